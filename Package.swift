@@ -1,0 +1,52 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "redline",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "redline", targets: ["redline"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.0"),
+    ],
+    targets: [
+        // Debian's libcmark-gfm and its extensions; pkg-config name is `libcmark-gfm`.
+        .systemLibrary(
+            name: "CCmarkGFM",
+            pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
+        ),
+        .target(name: "RedlineMarkdown", dependencies: ["CCmarkGFM"]),
+        .target(name: "RedlineManifest"),
+        .target(name: "RedlineContent", dependencies: ["Yams"]),
+        .target(
+            name: "RedlineSite",
+            dependencies: [
+                "RedlineMarkdown", "RedlineContent", "RedlineManifest",
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "RedlineCLI",
+            dependencies: [
+                "RedlineSite", "RedlineContent",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "redline", dependencies: ["RedlineCLI"]),
+
+        .testTarget(name: "RedlineMarkdownTests", dependencies: ["RedlineMarkdown"]),
+        .testTarget(name: "RedlineContentTests", dependencies: ["RedlineContent"]),
+        .testTarget(
+            name: "RedlineSiteTests",
+            dependencies: ["RedlineSite", "RedlineManifest"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "RedlineCLITests", dependencies: ["RedlineCLI"]),
+    ]
+)

@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+import RedlineContent
+import RedlineSite
+
+struct BuildCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "build",
+        abstract: "Build the static site from content/ into public/.",
+        discussion: "The output folder is replaced only when the whole build succeeds."
+    )
+
+    @OptionGroup var options: ContentOptions
+
+    @Option(help: "The output folder, replaced as a whole.")
+    var output = "public"
+
+    @Option(name: .customLong("base-url"), help: ArgumentHelp("Overrides site.yaml's baseURL, e.g. http://127.0.0.1:8080/.", valueName: "URL"))
+    var baseURL: String?
+
+    @Flag(name: .shortAndLong, help: "Print only problems.")
+    var quiet = false
+
+    func run() throws {
+        let started = Date()
+        let buildOptions = BuildOptions(contentDirectory: options.content, outputDirectory: output,
+                                        templatesDirectory: options.templates, now: options.day, baseURL: baseURL)
+        do {
+            let report = try SiteBuilder.build(buildOptions)
+            Console.report(report.diagnostics)
+            if !quiet {
+                let seconds = String(format: "%.2f", Date().timeIntervalSince(started))
+                let warnings = report.diagnostics.warnings.count
+                print("Built \(Console.count(report.pageCount, "page")) into \(output)/ for \(options.day) in \(seconds) s"
+                      + (warnings > 0 ? " (\(Console.count(warnings, "warning")))" : ""))
+            }
+        } catch {
+            Console.report(error.diagnostics)
+            Console.printError(error.description)
+            throw ExitCode(1)
+        }
+    }
+}
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Validate content and templates as build would, without writing anything."
+    )
+
+    @OptionGroup var options: ContentOptions
+
+    func run() throws {
+        let buildOptions = BuildOptions(contentDirectory: options.content, outputDirectory: "/dev/null",
+                                        templatesDirectory: options.templates, now: options.day)
+        do {
+            let report = try SiteBuilder.check(buildOptions)
+            Console.report(report.diagnostics)
+            let warnings = report.diagnostics.warnings.count
+            print("\(options.content): OK, \(Console.count(report.pageCount, "page")) would be built"
+                  + (warnings > 0 ? " (\(Console.count(warnings, "warning")))" : ""))
+        } catch {
+            Console.report(error.diagnostics)
+            Console.printError("\(options.content): \(Console.count(error.diagnostics.errors.count, "error")), \(Console.count(error.diagnostics.warnings.count, "warning"))")
+            throw ExitCode(1)
+        }
+    }
+}

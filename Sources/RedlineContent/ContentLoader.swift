@@ -1,0 +1,319 @@
+import Foundation
+
+/// Reads `content/` into a ``Corpus``, reporting every problem in every file at once.
+public enum ContentLoader {
+    /// Policy ids that would collide with the site's own folders.
+    static let reservedPolicyIDs: Set<String> = ["docs", "assets", "api", "search", "changes", "feeds", "well-known"]
+
+    /// - Parameter contentDirectory: the folder as the user named it; paths in diagnostics start with it.
+    /// - Returns: the corpus (nil when an error makes it unusable) and all diagnostics, errors and warnings.
+    public static func load(contentDirectory: String) -> (Corpus?, [Diagnostic]) {
+        let root = ContentRoot(contentDirectory)
+        var diagnostics: [Diagnostic] = []
+        guard root.isDirectory("") else {
+            return (nil, [.error(root.display(""), line: nil, "content folder not found")])
+        }
+
+        var site: SiteConfig?
+        let sitePath = root.display(SiteConfig.fileName)
+        if let text = root.read(SiteConfig.fileName, diagnostics: &diagnostics) {
+            let parsed = SiteConfig.parse(text, path: sitePath)
+            site = parsed.0
+            diagnostics += parsed.1
+        } else if !root.exists(SiteConfig.fileName) {
+            diagnostics.append(.error(sitePath, line: nil, "missing site.yaml: it must give at least 'title' and 'baseURL'"))
+        }
+
+        for entry in root.children("") where !["policies", "docs", SiteConfig.fileName].contains(entry) {
+            diagnostics.append(.warning(root.display(entry), line: nil, "ignored: content holds only site.yaml, policies/ and docs/"))
+        }
+
+        let policies = loadPolicies(root, diagnostics: &diagnostics)
+        let docs = loadDocs(root, diagnostics: &diagnostics)
+
+        if let latest = site?.latestDocsVersion, !docs.contains(where: { $0.name == latest }) {
+            diagnostics.append(.error(sitePath, line: nil, "docs.latest names '\(latest)', but there is no content/docs/\(latest)/"))
+        }
+        guard let site else { return (nil, diagnostics) }
+        return (Corpus(site: site, policies: policies, docs: docs), diagnostics)
+    }
+
+    // MARK: Policies
+
+    private static func loadPolicies(_ root: ContentRoot, diagnostics: inout [Diagnostic]) -> [PolicyDocument] {
+        var files: [(id: String, name: String, source: SourceFile)] = []
+        for id in root.children("policies") {
+            let folder = "policies/\(id)"
+            guard root.isDirectory(folder) else {
+                diagnostics.append(.error(root.display(folder), line: nil, "policies/ holds one folder per policy, e.g. policies/privacy/2026-04-17.md"))
+                continue
+            }
+            if !isValidPolicyID(id) {
+                diagnostics.append(.error(root.display(folder), line: nil, "policy id '\(id)' must be lower-case letters, digits and hyphens"))
+                continue
+            }
+            if reservedPolicyIDs.contains(id) {
+                diagnostics.append(.error(root.display(folder), line: nil, "policy id '\(id)' is reserved for the site's own pages; rename the folder"))
+                continue
+            }
+            for name in root.children(folder) {
+                let relative = "\(folder)/\(name)"
+                guard isMarkdown(name) else {
+                    diagnostics.append(.warning(root.display(relative), line: nil, "ignored: a policy folder holds only Markdown versions"))
+                    continue
+                }
+                files.append((id, name, root.source(relative)))
+            }
+        }
+
+        let parsed = parallelMap(files) { file in
+            parsePolicyVersion(documentID: file.id, fileName: file.name, source: file.source)
+        }
+        var versionsByID: [String: [PolicyVersion]] = [:]
+        for (version, problems) in parsed {
+            diagnostics += problems
+            guard let version else { continue }
+            if let twin = versionsByID[version.documentID, default: []].first(where: { $0.effective == version.effective }) {
+                diagnostics.append(.error(version.source.displayPath, line: version.fieldLines["effective"] ?? 1,
+                                          "two versions take effect on \(version.effective): this file and \(twin.source.displayPath)"))
+                continue
+            }
+            versionsByID[version.documentID, default: []].append(version)
+        }
+        return versionsByID.map { PolicyDocument(id: $0.key, versions: $0.value) }
+    }
+
+    /// Parses one policy version; every problem in it is returned, not only the first.
+    public static func parsePolicyVersion(documentID: String, fileName: String, source: SourceFile) -> (PolicyVersion?, [Diagnostic]) {
+        let path = source.displayPath
+        let stem = markdownStem(fileName)
+        let nameDay = Day(stem)
+        var problems: [Diagnostic] = []
+        if nameDay == nil {
+            problems.append(.error(path, line: nil, "file name must be the effective date, as YYYY-MM-DD.md"))
+        }
+        let text: String
+        do {
+            text = try readText(source.absolutePath)
+        } catch {
+            return (nil, problems + [.error(path, line: nil, error.localizedDescription)])
+        }
+        let frontMatter: FrontMatter
+        do {
+            frontMatter = try FrontMatter.parse(text, path: path)
+        } catch {
+            return (nil, problems + error.diagnostics)
+        }
+        var reader = FieldReader(path: path, fields: frontMatter.fields)
+        let title = reader.string("title", required: true)
+        let effective = reader.day("effective", required: true)
+        let material = reader.bool("material", required: true)
+        let summary = reader.string("summary")
+        let published = reader.day("published")
+        if let effective, let nameDay, effective != nameDay {
+            reader.error("effective", "'effective' is \(effective) but the file name says \(nameDay): they must match")
+        }
+        if material == true && summary == nil {
+            reader.error("material", "a material version needs a 'summary' that tells readers what changed")
+        }
+        if let published, let effective, published > effective {
+            reader.warning("published", "'published' (\(published)) is after 'effective' (\(effective)): the change applied before anyone could read it")
+        }
+        if frontMatter.body.allSatisfy(\.isWhitespace) {
+            reader.warning(nil, "the policy text is empty")
+        }
+        reader.warnAboutUnknownKeys(allowed: PolicyVersion.frontMatterKeys)
+        problems += reader.diagnostics
+
+        guard let title, let effective, let material, let nameDay, effective == nameDay,
+              !problems.hasErrors else { return (nil, problems) }
+        let version = PolicyVersion(documentID: documentID, effective: effective, title: title, material: material,
+                                    summary: summary, published: published, source: source,
+                                    fieldLines: frontMatter.fields.mapValues(\.line))
+        return (version, problems)
+    }
+
+    // MARK: Docs
+
+    private static func loadDocs(_ root: ContentRoot, diagnostics: inout [Diagnostic]) -> [DocsVersion] {
+        var versions: [DocsVersion] = []
+        for name in root.children("docs") {
+            let folder = "docs/\(name)"
+            guard root.isDirectory(folder) else {
+                diagnostics.append(.warning(root.display(folder), line: nil, "ignored: docs/ holds one folder per API version, e.g. docs/v1/"))
+                continue
+            }
+            guard isValidPathSegment(name) else {
+                diagnostics.append(.error(root.display(folder), line: nil, "docs version '\(name)' must be letters, digits, '.', '_' and '-'"))
+                continue
+            }
+            var pageFiles: [(path: String, source: SourceFile)] = []
+            var assets: [String] = []
+            for relative in root.descendants(folder) {
+                let segments = relative.split(separator: "/").map(String.init)
+                guard segments.allSatisfy(isValidPathSegment) else {
+                    diagnostics.append(.error(root.display("\(folder)/\(relative)"), line: nil,
+                                              "file and folder names in docs must be letters, digits, '.', '_' and '-' (they become URLs)"))
+                    continue
+                }
+                if isMarkdown(relative) {
+                    var path = markdownStem(relative)
+                    if path == "index" { path = "" } else if path.hasSuffix("/index") { path.removeLast("/index".count) }
+                    pageFiles.append((path, root.source("\(folder)/\(relative)")))
+                } else {
+                    assets.append(relative)
+                }
+            }
+            let parsed = parallelMap(pageFiles) { parseDocsPage(version: name, path: $0.path, source: $0.source) }
+            var pages: [DocsPage] = []
+            var seen: [String: String] = [:]
+            for (page, problems) in parsed {
+                diagnostics += problems
+                guard let page else { continue }
+                if let other = seen[page.path] {
+                    diagnostics.append(.error(page.source.displayPath, line: nil, "same URL as \(other): keep one of them"))
+                    continue
+                }
+                seen[page.path] = page.source.displayPath
+                pages.append(page)
+            }
+            if pageFiles.isEmpty {
+                diagnostics.append(.warning(root.display(folder), line: nil, "this docs version has no pages"))
+            }
+            versions.append(DocsVersion(name: name, pages: pages, assets: assets, directory: root.absolute(folder)))
+        }
+        return versions
+    }
+
+    public static func parseDocsPage(version: String, path: String, source: SourceFile) -> (DocsPage?, [Diagnostic]) {
+        let displayPath = source.displayPath
+        let frontMatter: FrontMatter
+        do {
+            frontMatter = try FrontMatter.parse(try readText(source.absolutePath), path: displayPath)
+        } catch let error as DiagnosticsError {
+            return (nil, error.diagnostics)
+        } catch {
+            return (nil, [.error(displayPath, line: nil, error.localizedDescription)])
+        }
+        var reader = FieldReader(path: displayPath, fields: frontMatter.fields)
+        let title = reader.string("title", required: true)
+        let weight = reader.int("weight")
+        var deprecated: String?
+        if let field = frontMatter.fields["deprecated"], let value = field.node.scalar?.string {
+            switch value.lowercased() {
+            case "false", "": deprecated = nil
+            case "true": deprecated = ""
+            default: deprecated = value // the editor's note, e.g. "Use /v2/tokens instead."
+            }
+        } else if frontMatter.fields["deprecated"] != nil {
+            reader.error("deprecated", "'deprecated' must be true, false or a short note")
+        }
+        reader.warnAboutUnknownKeys(allowed: DocsPage.frontMatterKeys)
+        guard let title, !reader.diagnostics.hasErrors else { return (nil, reader.diagnostics) }
+        return (DocsPage(version: version, path: path, title: title, weight: weight, deprecated: deprecated, source: source),
+                reader.diagnostics)
+    }
+
+    // MARK: Helpers
+
+    static func isMarkdown(_ name: String) -> Bool {
+        name.hasSuffix(".md") || name.hasSuffix(".markdown")
+    }
+
+    static func markdownStem(_ name: String) -> String {
+        if name.hasSuffix(".markdown") { return String(name.dropLast(".markdown".count)) }
+        if name.hasSuffix(".md") { return String(name.dropLast(".md".count)) }
+        return name
+    }
+
+    static func isValidPolicyID(_ id: String) -> Bool {
+        guard let first = id.unicodeScalars.first, ("a"..."z").contains(first) || ("0"..."9").contains(first) else { return false }
+        return id.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
+    }
+
+    static func isValidPathSegment(_ segment: String) -> Bool {
+        guard !segment.isEmpty, !segment.hasPrefix(".") else { return false }
+        return segment.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0)
+        }
+    }
+
+    /// Reads UTF-8 text; a file in another encoding is an error, not mojibake on a legal page.
+    public static func readText(_ path: String) throws -> String {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ContentReadError(message: "not UTF-8 text: save the file as UTF-8")
+        }
+        return text
+    }
+}
+
+struct ContentReadError: LocalizedError {
+    let message: String
+    var errorDescription: String? { message }
+}
+
+/// The content folder, as the user named it (for messages) and as it is on disk.
+struct ContentRoot {
+    let displayRoot: String
+    let absoluteRoot: String
+
+    init(_ directory: String) {
+        var display = directory
+        while display.count > 1 && display.hasSuffix("/") { display.removeLast() }
+        displayRoot = display
+        absoluteRoot = URL(fileURLWithPath: display).standardizedFileURL.path
+    }
+
+    func display(_ relative: String) -> String {
+        relative.isEmpty ? displayRoot : "\(displayRoot)/\(relative)"
+    }
+
+    func absolute(_ relative: String) -> String {
+        relative.isEmpty ? absoluteRoot : "\(absoluteRoot)/\(relative)"
+    }
+
+    func source(_ relative: String) -> SourceFile {
+        SourceFile(displayPath: display(relative), absolutePath: absolute(relative))
+    }
+
+    func exists(_ relative: String) -> Bool {
+        FileManager.default.fileExists(atPath: absolute(relative))
+    }
+
+    func isDirectory(_ relative: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: absolute(relative), isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+
+    /// Visible entries of a folder, sorted; none when it does not exist.
+    func children(_ relative: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: absolute(relative))) ?? [])
+            .filter { !$0.hasPrefix(".") }
+            .sorted()
+    }
+
+    /// Visible files below a folder, as paths relative to it.
+    func descendants(_ relative: String) -> [String] {
+        var files: [String] = []
+        for child in children(relative) {
+            let path = relative.isEmpty ? child : "\(relative)/\(child)"
+            if isDirectory(path) {
+                files += descendants(path).map { "\(child)/\($0)" }
+            } else {
+                files.append(child)
+            }
+        }
+        return files
+    }
+
+    func read(_ relative: String, diagnostics: inout [Diagnostic]) -> String? {
+        guard exists(relative) else { return nil }
+        do {
+            return try ContentLoader.readText(absolute(relative))
+        } catch {
+            diagnostics.append(.error(display(relative), line: nil, error.localizedDescription))
+            return nil
+        }
+    }
+}

@@ -1,0 +1,26 @@
+/// Everything under `content/`, loaded and validated: the input of every build.
+public struct Corpus: Sendable {
+    public let site: SiteConfig
+    /// Sorted by id.
+    public let policies: [PolicyDocument]
+    /// Oldest first, by natural order of their names.
+    public let docs: [DocsVersion]
+
+    public init(site: SiteConfig, policies: [PolicyDocument], docs: [DocsVersion]) {
+        self.site = site
+        self.policies = policies.sorted { $0.id < $1.id }
+        self.docs = docs.sorted { $0.name.naturalLess(than: $1.name) }
+    }
+
+    /// The docs version readers land on: site.yaml's `docs.latest`, else the highest.
+    public var latestDocs: DocsVersion? {
+        if let name = site.latestDocsVersion, let version = docs.first(where: { $0.name == name }) {
+            return version
+        }
+        return docs.last
+    }
+
+    public func policy(_ id: String) -> PolicyDocument? {
+        policies.first { $0.id == id }
+    }
+}

@@ -1,0 +1,137 @@
+import Yams
+
+/// A Markdown file split into its YAML front matter and its body.
+///
+/// Line numbers are kept for every top-level key so that a problem can be reported at
+/// the line an editor has to fix.
+public struct FrontMatter {
+    public struct Field {
+        public let node: Node
+        /// 1-based line of the key in the whole file.
+        public let line: Int
+    }
+
+    public let fields: [String: Field]
+    /// The Markdown after the closing `---`.
+    public let body: String
+    /// 1-based line of the first body line in the whole file.
+    public let bodyStartLine: Int
+
+    /// Splits `text` without parsing the YAML: enough to render a body whose front
+    /// matter was already validated.
+    public static func body(of text: String) -> String? {
+        split(normalized(text))?.body
+    }
+
+    /// Parses the front matter of `text`; `path` is only used in diagnostics.
+    /// - Throws: ``DiagnosticsError`` when the block is missing, unclosed or not valid YAML.
+    public static func parse(_ text: String, path: String) throws(DiagnosticsError) -> FrontMatter {
+        let text = normalized(text)
+        guard let parts = split(text) else {
+            let message = text.hasPrefix("---")
+                ? "front matter is not closed: add a line with only '---' after the last field"
+                : "missing front matter: the file must start with a '---' line, the fields, and another '---' line"
+            throw DiagnosticsError([.error(path, line: 1, message)])
+        }
+        // The YAML starts on line 2 of the file; libyaml counts from 1 within it.
+        let lineOffset = 1
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: parts.yaml)
+        } catch let error as YamlError {
+            throw DiagnosticsError([Self.diagnostic(for: error, path: path, lineOffset: lineOffset)])
+        } catch {
+            throw DiagnosticsError([.error(path, line: 1, "front matter is not valid YAML: \(error)")])
+        }
+        guard let node else {
+            return FrontMatter(fields: [:], body: parts.body, bodyStartLine: parts.bodyStartLine)
+        }
+        guard let mapping = node.mapping else {
+            throw DiagnosticsError([.error(path, line: 2, "front matter must be a list of 'key: value' fields")])
+        }
+        var fields: [String: Field] = [:]
+        var problems: [Diagnostic] = []
+        for (key, value) in mapping {
+            let line = (key.mark?.line ?? 1) + lineOffset
+            guard let name = key.scalar?.string else {
+                problems.append(.error(path, line: line, "front matter keys must be plain words"))
+                continue
+            }
+            if let earlier = fields[name] {
+                problems.append(.error(path, line: line, "'\(name)' is given twice (first on line \(earlier.line))"))
+                continue
+            }
+            fields[name] = Field(node: value, line: line)
+        }
+        if !problems.isEmpty { throw DiagnosticsError(problems) }
+        return FrontMatter(fields: fields, body: parts.body, bodyStartLine: parts.bodyStartLine)
+    }
+
+    static func diagnostic(for error: YamlError, path: String, lineOffset: Int) -> Diagnostic {
+        switch error {
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
+            let detail = context.map { "\(problem) \($0.text)" } ?? problem
+            return .error(path, line: mark.line + lineOffset, "front matter is not valid YAML: \(detail)")
+        default:
+            return .error(path, line: 1, "front matter is not valid YAML: \(error)")
+        }
+    }
+
+    /// Drops a byte-order mark and Windows line endings, which editors on some systems add.
+    static func normalized(_ text: String) -> String {
+        var text = text
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        if text.contains("\r") {
+            text = text.replacingOccurrencesOfCarriageReturns()
+        }
+        return text
+    }
+
+    private static func split(_ text: String) -> (yaml: String, body: String, bodyStartLine: Int)? {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)[...]
+        guard let first = lines.first, first.trimmingTrailingSpaces() == "---" else { return nil }
+        lines.removeFirst()
+        var yamlLines: [Substring] = []
+        var lineNumber = 1
+        while let line = lines.first {
+            lines.removeFirst()
+            lineNumber += 1
+            let trimmed = line.trimmingTrailingSpaces()
+            if trimmed == "---" || trimmed == "..." {
+                return (yamlLines.joined(separator: "\n"), lines.joined(separator: "\n"), lineNumber + 1)
+            }
+            yamlLines.append(line)
+        }
+        return nil
+    }
+}
+
+extension Substring {
+    func trimmingTrailingSpaces() -> Substring {
+        var result = self
+        while let last = result.last, last == " " || last == "\t" { result.removeLast() }
+        return result
+    }
+}
+
+extension String {
+    func replacingOccurrencesOfCarriageReturns() -> String {
+        var out = ""
+        out.reserveCapacity(utf8.count)
+        var previousWasCR = false
+        for scalar in unicodeScalars {
+            if scalar == "\r" {
+                out.unicodeScalars.append("\n")
+                previousWasCR = true
+                continue
+            }
+            if scalar == "\n" && previousWasCR {
+                previousWasCR = false
+                continue
+            }
+            previousWasCR = false
+            out.unicodeScalars.append(scalar)
+        }
+        return out
+    }
+}

@@ -1,0 +1,95 @@
+/// Where a version stands on a given day.
+public enum VersionStatus: String, Sendable, Codable {
+    /// In force now: the latest version whose effective date has come.
+    case current
+    /// Replaced by a later version that is in force.
+    case archived
+    /// Published ahead of its effective date, as notice of a change.
+    case upcoming
+}
+
+/// One version of a policy: one file, `policies/<id>/<effective>.md`.
+public struct PolicyVersion: Sendable {
+    public let documentID: String
+    public let effective: Day
+    public let title: String
+    /// Decided by the editor: a material change must be announced and may need new consent.
+    public let material: Bool
+    public let summary: String?
+    public let published: Day?
+    public let source: SourceFile
+    /// Line of each front matter key, for checks that run after loading.
+    public let fieldLines: [String: Int]
+
+    public init(documentID: String, effective: Day, title: String, material: Bool, summary: String?,
+                published: Day?, source: SourceFile, fieldLines: [String: Int] = [:]) {
+        self.documentID = documentID
+        self.effective = effective
+        self.title = title
+        self.material = material
+        self.summary = summary
+        self.published = published
+        self.source = source
+        self.fieldLines = fieldLines
+    }
+
+    static let frontMatterKeys: Set<String> = ["title", "effective", "material", "summary", "published"]
+}
+
+/// A policy and all its versions, oldest first.
+public struct PolicyDocument: Sendable {
+    public let id: String
+    public let versions: [PolicyVersion]
+
+    public init(id: String, versions: [PolicyVersion]) {
+        self.id = id
+        self.versions = versions.sorted { $0.effective < $1.effective }
+    }
+
+    /// The version in force on `day`, if any has taken effect yet.
+    public func current(on day: Day) -> PolicyVersion? {
+        versions.last { $0.effective <= day }
+    }
+
+    /// The version readers see at the document's own URL: the current one, or, before
+    /// any has taken effect, the first upcoming one.
+    public func featured(on day: Day) -> PolicyVersion? {
+        current(on: day) ?? versions.first
+    }
+
+    public func status(of version: PolicyVersion, on day: Day) -> VersionStatus {
+        if version.effective > day { return .upcoming }
+        return current(on: day)?.effective == version.effective ? .current : .archived
+    }
+
+    /// The next version to take effect after `day`.
+    public func nextUpcoming(after day: Day) -> PolicyVersion? {
+        versions.first { $0.effective > day }
+    }
+
+    public func previous(of version: PolicyVersion) -> PolicyVersion? {
+        versions.last { $0.effective < version.effective }
+    }
+
+    public func next(of version: PolicyVersion) -> PolicyVersion? {
+        versions.first { $0.effective > version.effective }
+    }
+
+    /// The title of the featured version: a policy may be renamed between versions.
+    public func title(on day: Day) -> String {
+        featured(on: day)?.title ?? id
+    }
+}
+
+/// A content file: where it is on disk and how to name it to a person.
+public struct SourceFile: Sendable, Hashable {
+    /// The path as it should appear in messages, e.g. `content/policies/privacy/2026-04-17.md`.
+    public let displayPath: String
+    /// Absolute path on disk.
+    public let absolutePath: String
+
+    public init(displayPath: String, absolutePath: String) {
+        self.displayPath = displayPath
+        self.absolutePath = absolutePath
+    }
+}

@@ -1,0 +1,98 @@
+import Yams
+
+/// `content/site.yaml`: what the whole site shares.
+public struct SiteConfig: Sendable {
+    public var title: String
+    /// Absolute, ending in `/`. Pages link with its path, so a site can live under a prefix.
+    public var baseURL: String
+    /// BCP 47 tag for `<html lang>`.
+    public var language: String
+    public var description: String?
+    /// Raw HTML in Markdown is dropped unless the editors opt in.
+    public var allowRawHTML: Bool
+    /// Minimum days between `published` and `effective` for a material change.
+    public var noticeDays: Int
+    /// The docs version readers land on; by default the highest version name.
+    public var latestDocsVersion: String?
+
+    public static let fileName = "site.yaml"
+    static let knownKeys: Set<String> = ["title", "baseURL", "language", "description", "rawHTML", "noticeDays", "docs"]
+
+    public init(title: String, baseURL: String, language: String = "en", description: String? = nil,
+                allowRawHTML: Bool = false, noticeDays: Int = 30, latestDocsVersion: String? = nil) {
+        self.title = title
+        self.baseURL = SiteConfig.normalizedBaseURL(baseURL) ?? baseURL
+        self.language = language
+        self.description = description
+        self.allowRawHTML = allowRawHTML
+        self.noticeDays = noticeDays
+        self.latestDocsVersion = latestDocsVersion
+    }
+
+    /// The path part of ``baseURL``, always starting and ending with `/`.
+    public var basePath: String {
+        guard let schemeEnd = baseURL.range(of: "://") else { return "/" }
+        let afterHost = baseURL[schemeEnd.upperBound...].drop { $0 != "/" }
+        return afterHost.isEmpty ? "/" : String(afterHost)
+    }
+
+    /// Accepts `http(s)://host[/path]`, adds the trailing slash; nil for anything else.
+    public static func normalizedBaseURL(_ raw: String) -> String? {
+        let lower = raw.lowercased()
+        guard lower.hasPrefix("http://") || lower.hasPrefix("https://") else { return nil }
+        let host = raw.drop { $0 != ":" }.dropFirst(3).prefix { $0 != "/" }
+        guard !host.isEmpty, !raw.contains(" "), !raw.contains("?"), !raw.contains("#") else { return nil }
+        return raw.hasSuffix("/") ? raw : raw + "/"
+    }
+
+    /// Parses site.yaml text; `path` is used in diagnostics.
+    /// - Returns: the configuration, or nil when an error makes it unusable, plus every problem found.
+    public static func parse(_ text: String, path: String) -> (SiteConfig?, [Diagnostic]) {
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: FrontMatter.normalized(text))
+        } catch let error as YamlError {
+            return (nil, [FrontMatter.diagnostic(for: error, path: path, lineOffset: 0)])
+        } catch {
+            return (nil, [.error(path, line: 1, "not valid YAML: \(error)")])
+        }
+        guard let mapping = node?.mapping else {
+            return (nil, [.error(path, line: 1, "site.yaml must be a list of 'key: value' settings")])
+        }
+        var fields: [String: FrontMatter.Field] = [:]
+        for (key, value) in mapping {
+            guard let name = key.scalar?.string else { continue }
+            fields[name] = FrontMatter.Field(node: value, line: key.mark?.line ?? 1)
+        }
+        var reader = FieldReader(path: path, fields: fields, blockLine: 1, lineOffset: 0)
+        let title = reader.string("title", required: true)
+        var baseURL = reader.string("baseURL", required: true)
+        if let raw = baseURL {
+            baseURL = normalizedBaseURL(raw)
+            if baseURL == nil { reader.error("baseURL", "'baseURL' must be an absolute http:// or https:// URL, not '\(raw)'") }
+        }
+        let language = reader.string("language") ?? "en"
+        if !language.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) {
+            reader.error("language", "'language' must be a language tag such as 'en' or 'en-GB', not '\(language)'")
+        }
+        let description = reader.string("description")
+        let rawHTML = reader.bool("rawHTML") ?? false
+        let noticeDays = reader.int("noticeDays", range: 0...3650) ?? 30
+        var latestDocs: String?
+        if reader.fields["docs"] != nil {
+            if var docs = reader.nested("docs") {
+                latestDocs = docs.string("latest")
+                docs.warnAboutUnknownKeys(allowed: ["latest"])
+                reader.append(docs.diagnostics)
+            } else {
+                reader.error("docs", "'docs' must be a mapping, for example 'docs:' then '  latest: v2'")
+            }
+        }
+        reader.warnAboutUnknownKeys(allowed: knownKeys)
+
+        guard let title, let baseURL else { return (nil, reader.diagnostics) }
+        let config = SiteConfig(title: title, baseURL: baseURL, language: language, description: description,
+                                allowRawHTML: rawHTML, noticeDays: noticeDays, latestDocsVersion: latestDocs)
+        return (config, reader.diagnostics)
+    }
+}

@@ -1,0 +1,145 @@
+import Foundation
+
+/// `manifest.json`: the one contract between `redline build` and everything that reads
+/// the site (the consent server above all). A public format: fields are only ever added.
+///
+/// Dates are `YYYY-MM-DD` strings and URLs are absolute, built from the site's base URL.
+public struct Manifest: Codable, Sendable, Equatable {
+    public static let fileName = "manifest.json"
+    public static let currentFormat = 1
+
+    /// Format version of this file, raised only for changes a reader must know about.
+    public var format: Int
+    /// ISO 8601 UTC timestamp of the build (midnight of `buildDate` when the build was given `--now`).
+    public var generatedAt: String
+    /// The day the build treated as today: it decides what is current and what is upcoming.
+    public var buildDate: String
+    public var site: Site
+    public var documents: [Document]
+    public var docs: [DocsVersion]
+
+    public init(format: Int = Manifest.currentFormat, generatedAt: String, buildDate: String, site: Site,
+                documents: [Document], docs: [DocsVersion]) {
+        self.format = format
+        self.generatedAt = generatedAt
+        self.buildDate = buildDate
+        self.site = site
+        self.documents = documents
+        self.docs = docs
+    }
+
+    public struct Site: Codable, Sendable, Equatable {
+        public var title: String
+        public var baseURL: String
+        public var language: String
+
+        public init(title: String, baseURL: String, language: String) {
+            self.title = title
+            self.baseURL = baseURL
+            self.language = language
+        }
+    }
+
+    public struct Document: Codable, Sendable, Equatable {
+        public var id: String
+        public var title: String
+        /// Always shows the version in force.
+        public var url: String
+        public var historyUrl: String
+        /// Oldest first.
+        public var versions: [Version]
+
+        public init(id: String, title: String, url: String, historyUrl: String, versions: [Version]) {
+            self.id = id
+            self.title = title
+            self.url = url
+            self.historyUrl = historyUrl
+            self.versions = versions
+        }
+    }
+
+    public struct Version: Codable, Sendable, Equatable {
+        public var effective: String
+        public var title: String
+        public var material: Bool
+        /// The editor's summary; null for editorial versions without one.
+        public var summary: String?
+        public var published: String?
+        public var status: String
+        /// The version's permanent URL.
+        public var url: String
+        /// SHA-256 (hex) of the version's rendered HTML body: the exact text a reader was shown.
+        public var sha256: String
+
+        public init(effective: String, title: String, material: Bool, summary: String?, published: String?,
+                    status: String, url: String, sha256: String) {
+            self.effective = effective
+            self.title = title
+            self.material = material
+            self.summary = summary
+            self.published = published
+            self.status = status
+            self.url = url
+            self.sha256 = sha256
+        }
+
+        // Optional fields are written as null rather than left out, so every key is always there.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(effective, forKey: .effective)
+            try container.encode(title, forKey: .title)
+            try container.encode(material, forKey: .material)
+            try container.encode(summary, forKey: .summary)
+            try container.encode(published, forKey: .published)
+            try container.encode(status, forKey: .status)
+            try container.encode(url, forKey: .url)
+            try container.encode(sha256, forKey: .sha256)
+        }
+    }
+
+    public struct DocsVersion: Codable, Sendable, Equatable {
+        public var version: String
+        public var latest: Bool
+        public var url: String
+        public var pages: [DocsPage]
+
+        public init(version: String, latest: Bool, url: String, pages: [DocsPage]) {
+            self.version = version
+            self.latest = latest
+            self.url = url
+            self.pages = pages
+        }
+    }
+
+    public struct DocsPage: Codable, Sendable, Equatable {
+        public var path: String
+        public var title: String
+        public var url: String
+        public var deprecated: Bool
+        public var sha256: String
+
+        public init(path: String, title: String, url: String, deprecated: Bool, sha256: String) {
+            self.path = path
+            self.title = title
+            self.url = url
+            self.deprecated = deprecated
+            self.sha256 = sha256
+        }
+    }
+}
+
+extension Manifest {
+    public func encoded() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(self)
+    }
+
+    public static func decode(_ data: Data) throws -> Manifest {
+        try JSONDecoder().decode(Manifest.self, from: data)
+    }
+
+    public func document(_ id: String) -> Document? {
+        documents.first { $0.id == id }
+    }
+}

@@ -1,0 +1,25 @@
+/// A heading of a rendered document, as it appears in the table of contents.
+public struct Heading: Sendable, Equatable {
+    /// 1...6, after any shift applied by the renderer.
+    public let level: Int
+    /// The heading's plain text, inline markup removed.
+    public let text: String
+    /// The `id` of the heading element; unique within the document.
+    public let anchor: String
+
+    public init(level: Int, text: String, anchor: String) {
+        self.level = level
+        self.text = text
+        self.anchor = anchor
+    }
+}
+
+/// The HTML of a Markdown body and its outline.
+public struct RenderedMarkdown: Sendable {
+    /// An HTML fragment: the document body, without any page chrome.
+    public let html: String
+    /// Every heading, in document order.
+    public let outline: [Heading]
+    /// The text content of the body, for search indexing and word counts.
+    public let plainText: String
+}

@@ -1,0 +1,161 @@
+import CCmarkGFM
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Renders GitHub Flavored Markdown to HTML with cmark-gfm.
+///
+/// This is the only file in Redline that talks to C. It enables the GFM extensions
+/// (table, strikethrough, autolink, tagfilter, tasklist) and footnotes, gives every
+/// heading a unique anchor and collects the outline in the same pass.
+///
+/// Safe to use from many threads at once: every call owns its own parser and tree.
+public struct MarkdownRenderer: Sendable {
+    /// When false (the default), raw HTML in Markdown is replaced by a comment.
+    public var allowRawHTML: Bool
+
+    public init(allowRawHTML: Bool = false) {
+        self.allowRawHTML = allowRawHTML
+    }
+
+    private static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
+
+    // Registration mutates a global list in the C library; do it exactly once.
+    private static let registerExtensions: Void = {
+        cmark_gfm_core_extensions_ensure_registered()
+    }()
+
+    private var options: Int32 {
+        var options = CMARK_OPT_FOOTNOTES | CMARK_OPT_VALIDATE_UTF8
+        if allowRawHTML { options |= CMARK_OPT_UNSAFE }
+        return options
+    }
+
+    /// - Parameters:
+    ///   - reservedAnchors: ids the page already uses, which headings must not take.
+    ///   - resolveLink: rewrites the destination of every link and image (for example to make
+    ///     relative links work wherever the page is published); nil keeps them as written.
+    public func render(_ markdown: String, reservedAnchors: Set<String> = [],
+                       resolveLink: (@Sendable (String) -> String)? = nil) -> RenderedMarkdown {
+        _ = Self.registerExtensions
+        guard let parser = cmark_parser_new(options) else { fatalError("cmark_parser_new failed: out of memory") }
+        defer { cmark_parser_free(parser) }
+        for name in Self.extensionNames {
+            if let ext = cmark_find_syntax_extension(name) {
+                cmark_parser_attach_syntax_extension(parser, ext)
+            }
+        }
+        markdown.utf8CString.withUnsafeBufferPointer { buffer in
+            cmark_parser_feed(parser, buffer.baseAddress, buffer.count - 1)
+        }
+        guard let root = cmark_parser_finish(parser) else { fatalError("cmark_parser_finish failed") }
+        defer { cmark_node_free(root) }
+
+        let headings = collect(root, type: CMARK_NODE_HEADING)
+        // A body that uses `#` would compete with the page title for the one <h1>.
+        let shift = headings.contains { cmark_node_get_heading_level($0) == 1 } ? 1 : 0
+        var slugger = AnchorSlugger(reserved: reservedAnchors)
+        var outline: [Heading] = []
+        for node in headings {
+            let level = min(6, Int(cmark_node_get_heading_level(node)) + shift)
+            let text = plainText(of: node).trimmingSpaces()
+            let anchor = slugger.slug(for: text)
+            outline.append(Heading(level: level, text: text, anchor: anchor))
+            replaceWithAnchoredHeading(node, level: level, anchor: anchor)
+        }
+
+        if let resolveLink {
+            for node in collect(root, type: CMARK_NODE_LINK) + collect(root, type: CMARK_NODE_IMAGE) {
+                guard let url = cmark_node_get_url(node) else { continue }
+                let original = String(cString: url)
+                let resolved = resolveLink(original)
+                if resolved != original { cmark_node_set_url(node, resolved) }
+            }
+        }
+
+        let extensions = cmark_parser_get_syntax_extensions(parser)
+        guard let cString = cmark_render_html(root, options, extensions) else { fatalError("cmark_render_html failed") }
+        defer { free(cString) }
+        return RenderedMarkdown(html: String(cString: cString), outline: outline, plainText: plainText(of: root))
+    }
+
+    /// Every node of one type, in document order. Collected before any change to the tree,
+    /// because cmark's iterator must not see nodes move under it.
+    private func collect(_ root: OpaquePointer, type: cmark_node_type) -> [OpaquePointer] {
+        var nodes: [OpaquePointer] = []
+        let iterator = cmark_iter_new(root)
+        defer { cmark_iter_free(iterator) }
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { break }
+            guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
+            if cmark_node_get_type(node) == type { nodes.append(node) }
+        }
+        return nodes
+    }
+
+    /// cmark's HTML renderer cannot put an `id` on a heading, so the heading becomes a
+    /// custom block that prints its own opening and closing tags around the same inlines.
+    private func replaceWithAnchoredHeading(_ heading: OpaquePointer, level: Int, anchor: String) {
+        guard let block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK) else { return }
+        cmark_node_set_on_enter(block, "<h\(level) id=\"\(anchor.htmlAttributeEscaped)\">")
+        cmark_node_set_on_exit(block, "</h\(level)>")
+        while let child = cmark_node_first_child(heading) {
+            cmark_node_unlink(child)
+            cmark_node_append_child(block, child)
+        }
+        cmark_node_insert_before(heading, block)
+        cmark_node_unlink(heading)
+        cmark_node_free(heading)
+    }
+
+    private func plainText(of root: OpaquePointer) -> String {
+        var text = ""
+        let iterator = cmark_iter_new(root)
+        defer { cmark_iter_free(iterator) }
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { break }
+            guard let node = cmark_iter_get_node(iterator) else { continue }
+            let type = cmark_node_get_type(node)
+            if event == CMARK_EVENT_ENTER {
+                switch type {
+                case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_CODE_BLOCK:
+                    if let literal = cmark_node_get_literal(node) { text += String(cString: literal) }
+                case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
+                    text += " "
+                default:
+                    break
+                }
+            } else if event == CMARK_EVENT_EXIT, (Int32(type.rawValue) & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK {
+                if !text.hasSuffix("\n") { text += "\n" }
+            }
+        }
+        return text
+    }
+}
+
+extension String {
+    var htmlAttributeEscaped: String {
+        var out = ""
+        for character in self {
+            switch character {
+            case "&": out += "&amp;"
+            case "\"": out += "&quot;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+
+    func trimmingSpaces() -> String {
+        var scalars = Substring(self)
+        while let first = scalars.first, first.isWhitespace { scalars.removeFirst() }
+        while let last = scalars.last, last.isWhitespace { scalars.removeLast() }
+        return String(scalars)
+    }
+}

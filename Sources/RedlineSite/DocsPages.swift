@@ -1,0 +1,156 @@
+import RedlineContent
+import RedlineMarkdown
+
+/// The navigation of one docs version, computed once and shared by all its pages.
+struct DocsNavigation: Sendable {
+    struct Section: Sendable {
+        let name: String
+        let title: String
+        let pages: [DocsPage]
+    }
+
+    let version: DocsVersion
+    let sections: [Section]
+    private let order: [String: Int]
+
+    init(version: DocsVersion) {
+        self.version = version
+        var grouped: [(String, [DocsPage])] = []
+        for page in version.pages {
+            if let last = grouped.last, last.0 == page.section {
+                grouped[grouped.count - 1].1.append(page)
+            } else {
+                grouped.append((page.section, [page]))
+            }
+        }
+        sections = grouped.map { name, pages in
+            let title = pages.first { $0.path == name }?.title ?? Self.humanize(name)
+            return Section(name: name, title: title, pages: pages)
+        }
+        order = Dictionary(uniqueKeysWithValues: version.pages.enumerated().map { ($1.path, $0) })
+    }
+
+    /// "api-keys" → "Api keys": a readable fallback when a section has no index page to name it.
+    static func humanize(_ name: String) -> String {
+        let words = name.replacingOccurrences(of: "-", with: " ").replacingOccurrences(of: "_", with: " ")
+        return words.prefix(1).uppercased() + words.dropFirst()
+    }
+
+    /// The sidebar: top-level pages, every section, and the pages of the reader's section.
+    /// Listing every page of a 1,000-page version on every page would make each page huge.
+    func sidebar(currentPath: String?, urls: SiteURLs) -> [[String: Any]] {
+        let currentSection = currentPath.map { path in path.split(separator: "/").first.map(String.init) ?? "" } ?? ""
+        return sections.map { section in
+            let expanded = section.name.isEmpty || section.name == currentSection
+            let pages: [[String: Any]] = expanded ? section.pages.map { page in
+                ["title": page.title, "url": urls.docsPage(version.name, page.path), "current": page.path == currentPath]
+            } : []
+            return [
+                "title": section.name.isEmpty ? "Overview" : section.title,
+                "url": urls.docsPage(version.name, section.pages.first?.path ?? ""),
+                "expanded": expanded,
+                "current": section.name == currentSection,
+                "pages": pages,
+            ]
+        }
+    }
+
+    func neighbours(of path: String) -> (previous: DocsPage?, next: DocsPage?) {
+        guard let index = order[path] else { return (nil, nil) }
+        let pages = version.pages
+        return (index > 0 ? pages[index - 1] : nil, index + 1 < pages.count ? pages[index + 1] : nil)
+    }
+}
+
+/// Renders docs pages: the version switcher, the old-version banner and the canonical
+/// link are what keep readers (and search engines) on the latest docs.
+struct DocsPageRenderer {
+    let environment: RenderEnvironment
+    let navigation: DocsNavigation
+    let allVersions: [DocsVersion]
+    let latest: DocsVersion
+
+    var version: DocsVersion { navigation.version }
+    var isLatest: Bool { version.name == latest.name }
+
+    func render(_ page: DocsPage) -> PageOutcome {
+        let body: RenderedBody
+        do {
+            let pagePath = environment.urls.docsPage(version.name, page.path)
+            // `guides/webhooks.md` lives in docs/<v>/guides/, but its page is /docs/<v>/guides/webhooks/.
+            let folder = page.source.absolutePath.hasSuffix("/index.md") || page.source.absolutePath.hasSuffix("/index.markdown")
+                ? pagePath : LinkResolver.join(pagePath, "../")
+            let markdown = try environment.renderBody(of: page.source, pagePath: pagePath, sourceFolderPath: folder)
+            body = RenderedBody(html: markdown.html, outline: markdown.outline)
+        } catch let error as DiagnosticsError {
+            return PageOutcome(diagnostics: error.diagnostics)
+        } catch {
+            return PageOutcome(diagnostics: [.error(page.source.displayPath, line: nil, error.localizedDescription)])
+        }
+        var context = pageContext(path: page.path, title: page.title, outline: body.outline)
+        context["body"] = body.html
+        if let note = page.deprecated {
+            context["deprecated"] = true
+            context["deprecatedNote"] = note
+        }
+        let (previous, next) = navigation.neighbours(of: page.path)
+        if let previous { context["previousPage"] = ["title": previous.title, "url": environment.urls.docsPage(version.name, previous.path)] }
+        if let next { context["nextPage"] = ["title": next.title, "url": environment.urls.docsPage(version.name, next.path)] }
+        var outcome = publish("docs-page", context: context, path: page.path, source: page.source.displayPath)
+        outcome.docsHash = (version.name, page.path, Digest.sha256Hex(body.html))
+        return outcome
+    }
+
+    /// The version's landing page when it has no `index.md` of its own: every page, by section.
+    func renderGeneratedIndex() -> PageOutcome {
+        var context = pageContext(path: "", title: "API \(version.name) documentation", outline: [])
+        context["sections"] = navigation.sections.map { section -> [String: Any] in
+            ["title": section.name.isEmpty ? "Overview" : section.title,
+             "pages": section.pages.map { ["title": $0.title, "url": environment.urls.docsPage(version.name, $0.path)] }]
+        }
+        return publish("docs-index", context: context, path: "", source: version.directory)
+    }
+
+    /// Writes the page at its own URL and, for the latest version's landing page, at `docs/` too.
+    private func publish(_ template: String, context: [String: Any], path: String, source: String) -> PageOutcome {
+        let urls = environment.urls
+        let ownPath = urls.docsPage(version.name, path)
+        let canonical = canonicalPath(for: path)
+        var pageContext = context
+        pageContext["canonical"] = urls.absolute(canonical)
+        var outcome = environment.publish(template, context: pageContext, path: ownPath, source: source, indexable: canonical == ownPath)
+        if isLatest && path.isEmpty {
+            outcome.merge(environment.publish(template, context: pageContext, path: urls.docsHome, source: source, indexable: false))
+        }
+        return outcome
+    }
+
+    /// The latest version's equivalent page when there is one; otherwise the page itself,
+    /// since pointing search engines at a different page would hide this one.
+    func canonicalPath(for path: String) -> String {
+        let urls = environment.urls
+        if latest.hasPage(path) || path.isEmpty { return urls.docsPage(latest.name, path) }
+        return urls.docsPage(version.name, path)
+    }
+
+    private func pageContext(path: String, title: String, outline: [RedlineMarkdown.Heading]) -> [String: Any] {
+        let urls = environment.urls
+        var context = PageChrome(environment: environment).context(
+            title: isLatest ? title : "\(title) (\(version.name))", path: urls.docsPage(version.name, path),
+            section: .docs, outline: outline)
+        context["docsTitle"] = title
+        context["docsVersion"] = version.name
+        context["isLatest"] = isLatest
+        context["sidebar"] = navigation.sidebar(currentPath: path, urls: urls)
+        context["versions"] = allVersions.reversed().map { other -> [String: Any] in
+            let samePage = other.hasPage(path) || path.isEmpty
+            return ["name": other.name, "url": urls.docsPage(other.name, samePage ? path : ""),
+                    "current": other.name == version.name, "latest": other.name == latest.name, "missing": !samePage]
+        }
+        if !isLatest {
+            let samePage = latest.hasPage(path) || path.isEmpty
+            context["latest"] = ["name": latest.name, "url": urls.docsPage(latest.name, samePage ? path : ""), "samePage": samePage]
+        }
+        return context
+    }
+}

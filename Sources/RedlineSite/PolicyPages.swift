@@ -1,0 +1,132 @@
+import RedlineContent
+import RedlineMarkdown
+
+/// Renders one policy version at its permanent URL, and at the policy's own URL
+/// when it is the version readers should see today.
+struct PolicyVersionPage {
+    let environment: RenderEnvironment
+    let document: PolicyDocument
+    let version: PolicyVersion
+
+    func render() -> PageOutcome {
+        let rendered: RenderedBody
+        do {
+            let markdown = try environment.renderBody(of: version.source, pagePath: environment.urls.policyVersion(document.id, version.effective),
+                                                      sourceFolderPath: environment.urls.policy(document.id))
+            rendered = RenderedBody(html: markdown.html, outline: markdown.outline)
+        } catch let error as DiagnosticsError {
+            return PageOutcome(diagnostics: error.diagnostics)
+        } catch {
+            return PageOutcome(diagnostics: [.error(version.source.displayPath, line: nil, error.localizedDescription)])
+        }
+        let urls = environment.urls
+        let status = document.status(of: version, on: environment.now)
+        let permanentPath = urls.policyVersion(document.id, version.effective)
+        var outcome = PageOutcome()
+        outcome.policyHash = (document.id, version.effective, Digest.sha256Hex(rendered.html))
+
+        // Archived versions stay citable but should not outrank the one in force.
+        outcome.merge(environment.publish("policy", context: context(rendered, status: status, path: permanentPath, canonical: permanentPath, atPolicyURL: false),
+                                          path: permanentPath, source: version.source.displayPath,
+                                          indexable: status != .archived, lastModified: version.effective))
+        if document.featured(on: environment.now)?.effective == version.effective {
+            let path = urls.policy(document.id)
+            outcome.merge(environment.publish("policy", context: context(rendered, status: status, path: path, canonical: path, atPolicyURL: true),
+                                              path: path, source: version.source.displayPath, indexable: true, lastModified: version.effective))
+        }
+        return outcome
+    }
+
+    private func context(_ body: RenderedBody, status: VersionStatus, path: String, canonical: String, atPolicyURL: Bool) -> [String: Any] {
+        let urls = environment.urls
+        var context = PageChrome(environment: environment).context(
+            title: version.title, path: path, canonicalPath: canonical,
+            description: version.summary, noindex: status == .archived,
+            section: .policy(document.id), outline: body.outline)
+        context["body"] = body.html
+        context["document"] = ["id": document.id, "url": urls.policy(document.id), "historyURL": urls.policyHistory(document.id)]
+        context["version"] = describe(version, status: status)
+        context["atPolicyURL"] = atPolicyURL
+        context["permanentURL"] = urls.policyVersion(document.id, version.effective)
+        if status != .current, let current = document.current(on: environment.now) {
+            context["current"] = describe(current, status: .current)
+        }
+        if let previous = document.previous(of: version) {
+            context["previous"] = describe(previous, status: document.status(of: previous, on: environment.now))
+        }
+        if let next = document.next(of: version) {
+            let nextStatus = document.status(of: next, on: environment.now)
+            context["next"] = describe(next, status: nextStatus)
+            // An archived version was in force until the next one took effect.
+            if status == .archived { context["inForceUntil"] = environment.longDate(next.effective) }
+            if status == .current && nextStatus == .upcoming {
+                context["upcoming"] = describe(next, status: nextStatus)
+            }
+        }
+        return context
+    }
+
+    func describe(_ version: PolicyVersion, status: VersionStatus) -> [String: Any] {
+        var values: [String: Any] = [
+            "title": version.title,
+            "effectiveDate": version.effective.description,
+            "effectiveText": environment.longDate(version.effective),
+            "material": version.material,
+            "kind": version.material ? "Material change" : "Editorial change",
+            "status": status.rawValue,
+            "statusLabel": Self.label(status),
+            "isCurrent": status == .current,
+            "isArchived": status == .archived,
+            "isUpcoming": status == .upcoming,
+            "url": environment.urls.policyVersion(version.documentID, version.effective),
+            "isFirst": document.previous(of: version) == nil,
+        ]
+        if let summary = version.summary { values["summary"] = summary }
+        if let published = version.published {
+            values["publishedDate"] = published.description
+            values["publishedText"] = environment.longDate(published)
+        }
+        return values
+    }
+
+    static func label(_ status: VersionStatus) -> String {
+        switch status {
+        case .current: return "In force"
+        case .archived: return "Archived"
+        case .upcoming: return "Upcoming"
+        }
+    }
+}
+
+struct RenderedBody {
+    let html: String
+    let outline: [RedlineMarkdown.Heading]
+}
+
+/// `<doc-id>/versions/`: every version, newest first, with what kind of change it was.
+struct PolicyHistoryPage {
+    let environment: RenderEnvironment
+    let document: PolicyDocument
+
+    func render() -> PageOutcome {
+        let path = environment.urls.policyHistory(document.id)
+        let title = "\(document.title(on: environment.now)): version history"
+        var slugger = AnchorSlugger(reserved: PageChrome.reservedAnchors)
+        var outline: [RedlineMarkdown.Heading] = []
+        let rows: [[String: Any]] = document.versions.reversed().map { version in
+            let page = PolicyVersionPage(environment: environment, document: document, version: version)
+            var row = page.describe(version, status: document.status(of: version, on: environment.now))
+            let anchor = slugger.slug(for: "version \(version.effective)")
+            row["anchor"] = anchor
+            outline.append(.init(level: 2, text: environment.longDate(version.effective), anchor: anchor))
+            return row
+        }
+        var context = PageChrome(environment: environment).context(
+            title: title, path: path, section: .policy(document.id), outline: outline)
+        context["document"] = ["id": document.id, "title": document.title(on: environment.now), "url": environment.urls.policy(document.id)]
+        context["versions"] = rows
+        let source = document.versions.first?.source.displayPath ?? document.id
+        return environment.publish("policy-history", context: context, path: path, source: source, indexable: true,
+                                   lastModified: document.versions.last?.effective)
+    }
+}

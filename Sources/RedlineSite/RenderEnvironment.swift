@@ -1,0 +1,96 @@
+import Crypto
+import Foundation
+import RedlineContent
+import RedlineMarkdown
+
+/// What every page renderer needs, shared read-only across the threads of a build.
+struct RenderEnvironment: Sendable {
+    let corpus: Corpus
+    let templates: TemplateSet
+    let urls: SiteURLs
+    let now: Day
+    let markdown: MarkdownRenderer
+    /// nil for `redline check`, which renders everything and writes nothing.
+    let staging: StagingDirectory?
+
+    var site: SiteConfig { corpus.site }
+
+    /// Renders `template`, writes it at `path` and describes it for the sitemap.
+    func publish(_ template: String, context: [String: Any], path: String, source: String,
+                 indexable: Bool, lastModified: Day? = nil) -> PageOutcome {
+        guard let html = templates.render(template, context) else {
+            return PageOutcome(diagnostics: [.error(source, line: nil, "template '\(template)' did not render")])
+        }
+        do {
+            try staging?.write(html, to: urls.outputFile(forPath: path))
+        } catch {
+            return PageOutcome(diagnostics: [.error(source, line: nil, "cannot write \(urls.outputFile(forPath: path)): \(error.localizedDescription)")])
+        }
+        return PageOutcome(pages: [PublishedPage(path: path, indexable: indexable, lastModified: lastModified)])
+    }
+
+    /// Reads and renders the Markdown body of a content file whose own page is at `pagePath`.
+    func renderBody(of source: SourceFile, pagePath: String, sourceFolderPath: String) throws -> RenderedMarkdown {
+        let text = try ContentLoader.readText(source.absolutePath)
+        guard let body = FrontMatter.body(of: text) else {
+            throw DiagnosticsError([.error(source.displayPath, line: 1, "front matter disappeared while building: was the file changed?")])
+        }
+        let resolver = LinkResolver(pagePath: pagePath, sourceFolderPath: sourceFolderPath)
+        return markdown.render(body, reservedAnchors: PageChrome.reservedAnchors, resolveLink: { resolver.resolve($0) })
+    }
+
+    func longDate(_ day: Day) -> String {
+        DateText.long(day, language: site.language)
+    }
+}
+
+/// A page written by the build.
+struct PublishedPage: Sendable {
+    let path: String
+    /// Listed in the sitemap: false for pages whose canonical URL is another page.
+    let indexable: Bool
+    let lastModified: Day?
+}
+
+/// What rendering one piece of content produced.
+struct PageOutcome: Sendable {
+    var pages: [PublishedPage] = []
+    var diagnostics: [Diagnostic] = []
+    var policyHash: (documentID: String, effective: Day, sha256: String)?
+    var docsHash: (version: String, path: String, sha256: String)?
+    /// Filled in once all pages are done: "doc/date" and "version/path" to SHA-256.
+    var hashes: (policies: [String: String], docs: [String: String]) = ([:], [:])
+
+    mutating func merge(_ other: PageOutcome) {
+        pages += other.pages
+        diagnostics += other.diagnostics
+    }
+}
+
+enum Digest {
+    static func sha256Hex(_ text: String) -> String {
+        SHA256.hash(data: Data(text.utf8)).map { byte in
+            let hex = String(byte, radix: 16)
+            return byte < 16 ? "0" + hex : hex
+        }.joined()
+    }
+}
+
+enum DateText {
+    /// "17 April 2026" in the site's language (Foundation picks the order and month names).
+    static func long(_ day: Day, language: String) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: language)
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateStyle = .long
+        formatter.timeStyle = .none
+        var components = DateComponents()
+        components.year = day.year
+        components.month = day.month
+        components.day = day.day
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        guard let date = calendar.date(from: components) else { return day.description }
+        return formatter.string(from: date)
+    }
+}

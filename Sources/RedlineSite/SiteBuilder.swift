@@ -1,0 +1,187 @@
+import Foundation
+import RedlineContent
+import RedlineMarkdown
+
+/// What a build reads, where it writes, and which day it treats as today.
+public struct BuildOptions: Sendable {
+    public var contentDirectory: String
+    public var outputDirectory: String
+    public var templatesDirectory: String
+    /// Decides which versions are current and which upcoming; pass a fixed day for reproducible output.
+    public var now: Day
+    /// Overrides site.yaml's baseURL, e.g. to preview on localhost.
+    public var baseURL: String?
+    /// The manifest's `generatedAt`; by default midnight UTC of `now`, so identical inputs give identical output.
+    public var generatedAt: String?
+
+    public init(contentDirectory: String = "content", outputDirectory: String = "public", templatesDirectory: String = "templates",
+                now: Day, baseURL: String? = nil, generatedAt: String? = nil) {
+        self.contentDirectory = contentDirectory
+        self.outputDirectory = outputDirectory
+        self.templatesDirectory = templatesDirectory
+        self.now = now
+        self.baseURL = baseURL
+        self.generatedAt = generatedAt
+    }
+}
+
+/// What a finished build did.
+public struct BuildReport: Sendable {
+    public let pageCount: Int
+    public let fileCount: Int
+    /// Warnings only: a build with errors throws instead.
+    public let diagnostics: [Diagnostic]
+}
+
+/// A build that stopped, with the step it stopped in and every problem found.
+public struct BuildFailure: Error, CustomStringConvertible {
+    public let step: String
+    public let diagnostics: [Diagnostic]
+
+    public var description: String {
+        let errors = diagnostics.errors.count
+        return "build failed in step '\(step)': \(errors) error\(errors == 1 ? "" : "s")"
+    }
+}
+
+/// Turns `content/` into a static site as a pipeline of named steps:
+/// load → templates → render → assets → files → publish.
+///
+/// Pages are rendered on every core and written as they are made; only their URLs and
+/// hashes stay in memory. Everything is written into a staging folder that replaces the
+/// output only when the whole build succeeded.
+public enum SiteBuilder {
+    public static func build(_ options: BuildOptions) throws(BuildFailure) -> BuildReport {
+        try run(options, write: true)
+    }
+
+    /// Everything `build` does except writing: for `redline check`.
+    public static func check(_ options: BuildOptions) throws(BuildFailure) -> BuildReport {
+        try run(options, write: false)
+    }
+
+    private static func run(_ options: BuildOptions, write: Bool) throws(BuildFailure) -> BuildReport {
+        // [load] and [templates] both run before stopping, so an editor sees all problems at once.
+        var (corpus, diagnostics) = ContentLoader.load(contentDirectory: options.contentDirectory)
+        let (templates, templateDiagnostics) = TemplateSet.load(directory: options.templatesDirectory)
+        diagnostics += templateDiagnostics
+        var baseURL = corpus?.site.baseURL
+        if let override = options.baseURL {
+            guard let normalized = SiteConfig.normalizedBaseURL(override) else {
+                throw BuildFailure(step: "load", diagnostics: diagnostics + [.error("--base-url", line: nil, "must be an absolute http:// or https:// URL, not '\(override)'")])
+            }
+            baseURL = normalized
+        }
+        guard var corpus, let templates, let baseURL, !diagnostics.hasErrors else {
+            throw BuildFailure(step: templateDiagnostics.hasErrors && !diagnostics.errors.contains(where: { !templateDiagnostics.contains($0) }) ? "templates" : "load", diagnostics: diagnostics)
+        }
+        if options.baseURL != nil {
+            var site = corpus.site
+            site.baseURL = baseURL
+            corpus = Corpus(site: site, policies: corpus.policies, docs: corpus.docs)
+        }
+
+        let staging: StagingDirectory?
+        do {
+            staging = write ? try StagingDirectory(outputPath: options.outputDirectory) : nil
+        } catch {
+            throw BuildFailure(step: "publish", diagnostics: diagnostics + [.error(options.outputDirectory, line: nil, "\(error)")])
+        }
+        let environment = RenderEnvironment(
+            corpus: corpus, templates: templates, urls: SiteURLs(baseURL: baseURL, basePath: corpus.site.basePath),
+            now: options.now, markdown: MarkdownRenderer(allowRawHTML: corpus.site.allowRawHTML), staging: staging)
+        do {
+            let outcome = render(environment)
+            diagnostics += outcome.diagnostics
+            if diagnostics.hasErrors { throw BuildFailure(step: "render", diagnostics: diagnostics) }
+
+            let fileCount = try writeSiteFiles(environment, outcome: outcome, options: options, diagnostics: &diagnostics)
+            try staging?.publish()
+            return BuildReport(pageCount: outcome.pages.count, fileCount: fileCount, diagnostics: diagnostics)
+        } catch let failure as BuildFailure {
+            staging?.discard()
+            throw failure
+        } catch {
+            staging?.discard()
+            throw BuildFailure(step: "publish", diagnostics: diagnostics + [.error(options.outputDirectory, line: nil, error.localizedDescription)])
+        }
+    }
+
+    /// [render]: every page, in parallel.
+    private static func render(_ environment: RenderEnvironment) -> PageOutcome {
+        enum Job: Sendable {
+            case policyVersion(PolicyDocument, PolicyVersion)
+            case policyHistory(PolicyDocument)
+            case docsPage(DocsPageRenderer, DocsPage)
+            case docsIndex(DocsPageRenderer)
+            case home, notFound
+        }
+        let corpus = environment.corpus
+        var jobs: [Job] = [.home, .notFound]
+        for document in corpus.policies {
+            jobs.append(.policyHistory(document))
+            jobs += document.versions.map { .policyVersion(document, $0) }
+        }
+        if let latest = corpus.latestDocs {
+            for version in corpus.docs {
+                let renderer = DocsPageRenderer(environment: environment, navigation: DocsNavigation(version: version),
+                                                allVersions: corpus.docs, latest: latest)
+                if version.indexPage == nil { jobs.append(.docsIndex(renderer)) }
+                jobs += version.pages.map { .docsPage(renderer, $0) }
+            }
+        }
+        let outcomes = parallelMap(jobs) { job -> PageOutcome in
+            switch job {
+            case let .policyVersion(document, version): PolicyVersionPage(environment: environment, document: document, version: version).render()
+            case let .policyHistory(document): PolicyHistoryPage(environment: environment, document: document).render()
+            case let .docsPage(renderer, page): renderer.render(page)
+            case let .docsIndex(renderer): renderer.renderGeneratedIndex()
+            case .home: HomePage(environment: environment).render()
+            case .notFound: NotFoundPage(environment: environment).render()
+            }
+        }
+        var total = PageOutcome()
+        var policyHashes: [String: String] = [:]
+        var docsHashes: [String: String] = [:]
+        for outcome in outcomes {
+            total.merge(outcome)
+            if let hash = outcome.policyHash { policyHashes["\(hash.documentID)/\(hash.effective)"] = hash.sha256 }
+            if let hash = outcome.docsHash { docsHashes["\(hash.version)/\(hash.path)"] = hash.sha256 }
+        }
+        total.hashes = (policyHashes, docsHashes)
+        return total
+    }
+
+    /// [assets] and [files]: stylesheet and docs images, sitemap, robots.txt, manifest.json.
+    private static func writeSiteFiles(_ environment: RenderEnvironment, outcome: PageOutcome, options: BuildOptions,
+                                       diagnostics: inout [Diagnostic]) throws -> Int {
+        let urls = environment.urls
+        let manifest = SiteFiles.manifest(
+            corpus: environment.corpus, urls: urls, now: environment.now,
+            generatedAt: options.generatedAt ?? "\(environment.now)T00:00:00Z",
+            policyHashes: outcome.hashes.policies, docsHashes: outcome.hashes.docs)
+        guard let staging = environment.staging else { return outcome.pages.count }
+        var count = outcome.pages.count
+        let assetsDirectory = "\(options.templatesDirectory)/assets"
+        for file in (FileManager.default.enumerator(atPath: assetsDirectory)?.allObjects as? [String] ?? []).sorted() {
+            var isDirectory: ObjCBool = false
+            FileManager.default.fileExists(atPath: "\(assetsDirectory)/\(file)", isDirectory: &isDirectory)
+            if isDirectory.boolValue || file.hasPrefix(".") { continue }
+            try staging.copy(from: "\(assetsDirectory)/\(file)", to: "assets/\(file)")
+            count += 1
+        }
+        if !FileManager.default.fileExists(atPath: "\(assetsDirectory)/style.css") {
+            diagnostics.append(.warning("\(assetsDirectory)/style.css", line: nil, "no stylesheet: pages will be unstyled"))
+        }
+        for version in environment.corpus.docs {
+            for asset in version.assets {
+                try staging.copy(from: "\(version.directory)/\(asset)", to: "docs/\(version.name)/\(asset)")
+                count += 1
+            }
+        }
+        try staging.write(SiteFiles.sitemap(outcome.pages, urls: urls), to: "sitemap.xml")
+        try staging.write(SiteFiles.robots(urls: urls), to: "robots.txt")
+        try staging.write(try manifest.encoded(), to: "manifest.json")
+        return count + 3
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import RedlineContent
+import RedlineManifest
+
+/// The machine-readable files of a site: sitemap, robots.txt and the manifest.
+enum SiteFiles {
+    static func sitemap(_ pages: [PublishedPage], urls: SiteURLs) -> String {
+        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
+        for page in pages.filter(\.indexable).sorted(by: { $0.path < $1.path }) {
+            xml += "  <url><loc>\(xmlEscaped(urls.absolute(page.path)))</loc>"
+            if let day = page.lastModified { xml += "<lastmod>\(day)</lastmod>" }
+            xml += "</url>\n"
+        }
+        return xml + "</urlset>\n"
+    }
+
+    static func robots(urls: SiteURLs) -> String {
+        "User-agent: *\nAllow: /\n\nSitemap: \(urls.absolute(urls.basePath + "sitemap.xml"))\n"
+    }
+
+    static func manifest(corpus: Corpus, urls: SiteURLs, now: Day, generatedAt: String,
+                         policyHashes: [String: String], docsHashes: [String: String]) -> Manifest {
+        let documents = corpus.policies.map { document in
+            Manifest.Document(
+                id: document.id, title: document.title(on: now),
+                url: urls.absolute(urls.policy(document.id)),
+                historyUrl: urls.absolute(urls.policyHistory(document.id)),
+                versions: document.versions.map { version in
+                    Manifest.Version(
+                        effective: version.effective.description, title: version.title, material: version.material,
+                        summary: version.summary, published: version.published?.description,
+                        status: document.status(of: version, on: now).rawValue,
+                        url: urls.absolute(urls.policyVersion(document.id, version.effective)),
+                        sha256: policyHashes["\(document.id)/\(version.effective)"] ?? "")
+                })
+        }
+        let latest = corpus.latestDocs?.name
+        let docs = corpus.docs.map { version in
+            Manifest.DocsVersion(
+                version: version.name, latest: version.name == latest,
+                url: urls.absolute(urls.docsVersion(version.name)),
+                pages: version.pages.map { page in
+                    Manifest.DocsPage(path: page.path, title: page.title,
+                                      url: urls.absolute(urls.docsPage(version.name, page.path)),
+                                      deprecated: page.deprecated != nil,
+                                      sha256: docsHashes["\(version.name)/\(page.path)"] ?? "")
+                })
+        }
+        return Manifest(generatedAt: generatedAt, buildDate: now.description,
+                        site: .init(title: corpus.site.title, baseURL: urls.baseURL, language: corpus.site.language),
+                        documents: documents, docs: docs)
+    }
+
+    static func xmlEscaped(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+}

@@ -1,0 +1,39 @@
+import RedlineContent
+
+/// Every URL the site publishes, in one place, so pages, sitemap and manifest agree.
+///
+/// Paths are root-relative and include the base URL's path, so the site works under a
+/// prefix such as `https://example.com/legal/`; absolute URLs add the scheme and host.
+public struct SiteURLs: Sendable {
+    public let baseURL: String
+    public let basePath: String
+
+    public init(baseURL: String, basePath: String) {
+        self.baseURL = baseURL
+        self.basePath = basePath
+    }
+
+    /// Output file for a URL path: `/privacy/` → `privacy/index.html`.
+    public func outputFile(forPath path: String) -> String {
+        var relative = String(path.dropFirst(basePath.count))
+        if relative.isEmpty || relative.hasSuffix("/") { relative += "index.html" }
+        return relative
+    }
+
+    public func absolute(_ path: String) -> String {
+        // baseURL ends with basePath; replace it so the path is not doubled.
+        String(baseURL.dropLast(basePath.count)) + path
+    }
+
+    public var home: String { basePath }
+    public var stylesheet: String { basePath + "assets/style.css" }
+    public func policy(_ id: String) -> String { "\(basePath)\(id)/" }
+    public func policyVersion(_ id: String, _ day: Day) -> String { "\(basePath)\(id)/\(day)/" }
+    public func policyHistory(_ id: String) -> String { "\(basePath)\(id)/versions/" }
+    public var docsHome: String { "\(basePath)docs/" }
+    public func docsVersion(_ version: String) -> String { "\(basePath)docs/\(version)/" }
+
+    public func docsPage(_ version: String, _ path: String) -> String {
+        path.isEmpty ? docsVersion(version) : "\(basePath)docs/\(version)/\(path)/"
+    }
+}
