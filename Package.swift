@@ -40,13 +40,14 @@ let package = Package(
         ),
         .executableTarget(name: "redline", dependencies: ["RedlineCLI"]),
 
+        // Temporary content folders and paths to the repository's own content and templates.
+        .target(name: "RedlineTestSupport", path: "Tests/RedlineTestSupport"),
         .testTarget(name: "RedlineMarkdownTests", dependencies: ["RedlineMarkdown"]),
-        .testTarget(name: "RedlineContentTests", dependencies: ["RedlineContent"]),
+        .testTarget(name: "RedlineContentTests", dependencies: ["RedlineContent", "RedlineTestSupport"]),
         .testTarget(
             name: "RedlineSiteTests",
-            dependencies: ["RedlineSite", "RedlineManifest"],
-            resources: [.copy("Fixtures")]
+            dependencies: ["RedlineSite", "RedlineManifest", "RedlineTestSupport", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        .testTarget(name: "RedlineCLITests", dependencies: ["RedlineCLI"]),
+        .testTarget(name: "RedlineCLITests", dependencies: ["RedlineCLI", "RedlineTestSupport"]),
     ]
 )

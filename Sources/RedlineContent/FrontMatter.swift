@@ -39,7 +39,7 @@ public struct FrontMatter {
         do {
             node = try Yams.compose(yaml: parts.yaml)
         } catch let error as YamlError {
-            throw DiagnosticsError([Self.diagnostic(for: error, path: path, lineOffset: lineOffset)])
+            throw DiagnosticsError(Self.diagnostics(for: error, yaml: parts.yaml, path: path, lineOffset: lineOffset))
         } catch {
             throw DiagnosticsError([.error(path, line: 1, "front matter is not valid YAML: \(error)")])
         }
@@ -65,6 +65,26 @@ public struct FrontMatter {
         }
         if !problems.isEmpty { throw DiagnosticsError(problems) }
         return FrontMatter(fields: fields, body: parts.body, bodyStartLine: parts.bodyStartLine)
+    }
+
+    /// Yams reports duplicate keys without a useful position; find every repeat of each key ourselves.
+    static func diagnostics(for error: YamlError, yaml: String, path: String, lineOffset: Int) -> [Diagnostic] {
+        guard case let .duplicatedKeysInMapping(duplicates, _) = error else {
+            return [diagnostic(for: error, path: path, lineOffset: lineOffset)]
+        }
+        var problems: [Diagnostic] = []
+        let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false)
+        for key in duplicates.sorted() {
+            let found = lines.indices.filter { lines[$0].hasPrefix("\(key):") || lines[$0].hasPrefix("\"\(key)\":") }
+            guard let first = found.first else {
+                problems.append(.error(path, line: 1 + lineOffset, "'\(key)' is given twice"))
+                continue
+            }
+            for repeated in found.dropFirst() {
+                problems.append(.error(path, line: repeated + 1 + lineOffset, "'\(key)' is given twice (first on line \(first + 1 + lineOffset))"))
+            }
+        }
+        return problems
     }
 
     static func diagnostic(for error: YamlError, path: String, lineOffset: Int) -> Diagnostic {

@@ -52,7 +52,7 @@ public struct SiteConfig: Sendable {
         do {
             node = try Yams.compose(yaml: FrontMatter.normalized(text))
         } catch let error as YamlError {
-            return (nil, [FrontMatter.diagnostic(for: error, path: path, lineOffset: 0)])
+            return (nil, FrontMatter.diagnostics(for: error, yaml: FrontMatter.normalized(text), path: path, lineOffset: 0))
         } catch {
             return (nil, [.error(path, line: 1, "not valid YAML: \(error)")])
         }
