@@ -101,26 +101,33 @@ public struct FrontMatter {
     static func normalized(_ text: String) -> String {
         var text = text
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-        if text.contains("\r") {
+        if text.utf8.contains(UInt8(ascii: "\r")) {
             text = text.replacingOccurrencesOfCarriageReturns()
         }
         return text
     }
 
+    /// Finds the block between the opening and closing `---` lines by scanning bytes up to the
+    /// closing line only: the body, most of the file, is sliced off without being looked at.
     private static func split(_ text: String) -> (yaml: String, body: String, bodyStartLine: Int)? {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)[...]
-        guard let first = lines.first, first.trimmingTrailingSpaces() == "---" else { return nil }
-        lines.removeFirst()
-        var yamlLines: [Substring] = []
+        let utf8 = text.utf8
+        var lineStart = utf8.startIndex
         var lineNumber = 1
-        while let line = lines.first {
-            lines.removeFirst()
-            lineNumber += 1
-            let trimmed = line.trimmingTrailingSpaces()
-            if trimmed == "---" || trimmed == "..." {
-                return (yamlLines.joined(separator: "\n"), lines.joined(separator: "\n"), lineNumber + 1)
+        var yamlStart: String.Index?
+        while lineStart < utf8.endIndex {
+            let lineEnd = utf8[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? utf8.endIndex
+            let line = Substring(text[lineStart..<lineEnd]).trimmingTrailingSpaces()
+            let next = lineEnd < utf8.endIndex ? utf8.index(after: lineEnd) : lineEnd
+            if let start = yamlStart {
+                if line == "---" || line == "..." {
+                    return (String(text[start..<lineStart]), String(text[next...]), lineNumber + 1)
+                }
+            } else {
+                guard line == "---" else { return nil }
+                yamlStart = next
             }
-            yamlLines.append(line)
+            lineStart = next
+            lineNumber += 1
         }
         return nil
     }

@@ -124,7 +124,7 @@ public enum SiteBuilder {
         }
         if let latest = corpus.latestDocs {
             for version in corpus.docs {
-                let renderer = DocsPageRenderer(environment: environment, navigation: DocsNavigation(version: version),
+                let renderer = DocsPageRenderer(environment: environment, navigation: DocsNavigation(version: version, templates: environment.templates, urls: environment.urls),
                                                 allVersions: corpus.docs, latest: latest)
                 if version.indexPage == nil { jobs.append(.docsIndex(renderer)) }
                 jobs += version.pages.map { .docsPage(renderer, $0) }

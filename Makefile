@@ -1,0 +1,66 @@
+# Redline. `make run` and `make test` work on a fresh Debian machine with the Swift toolchain:
+# they install the Debian and Python packages that are missing, then build and run or test.
+
+SHELL := /bin/bash
+SWIFT ?= swift
+PYTHON ?= python3
+HOST ?= 127.0.0.1
+PORT ?= 8080
+NOW ?= $(shell date -u +%F)
+
+APT_PACKAGES := libcmark-gfm-dev libcmark-gfm-extensions-dev libsqlite3-dev libcurl4-openssl-dev sqlite3
+APT_TEST_PACKAGES := chromium chromium-driver default-jre-headless
+APT_BENCH_PACKAGES := hugo wrk
+PIP_PACKAGES := pytest
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+BIN := .build/debug/redline
+RELEASE_BIN := .build/release/redline
+
+.PHONY: run test deps test-deps bench-deps build release site swift-test e2e bench-build clean
+
+## run: build the sample site and serve it on http://$(HOST):$(PORT)/
+run: deps build
+	$(BIN) build --content content --output public --templates templates --now $(NOW) --base-url http://$(HOST):$(PORT)/
+	@echo "Serving public/ on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
+	cd public && $(PYTHON) -m http.server $(PORT) --bind $(HOST)
+
+## test: every test: swift test, then the end-to-end suite against the real binary
+test: deps test-deps swift-test e2e
+
+deps:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:" $$missing; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+test-deps:
+	@missing=$$(for m in $(PIP_PACKAGES); do $(PYTHON) -c "import $$m" 2>/dev/null || echo $$m; done); \
+	if [ -n "$$missing" ]; then echo "Installing Python packages:" $$missing; $(PYTHON) -m pip install -q $$missing; fi
+
+bench-deps:
+	@missing=$$(for p in $(APT_BENCH_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:" $$missing; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+build:
+	$(SWIFT) build --product redline
+
+release:
+	$(SWIFT) build -c release --product redline
+
+swift-test:
+	$(SWIFT) test
+
+e2e: build
+	REDLINE_BIN=$(CURDIR)/$(BIN) $(PYTHON) -m pytest -q tests/e2e
+
+## bench-build: time redline build and Hugo on a synthetic 10,020-page corpus (figures go to BENCHMARKS.md)
+bench-build: deps bench-deps release
+	$(PYTHON) bench/build_bench.py --redline $(RELEASE_BIN) --runs 3
+
+clean:
+	rm -rf .build public/* bench/out

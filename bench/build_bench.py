@@ -1,0 +1,113 @@
+#!/usr/bin/env python3
+"""make bench-build: time `redline build` and Hugo on the same synthetic corpus, in one run.
+
+Both tools get the same Markdown (10 docs versions x 1,000 pages + 20 policy versions, ~6 KB each);
+Hugo gets a minimal layout with a title, a table of contents and the body. Each tool runs
+--runs times with a cold output folder; the median wall time and the median peak RSS are reported.
+"""
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from corpus import generate  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+HUGO_LAYOUT = {
+    "_default/baseof.html": "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{{ .Title }}</title>"
+                            "<link rel=\"stylesheet\" href=\"/style.css\"></head><body><main>{{ block \"main\" . }}{{ end }}</main></body></html>",
+    "_default/single.html": "{{ define \"main\" }}<h1>{{ .Title }}</h1><nav>{{ .TableOfContents }}</nav>{{ .Content }}{{ end }}",
+    "_default/list.html": "{{ define \"main\" }}<h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}",
+    "index.html": "{{ define \"main\" }}<h1>{{ .Site.Title }}</h1>{{ end }}",
+}
+
+
+def measure(command, cwd) -> tuple[float, int]:
+    """Wall seconds and peak resident memory (bytes) of one run of `command`."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    if status != 0:
+        raise SystemExit(f"{command[0]} failed: {process.stderr.read().decode()[-2000:]}")
+    return elapsed, usage.ru_maxrss * 1024
+
+
+def prepare_hugo(work: Path) -> Path:
+    site = work / "hugo"
+    if site.exists():
+        shutil.rmtree(site)
+    (site / "layouts" / "_default").mkdir(parents=True)
+    for name, text in HUGO_LAYOUT.items():
+        (site / "layouts" / name).write_text(text)
+    (site / "config.toml").write_text('baseURL = "https://bench.example/"\ntitle = "Benchmark"\n'
+                                      'disableKinds = ["taxonomy", "term"]\n')
+    shutil.copytree(work / "content" / "policies", site / "content" / "policies")
+    shutil.copytree(work / "content" / "docs", site / "content" / "docs")
+    return site
+
+
+def run_series(name, command, cwd, output: Path, runs: int) -> dict:
+    times, memory = [], []
+    for _ in range(runs):
+        if output.exists():
+            shutil.rmtree(output)
+        elapsed, peak = measure(command, cwd)
+        times.append(elapsed)
+        memory.append(peak)
+        print(f"  {name}: {elapsed:.2f} s, {peak / 2**30:.2f} GiB peak", flush=True)
+    return {"median_seconds": statistics.median(times), "median_peak_bytes": statistics.median(memory),
+            "runs_seconds": times}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--redline", default=str(ROOT / ".build/release/redline"))
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--work", default=str(ROOT / "bench/out/build"))
+    parser.add_argument("--versions", type=int, default=10)
+    parser.add_argument("--pages", type=int, default=1000)
+    args = parser.parse_args()
+
+    work = Path(args.work)
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    files = generate(work, docs_versions=args.versions, pages_per_version=args.pages)
+    size = sum(p.stat().st_size for p in (work / "content").rglob("*.md"))
+    print(f"corpus: {files} Markdown files, {size / 2**20:.1f} MiB, on {os.cpu_count()} cores")
+
+    results = {"files": files, "markdown_bytes": size, "cores": os.cpu_count()}
+    redline = [str(Path(args.redline).resolve()), "build", "--content", "content", "--output", "public",
+               "--templates", str(ROOT / "templates"), "--now", "2026-11-21", "--quiet"]
+    results["redline"] = run_series("redline", redline, work, work / "public", args.runs)
+    results["redline"]["pages"] = sum(1 for _ in (work / "public").rglob("*.html"))
+
+    if shutil.which("hugo"):
+        site = prepare_hugo(work)
+        version = subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout.strip()
+        results["hugo_version"] = version
+        results["hugo"] = run_series("hugo", ["hugo", "--quiet", "-d", "public"], site, site / "public", args.runs)
+        results["hugo"]["pages"] = sum(1 for _ in (site / "public").rglob("*.html"))
+    else:
+        print("hugo is not installed: only redline was measured")
+
+    (work.parent / "build.json").write_text(json.dumps(results, indent=2))
+    r = results["redline"]
+    print("\n| tool | pages written | median wall | median peak RSS |\n|---|---|---|---|")
+    print(f"| redline | {r['pages']} | {r['median_seconds']:.2f} s | {r['median_peak_bytes'] / 2**20:.0f} MiB |")
+    if "hugo" in results:
+        h = results["hugo"]
+        print(f"| Hugo | {h['pages']} | {h['median_seconds']:.2f} s | {h['median_peak_bytes'] / 2**20:.0f} MiB |")
+        print(f"\nredline / Hugo wall time: {r['median_seconds'] / h['median_seconds']:.2f}x; "
+              f"peak memory: {r['median_peak_bytes'] / h['median_peak_bytes']:.2f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,136 @@
+"""`redline build` and `redline check` as an editor runs them: real binary, real files."""
+import hashlib
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+NOW = "2026-11-21"
+
+
+class _Collector(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links, self.ids, self.canonical = [], [], None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "a" and "href" in attrs:
+            self.links.append(attrs["href"])
+        if "id" in attrs:
+            self.ids.append(attrs["id"])
+        if tag == "link" and attrs.get("rel") == "canonical":
+            self.canonical = attrs.get("href")
+
+
+def parse(path: Path) -> _Collector:
+    collector = _Collector()
+    collector.feed(path.read_text())
+    return collector
+
+
+def test_build_writes_the_output_contract(run, workdir):
+    result = run("build", "--now", NOW)
+    assert result.returncode == 0, result.stderr
+    assert re.match(r"Built \d+ pages into public/ for 2026-11-21", result.stdout)
+    public = workdir / "public"
+    manifest = json.loads((public / "manifest.json").read_text())
+    assert {"generatedAt", "documents", "docs"} <= manifest.keys()
+    ids = {d["id"] for d in manifest["documents"]}
+    assert ids == {"privacy", "cookies", "terms"}
+    for document in manifest["documents"]:
+        assert (public / document["id"] / "index.html").exists()
+        assert (public / document["id"] / "versions" / "index.html").exists()
+        statuses = [v["status"] for v in document["versions"]]
+        assert statuses.count("current") == 1
+        for version in document["versions"]:
+            assert set(version) >= {"effective", "material", "summary", "status", "url", "sha256"}
+            assert re.fullmatch(r"[0-9a-f]{64}", version["sha256"])
+            page = public / document["id"] / version["effective"] / "index.html"
+            assert page.exists()
+            assert version["url"].endswith(f"/{document['id']}/{version['effective']}/")
+    privacy = next(d for d in manifest["documents"] if d["id"] == "privacy")
+    assert [v["status"] for v in privacy["versions"]] == ["archived", "archived", "current", "upcoming"]
+    assert [v["material"] for v in privacy["versions"]] == [True, False, True, True]
+    for name in ["sitemap.xml", "robots.txt", "404.html", "docs/index.html", "assets/style.css"]:
+        assert (public / name).exists(), name
+    assert [d["version"] for d in manifest["docs"]] == ["v1", "v2"]
+    for version in manifest["docs"]:
+        assert len(version["pages"]) >= 5
+
+
+def test_sha256_is_the_hash_of_the_rendered_policy_body(run, workdir):
+    assert run("build", "--now", NOW).returncode == 0
+    manifest = json.loads((workdir / "public/manifest.json").read_text())
+    version = manifest["documents"][1]["versions"][-1]
+    html = (workdir / "public" / manifest["documents"][1]["id"] / version["effective"] / "index.html").read_text()
+    body = html.split('<div class="prose">\n', 1)[1].split('\n  </div>\n  <footer class="version-nav">', 1)[0]
+    assert hashlib.sha256(body.encode()).hexdigest() == version["sha256"]
+
+
+def test_every_internal_link_and_anchor_resolves(run, workdir):
+    assert run("build", "--now", NOW).returncode == 0
+    public = workdir / "public"
+    pages = list(public.rglob("*.html"))
+    assert len(pages) > 30
+    for page in pages:
+        collected = parse(page)
+        assert len(collected.ids) == len(set(collected.ids)), f"duplicate ids in {page}"
+        for href in collected.links:
+            if href.startswith(("http://", "https://", "mailto:")):
+                continue
+            path, _, fragment = href.partition("#")
+            if not path:
+                assert fragment in collected.ids, f"{page}: #{fragment} has no target"
+                continue
+            target = public / path.lstrip("/")
+            if path.endswith("/"):
+                target = target / "index.html"
+            assert target.exists(), f"{page.relative_to(public)} links to missing {href}"
+
+
+def test_now_decides_what_is_current(run, workdir):
+    assert run("build", "--now", "2026-11-21").returncode == 0
+    before = (workdir / "public/privacy/index.html").read_text()
+    assert "This policy is changing." in before and "status-current" in before
+    assert "Upcoming version." in (workdir / "public/privacy/2027-03-01/index.html").read_text()
+    assert run("build", "--now", "2027-03-01").returncode == 0
+    after = (workdir / "public/privacy/index.html").read_text()
+    assert "Dashboard analytics" in after and "This policy is changing." not in after
+
+
+def test_check_reports_all_problems_with_file_and_line(run, workdir):
+    policy = workdir / "content/policies/privacy/2028-01-01.md"
+    policy.write_text("---\ntitle: Privacy Policy\neffective: 2028-01-02\nmaterial: yes please\n---\nText\n")
+    (workdir / "content/docs/v2/untitled.md").write_text("---\nweight: 9\n---\nNo title\n")
+    result = run("check", "--now", NOW)
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert "content/policies/privacy/2028-01-01.md:3: error: 'effective' is not a date: expected YYYY-MM-DD, got '2028-01-02'" not in lines
+    assert "content/policies/privacy/2028-01-01.md:3: error: 'effective' is 2028-01-02 but the file name says 2028-01-01: they must match" in lines
+    assert "content/policies/privacy/2028-01-01.md:4: error: 'material' must be true or false, not 'yes please'" in lines
+    assert "content/docs/v2/untitled.md:1: error: missing required field 'title'" in lines
+    assert not (workdir / "public").exists(), "check must not write"
+
+
+def test_a_failed_build_keeps_the_previous_site(run, workdir):
+    assert run("build", "--now", NOW).returncode == 0
+    before = {p: p.read_bytes() for p in (workdir / "public").rglob("*") if p.is_file()}
+    (workdir / "content/site.yaml").write_text("title: [broken\n")
+    result = run("build", "--now", NOW)
+    assert result.returncode == 1
+    assert "content/site.yaml:" in result.stderr
+    after = {p: p.read_bytes() for p in (workdir / "public").rglob("*") if p.is_file()}
+    assert after == before
+    assert not [p for p in workdir.iterdir() if p.name.startswith(".public.")]
+
+
+def test_raw_html_is_dropped_unless_site_yaml_allows_it(run, workdir):
+    page = workdir / "content/docs/v2/webhooks.md"
+    page.write_text(page.read_text() + '\n<div class="danger">raw</div>\n')
+    assert run("build", "--now", NOW).returncode == 0
+    assert '<div class="danger">' not in (workdir / "public/docs/v2/webhooks/index.html").read_text()
+    site = workdir / "content/site.yaml"
+    site.write_text(site.read_text() + "rawHTML: true\n")
+    assert run("build", "--now", NOW).returncode == 0
+    assert '<div class="danger">' in (workdir / "public/docs/v2/webhooks/index.html").read_text()
