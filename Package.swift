@@ -23,10 +23,11 @@ let package = Package(
         .target(name: "RedlineMarkdown", dependencies: ["CCmarkGFM"]),
         .target(name: "RedlineManifest"),
         .target(name: "RedlineContent", dependencies: ["Yams"]),
+        .target(name: "RedlineDiff", dependencies: ["RedlineMarkdown"]),
         .target(
             name: "RedlineSite",
             dependencies: [
-                "RedlineMarkdown", "RedlineContent", "RedlineManifest",
+                "RedlineMarkdown", "RedlineContent", "RedlineDiff", "RedlineManifest",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -34,7 +35,7 @@ let package = Package(
         .target(
             name: "RedlineCLI",
             dependencies: [
-                "RedlineSite", "RedlineContent",
+                "RedlineSite", "RedlineContent", "RedlineDiff",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -44,6 +45,7 @@ let package = Package(
         .target(name: "RedlineTestSupport", path: "Tests/RedlineTestSupport"),
         .testTarget(name: "RedlineMarkdownTests", dependencies: ["RedlineMarkdown"]),
         .testTarget(name: "RedlineContentTests", dependencies: ["RedlineContent", "RedlineTestSupport"]),
+        .testTarget(name: "RedlineDiffTests", dependencies: ["RedlineDiff", "RedlineTestSupport"]),
         .testTarget(
             name: "RedlineSiteTests",
             dependencies: ["RedlineSite", "RedlineManifest", "RedlineTestSupport", .product(name: "Crypto", package: "swift-crypto")]

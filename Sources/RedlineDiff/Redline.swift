@@ -1,0 +1,78 @@
+/// One step of an edit script over text.
+public struct TextOp: Sendable, Equatable, Codable {
+    public enum Kind: String, Sendable, Codable {
+        case equal, insert, delete
+    }
+
+    public let kind: Kind
+    public let text: String
+
+    public init(_ kind: Kind, _ text: String) {
+        self.kind = kind
+        self.text = text
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case kind = "op", text
+    }
+}
+
+/// What happened to a section between two versions.
+public enum SectionStatus: String, Sendable, Codable {
+    case added, removed, modified, moved, renamed, unchanged
+}
+
+/// One section of the redline, in the order a reader meets it.
+public struct SectionChange: Sendable {
+    public let status: SectionStatus
+    /// The heading as a reader sees it (the new one; the old one for a removed section).
+    /// Empty for the text before the first heading.
+    public let heading: String
+    /// The old heading, when it changed.
+    public let previousHeading: String?
+    /// 1...6; 0 for the text before the first heading.
+    public let level: Int
+    /// Words inserted and deleted inside the section; a move alone counts none.
+    public let inserted: Int
+    public let deleted: Int
+    /// The heading line and the body, each as an edit script from old to new.
+    public let headingOps: [TextOp]
+    public let bodyOps: [TextOp]
+    /// Position among the old and the new version's sections, when it has one there.
+    public let oldIndex: Int?
+    public let newIndex: Int?
+
+    public var ops: [TextOp] { headingOps + bodyOps }
+    public var isChanged: Bool { status != .unchanged }
+}
+
+/// The difference between two versions of a Markdown document.
+public struct Redline: Sendable {
+    /// Every section, unchanged ones included, in reading order of the new version with
+    /// removed sections where they used to be.
+    public let sections: [SectionChange]
+    /// An edit script over the whole text: the equal and deleted texts, in order, are the old
+    /// text; the equal and inserted texts are the new one. A moved section appears as a
+    /// deletion where it was and an insertion where it is.
+    public let ops: [TextOp]
+    /// Whether some part was too different to diff word by word and is shown as whole blocks.
+    public let isCoarse: Bool
+    public let oldWordCount: Int
+    public let newWordCount: Int
+
+    public var inserted: Int { sections.reduce(0) { $0 + $1.inserted } }
+    public var deleted: Int { sections.reduce(0) { $0 + $1.deleted } }
+    public var changedSections: [SectionChange] { sections.filter(\.isChanged) }
+
+    /// Share of the old text's words that were deleted or replaced, 0...1 (insertions count
+    /// against the new text's size when they are larger).
+    public var changedShare: Double {
+        let base = max(oldWordCount, 1)
+        return min(1, Double(max(inserted, deleted)) / Double(base))
+    }
+
+    /// The old text, rebuilt from the ops.
+    public var oldText: String { ops.filter { $0.kind != .insert }.map(\.text).joined() }
+    /// The new text, rebuilt from the ops.
+    public var newText: String { ops.filter { $0.kind != .delete }.map(\.text).joined() }
+}

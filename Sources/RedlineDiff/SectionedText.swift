@@ -1,0 +1,183 @@
+/// A Markdown text cut into sections (at every ATX heading) and each section's body into
+/// blocks: paragraphs, list items, table rows, fenced code. The pieces cover the text exactly,
+/// so diffs built from them can be applied back to it.
+struct SectionedText {
+    struct Section {
+        /// The whole section: heading line, blank lines after it, body.
+        let range: Range<Int>
+        /// The heading line and the blank lines after it; nil for text before the first heading.
+        let headingRange: Range<Int>?
+        let level: Int
+        /// The heading as a reader sees it: `#`s and inline markup removed.
+        let title: String
+        /// Lower-cased, spaces collapsed: what matches a section across versions.
+        let key: String
+        /// Consecutive, covering `range` after the heading.
+        let blocks: [Range<Int>]
+
+        var bodyRange: Range<Int> { (headingRange?.upperBound ?? range.lowerBound)..<range.upperBound }
+    }
+
+    let bytes: [UInt8]
+    let sections: [Section]
+
+    init(_ text: String) {
+        bytes = Array(text.utf8)
+        sections = Self.split(bytes)
+    }
+
+    func text(_ range: Range<Int>) -> String {
+        String(decoding: bytes[range], as: UTF8.self)
+    }
+
+    // MARK: Splitting
+
+    private struct Line {
+        let range: Range<Int>
+        let isBlank: Bool
+        let headingLevel: Int?
+        let startsItem: Bool
+        let isTableRow: Bool
+        let isFence: Bool
+    }
+
+    private static func split(_ bytes: [UInt8]) -> [Section] {
+        let lines = scanLines(bytes)
+        guard !lines.isEmpty else { return [] }
+        var headings: [Int] = []
+        var inFence = false
+        for (number, line) in lines.enumerated() {
+            if line.isFence { inFence.toggle(); continue }
+            if !inFence && line.headingLevel != nil { headings.append(number) }
+        }
+        let headingLines = Set(headings)
+        var starts = headings
+        if starts.first != 0 { starts.insert(0, at: 0) }
+        return starts.enumerated().map { position, start in
+            let end = position + 1 < starts.count ? starts[position + 1] : lines.count
+            return section(bytes, lines, start..<end, isHeading: headingLines.contains(start))
+        }
+    }
+
+    private static func section(_ bytes: [UInt8], _ lines: [Line], _ lineRange: Range<Int>, isHeading: Bool) -> Section {
+        let range = lines[lineRange.lowerBound].range.lowerBound..<lines[lineRange.upperBound - 1].range.upperBound
+        var bodyStart = lineRange.lowerBound
+        var headingRange: Range<Int>?
+        var level = 0
+        var title = ""
+        if isHeading {
+            let heading = lines[bodyStart]
+            level = heading.headingLevel ?? 0
+            title = headingTitle(bytes, heading.range)
+            bodyStart += 1
+            while bodyStart < lineRange.upperBound && lines[bodyStart].isBlank { bodyStart += 1 }
+            headingRange = heading.range.lowerBound..<(bodyStart < lineRange.upperBound ? lines[bodyStart].range.lowerBound : range.upperBound)
+        }
+        var blocks: [Range<Int>] = []
+        var blockStart: Int?
+        var inFence = false
+        var previousBlank = true
+        for number in bodyStart..<lineRange.upperBound {
+            let line = lines[number]
+            let startsBlock: Bool
+            if inFence {
+                startsBlock = false
+                if line.isFence { inFence = false }
+            } else if line.isFence {
+                startsBlock = true
+                inFence = true
+            } else if line.isBlank {
+                startsBlock = false
+            } else {
+                startsBlock = previousBlank || line.startsItem || line.isTableRow
+            }
+            if startsBlock || blockStart == nil {
+                if let start = blockStart { blocks.append(start..<line.range.lowerBound) }
+                blockStart = line.range.lowerBound
+            }
+            previousBlank = line.isBlank && !inFence
+        }
+        if let start = blockStart { blocks.append(start..<range.upperBound) }
+        let key = title.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
+        return Section(range: range, headingRange: headingRange, level: level, title: title, key: key, blocks: blocks)
+    }
+
+    private static func scanLines(_ bytes: [UInt8]) -> [Line] {
+        var lines: [Line] = []
+        var start = 0
+        while start < bytes.count {
+            var end = start
+            while end < bytes.count && bytes[end] != 0x0A { end += 1 }
+            let contentEnd = end
+            if end < bytes.count { end += 1 }
+            lines.append(classify(bytes, start..<end, contentEnd: contentEnd))
+            start = end
+        }
+        return lines
+    }
+
+    private static func classify(_ bytes: [UInt8], _ range: Range<Int>, contentEnd: Int) -> Line {
+        var index = range.lowerBound
+        var indent = 0
+        while index < contentEnd && bytes[index] == 0x20 && indent < 4 { index += 1; indent += 1 }
+        let isBlank = (index..<contentEnd).allSatisfy { bytes[$0] == 0x20 || bytes[$0] == 0x09 || bytes[$0] == 0x0D }
+        guard !isBlank, indent < 4 else {
+            return Line(range: range, isBlank: isBlank, headingLevel: nil, startsItem: false, isTableRow: false, isFence: false)
+        }
+        let first = bytes[index]
+        var headingLevel: Int?
+        if first == UInt8(ascii: "#") {
+            var hashes = 0
+            while index + hashes < contentEnd && bytes[index + hashes] == UInt8(ascii: "#") { hashes += 1 }
+            let after = index + hashes
+            if hashes <= 6 && (after == contentEnd || bytes[after] == 0x20 || bytes[after] == 0x09) { headingLevel = hashes }
+        }
+        var startsItem = false
+        if (first == UInt8(ascii: "-") || first == UInt8(ascii: "*") || first == UInt8(ascii: "+")),
+           index + 1 < contentEnd, bytes[index + 1] == 0x20 {
+            startsItem = true
+        } else if first >= 0x30 && first <= 0x39 {
+            var digits = index
+            while digits < contentEnd && bytes[digits] >= 0x30 && bytes[digits] <= 0x39 { digits += 1 }
+            if digits < contentEnd - 1 && (bytes[digits] == UInt8(ascii: ".") || bytes[digits] == UInt8(ascii: ")")) && bytes[digits + 1] == 0x20 {
+                startsItem = true
+            }
+        }
+        let isFence = contentEnd - index >= 3 && (bytes[index..<(index + 3)].elementsEqual([0x60, 0x60, 0x60]) || bytes[index..<(index + 3)].elementsEqual([0x7E, 0x7E, 0x7E]))
+        return Line(range: range, isBlank: false, headingLevel: headingLevel, startsItem: startsItem,
+                    isTableRow: first == UInt8(ascii: "|"), isFence: isFence)
+    }
+
+    /// "## Who we *share* with ##" → "Who we share with".
+    static func headingTitle(_ bytes: [UInt8], _ range: Range<Int>) -> String {
+        var text = String(decoding: bytes[range], as: UTF8.self)
+        text = String(text.drop { $0 == " " || $0 == "#" })
+        while let last = text.last, last == "\n" || last == "\r" || last == " " || last == "#" { text.removeLast() }
+        return MarkupStripper.plain(text)
+    }
+}
+
+/// Removes inline Markdown (emphasis, code ticks, link targets) from a short text.
+enum MarkupStripper {
+    static func plain(_ text: String) -> String {
+        var out = ""
+        var characters = Array(text)[...]
+        while let character = characters.first {
+            characters.removeFirst()
+            switch character {
+            case "*", "_", "`":
+                continue
+            case "]":
+                // Drop a link destination: "](url)".
+                if characters.first == "(" , let close = characters.firstIndex(of: ")") {
+                    characters = characters[(close + 1)...]
+                }
+            case "[", "!":
+                if character == "!" && characters.first != "[" { out.append(character) }
+            default:
+                out.append(character)
+            }
+        }
+        return out.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
+    }
+}

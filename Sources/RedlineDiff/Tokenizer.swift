@@ -1,0 +1,74 @@
+/// What a token is. Words are what change counts are measured in.
+public enum TokenKind: UInt8, Sendable {
+    case word, space, newline, punctuation
+}
+
+/// A token: a byte range of the text it came from, and an integer id equal for equal text,
+/// so the diff compares integers rather than strings.
+struct Token {
+    let start: Int
+    let end: Int
+    let id: Int32
+    let kind: TokenKind
+}
+
+/// Interns token texts to integer ids. One table is shared by both sides of a diff so
+/// that equal words on both sides get the same id.
+final class TokenTable {
+    private var ids: [ArraySlice<UInt8>: Int32] = [:]
+
+    func id(_ bytes: ArraySlice<UInt8>) -> Int32 {
+        if let id = ids[bytes] { return id }
+        let id = Int32(ids.count)
+        ids[bytes] = id
+        return id
+    }
+}
+
+enum Tokenizer {
+    /// Splits `bytes[range]` into words (letters and digits, any non-ASCII byte counted as a
+    /// letter so UTF-8 words stay whole), runs of spaces, single newlines and single
+    /// punctuation characters. The tokens cover the range exactly, in order.
+    static func tokenize(_ bytes: [UInt8], _ range: Range<Int>, table: TokenTable) -> [Token] {
+        var tokens: [Token] = []
+        tokens.reserveCapacity(range.count / 3)
+        var index = range.lowerBound
+        while index < range.upperBound {
+            let start = index
+            let byte = bytes[index]
+            let kind: TokenKind
+            if isWordByte(byte) {
+                kind = .word
+                while index < range.upperBound && isWordByte(bytes[index]) { index += 1 }
+            } else if byte == 0x20 || byte == 0x09 {
+                kind = .space
+                while index < range.upperBound && (bytes[index] == 0x20 || bytes[index] == 0x09) { index += 1 }
+            } else if byte == 0x0A {
+                kind = .newline
+                index += 1
+            } else {
+                kind = .punctuation
+                index += 1
+            }
+            tokens.append(Token(start: start, end: index, id: table.id(bytes[start..<index]), kind: kind))
+        }
+        return tokens
+    }
+
+    /// Words in `bytes[range]`, counted without building tokens.
+    static func wordCount(_ bytes: [UInt8], _ range: Range<Int>) -> Int {
+        var count = 0
+        var inWord = false
+        for index in range {
+            let isWord = isWordByte(bytes[index])
+            if isWord && !inWord { count += 1 }
+            inWord = isWord
+        }
+        return count
+    }
+
+    @inline(__always)
+    static func isWordByte(_ byte: UInt8) -> Bool {
+        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || byte >= 0x80
+    }
+}
