@@ -50,9 +50,13 @@ struct CheckCommand: ParsableCommand {
 
     @OptionGroup var options: ContentOptions
 
+    @Flag(help: "Treat warnings (an editorial version that looks material, a short notice period) as errors.")
+    var strict = false
+
     func run() throws {
-        let buildOptions = BuildOptions(contentDirectory: options.content, outputDirectory: "/dev/null",
+        var buildOptions = BuildOptions(contentDirectory: options.content, outputDirectory: "/dev/null",
                                         templatesDirectory: options.templates, now: options.day)
+        buildOptions.strict = strict
         do {
             let report = try SiteBuilder.check(buildOptions)
             Console.report(report.diagnostics)

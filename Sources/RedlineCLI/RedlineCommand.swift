@@ -6,7 +6,7 @@ public struct RedlineCommand: ParsableCommand {
         commandName: "redline",
         abstract: "Publish versioned legal policies and API docs as a static site.",
         version: "0.1.0",
-        subcommands: [BuildCommand.self, CheckCommand.self]
+        subcommands: [BuildCommand.self, CheckCommand.self, DiffCommand.self]
     )
 
     public init() {}

@@ -14,12 +14,19 @@ public struct SiteConfig: Sendable {
     public var noticeDays: Int
     /// The docs version readers land on; by default the highest version name.
     public var latestDocsVersion: String?
+    /// Heading texts (matched case-insensitively, as parts of headings) whose change should
+    /// make a version material, e.g. "Information we collect", "Sharing", "Retention".
+    public var sensitiveSections: [String]
+    /// Largest share of words (0...1) an editorial version may change before `check` warns.
+    public var editorialChangeLimit: Double
 
     public static let fileName = "site.yaml"
-    static let knownKeys: Set<String> = ["title", "baseURL", "language", "description", "rawHTML", "noticeDays", "docs"]
+    static let knownKeys: Set<String> = ["title", "baseURL", "language", "description", "rawHTML", "noticeDays", "docs",
+                                         "sensitiveSections", "editorialChangeLimit"]
 
     public init(title: String, baseURL: String, language: String = "en", description: String? = nil,
-                allowRawHTML: Bool = false, noticeDays: Int = 30, latestDocsVersion: String? = nil) {
+                allowRawHTML: Bool = false, noticeDays: Int = 30, latestDocsVersion: String? = nil,
+                sensitiveSections: [String] = [], editorialChangeLimit: Double = 0.1) {
         self.title = title
         self.baseURL = SiteConfig.normalizedBaseURL(baseURL) ?? baseURL
         self.language = language
@@ -27,6 +34,14 @@ public struct SiteConfig: Sendable {
         self.allowRawHTML = allowRawHTML
         self.noticeDays = noticeDays
         self.latestDocsVersion = latestDocsVersion
+        self.sensitiveSections = sensitiveSections
+        self.editorialChangeLimit = editorialChangeLimit
+    }
+
+    /// The first sensitive pattern that `heading` contains, if any.
+    public func sensitivePattern(matching heading: String) -> String? {
+        let lowered = heading.lowercased()
+        return sensitiveSections.first { lowered.contains($0.lowercased()) }
     }
 
     /// The path part of ``baseURL``, always starting and ending with `/`.
@@ -88,11 +103,14 @@ public struct SiteConfig: Sendable {
                 reader.error("docs", "'docs' must be a mapping, for example 'docs:' then '  latest: v2'")
             }
         }
+        let sensitive = reader.stringList("sensitiveSections") ?? []
+        let editorialLimit = reader.double("editorialChangeLimit", range: 0...1) ?? 0.1
         reader.warnAboutUnknownKeys(allowed: knownKeys)
 
         guard let title, let baseURL else { return (nil, reader.diagnostics) }
         let config = SiteConfig(title: title, baseURL: baseURL, language: language, description: description,
-                                allowRawHTML: rawHTML, noticeDays: noticeDays, latestDocsVersion: latestDocs)
+                                allowRawHTML: rawHTML, noticeDays: noticeDays, latestDocsVersion: latestDocs,
+                                sensitiveSections: sensitive, editorialChangeLimit: editorialLimit)
         return (config, reader.diagnostics)
     }
 }

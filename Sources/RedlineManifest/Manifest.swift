@@ -70,9 +70,13 @@ public struct Manifest: Codable, Sendable, Equatable {
         public var url: String
         /// SHA-256 (hex) of the version's rendered HTML body: the exact text a reader was shown.
         public var sha256: String
+        /// The change notice against the previous version; null for a document's first version.
+        public var changesUrl: String?
+        /// The sections this version changed; empty for a first version.
+        public var changedSections: [ChangedSection]
 
         public init(effective: String, title: String, material: Bool, summary: String?, published: String?,
-                    status: String, url: String, sha256: String) {
+                    status: String, url: String, sha256: String, changesUrl: String? = nil, changedSections: [ChangedSection] = []) {
             self.effective = effective
             self.title = title
             self.material = material
@@ -81,6 +85,26 @@ public struct Manifest: Codable, Sendable, Equatable {
             self.status = status
             self.url = url
             self.sha256 = sha256
+            self.changesUrl = changesUrl
+            self.changedSections = changedSections
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case effective, title, material, summary, published, status, url, sha256, changesUrl, changedSections
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            effective = try container.decode(String.self, forKey: .effective)
+            title = try container.decode(String.self, forKey: .title)
+            material = try container.decode(Bool.self, forKey: .material)
+            summary = try container.decodeIfPresent(String.self, forKey: .summary)
+            published = try container.decodeIfPresent(String.self, forKey: .published)
+            status = try container.decode(String.self, forKey: .status)
+            url = try container.decode(String.self, forKey: .url)
+            sha256 = try container.decode(String.self, forKey: .sha256)
+            changesUrl = try container.decodeIfPresent(String.self, forKey: .changesUrl)
+            changedSections = try container.decodeIfPresent([ChangedSection].self, forKey: .changedSections) ?? []
         }
 
         // Optional fields are written as null rather than left out, so every key is always there.
@@ -94,6 +118,28 @@ public struct Manifest: Codable, Sendable, Equatable {
             try container.encode(status, forKey: .status)
             try container.encode(url, forKey: .url)
             try container.encode(sha256, forKey: .sha256)
+            try container.encode(changesUrl, forKey: .changesUrl)
+            try container.encode(changedSections, forKey: .changedSections)
+        }
+    }
+
+    /// A section a version changed, with a link into its change notice.
+    public struct ChangedSection: Codable, Sendable, Equatable {
+        public var heading: String
+        public var previousHeading: String?
+        /// added, removed, modified, moved or renamed.
+        public var status: String
+        public var inserted: Int
+        public var deleted: Int
+        public var url: String
+
+        public init(heading: String, previousHeading: String?, status: String, inserted: Int, deleted: Int, url: String) {
+            self.heading = heading
+            self.previousHeading = previousHeading
+            self.status = status
+            self.inserted = inserted
+            self.deleted = deleted
+            self.url = url
         }
     }
 

@@ -4,7 +4,8 @@ import RedlineMarkdown
 /// The parts of the layout every page shares: head metadata, navigation, footer, table of contents.
 struct PageChrome {
     /// ids the layout uses, which a heading in the content must not take.
-    static let reservedAnchors: Set<String> = ["main", "toc", "toc-title", "site-nav", "top", "footer", "policies", "api-documentation"]
+    static let reservedAnchors: Set<String> = ["main", "toc", "toc-title", "site-nav", "top", "footer", "policies", "api-documentation",
+                                                 "sections-changed", "redline-title"]
 
     enum Section: Equatable {
         case home, policy(String), docs, other

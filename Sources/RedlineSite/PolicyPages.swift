@@ -7,6 +7,7 @@ struct PolicyVersionPage {
     let environment: RenderEnvironment
     let document: PolicyDocument
     let version: PolicyVersion
+    var changes: PolicyChanges?
 
     func render() -> PageOutcome {
         let rendered: RenderedBody
@@ -44,7 +45,8 @@ struct PolicyVersionPage {
             description: version.summary, noindex: status == .archived,
             section: .policy(document.id), outline: body.outline)
         context["body"] = body.html
-        context["document"] = ["id": document.id, "url": urls.policy(document.id), "historyURL": urls.policyHistory(document.id)]
+        context["document"] = ["id": document.id, "url": urls.policy(document.id), "historyURL": urls.policyHistory(document.id),
+                               "feedURL": urls.policyFeed(document.id)]
         context["version"] = describe(version, status: status)
         context["atPolicyURL"] = atPolicyURL
         context["permanentURL"] = urls.policyVersion(document.id, version.effective)
@@ -81,6 +83,9 @@ struct PolicyVersionPage {
             "url": environment.urls.policyVersion(version.documentID, version.effective),
             "isFirst": document.previous(of: version) == nil,
         ]
+        if changes?.change(version.documentID, version.effective) != nil {
+            values["changesURL"] = environment.urls.policyChanges(version.documentID, version.effective)
+        }
         if let summary = version.summary { values["summary"] = summary }
         if let published = version.published {
             values["publishedDate"] = published.description
@@ -107,6 +112,7 @@ struct RenderedBody {
 struct PolicyHistoryPage {
     let environment: RenderEnvironment
     let document: PolicyDocument
+    let changes: PolicyChanges
 
     func render() -> PageOutcome {
         let path = environment.urls.policyHistory(document.id)
@@ -114,7 +120,7 @@ struct PolicyHistoryPage {
         var slugger = AnchorSlugger(reserved: PageChrome.reservedAnchors)
         var outline: [RedlineMarkdown.Heading] = []
         let rows: [[String: Any]] = document.versions.reversed().map { version in
-            let page = PolicyVersionPage(environment: environment, document: document, version: version)
+            let page = PolicyVersionPage(environment: environment, document: document, version: version, changes: changes)
             var row = page.describe(version, status: document.status(of: version, on: environment.now))
             let anchor = slugger.slug(for: "version \(version.effective)")
             row["anchor"] = anchor
@@ -123,7 +129,8 @@ struct PolicyHistoryPage {
         }
         var context = PageChrome(environment: environment).context(
             title: title, path: path, section: .policy(document.id), outline: outline)
-        context["document"] = ["id": document.id, "title": document.title(on: environment.now), "url": environment.urls.policy(document.id)]
+        context["document"] = ["id": document.id, "title": document.title(on: environment.now), "url": environment.urls.policy(document.id),
+                               "feedURL": environment.urls.policyFeed(document.id)]
         context["versions"] = rows
         let source = document.versions.first?.source.displayPath ?? document.id
         return environment.publish("policy-history", context: context, path: path, source: source, indexable: true,

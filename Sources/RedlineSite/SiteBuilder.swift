@@ -13,6 +13,8 @@ public struct BuildOptions: Sendable {
     public var baseURL: String?
     /// The manifest's `generatedAt`; by default midnight UTC of `now`, so identical inputs give identical output.
     public var generatedAt: String?
+    /// Treat warnings as errors.
+    public var strict: Bool = false
 
     public init(contentDirectory: String = "content", outputDirectory: String = "public", templatesDirectory: String = "templates",
                 now: Day, baseURL: String? = nil, generatedAt: String? = nil) {
@@ -45,7 +47,7 @@ public struct BuildFailure: Error, CustomStringConvertible {
 }
 
 /// Turns `content/` into a static site as a pipeline of named steps:
-/// load → templates → render → assets → files → publish.
+/// load → templates → diff → render → assets → files → publish.
 ///
 /// Pages are rendered on every core and written as they are made; only their URLs and
 /// hashes stay in memory. Everything is written into a staging folder that replaces the
@@ -91,11 +93,16 @@ public enum SiteBuilder {
             corpus: corpus, templates: templates, urls: SiteURLs(baseURL: baseURL, basePath: corpus.site.basePath),
             now: options.now, markdown: MarkdownRenderer(allowRawHTML: corpus.site.allowRawHTML), staging: staging)
         do {
-            let outcome = render(environment)
+            let (changes, diffDiagnostics) = PolicyChanges.compute(environment)
+            diagnostics += diffDiagnostics + ChangeReview.review(changes, site: corpus.site)
+            if options.strict { diagnostics = diagnostics.map { Diagnostic(.error, path: $0.path, line: $0.line, $0.message) } }
+            if diagnostics.hasErrors { throw BuildFailure(step: "diff", diagnostics: diagnostics) }
+
+            let outcome = render(environment, changes: changes)
             diagnostics += outcome.diagnostics
             if diagnostics.hasErrors { throw BuildFailure(step: "render", diagnostics: diagnostics) }
 
-            let fileCount = try writeSiteFiles(environment, outcome: outcome, options: options, diagnostics: &diagnostics)
+            let fileCount = try writeSiteFiles(environment, outcome: outcome, changes: changes, options: options, diagnostics: &diagnostics)
             try staging?.publish()
             return BuildReport(pageCount: outcome.pages.count, fileCount: fileCount, diagnostics: diagnostics)
         } catch let failure as BuildFailure {
@@ -108,9 +115,10 @@ public enum SiteBuilder {
     }
 
     /// [render]: every page, in parallel.
-    private static func render(_ environment: RenderEnvironment) -> PageOutcome {
+    private static func render(_ environment: RenderEnvironment, changes: PolicyChanges) -> PageOutcome {
         enum Job: Sendable {
             case policyVersion(PolicyDocument, PolicyVersion)
+            case changeNotice(PolicyChange)
             case policyHistory(PolicyDocument)
             case docsPage(DocsPageRenderer, DocsPage)
             case docsIndex(DocsPageRenderer)
@@ -122,6 +130,7 @@ public enum SiteBuilder {
             jobs.append(.policyHistory(document))
             jobs += document.versions.map { .policyVersion(document, $0) }
         }
+        jobs += changes.all.map { .changeNotice($0) }
         if let latest = corpus.latestDocs {
             for version in corpus.docs {
                 let renderer = DocsPageRenderer(environment: environment, navigation: DocsNavigation(version: version, templates: environment.templates, urls: environment.urls),
@@ -132,8 +141,9 @@ public enum SiteBuilder {
         }
         let outcomes = parallelMap(jobs) { job -> PageOutcome in
             switch job {
-            case let .policyVersion(document, version): PolicyVersionPage(environment: environment, document: document, version: version).render()
-            case let .policyHistory(document): PolicyHistoryPage(environment: environment, document: document).render()
+            case let .policyVersion(document, version): PolicyVersionPage(environment: environment, document: document, version: version, changes: changes).render()
+            case let .changeNotice(change): ChangeNoticePage(environment: environment, change: change).render()
+            case let .policyHistory(document): PolicyHistoryPage(environment: environment, document: document, changes: changes).render()
             case let .docsPage(renderer, page): renderer.render(page)
             case let .docsIndex(renderer): renderer.renderGeneratedIndex()
             case .home: HomePage(environment: environment).render()
@@ -153,13 +163,14 @@ public enum SiteBuilder {
     }
 
     /// [assets] and [files]: stylesheet and docs images, sitemap, robots.txt, manifest.json.
-    private static func writeSiteFiles(_ environment: RenderEnvironment, outcome: PageOutcome, options: BuildOptions,
-                                       diagnostics: inout [Diagnostic]) throws -> Int {
+    private static func writeSiteFiles(_ environment: RenderEnvironment, outcome: PageOutcome, changes: PolicyChanges,
+                                       options: BuildOptions, diagnostics: inout [Diagnostic]) throws -> Int {
         let urls = environment.urls
+        let generatedAt = options.generatedAt ?? "\(environment.now)T00:00:00Z"
+        let feeds = Feeds(environment: environment, changes: changes)
         let manifest = SiteFiles.manifest(
-            corpus: environment.corpus, urls: urls, now: environment.now,
-            generatedAt: options.generatedAt ?? "\(environment.now)T00:00:00Z",
-            policyHashes: outcome.hashes.policies, docsHashes: outcome.hashes.docs)
+            corpus: environment.corpus, urls: urls, now: environment.now, generatedAt: generatedAt,
+            policyHashes: outcome.hashes.policies, docsHashes: outcome.hashes.docs, feeds: feeds)
         guard let staging = environment.staging else { return outcome.pages.count }
         var count = outcome.pages.count
         let assetsDirectory = "\(options.templatesDirectory)/assets"
@@ -182,6 +193,11 @@ public enum SiteBuilder {
         try staging.write(SiteFiles.sitemap(outcome.pages, urls: urls), to: "sitemap.xml")
         try staging.write(SiteFiles.robots(urls: urls), to: "robots.txt")
         try staging.write(try manifest.encoded(), to: "manifest.json")
-        return count + 3
+        for document in environment.corpus.policies {
+            try staging.write(feeds.atom(for: document), to: urls.outputFile(forPath: urls.policyFeed(document.id)))
+        }
+        try staging.write(feeds.atom(for: nil), to: urls.outputFile(forPath: urls.siteFeed))
+        try staging.write(try feeds.json(generatedAt: generatedAt), to: urls.outputFile(forPath: urls.changesJSON))
+        return count + 5 + environment.corpus.policies.count
     }
 }

@@ -19,19 +19,25 @@ enum SiteFiles {
     }
 
     static func manifest(corpus: Corpus, urls: SiteURLs, now: Day, generatedAt: String,
-                         policyHashes: [String: String], docsHashes: [String: String]) -> Manifest {
+                         policyHashes: [String: String], docsHashes: [String: String], feeds: Feeds) -> Manifest {
         let documents = corpus.policies.map { document in
             Manifest.Document(
                 id: document.id, title: document.title(on: now),
                 url: urls.absolute(urls.policy(document.id)),
                 historyUrl: urls.absolute(urls.policyHistory(document.id)),
                 versions: document.versions.map { version in
-                    Manifest.Version(
+                    let change = feeds.changes.change(document.id, version.effective)
+                    return Manifest.Version(
                         effective: version.effective.description, title: version.title, material: version.material,
                         summary: version.summary, published: version.published?.description,
                         status: document.status(of: version, on: now).rawValue,
                         url: urls.absolute(urls.policyVersion(document.id, version.effective)),
-                        sha256: policyHashes["\(document.id)/\(version.effective)"] ?? "")
+                        sha256: policyHashes["\(document.id)/\(version.effective)"] ?? "",
+                        changesUrl: change.map { _ in urls.absolute(urls.policyChanges(document.id, version.effective)) },
+                        changedSections: change.map { feeds.changedSections($0).map {
+                            Manifest.ChangedSection(heading: $0.heading, previousHeading: $0.previousHeading, status: $0.status,
+                                                    inserted: $0.inserted, deleted: $0.deleted, url: $0.url)
+                        } } ?? [])
                 })
         }
         let latest = corpus.latestDocs?.name

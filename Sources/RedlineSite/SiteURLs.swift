@@ -30,6 +30,10 @@ public struct SiteURLs: Sendable {
     public func policy(_ id: String) -> String { "\(basePath)\(id)/" }
     public func policyVersion(_ id: String, _ day: Day) -> String { "\(basePath)\(id)/\(day)/" }
     public func policyHistory(_ id: String) -> String { "\(basePath)\(id)/versions/" }
+    public func policyChanges(_ id: String, _ day: Day) -> String { "\(basePath)\(id)/changes/\(day)/" }
+    public func policyFeed(_ id: String) -> String { "\(basePath)\(id)/feed.xml" }
+    public var siteFeed: String { basePath + "changes.xml" }
+    public var changesJSON: String { basePath + "changes.json" }
     public var docsHome: String { "\(basePath)docs/" }
     public func docsVersion(_ version: String) -> String { "\(basePath)docs/\(version)/" }
 

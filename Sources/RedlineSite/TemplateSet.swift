@@ -13,6 +13,7 @@ public struct TemplateSet: Sendable {
         "docs-page": "docs pages",
         "docs-index": "docs version index pages",
         "not-found": "404.html",
+        "change-notice": "change notices",
     ]
 
     private let library: MustacheLibrary

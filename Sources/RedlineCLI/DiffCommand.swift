@@ -1,0 +1,142 @@
+import ArgumentParser
+import Foundation
+import RedlineContent
+import RedlineDiff
+import RedlineMarkdown
+
+struct DiffCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diff",
+        abstract: "Show what changed between two policy versions.",
+        discussion: """
+        redline diff OLD.md NEW.md            compares any two Markdown files
+        redline diff <policy-id> <from> <to>  compares two versions in the content folder,
+                                              e.g. redline diff privacy 2026-06-01 2027-03-01
+        Front matter is left out of the comparison and reported separately when it changed.
+        """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, html, json, markdown
+    }
+
+    @Argument(help: "Two files, or a policy id and two effective dates.")
+    var arguments: [String]
+
+    @Option(help: "Output format: text, html, json or markdown.")
+    var format: Format = .text
+
+    @Option(help: "The content folder, when comparing versions by date.")
+    var content = "content"
+
+    func validate() throws {
+        guard arguments.count == 2 || arguments.count == 3 else {
+            throw ValidationError("give two files, or a policy id and two dates (YYYY-MM-DD)")
+        }
+        if arguments.count == 3 {
+            for date in arguments.dropFirst() where Day(date) == nil {
+                throw ValidationError("'\(date)' is not a date as YYYY-MM-DD")
+            }
+        }
+    }
+
+    func run() throws {
+        let (oldPath, newPath) = try paths()
+        let old = try DiffInput(path: oldPath), new = try DiffInput(path: newPath)
+        let redline = RedlineDiffer.diff(old: old.body, new: new.body)
+        let fields = DiffInput.changes(from: old, to: new)
+        let output: String
+        switch format {
+        case .text:
+            let colour = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+            output = RedlineTextFormat.render(redline, frontMatter: fields, colour: colour)
+        case .json:
+            output = try RedlineJSONFormat.render(redline, frontMatter: fields)
+        case .markdown:
+            output = RedlineMarkdownFormat.render(redline, frontMatter: fields)
+        case .html:
+            output = StandaloneRedlinePage.render(redline, fields: fields, title: "\(oldPath) → \(newPath)")
+        }
+        FileHandle.standardOutput.write(Data(output.utf8))
+    }
+
+    private func paths() throws -> (String, String) {
+        if arguments.count == 2 { return (arguments[0], arguments[1]) }
+        let folder = "\(content)/policies/\(arguments[0])"
+        let paths = arguments.dropFirst().map { date -> String in
+            ["md", "markdown"].map { "\(folder)/\(date).\($0)" }.first(where: FileManager.default.fileExists) ?? "\(folder)/\(date).md"
+        }
+        for path in paths where !FileManager.default.fileExists(atPath: path) {
+            let known = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".md") }.sorted()
+            let hint = known.isEmpty ? "no policy '\(arguments[0])' in \(content)/policies" : "versions: " + known.map { String($0.dropLast(3)) }.joined(separator: ", ")
+            throw ValidationError("\(path) does not exist (\(hint))")
+        }
+        return (paths[0], paths[1])
+    }
+}
+
+/// One side of a diff: the body to compare and the front matter to report.
+struct DiffInput {
+    let body: String
+    let fields: [String: String]
+
+    init(path: String) throws {
+        let text: String
+        do {
+            text = try ContentLoader.readText(path)
+        } catch {
+            throw ValidationError("\(path): \(error.localizedDescription)")
+        }
+        if text.hasPrefix("---"), let frontMatter = try? FrontMatter.parse(text, path: path) {
+            body = frontMatter.body
+            fields = frontMatter.fields.compactMapValues { $0.node.scalar?.string }
+        } else {
+            body = text
+            fields = [:]
+        }
+    }
+
+    static func changes(from old: DiffInput, to new: DiffInput) -> [FieldChange] {
+        Set(old.fields.keys).union(new.fields.keys).sorted().compactMap { key in
+            old.fields[key] == new.fields[key] ? nil : FieldChange(field: key, old: old.fields[key], new: new.fields[key])
+        }
+    }
+}
+
+/// `--format html`: a page that opens in any browser, with its own small stylesheet.
+enum StandaloneRedlinePage {
+    static func render(_ redline: Redline, fields: [FieldChange], title: String) -> String {
+        let body = RedlineHTML(redline).html
+        let escapedTitle = RedlineHTMLEscape.escape(title)
+        let fieldRows = fields.map { "<li><code>\(RedlineHTMLEscape.escape($0.field))</code>: \(RedlineHTMLEscape.escape($0.old ?? "(none)")) → \(RedlineHTMLEscape.escape($0.new ?? "(none)"))</li>" }.joined()
+        return """
+        <!doctype html>
+        <html lang="en">
+        <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>Redline: \(escapedTitle)</title>
+        <style>
+        body { font: 1rem/1.6 system-ui, sans-serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem; }
+        ins { background: #dafbe1; color: #0a3d1a; text-decoration: underline; }
+        del { background: #ffebe9; color: #6e0b0b; text-decoration: line-through; }
+        .redline-status { font-size: .9rem; font-weight: 600; }
+        .status-unchanged { opacity: .75; }
+        </style></head>
+        <body>
+        <h1>Redline</h1>
+        <p>\(escapedTitle): \(redline.inserted) words inserted, \(redline.deleted) deleted, \(redline.changedSections.count) sections changed.
+        Insertions are <ins>underlined</ins>, deletions <del>struck through</del>.</p>
+        \(fieldRows.isEmpty ? "" : "<ul>\(fieldRows)</ul>")
+        \(body)
+        </body>
+        </html>
+
+        """
+    }
+}
+
+enum RedlineHTMLEscape {
+    static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+}

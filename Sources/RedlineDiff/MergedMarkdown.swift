@@ -1,0 +1,91 @@
+/// Builds one Markdown text holding both versions of a passage, with inserted and deleted
+/// runs wrapped in markers. Markers never enclose a line break, Markdown syntax characters
+/// or a link destination, so the merged text parses into the same blocks and inline
+/// structure as the originals, and each marker pair lands in one text node.
+struct MergedMarkdown {
+    struct Markers {
+        let insertOpen: String, insertClose: String, deleteOpen: String, deleteClose: String
+    }
+
+    /// Private-use characters that cmark passes through as text; replaced by tags after rendering.
+    static let placeholders = Markers(insertOpen: "\u{E000}", insertClose: "\u{E001}", deleteOpen: "\u{E002}", deleteClose: "\u{E003}")
+    static let htmlTags = Markers(insertOpen: "<ins>", insertClose: "</ins>", deleteOpen: "<del>", deleteClose: "</del>")
+
+    private static let syntax: Set<Character> = ["*", "_", "`", "[", "]", "(", ")", "|", "<", ">", "#", "~", "!", "\\", "^"]
+
+    let markers: Markers
+    private(set) var output = ""
+    private var atLineStart = true
+    private var inLinkDestination = false
+    private var previous: Character = "\n"
+
+    init(markers: Markers) {
+        self.markers = markers
+    }
+
+    static func build(_ ops: [TextOp], markers: Markers) -> String {
+        var merged = MergedMarkdown(markers: markers)
+        for op in ops { merged.append(op) }
+        return merged.output
+    }
+
+    mutating func append(_ op: TextOp) {
+        guard op.kind != .equal else {
+            for character in op.text { emitRaw(character) }
+            return
+        }
+        let (open, close) = op.kind == .insert ? (markers.insertOpen, markers.insertClose) : (markers.deleteOpen, markers.deleteClose)
+        var run = ""
+        func flush() {
+            guard !run.isEmpty else { return }
+            if run.allSatisfy(\.isWhitespace) {
+                output += run
+            } else {
+                output += open + run + close
+            }
+            run = ""
+        }
+        let characters = Array(op.text)
+        for (index, character) in characters.enumerated() {
+            if isWrappable(character, next: index + 1 < characters.count ? characters[index + 1] : nil) {
+                run.append(character)
+                track(character)
+            } else {
+                flush()
+                emitRaw(character)
+            }
+        }
+        flush()
+    }
+
+    private mutating func emitRaw(_ character: Character) {
+        output.append(character)
+        track(character)
+    }
+
+    private mutating func track(_ character: Character) {
+        if character == "(" && previous == "]" { inLinkDestination = true }
+        if character == ")" || character.isNewline { inLinkDestination = false }
+        if character.isNewline {
+            atLineStart = true
+        } else if !(atLineStart && isLinePrefix(character)) {
+            atLineStart = false
+        }
+        previous = character
+    }
+
+    /// List markers, heading hashes, quote markers, table pipes and indentation at the start of a line.
+    private func isLinePrefix(_ character: Character) -> Bool {
+        character == " " || character == "\t" || "#>|-+*".contains(character) || character.isNumber || character == "." || character == ")"
+    }
+
+    private func isWrappable(_ character: Character, next: Character?) -> Bool {
+        if character.isNewline || inLinkDestination || Self.syntax.contains(character) { return false }
+        if atLineStart && isLinePrefix(character) {
+            // Digits start an ordered-list marker only when followed by "." or ")".
+            if character.isNumber, let next, !(next.isNumber || next == "." || next == ")") { return true }
+            return false
+        }
+        return true
+    }
+}

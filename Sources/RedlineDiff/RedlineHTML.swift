@@ -1,0 +1,180 @@
+import RedlineMarkdown
+
+/// Renders a ``Redline`` as HTML: every section in reading order, its text rendered from
+/// Markdown with `<ins>` and `<del>` marking the changes, and a note of what happened to it.
+public struct RedlineHTML: Sendable {
+    public struct Section: Sendable {
+        public let change: SectionChange
+        /// The `id` of the section's heading on this page.
+        public let anchor: String
+        /// The heading's anchor on the new version's own page (nil for a removed section).
+        public let newVersionAnchor: String?
+        public let html: String
+    }
+
+    public let sections: [Section]
+
+    /// - Parameters:
+    ///   - renderer: renders the merged Markdown (its raw-HTML setting applies).
+    ///   - reservedAnchors: ids the page around the redline already uses; the same set the version
+    ///     pages pass, so that anchors agree with theirs.
+    ///   - resolveLink: applied to links in the text, as on the version pages.
+    public init(_ redline: Redline, renderer: MarkdownRenderer = MarkdownRenderer(), reservedAnchors: Set<String> = [],
+                resolveLink: (@Sendable (String) -> String)? = nil) {
+        let newAnchors = Self.anchors(for: redline.newText, sections: redline.sections.compactMap(\.newIndex), renderer: renderer, reserved: reservedAnchors)
+        let oldAnchors = Self.anchors(for: redline.oldText, sections: redline.sections.compactMap(\.oldIndex), renderer: renderer, reserved: reservedAnchors)
+        var pageSlugger = AnchorSlugger(reserved: reservedAnchors)
+        sections = redline.sections.map { change in
+            let newAnchor = change.newIndex.flatMap { newAnchors[$0] }
+            let oldAnchor = change.oldIndex.flatMap { oldAnchors[$0] }
+            var anchor = newAnchor ?? oldAnchor.map { "removed-\($0)" } ?? "introduction"
+            anchor = pageSlugger.slug(for: anchor)
+            return Section(change: change, anchor: anchor, newVersionAnchor: newAnchor,
+                           html: Self.render(change, anchor: anchor, renderer: renderer, resolveLink: resolveLink))
+        }
+    }
+
+    public var html: String { sections.map(\.html).joined(separator: "\n") }
+
+    // MARK: Rendering
+
+    static func render(_ change: SectionChange, anchor: String, renderer: MarkdownRenderer,
+                       resolveLink: (@Sendable (String) -> String)? = nil) -> String {
+        var html = "<section class=\"redline-section status-\(change.status.rawValue)\">\n"
+        if change.level > 0 {
+            let level = min(6, max(2, change.level))
+            let heading = MergedMarkdown.build(change.headingOps, markers: MergedMarkdown.placeholders)
+                .drop { $0 == "#" || $0 == " " }.trimmingCharacters(in: "\n #").filter { $0 != "*" && $0 != "`" }
+            html += "<h\(level) id=\"\(anchor)\">\(replacePlaceholders(escape(heading)))</h\(level)>\n"
+        }
+        if let note = note(for: change) {
+            html += "<p class=\"redline-status\"><span class=\"status-label\">\(note)</span></p>\n"
+        }
+        let merged = MergedMarkdown.build(change.bodyOps, markers: MergedMarkdown.placeholders)
+        let body = replacePlaceholders(renderer.render(merged, resolveLink: resolveLink).html)
+        html += isBalanced(body) ? body : plainRendering(change.bodyOps)
+        return html + "</section>"
+    }
+
+    /// What happened to a section, in words, so the change reads without colour.
+    public static func note(for change: SectionChange) -> String? {
+        let words = wordSummary(inserted: change.inserted, deleted: change.deleted)
+        switch change.status {
+        case .unchanged: return nil
+        case .added: return "Added section"
+        case .removed: return "Removed section"
+        case .modified: return "Changed: \(words)"
+        case .renamed:
+            let from = escape(change.previousHeading ?? "")
+            return "Renamed from “\(from)”" + (change.inserted + change.deleted > 0 ? "; \(words)" : "")
+        case .moved: return "Moved" + (change.inserted + change.deleted > 0 ? "; \(words)" : " without changes")
+        }
+    }
+
+    public static func wordSummary(inserted: Int, deleted: Int) -> String {
+        func words(_ n: Int) -> String { "\(n) word\(n == 1 ? "" : "s")" }
+        switch (inserted, deleted) {
+        case (0, 0): return "layout only"
+        case (_, 0): return "\(words(inserted)) added"
+        case (0, _): return "\(words(deleted)) removed"
+        default: return "\(words(inserted)) added, \(words(deleted)) removed"
+        }
+    }
+
+    /// Turns placeholder markers into tags in text, and drops them inside tags (an autolinked
+    /// URL with a change in it must not get a tag in its `href`).
+    static func replacePlaceholders(_ html: String) -> String {
+        var out = ""
+        out.reserveCapacity(html.utf8.count + 64)
+        var inTag = false
+        var index = html.startIndex
+        let encoded = ["%EE%80%80", "%EE%80%81", "%EE%80%82", "%EE%80%83"]
+        while index < html.endIndex {
+            let character = html[index]
+            if inTag, character == "%", let match = encoded.first(where: { html[index...].hasPrefix($0) }) {
+                index = html.index(index, offsetBy: match.count)
+                continue
+            }
+            switch character {
+            case "<": inTag = true; out.append(character)
+            case ">": inTag = false; out.append(character)
+            case "\u{E000}": if !inTag { out += "<ins>" }
+            case "\u{E001}": if !inTag { out += "</ins>" }
+            case "\u{E002}": if !inTag { out += "<del>" }
+            case "\u{E003}": if !inTag { out += "</del>" }
+            default: out.append(character)
+            }
+            index = html.index(after: index)
+        }
+        return out
+    }
+
+    /// Every `<ins>` and `<del>` closed before the next opens and before any other tag closes.
+    static func isBalanced(_ html: String) -> Bool {
+        var open: String?
+        var rest = html[...]
+        while let tagStart = rest.firstIndex(of: "<") {
+            rest = rest[tagStart...]
+            guard let tagEnd = rest.firstIndex(of: ">") else { return open == nil }
+            let tag = rest[rest.index(after: tagStart)..<tagEnd]
+            switch tag {
+            case "ins", "del":
+                if open != nil { return false }
+                open = String(tag)
+            case "/ins", "/del":
+                if open != String(tag.dropFirst()) { return false }
+                open = nil
+            default:
+                if open != nil && tag.hasPrefix("/") { return false }
+            }
+            rest = rest[rest.index(after: tagEnd)...]
+        }
+        return open == nil
+    }
+
+    /// The fallback when Markdown structure changed so much that merged rendering would mis-nest tags.
+    static func plainRendering(_ ops: [TextOp]) -> String {
+        var html = "<div class=\"redline-plain\">"
+        for op in ops {
+            let text = escape(op.text)
+            switch op.kind {
+            case .equal: html += text
+            case .insert: html += "<ins>\(text)</ins>"
+            case .delete: html += "<del>\(text)</del>"
+            }
+        }
+        return html + "</div>\n"
+    }
+
+    static func escape(_ text: some StringProtocol) -> String {
+        var out = ""
+        for character in text {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+
+    /// Anchors as the version page gives them: cmark's outline of the whole text, matched to the
+    /// sections that have headings. Nil entries where the two disagree (setext headings).
+    static func anchors(for text: String, sections: [Int], renderer: MarkdownRenderer, reserved: Set<String>) -> [Int: String] {
+        let outline = renderer.render(text, reservedAnchors: reserved).outline
+        let withHeadings = SectionedText(text).sections.enumerated().filter { $0.element.headingRange != nil }.map(\.offset)
+        guard outline.count == withHeadings.count else { return [:] }
+        return Dictionary(uniqueKeysWithValues: zip(withHeadings, outline.map(\.anchor)))
+    }
+}
+
+private extension StringProtocol {
+    func trimmingCharacters(in set: String) -> String {
+        var slice = Substring(self)
+        while let first = slice.first, set.contains(first) { slice.removeFirst() }
+        while let last = slice.last, set.contains(last) { slice.removeLast() }
+        return String(slice)
+    }
+}

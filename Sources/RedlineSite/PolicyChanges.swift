@@ -1,0 +1,115 @@
+import Foundation
+import RedlineContent
+import RedlineDiff
+import RedlineMarkdown
+
+/// A policy version compared with the one before it: what the change notice, the feeds,
+/// the manifest and `check` all report.
+struct PolicyChange: Sendable {
+    let document: PolicyDocument
+    let version: PolicyVersion
+    let previous: PolicyVersion
+    let redline: Redline
+    let html: RedlineHTML
+
+    var key: String { "\(document.id)/\(version.effective)" }
+}
+
+/// [diff]: every consecutive pair of versions of every policy, in parallel.
+struct PolicyChanges: Sendable {
+    private let byKey: [String: PolicyChange]
+
+    static func compute(_ environment: RenderEnvironment) -> (PolicyChanges, [Diagnostic]) {
+        var pairs: [(PolicyDocument, PolicyVersion, PolicyVersion)] = []
+        for document in environment.corpus.policies {
+            for (previous, version) in zip(document.versions, document.versions.dropFirst()) {
+                pairs.append((document, previous, version))
+            }
+        }
+        let results = parallelMap(pairs) { document, previous, version -> Result<PolicyChange, DiagnosticsError> in
+            do throws(DiagnosticsError) {
+                let old = try body(previous), new = try body(version)
+                let redline = RedlineDiffer.diff(old: old, new: new)
+                let pagePath = environment.urls.policyVersion(document.id, version.effective)
+                let resolver = LinkResolver(pagePath: pagePath, sourceFolderPath: environment.urls.policy(document.id))
+                let html = RedlineHTML(redline, renderer: environment.markdown, reservedAnchors: PageChrome.reservedAnchors,
+                                       resolveLink: { resolver.resolve($0) })
+                return .success(PolicyChange(document: document, version: version, previous: previous, redline: redline, html: html))
+            } catch {
+                return .failure(error)
+            }
+        }
+        var byKey: [String: PolicyChange] = [:]
+        var diagnostics: [Diagnostic] = []
+        for result in results {
+            switch result {
+            case let .success(change): byKey[change.key] = change
+            case let .failure(error): diagnostics += error.diagnostics
+            }
+        }
+        return (PolicyChanges(byKey: byKey), diagnostics)
+    }
+
+    private static func body(_ version: PolicyVersion) throws(DiagnosticsError) -> String {
+        do {
+            guard let body = FrontMatter.body(of: try ContentLoader.readText(version.source.absolutePath)) else {
+                throw DiagnosticsError([.error(version.source.displayPath, line: 1, "front matter disappeared while building")])
+            }
+            return body
+        } catch let error as DiagnosticsError {
+            throw error
+        } catch {
+            throw DiagnosticsError([.error(version.source.displayPath, line: nil, error.localizedDescription)])
+        }
+    }
+
+    func change(_ documentID: String, _ effective: Day) -> PolicyChange? {
+        byKey["\(documentID)/\(effective)"]
+    }
+
+    /// Every change, newest effective date first.
+    var all: [PolicyChange] {
+        byKey.values.sorted { ($0.version.effective, $0.document.id) > ($1.version.effective, $1.document.id) }
+    }
+}
+
+/// `<doc-id>/changes/<date>/`: what changed in a version, in words and as a full redline.
+struct ChangeNoticePage {
+    let environment: RenderEnvironment
+    let change: PolicyChange
+
+    func render() -> PageOutcome {
+        let urls = environment.urls
+        let document = change.document, version = change.version
+        let path = urls.policyChanges(document.id, version.effective)
+        let versionPage = PolicyVersionPage(environment: environment, document: document, version: version)
+        let status = document.status(of: version, on: environment.now)
+        let changed = change.html.sections.filter { $0.change.isChanged }
+        let outline = changed.map { section in
+            Heading(level: 2, text: section.change.heading.isEmpty ? "Introduction" : section.change.heading, anchor: section.anchor)
+        }
+        var context = PageChrome(environment: environment).context(
+            title: "Changes to the \(version.title), \(environment.longDate(version.effective))", path: path,
+            description: version.summary ?? "What changed in the \(version.title) effective \(environment.longDate(version.effective)).",
+            section: .policy(document.id), outline: outline)
+        context["document"] = ["id": document.id, "title": version.title, "url": urls.policy(document.id), "historyURL": urls.policyHistory(document.id)]
+        context["version"] = versionPage.describe(version, status: status)
+        context["previous"] = versionPage.describe(change.previous, status: document.status(of: change.previous, on: environment.now))
+        context["changedSections"] = changed.map { section -> [String: Any] in
+            var entry: [String: Any] = [
+                "heading": section.change.heading.isEmpty ? "Introduction" : section.change.heading,
+                "anchor": section.anchor,
+                "note": RedlineHTML.note(for: section.change) ?? "",
+                "status": section.change.status.rawValue,
+            ]
+            if let anchor = section.newVersionAnchor { entry["versionURL"] = urls.policyVersion(document.id, version.effective) + "#" + anchor }
+            return entry
+        }
+        context["hasChanges"] = !changed.isEmpty
+        context["wordSummary"] = RedlineHTML.wordSummary(inserted: change.redline.inserted, deleted: change.redline.deleted)
+        context["coarse"] = change.redline.isCoarse
+        context["redline"] = change.html.html
+        return environment.publish("change-notice", context: context, path: path, source: version.source.displayPath,
+                                   indexable: true, lastModified: version.effective)
+    }
+}
