@@ -40,7 +40,9 @@ public struct RedlineHTML: Sendable {
 
     static func render(_ change: SectionChange, anchor: String, renderer: MarkdownRenderer,
                        resolveLink: (@Sendable (String) -> String)? = nil) -> String {
-        var html = "<section class=\"redline-section status-\(change.status.rawValue)\">\n"
+        // Text before the first heading has no heading to carry the anchor; its section does.
+        let id = change.level == 0 ? " id=\"\(anchor)\"" : ""
+        var html = "<section class=\"redline-section status-\(change.status.rawValue)\"\(id)>\n"
         if change.level > 0 {
             let level = min(6, max(2, change.level))
             let heading = MergedMarkdown.build(change.headingOps, markers: MergedMarkdown.placeholders)

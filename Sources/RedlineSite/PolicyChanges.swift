@@ -92,7 +92,8 @@ struct ChangeNoticePage {
             title: "Changes to the \(version.title), \(environment.longDate(version.effective))", path: path,
             description: version.summary ?? "What changed in the \(version.title) effective \(environment.longDate(version.effective)).",
             section: .policy(document.id), outline: outline)
-        context["document"] = ["id": document.id, "title": version.title, "url": urls.policy(document.id), "historyURL": urls.policyHistory(document.id)]
+        context["document"] = ["id": document.id, "title": version.title, "url": urls.policy(document.id),
+                               "historyURL": urls.policyHistory(document.id), "feedURL": urls.policyFeed(document.id)]
         context["version"] = versionPage.describe(version, status: status)
         context["previous"] = versionPage.describe(change.previous, status: document.status(of: change.previous, on: environment.now))
         context["changedSections"] = changed.map { section -> [String: Any] in

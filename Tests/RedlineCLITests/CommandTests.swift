@@ -38,3 +38,24 @@ import Testing
         try command.run()
     }
 }
+
+@Suite struct DiffCommandTests {
+    @Test func diffsTwoFilesAndVersionsByDate() throws {
+        let directory = TemporaryDirectory()
+        ContentFixture.standard(in: directory)
+        let old = directory.subpath("content/policies/privacy/2026-03-01.md")
+        let new = directory.subpath("content/policies/privacy/2026-09-01.md")
+        for arguments in [[old, new], ["privacy", "2026-03-01", "2026-09-01", "--content", directory.subpath("content")]] {
+            var command = try RedlineCommand.parseAsRoot(["diff"] + arguments + ["--format", "json"])
+            try command.run()
+        }
+    }
+
+    @Test func rejectsAMissingVersion() throws {
+        let directory = TemporaryDirectory()
+        ContentFixture.standard(in: directory)
+        var command = try RedlineCommand.parseAsRoot(["diff", "privacy", "2026-03-01", "2030-01-01", "--content", directory.subpath("content")])
+        #expect(throws: ValidationError.self) { try command.run() }
+        #expect(throws: (any Error).self) { try RedlineCommand.parseAsRoot(["diff", "privacy", "yesterday", "2026-01-01"]) }
+    }
+}
