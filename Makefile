@@ -17,7 +17,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := .build/debug/redline
 RELEASE_BIN := .build/release/redline
 
-.PHONY: run test deps test-deps bench-deps build release site swift-test e2e bench-build clean
+.PHONY: run test deps test-deps bench-deps build release site swift-test e2e bench-build bench-diff clean
 
 ## run: build the sample site and serve it on http://$(HOST):$(PORT)/
 run: deps build
@@ -64,3 +64,7 @@ bench-build: deps bench-deps release
 
 clean:
 	rm -rf .build public/* bench/out
+
+## bench-diff: redline diff against git diff --word-diff on a pair of 4 MB policies (figures go to BENCHMARKS.md)
+bench-diff: deps release
+	$(PYTHON) bench/diff_bench.py --redline $(RELEASE_BIN) --runs 7

@@ -42,27 +42,35 @@ enum Cleanup {
     /// Both keep the script exact: the old text is still equal + deleted, the new equal + inserted.
     static func merge(_ input: [TextOp]) -> [TextOp] {
         var out: [TextOp] = []
-        var deleted = "", inserted = ""
-        func flush() {
+        out.reserveCapacity(input.count)
+        // Pending texts are appended to in place: joining with `+` would copy the growing
+        // string once per op, quadratic over the thousands of sections of a large policy.
+        var equal = "", deleted = "", inserted = ""
+        func flushEdits() {
             if !deleted.isEmpty { out.append(TextOp(.delete, deleted)) }
             if !inserted.isEmpty { out.append(TextOp(.insert, inserted)) }
             deleted = ""
             inserted = ""
         }
+        func flushEqual() {
+            if !equal.isEmpty { out.append(TextOp(.equal, equal)) }
+            equal = ""
+        }
         for op in input where !op.text.isEmpty {
             switch op.kind {
-            case .delete: deleted += op.text
-            case .insert: inserted += op.text
+            case .delete:
+                flushEqual()
+                deleted += op.text
+            case .insert:
+                flushEqual()
+                inserted += op.text
             case .equal:
-                flush()
-                if let last = out.last, last.kind == .equal {
-                    out[out.count - 1] = TextOp(.equal, last.text + op.text)
-                } else {
-                    out.append(op)
-                }
+                flushEdits()
+                if equal.isEmpty { equal = op.text } else { equal += op.text }
             }
         }
-        flush()
+        flushEdits()
+        flushEqual()
         return out
     }
 }

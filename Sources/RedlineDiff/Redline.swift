@@ -57,8 +57,15 @@ public struct Redline: Sendable {
     public let ops: [TextOp]
     /// Whether some part was too different to diff word by word and is shown as whole blocks.
     public let isCoarse: Bool
-    public let oldWordCount: Int
-    public let newWordCount: Int
+
+    /// Words in the old text. Computed on demand: most callers never need it.
+    public var oldWordCount: Int { Self.words(oldText) }
+    public var newWordCount: Int { Self.words(newText) }
+
+    static func words(_ text: String) -> Int {
+        var text = text
+        return text.withUTF8 { Tokenizer.wordCount($0) }
+    }
 
     public var inserted: Int { sections.reduce(0) { $0 + $1.inserted } }
     public var deleted: Int { sections.reduce(0) { $0 + $1.deleted } }

@@ -70,9 +70,7 @@ struct DiffContext {
             sections.append(change)
         }
         flushOld(until: old.sections.count)
-        return Redline(sections: sections, ops: Cleanup.merge(ops), isCoarse: isCoarse,
-                       oldWordCount: Tokenizer.wordCount(old.bytes, 0..<old.bytes.count),
-                       newWordCount: Tokenizer.wordCount(new.bytes, 0..<new.bytes.count))
+        return Redline(sections: sections, ops: Cleanup.merge(ops), isCoarse: isCoarse)
     }
 
     // MARK: Sections
@@ -129,8 +127,7 @@ struct DiffContext {
     static func count(_ ops: [TextOp]) -> (inserted: Int, deleted: Int) {
         var inserted = 0, deleted = 0
         for op in ops where op.kind != .equal {
-            let bytes = Array(op.text.utf8)
-            let words = Tokenizer.wordCount(bytes, 0..<bytes.count)
+            let words = Redline.words(op.text)
             if op.kind == .insert { inserted += words } else { deleted += words }
         }
         return (inserted, deleted)

@@ -98,7 +98,7 @@ struct SectionedText {
             previousBlank = line.isBlank && !inFence
         }
         if let start = blockStart { blocks.append(start..<range.upperBound) }
-        let key = title.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
+        let key = title.lowercased()
         return Section(range: range, headingRange: headingRange, level: level, title: title, key: key, blocks: blocks)
     }
 
@@ -160,6 +160,10 @@ struct SectionedText {
 /// Removes inline Markdown (emphasis, code ticks, link targets) from a short text.
 enum MarkupStripper {
     static func plain(_ text: String) -> String {
+        // Most headings are plain words: skip the character-by-character pass for them.
+        if !text.utf8.contains(where: { "*_`[]!\t".utf8.contains($0) }) && !text.contains("  ") {
+            return text
+        }
         var out = ""
         var characters = Array(text)[...]
         while let character = characters.first {

@@ -57,11 +57,15 @@ enum Tokenizer {
 
     /// Words in `bytes[range]`, counted without building tokens.
     static func wordCount(_ bytes: [UInt8], _ range: Range<Int>) -> Int {
+        bytes.withUnsafeBufferPointer { wordCount(UnsafeBufferPointer(rebasing: $0[range])) }
+    }
+
+    static func wordCount(_ buffer: UnsafeBufferPointer<UInt8>) -> Int {
         var count = 0
         var inWord = false
-        for index in range {
-            let isWord = isWordByte(bytes[index])
-            if isWord && !inWord { count += 1 }
+        for byte in buffer {
+            let isWord = isWordByte(byte)
+            count &+= (isWord && !inWord) ? 1 : 0
             inWord = isWord
         }
         return count
