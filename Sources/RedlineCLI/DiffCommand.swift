@@ -107,8 +107,8 @@ struct DiffInput {
 enum StandaloneRedlinePage {
     static func render(_ redline: Redline, fields: [FieldChange], title: String) -> String {
         let body = RedlineHTML(redline).html
-        let escapedTitle = RedlineHTMLEscape.escape(title)
-        let fieldRows = fields.map { "<li><code>\(RedlineHTMLEscape.escape($0.field))</code>: \(RedlineHTMLEscape.escape($0.old ?? "(none)")) → \(RedlineHTMLEscape.escape($0.new ?? "(none)"))</li>" }.joined()
+        let escapedTitle = title.htmlEscaped
+        let fieldRows = fields.map { "<li><code>\($0.field.htmlEscaped)</code>: \(($0.old ?? "(none)").htmlEscaped) → \(($0.new ?? "(none)").htmlEscaped)</li>" }.joined()
         return """
         <!doctype html>
         <html lang="en">
@@ -131,12 +131,5 @@ enum StandaloneRedlinePage {
         </html>
 
         """
-    }
-}
-
-enum RedlineHTMLEscape {
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 }

@@ -148,19 +148,7 @@ public struct RedlineHTML: Sendable {
         return html + "</div>\n"
     }
 
-    static func escape(_ text: some StringProtocol) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
+    static func escape(_ text: some StringProtocol) -> String { text.htmlEscaped }
 
     /// Anchors as the version page gives them: cmark's outline of the whole text, matched to the
     /// sections that have headings. Nil entries where the two disagree (setext headings).

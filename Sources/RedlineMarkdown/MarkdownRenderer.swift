@@ -100,7 +100,7 @@ public struct MarkdownRenderer: Sendable {
     /// custom block that prints its own opening and closing tags around the same inlines.
     private func replaceWithAnchoredHeading(_ heading: OpaquePointer, level: Int, anchor: String) {
         guard let block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK) else { return }
-        cmark_node_set_on_enter(block, "<h\(level) id=\"\(anchor.htmlAttributeEscaped)\">")
+        cmark_node_set_on_enter(block, "<h\(level) id=\"\(anchor.htmlEscaped)\">")
         cmark_node_set_on_exit(block, "</h\(level)>")
         while let child = cmark_node_first_child(heading) {
             cmark_node_unlink(child)
@@ -137,9 +137,11 @@ public struct MarkdownRenderer: Sendable {
     }
 }
 
-extension String {
-    var htmlAttributeEscaped: String {
+extension StringProtocol {
+    /// Safe in HTML text and in double-quoted attributes (and in XML).
+    public var htmlEscaped: String {
         var out = ""
+        out.reserveCapacity(utf8.count)
         for character in self {
             switch character {
             case "&": out += "&amp;"
@@ -151,7 +153,9 @@ extension String {
         }
         return out
     }
+}
 
+extension String {
     func trimmingSpaces() -> String {
         var scalars = Substring(self)
         while let first = scalars.first, first.isWhitespace { scalars.removeFirst() }

@@ -170,19 +170,3 @@ struct DocsPageRenderer {
     }
 }
 
-extension String {
-    /// The escaping Mustache applies to `{{url}}`, so a cached render can be searched for a URL.
-    var htmlEscaped: String {
-        var out = ""
-        for character in self {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
-}

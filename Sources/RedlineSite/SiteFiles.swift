@@ -1,6 +1,7 @@
 import Foundation
 import RedlineContent
 import RedlineManifest
+import RedlineMarkdown
 
 /// The machine-readable files of a site: sitemap, robots.txt and the manifest.
 enum SiteFiles {
@@ -57,8 +58,5 @@ enum SiteFiles {
                         documents: documents, docs: docs)
     }
 
-    static func xmlEscaped(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
+    static func xmlEscaped(_ text: String) -> String { text.htmlEscaped }
 }
