@@ -31,7 +31,8 @@ struct BuildCommand: ParsableCommand {
             if !quiet {
                 let seconds = String(format: "%.2f", Date().timeIntervalSince(started))
                 let warnings = report.diagnostics.warnings.count
-                print("Built \(Console.count(report.pageCount, "page")) into \(output)/ for \(options.day) in \(seconds) s"
+                let folder = output.hasSuffix("/") ? output : output + "/"
+                print("Built \(Console.count(report.pageCount, "page")) into \(folder) for \(options.day) in \(seconds) s"
                       + (warnings > 0 ? " (\(Console.count(warnings, "warning")))" : ""))
             }
         } catch {

@@ -75,7 +75,9 @@ public enum SiteBuilder {
             baseURL = normalized
         }
         guard var corpus, let templates, let baseURL, !diagnostics.hasErrors else {
-            throw BuildFailure(step: templateDiagnostics.hasErrors && !diagnostics.errors.contains(where: { !templateDiagnostics.contains($0) }) ? "templates" : "load", diagnostics: diagnostics)
+            // Name the step that failed: [templates] only when every error is a template's.
+            let onlyTemplateErrors = templateDiagnostics.hasErrors && diagnostics.errors.allSatisfy(templateDiagnostics.contains)
+            throw BuildFailure(step: onlyTemplateErrors ? "templates" : "load", diagnostics: diagnostics)
         }
         if options.baseURL != nil {
             var site = corpus.site
