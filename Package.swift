@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
     ],
     targets: [
         // Debian's libcmark-gfm and its extensions; pkg-config name is `libcmark-gfm`.
@@ -24,6 +25,14 @@ let package = Package(
         .target(name: "RedlineManifest"),
         .target(name: "RedlineContent", dependencies: ["Yams"]),
         .target(name: "RedlineDiff", dependencies: ["RedlineMarkdown"]),
+        .target(
+            name: "RedlineConsent",
+            dependencies: [
+                "RedlineManifest",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .target(
             name: "RedlineSite",
             dependencies: [
@@ -50,6 +59,7 @@ let package = Package(
             name: "RedlineSiteTests",
             dependencies: ["RedlineSite", "RedlineManifest", "RedlineTestSupport", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        .testTarget(name: "RedlineConsentTests", dependencies: ["RedlineConsent", "RedlineTestSupport"]),
         .testTarget(name: "RedlineCLITests", dependencies: ["RedlineCLI", "RedlineTestSupport"]),
     ]
 )

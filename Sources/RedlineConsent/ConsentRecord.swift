@@ -1,0 +1,185 @@
+import Crypto
+import Foundation
+
+/// The part of a consent record that the hash chain covers: everything a regulator asks
+/// for, with the personal fields represented only by a salted digest, so that erasing a
+/// person removes their data without breaking the chain (GDPR Art. 7(1) and Art. 17 at once).
+public struct ConsentEvidence: Codable, Sendable, Equatable {
+    public static let currentSchema = 1
+
+    public var schemaVersion: Int
+    /// UUIDv7: unique, and sortable by time.
+    public var recordId: String
+    /// Position in the chain, from 1.
+    public var sequence: Int64
+    /// given, refused, updated, withdrawn, expired, reconfirmed.
+    public var event: String
+    /// accept-all, reject-all, custom, gpc, api.
+    public var method: String
+    /// Server UTC time, never the browser's clock.
+    public var occurredAt: String
+    public var validUntil: String?
+    public var granted: [String]
+    public var denied: [String]
+    /// The policies in force when the person decided, with the hash of the exact text.
+    public var policies: [PolicyReference]
+    /// The banner text shown: its version and locale.
+    public var notice: NoticeReference?
+    public var gpc: GPCSignal
+    /// SHA-256 of the client's idempotency key, if it sent one.
+    public var idempotencyKeyDigest: String?
+    /// SHA-256 over a random salt and the personal fields; the salt is erased with them.
+    public var personalDigest: String
+    /// `entryHash` of the previous record; 64 zeros for the first.
+    public var previousHash: String
+
+    public init(schemaVersion: Int = ConsentEvidence.currentSchema, recordId: String, sequence: Int64, event: String, method: String,
+                occurredAt: String, validUntil: String?, granted: [String], denied: [String], policies: [PolicyReference],
+                notice: NoticeReference?, gpc: GPCSignal, idempotencyKeyDigest: String?, personalDigest: String, previousHash: String) {
+        self.schemaVersion = schemaVersion
+        self.recordId = recordId
+        self.sequence = sequence
+        self.event = event
+        self.method = method
+        self.occurredAt = occurredAt
+        self.validUntil = validUntil
+        self.granted = granted
+        self.denied = denied
+        self.policies = policies
+        self.notice = notice
+        self.gpc = gpc
+        self.idempotencyKeyDigest = idempotencyKeyDigest
+        self.personalDigest = personalDigest
+        self.previousHash = previousHash
+    }
+
+    /// SHA-256 (hex) of the canonical JSON: the record's `entryHash`.
+    public var entryHash: String { Canonical.sha256Hex(Canonical.json(self)) }
+
+    public static let genesisHash = String(repeating: "0", count: 64)
+}
+
+public struct PolicyReference: Codable, Sendable, Equatable, Hashable {
+    public var id: String
+    public var version: String
+    public var sha256: String
+
+    public init(id: String, version: String, sha256: String) {
+        self.id = id
+        self.version = version
+        self.sha256 = sha256
+    }
+}
+
+public struct NoticeReference: Codable, Sendable, Equatable {
+    public var version: String
+    public var locale: String
+
+    public init(version: String, locale: String) {
+        self.version = version
+        self.locale = locale
+    }
+}
+
+/// Global Privacy Control: whether the browser sent `Sec-GPC: 1`, and whether it was honoured.
+public struct GPCSignal: Codable, Sendable, Equatable {
+    public var sent: Bool
+    public var honoured: Bool
+
+    public init(sent: Bool, honoured: Bool) {
+        self.sent = sent
+        self.honoured = honoured
+    }
+}
+
+/// What identifies or describes the person: kept beside the evidence, erased on request.
+public struct PersonalFields: Codable, Sendable, Equatable {
+    /// The random id from the first-party cookie.
+    public var subject: String
+    /// Keyed hash of an account id, when the operator links one.
+    public var accountHash: String?
+    /// Page path without query string.
+    public var pagePath: String?
+    /// Browser family, e.g. "Chrome"; never the full user agent.
+    public var browser: String?
+    /// Truncated or keyed-hash IP, only when the operator turns it on; never the raw address.
+    public var ipToken: String?
+    /// Random; makes the digest useless for guessing subjects.
+    public var salt: String
+
+    public init(subject: String, accountHash: String? = nil, pagePath: String? = nil, browser: String? = nil,
+                ipToken: String? = nil, salt: String = Canonical.randomHex(bytes: 16)) {
+        self.subject = subject
+        self.accountHash = accountHash
+        self.pagePath = pagePath
+        self.browser = browser
+        self.ipToken = ipToken
+        self.salt = salt
+    }
+
+    public var digest: String { Canonical.sha256Hex(Canonical.json(self)) }
+}
+
+/// A stored record: the evidence, its hash and signature, and the personal fields unless erased.
+public struct ConsentRecord: Sendable, Equatable {
+    public var evidence: ConsentEvidence
+    public var entryHash: String
+    /// Ed25519 signature over the 32 bytes of `entryHash`, base64.
+    public var signature: String
+    /// nil once the subject has been erased.
+    public var personal: PersonalFields?
+
+    public var receipt: Receipt {
+        Receipt(receiptId: evidence.recordId, recordedAt: evidence.occurredAt, entryHash: entryHash, signature: signature)
+    }
+}
+
+/// What the person (or the operator's service) gets back: enough to prove the record exists.
+public struct Receipt: Codable, Sendable, Equatable {
+    public var receiptId: String
+    public var recordedAt: String
+    public var entryHash: String
+    public var signature: String
+}
+
+/// Deterministic JSON (sorted keys, no spaces) and hashing, so a hash can be recomputed later.
+public enum Canonical {
+    public static func json<T: Encodable>(_ value: T) -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Every type hashed here encodes strings, integers, booleans and arrays of them only.
+        return try! encoder.encode(value)
+    }
+
+    public static func sha256Hex(_ data: Data) -> String {
+        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
+
+    public static func randomHex(bytes: Int) -> String {
+        (0..<bytes).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+    }
+
+    public static func hexBytes(_ hex: String) -> Data? {
+        guard hex.count % 2 == 0 else { return nil }
+        var data = Data(capacity: hex.count / 2)
+        var index = hex.startIndex
+        while index < hex.endIndex {
+            let next = hex.index(index, offsetBy: 2)
+            guard let byte = UInt8(hex[index..<next], radix: 16) else { return nil }
+            data.append(byte)
+            index = next
+        }
+        return data
+    }
+
+    /// A UUIDv7 (RFC 9562): 48 bits of Unix milliseconds, then random bits.
+    public static func uuidV7(milliseconds: UInt64 = UInt64(Date().timeIntervalSince1970 * 1000)) -> String {
+        var bytes = (0..<16).map { _ in UInt8.random(in: 0...255) }
+        for index in 0..<6 { bytes[index] = UInt8((milliseconds >> (8 * (5 - UInt64(index)))) & 0xFF) }
+        bytes[6] = (bytes[6] & 0x0F) | 0x70
+        bytes[8] = (bytes[8] & 0x3F) | 0x80
+        let hex = bytes.map { String(format: "%02x", $0) }.joined()
+        let parts = [hex.prefix(8), hex.dropFirst(8).prefix(4), hex.dropFirst(12).prefix(4), hex.dropFirst(16).prefix(4), hex.dropFirst(20)]
+        return parts.joined(separator: "-")
+    }
+}

@@ -1,0 +1,66 @@
+import Crypto
+import Foundation
+
+/// Signs receipts with an Ed25519 key kept next to the database, created on first use.
+public struct ReceiptSigner: Sendable {
+    /// The raw 32-byte seed: Crypto's key type is not Sendable, its bytes are.
+    private let seed: Data
+
+    public init(key: Curve25519.Signing.PrivateKey) {
+        seed = key.rawRepresentation
+    }
+
+    private var key: Curve25519.Signing.PrivateKey {
+        // The seed came from a valid key, so this cannot fail.
+        try! Curve25519.Signing.PrivateKey(rawRepresentation: seed)
+    }
+
+    /// Loads the key at `path`, or creates it (readable by the owner only) when absent.
+    public static func loadOrCreate(at path: String) throws -> ReceiptSigner {
+        let fileManager = FileManager.default
+        if let data = fileManager.contents(atPath: path) {
+            guard let raw = Data(base64Encoded: String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
+                throw ConsentStoreError.corruptKey(path)
+            }
+            return ReceiptSigner(key: try Curve25519.Signing.PrivateKey(rawRepresentation: raw))
+        }
+        let key = Curve25519.Signing.PrivateKey()
+        try fileManager.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        guard fileManager.createFile(atPath: path, contents: Data((key.rawRepresentation.base64EncodedString() + "\n").utf8),
+                                     attributes: [.posixPermissions: 0o600]) else {
+            throw ConsentStoreError.cannotWriteKey(path)
+        }
+        return ReceiptSigner(key: key)
+    }
+
+    /// The public key, base64 of its 32 raw bytes, as published at /.well-known/redline-receipt-key.
+    public var publicKeyBase64: String { key.publicKey.rawRepresentation.base64EncodedString() }
+
+    public func sign(entryHash: String) throws -> String {
+        guard let digest = Canonical.hexBytes(entryHash) else { throw ConsentStoreError.malformedHash(entryHash) }
+        return try key.signature(for: digest).base64EncodedString()
+    }
+
+    public static func verify(signature: String, entryHash: String, publicKeyBase64: String) -> Bool {
+        guard let signatureData = Data(base64Encoded: signature), let digest = Canonical.hexBytes(entryHash),
+              let keyData = Data(base64Encoded: publicKeyBase64),
+              let publicKey = try? Curve25519.Signing.PublicKey(rawRepresentation: keyData) else { return false }
+        return publicKey.isValidSignature(signatureData, for: digest)
+    }
+}
+
+public enum ConsentStoreError: Error, CustomStringConvertible {
+    case corruptKey(String)
+    case cannotWriteKey(String)
+    case malformedHash(String)
+    case corruptRow(Int64, String)
+
+    public var description: String {
+        switch self {
+        case let .corruptKey(path): return "\(path) is not a receipt key (base64 of 32 bytes)"
+        case let .cannotWriteKey(path): return "cannot write the receipt key at \(path)"
+        case let .malformedHash(hash): return "'\(hash)' is not a SHA-256 hex digest"
+        case let .corruptRow(sequence, reason): return "record \(sequence): \(reason)"
+        }
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import GRDB
+
+/// Consent records in SQLite through GRDB: WAL journal, `synchronous=FULL` so that an
+/// acknowledged write survives a power cut, and named, append-only migrations.
+public final class SQLiteConsentStore: ConsentStore {
+    private let database: DatabasePool
+    private let signer: ReceiptSigner
+
+    /// Opens (creating when needed) the database at `path` and migrates it.
+    public init(path: String, signer: ReceiptSigner) throws {
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        database = try DatabasePool(path: path, configuration: configuration)
+        self.signer = signer
+        try Self.migrator.migrate(database)
+    }
+
+    // MARK: Migrations
+
+    private static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: consent records") { db in
+            try db.create(table: "consent_record") { table in
+                table.primaryKey("sequence", .integer)
+                table.column("record_id", .text).notNull().unique()
+                // Personal: NULL after erasure.
+                table.column("subject", .text).indexed()
+                table.column("personal_json", .text)
+                // Evidence: never changes once written.
+                table.column("evidence_json", .text).notNull()
+                table.column("entry_hash", .text).notNull()
+                table.column("signature", .text).notNull()
+                table.column("idempotency_key_digest", .text).unique()
+                table.column("erased_at", .text)
+            }
+        }
+        return migrator
+    }
+
+    // MARK: Writing
+
+    public func append(_ submissions: [ConsentSubmission], at time: Date) async throws -> [AppendResult] {
+        let occurredAt = Self.timestamp(time)
+        let signer = signer
+        return try await database.write { db in
+            var previous = try String.fetchOne(db, sql: "SELECT entry_hash FROM consent_record ORDER BY sequence DESC LIMIT 1")
+                ?? ConsentEvidence.genesisHash
+            var sequence = try Int64.fetchOne(db, sql: "SELECT MAX(sequence) FROM consent_record") ?? 0
+            var results: [AppendResult] = []
+            for submission in submissions {
+                let keyDigest = submission.idempotencyKey.map { Canonical.sha256Hex(Data($0.utf8)) }
+                if let keyDigest, let existing = try Self.fetch(db, sql: "SELECT * FROM consent_record WHERE idempotency_key_digest = ?", [keyDigest]).first {
+                    results.append(AppendResult(record: existing, created: false))
+                    continue
+                }
+                sequence += 1
+                let evidence = ConsentEvidence(
+                    recordId: Canonical.uuidV7(milliseconds: UInt64(time.timeIntervalSince1970 * 1000)), sequence: sequence,
+                    event: submission.event, method: submission.method, occurredAt: occurredAt, validUntil: submission.validUntil,
+                    granted: submission.granted, denied: submission.denied, policies: submission.policies, notice: submission.notice,
+                    gpc: submission.gpc, idempotencyKeyDigest: keyDigest, personalDigest: submission.personal.digest, previousHash: previous)
+                let entryHash = evidence.entryHash
+                let record = ConsentRecord(evidence: evidence, entryHash: entryHash, signature: try signer.sign(entryHash: entryHash),
+                                           personal: submission.personal)
+                try db.execute(sql: """
+                    INSERT INTO consent_record (sequence, record_id, subject, personal_json, evidence_json, entry_hash, signature, idempotency_key_digest)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [sequence, evidence.recordId, submission.personal.subject,
+                                     String(decoding: Canonical.json(submission.personal), as: UTF8.self),
+                                     String(decoding: Canonical.json(evidence), as: UTF8.self), entryHash, record.signature, keyDigest])
+                previous = entryHash
+                results.append(AppendResult(record: record, created: true))
+            }
+            return results
+        }
+    }
+
+    public func erase(subject: String) async throws -> Int {
+        let now = Self.timestamp(Date())
+        return try await database.write { db in
+            try db.execute(sql: "UPDATE consent_record SET subject = NULL, personal_json = NULL, erased_at = ? WHERE subject = ?",
+                           arguments: [now, subject])
+            return db.changesCount
+        }
+    }
+
+    // MARK: Reading
+
+    public func records(subject: String) async throws -> [ConsentRecord] {
+        try await database.read { db in
+            try Self.fetch(db, sql: "SELECT * FROM consent_record WHERE subject = ? ORDER BY sequence", [subject])
+        }
+    }
+
+    public func allRecords() async throws -> [ConsentRecord] {
+        try await database.read { db in
+            try Self.fetch(db, sql: "SELECT * FROM consent_record ORDER BY sequence", [])
+        }
+    }
+
+    /// Runs raw SQL; for tests that tamper with rows to prove verification catches it.
+    public func unsafeExecute(_ sql: String) async throws {
+        try await database.write { db in try db.execute(sql: sql) }
+    }
+
+    private static func fetch(_ db: Database, sql: String, _ arguments: StatementArguments) throws -> [ConsentRecord] {
+        try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+            let sequence: Int64 = row["sequence"]
+            let evidenceJSON: String = row["evidence_json"]
+            guard let evidence = try? JSONDecoder().decode(ConsentEvidence.self, from: Data(evidenceJSON.utf8)) else {
+                throw ConsentStoreError.corruptRow(sequence, "evidence is not valid JSON")
+            }
+            let personalJSON: String? = row["personal_json"]
+            let personal = try personalJSON.map { try JSONDecoder().decode(PersonalFields.self, from: Data($0.utf8)) }
+            return ConsentRecord(evidence: evidence, entryHash: row["entry_hash"], signature: row["signature"], personal: personal)
+        }
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: date)
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+import RedlineTestSupport
+import Testing
+@testable import RedlineConsent
+
+@Suite struct ConsentStoreTests {
+    let directory = TemporaryDirectory("redline-consent")
+    var databasePath: String { directory.subpath("data/redline.sqlite") }
+    var keyPath: String { directory.subpath("data/receipt-key") }
+
+    func openStore() throws -> (SQLiteConsentStore, ReceiptSigner) {
+        let signer = try ReceiptSigner.loadOrCreate(at: keyPath)
+        return (try SQLiteConsentStore(path: databasePath, signer: signer), signer)
+    }
+
+    func submission(_ subject: String, key: String? = nil, granted: [String] = ["necessary", "analytics"],
+                    denied: [String] = ["marketing"], method: String = "custom") -> ConsentSubmission {
+        ConsentSubmission(event: "given", method: method, granted: granted, denied: denied,
+                          policies: [PolicyReference(id: "privacy", version: "2026-06-01", sha256: String(repeating: "a", count: 64))],
+                          notice: NoticeReference(version: "2026-06-01", locale: "en-GB"),
+                          gpc: GPCSignal(sent: false, honoured: false), idempotencyKey: key,
+                          personal: PersonalFields(subject: subject, pagePath: "/privacy/", browser: "Firefox"))
+    }
+
+    @Test func appendsAChainThatVerifies() async throws {
+        let (store, signer) = try openStore()
+        let results = try await store.append([submission("s1"), submission("s2"), submission("s1", granted: ["necessary"], denied: ["analytics", "marketing"], method: "reject-all")], at: Date())
+        #expect(results.allSatisfy { $0.created })
+        #expect(results.map(\.record.evidence.sequence) == [1, 2, 3])
+        #expect(results[0].record.evidence.previousHash == ConsentEvidence.genesisHash)
+        #expect(results[1].record.evidence.previousHash == results[0].record.entryHash)
+        let report = ChainVerifier.verify(try await store.allRecords(), publicKeyBase64: signer.publicKeyBase64)
+        #expect(report.isIntact)
+        #expect(report.recordsChecked == 3)
+        let mine = try await store.records(subject: "s1")
+        #expect(mine.map(\.evidence.method) == ["custom", "reject-all"])
+        #expect(mine[1].evidence.denied == ["analytics", "marketing"], "refusals are recorded with every denied category")
+    }
+
+    @Test func theSameIdempotencyKeyReturnsTheSameReceiptAndStoresNothing() async throws {
+        let (store, _) = try openStore()
+        let first = try await store.append([submission("s1", key: "k-1")], at: Date())[0]
+        let again = try await store.append([submission("s1", key: "k-1")], at: Date().addingTimeInterval(5))[0]
+        #expect(first.created && !again.created)
+        #expect(again.record.receipt == first.record.receipt)
+        #expect(try await store.allRecords().count == 1)
+    }
+
+    @Test func aTamperedRowIsTheFirstBrokenLink() async throws {
+        let (store, signer) = try openStore()
+        _ = try await store.append((1...4).map { submission("s\($0)") }, at: Date())
+        try await store.unsafeExecute("UPDATE consent_record SET evidence_json = replace(evidence_json, '\"marketing\"', '\"analytics2\"') WHERE sequence = 3")
+        let report = ChainVerifier.verify(try await store.allRecords(), publicKeyBase64: signer.publicKeyBase64)
+        #expect(report.firstProblem?.sequence == 3)
+        #expect(report.firstProblem?.reason.contains("changed after it was written") == true)
+        #expect(report.recordsChecked == 2)
+    }
+
+    @Test func aDeletedRowBreaksTheChain() async throws {
+        let (store, signer) = try openStore()
+        _ = try await store.append((1...3).map { submission("s\($0)") }, at: Date())
+        try await store.unsafeExecute("DELETE FROM consent_record WHERE sequence = 2")
+        let report = ChainVerifier.verify(try await store.allRecords(), publicKeyBase64: signer.publicKeyBase64)
+        #expect(report.firstProblem?.sequence == 3)
+    }
+
+    @Test func aForgedSignatureIsCaught() async throws {
+        let (store, signer) = try openStore()
+        _ = try await store.append([submission("s1")], at: Date())
+        let other = ReceiptSigner(key: .init())
+        var records = try await store.allRecords()
+        records[0].signature = try other.sign(entryHash: records[0].entryHash)
+        let report = ChainVerifier.verify(records, publicKeyBase64: signer.publicKeyBase64)
+        #expect(report.firstProblem?.reason.contains("signature") == true)
+    }
+
+    @Test func erasureRemovesPersonalFieldsAndTheChainStillVerifies() async throws {
+        let (store, signer) = try openStore()
+        _ = try await store.append([submission("alice"), submission("bob"), submission("alice")], at: Date())
+        #expect(try await store.erase(subject: "alice") == 2)
+        #expect(try await store.records(subject: "alice").isEmpty)
+        let all = try await store.allRecords()
+        #expect(all.count == 3, "evidence stays")
+        #expect(all.filter { $0.personal == nil }.count == 2)
+        #expect(all[1].personal?.subject == "bob")
+        #expect(ChainVerifier.verify(all, publicKeyBase64: signer.publicKeyBase64).isIntact)
+    }
+
+    @Test func recordsAndKeySurviveARestart() async throws {
+        let receipt: Receipt
+        do {
+            let (store, _) = try openStore()
+            receipt = try await store.append([submission("s1", key: "restart")], at: Date())[0].record.receipt
+        }
+        let (reopened, signer) = try openStore()
+        let records = try await reopened.allRecords()
+        #expect(records.map(\.receipt) == [receipt])
+        #expect(ReceiptSigner.verify(signature: receipt.signature, entryHash: receipt.entryHash, publicKeyBase64: signer.publicKeyBase64))
+        let next = try await reopened.append([submission("s2")], at: Date())[0].record
+        #expect(next.evidence.sequence == 2)
+        #expect(next.evidence.previousHash == receipt.entryHash)
+    }
+
+    @Test func theKeyFileIsPrivate() throws {
+        _ = try ReceiptSigner.loadOrCreate(at: keyPath)
+        let attributes = try FileManager.default.attributesOfItem(atPath: keyPath)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+    }
+
+    @Test func uuidV7IsVersionSevenAndTimeOrdered() {
+        let a = Canonical.uuidV7(milliseconds: 1_700_000_000_000), b = Canonical.uuidV7(milliseconds: 1_700_000_000_001)
+        #expect(a.count == 36)
+        #expect(Array(a)[14] == "7")
+        #expect(a < b)
+    }
+}
