@@ -90,17 +90,15 @@ struct DocsPageRenderer {
 
     func render(_ page: DocsPage) -> PageOutcome {
         let body: RenderedBody
-        do {
+        do throws(DiagnosticsError) {
             let pagePath = environment.urls.docsPage(version.name, page.path)
             // `guides/webhooks.md` lives in docs/<v>/guides/, but its page is /docs/<v>/guides/webhooks/.
             let folder = page.source.absolutePath.hasSuffix("/index.md") || page.source.absolutePath.hasSuffix("/index.markdown")
                 ? pagePath : LinkResolver.join(pagePath, "../")
             let markdown = try environment.renderBody(of: page.source, pagePath: pagePath, sourceFolderPath: folder)
             body = RenderedBody(html: markdown.html, outline: markdown.outline)
-        } catch let error as DiagnosticsError {
-            return PageOutcome(diagnostics: error.diagnostics)
         } catch {
-            return PageOutcome(diagnostics: [.error(page.source.displayPath, line: nil, error.localizedDescription)])
+            return PageOutcome(diagnostics: error.diagnostics)
         }
         var context = pageContext(path: page.path, title: page.title, outline: body.outline)
         context["body"] = body.html

@@ -28,7 +28,7 @@ struct PolicyChanges: Sendable {
         }
         let results = parallelMap(pairs) { document, previous, version -> Result<PolicyChange, DiagnosticsError> in
             do throws(DiagnosticsError) {
-                let old = try body(previous), new = try body(version)
+                let old = try RenderEnvironment.readBody(of: previous.source), new = try RenderEnvironment.readBody(of: version.source)
                 let redline = RedlineDiffer.diff(old: old, new: new)
                 let pagePath = environment.urls.policyVersion(document.id, version.effective)
                 let resolver = LinkResolver(pagePath: pagePath, sourceFolderPath: environment.urls.policy(document.id))
@@ -48,19 +48,6 @@ struct PolicyChanges: Sendable {
             }
         }
         return (PolicyChanges(byKey: byKey), diagnostics)
-    }
-
-    private static func body(_ version: PolicyVersion) throws(DiagnosticsError) -> String {
-        do {
-            guard let body = FrontMatter.body(of: try ContentLoader.readText(version.source.absolutePath)) else {
-                throw DiagnosticsError([.error(version.source.displayPath, line: 1, "front matter disappeared while building")])
-            }
-            return body
-        } catch let error as DiagnosticsError {
-            throw error
-        } catch {
-            throw DiagnosticsError([.error(version.source.displayPath, line: nil, error.localizedDescription)])
-        }
     }
 
     func change(_ documentID: String, _ effective: Day) -> PolicyChange? {

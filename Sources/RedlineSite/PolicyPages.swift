@@ -11,14 +11,12 @@ struct PolicyVersionPage {
 
     func render() -> PageOutcome {
         let rendered: RenderedBody
-        do {
+        do throws(DiagnosticsError) {
             let markdown = try environment.renderBody(of: version.source, pagePath: environment.urls.policyVersion(document.id, version.effective),
                                                       sourceFolderPath: environment.urls.policy(document.id))
             rendered = RenderedBody(html: markdown.html, outline: markdown.outline)
-        } catch let error as DiagnosticsError {
-            return PageOutcome(diagnostics: error.diagnostics)
         } catch {
-            return PageOutcome(diagnostics: [.error(version.source.displayPath, line: nil, error.localizedDescription)])
+            return PageOutcome(diagnostics: error.diagnostics)
         }
         let urls = environment.urls
         let status = document.status(of: version, on: environment.now)

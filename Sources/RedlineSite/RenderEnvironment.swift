@@ -29,12 +29,24 @@ struct RenderEnvironment: Sendable {
         return PageOutcome(pages: [PublishedPage(path: path, indexable: indexable, lastModified: lastModified)])
     }
 
-    /// Reads and renders the Markdown body of a content file whose own page is at `pagePath`.
-    func renderBody(of source: SourceFile, pagePath: String, sourceFolderPath: String) throws -> RenderedMarkdown {
-        let text = try ContentLoader.readText(source.absolutePath)
+    /// Reads the Markdown body of a content file, front matter left out; problems come back
+    /// as diagnostics naming the file.
+    static func readBody(of source: SourceFile) throws(DiagnosticsError) -> String {
+        let text: String
+        do {
+            text = try ContentLoader.readText(source.absolutePath)
+        } catch {
+            throw DiagnosticsError([.error(source.displayPath, line: nil, error.localizedDescription)])
+        }
         guard let body = FrontMatter.body(of: text) else {
             throw DiagnosticsError([.error(source.displayPath, line: 1, "front matter disappeared while building: was the file changed?")])
         }
+        return body
+    }
+
+    /// Reads and renders the Markdown body of a content file whose own page is at `pagePath`.
+    func renderBody(of source: SourceFile, pagePath: String, sourceFolderPath: String) throws(DiagnosticsError) -> RenderedMarkdown {
+        let body = try Self.readBody(of: source)
         let resolver = LinkResolver(pagePath: pagePath, sourceFolderPath: sourceFolderPath)
         return markdown.render(body, reservedAnchors: PageChrome.reservedAnchors, resolveLink: { resolver.resolve($0) })
     }
