@@ -17,13 +17,15 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := .build/debug/redline
 RELEASE_BIN := .build/release/redline
 
-.PHONY: run test deps test-deps bench-deps build release site swift-test e2e bench-build bench-diff clean
+.PHONY: run test deps test-deps bench-deps build release site swift-test e2e bench-build bench-diff bench-consent clean
 
-## run: build the sample site and serve it on http://$(HOST):$(PORT)/
+DB ?= data/redline.sqlite
+
+## run: build the sample site and serve it with the consent API on http://$(HOST):$(PORT)/
 run: deps build
 	$(BIN) build --content content --output public --templates templates --now $(NOW) --base-url http://$(HOST):$(PORT)/
-	@echo "Serving public/ on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
-	cd public && $(PYTHON) -m http.server $(PORT) --bind $(HOST)
+	@echo "Serving public/ and the consent API on http://$(HOST):$(PORT)/ (Ctrl-C to stop); records go to $(DB)"
+	$(BIN) serve --site public --db $(DB) --host $(HOST) --port $(PORT)
 
 ## test: every test: swift test, then the end-to-end suite against the real binary
 test: deps test-deps swift-test e2e
@@ -68,3 +70,7 @@ clean:
 ## bench-diff: redline diff against git diff --word-diff on a pair of 4 MB policies (figures go to BENCHMARKS.md)
 bench-diff: deps release
 	$(PYTHON) bench/diff_bench.py --redline $(RELEASE_BIN) --runs 7
+
+## bench-consent: wrk against POST /api/v1/consent and GET /healthz of one release server (figures go to BENCHMARKS.md)
+bench-consent: deps bench-deps release
+	$(PYTHON) bench/consent_bench.py --redline $(RELEASE_BIN)

@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "redline",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "redline", targets: ["redline"]),
     ],
@@ -13,6 +13,12 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.60.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.0.0"),
     ],
     targets: [
         // Debian's libcmark-gfm and its extensions; pkg-config name is `libcmark-gfm`.
@@ -33,6 +39,20 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The HTTP application: static site, consent API, metrics. Reads manifest.json, never Markdown.
+        .target(
+            name: "RedlineServer",
+            dependencies: [
+                "RedlineConsent", "RedlineManifest",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .target(
             name: "RedlineSite",
             dependencies: [
@@ -44,8 +64,10 @@ let package = Package(
         .target(
             name: "RedlineCLI",
             dependencies: [
-                "RedlineSite", "RedlineContent", "RedlineDiff",
+                "RedlineSite", "RedlineContent", "RedlineDiff", "RedlineServer", "RedlineConsent",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(name: "redline", dependencies: ["RedlineCLI"]),
@@ -60,6 +82,13 @@ let package = Package(
             dependencies: ["RedlineSite", "RedlineManifest", "RedlineTestSupport", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(name: "RedlineConsentTests", dependencies: ["RedlineConsent", "RedlineTestSupport"]),
+        .testTarget(
+            name: "RedlineServerTests",
+            dependencies: [
+                "RedlineServer", "RedlineConsent", "RedlineManifest", "RedlineTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
         .testTarget(name: "RedlineCLITests", dependencies: ["RedlineCLI", "RedlineTestSupport"]),
     ]
 )

@@ -2,7 +2,8 @@ import Foundation
 
 /// A consent decision to record; the store stamps the time, the sequence and the hashes.
 public struct ConsentSubmission: Sendable {
-    public var event: String
+    /// nil: the store decides between `given` (the subject's first record) and `updated`.
+    public var event: String?
     public var method: String
     public var validUntil: String?
     public var granted: [String]
@@ -13,7 +14,7 @@ public struct ConsentSubmission: Sendable {
     public var idempotencyKey: String?
     public var personal: PersonalFields
 
-    public init(event: String, method: String, validUntil: String? = nil, granted: [String], denied: [String],
+    public init(event: String?, method: String, validUntil: String? = nil, granted: [String], denied: [String],
                 policies: [PolicyReference], notice: NoticeReference?, gpc: GPCSignal, idempotencyKey: String?, personal: PersonalFields) {
         self.event = event
         self.method = method
@@ -28,11 +29,41 @@ public struct ConsentSubmission: Sendable {
     }
 }
 
-/// The outcome of one submission: a new record, or the one an earlier call with the same
-/// idempotency key already made.
+/// The outcome of one submission.
 public struct AppendResult: Sendable, Equatable {
+    public enum Outcome: Sendable, Equatable {
+        /// A new record.
+        case created
+        /// The same subject sent the same idempotency key and the same decision before: `record` is that earlier one.
+        case replayed
+        /// The idempotency key was used before for a different decision: nothing was stored.
+        case conflict
+    }
+
     public let record: ConsentRecord
-    public let created: Bool
+    public let outcome: Outcome
+
+    public init(record: ConsentRecord, outcome: Outcome) {
+        self.record = record
+        self.outcome = outcome
+    }
+
+    public var created: Bool { outcome == .created }
+}
+
+extension ConsentSubmission {
+    /// Whether `evidence` records this same decision: what makes a repeated idempotency key a replay.
+    func isSameDecision(as evidence: ConsentEvidence) -> Bool {
+        evidence.method == method && evidence.granted == granted && evidence.denied == denied
+            && evidence.policies.map { [$0.id, $0.version] } == policies.map { [$0.id, $0.version] }
+            && (event == nil || evidence.event == event)
+    }
+
+    /// Idempotency keys are the client's, so they are scoped to the subject: two people
+    /// who happen to pick the same key never see each other's receipts.
+    var idempotencyKeyDigest: String? {
+        idempotencyKey.map { Canonical.sha256Hex(Data("\(personal.subject)\n\($0)".utf8)) }
+    }
 }
 
 /// Where consent records live. Append-only: records are never changed, except that erasure

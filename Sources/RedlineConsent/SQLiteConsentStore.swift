@@ -52,15 +52,17 @@ public final class SQLiteConsentStore: ConsentStore {
             var sequence = try Int64.fetchOne(db, sql: "SELECT MAX(sequence) FROM consent_record") ?? 0
             var results: [AppendResult] = []
             for submission in submissions {
-                let keyDigest = submission.idempotencyKey.map { Canonical.sha256Hex(Data($0.utf8)) }
+                let keyDigest = submission.idempotencyKeyDigest
                 if let keyDigest, let existing = try Self.fetch(db, sql: "SELECT * FROM consent_record WHERE idempotency_key_digest = ?", [keyDigest]).first {
-                    results.append(AppendResult(record: existing, created: false))
+                    results.append(AppendResult(record: existing, outcome: submission.isSameDecision(as: existing.evidence) ? .replayed : .conflict))
                     continue
                 }
+                let event = try submission.event ?? (Bool.fetchOne(db, sql: "SELECT 1 FROM consent_record WHERE subject = ? LIMIT 1",
+                                                                    arguments: [submission.personal.subject]) == true ? "updated" : "given")
                 sequence += 1
                 let evidence = ConsentEvidence(
                     recordId: Canonical.uuidV7(milliseconds: UInt64(time.timeIntervalSince1970 * 1000)), sequence: sequence,
-                    event: submission.event, method: submission.method, occurredAt: occurredAt, validUntil: submission.validUntil,
+                    event: event, method: submission.method, occurredAt: occurredAt, validUntil: submission.validUntil,
                     granted: submission.granted, denied: submission.denied, policies: submission.policies, notice: submission.notice,
                     gpc: submission.gpc, idempotencyKeyDigest: keyDigest, personalDigest: submission.personal.digest, previousHash: previous)
                 let entryHash = evidence.entryHash
@@ -73,7 +75,7 @@ public final class SQLiteConsentStore: ConsentStore {
                                      String(decoding: Canonical.json(submission.personal), as: UTF8.self),
                                      String(decoding: Canonical.json(evidence), as: UTF8.self), entryHash, record.signature, keyDigest])
                 previous = entryHash
-                results.append(AppendResult(record: record, created: true))
+                results.append(AppendResult(record: record, outcome: .created))
             }
             return results
         }
@@ -120,7 +122,8 @@ public final class SQLiteConsentStore: ConsentStore {
         }
     }
 
-    static func timestamp(_ date: Date) -> String {
+    /// ISO 8601 UTC with milliseconds: how every time in a record is written.
+    public static func timestamp(_ date: Date) -> String {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         formatter.timeZone = TimeZone(identifier: "UTC")

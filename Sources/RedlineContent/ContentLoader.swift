@@ -34,6 +34,10 @@ public enum ContentLoader {
         if let latest = site?.latestDocsVersion, !docs.contains(where: { $0.name == latest }) {
             diagnostics.append(.error(sitePath, line: nil, "docs.latest names '\(latest)', but there is no content/docs/\(latest)/"))
         }
+        for id in site?.consent.documents ?? [] where !policies.contains(where: { $0.id == id }) {
+            diagnostics.append(.error(sitePath, line: site?.consent.documentsLine,
+                                      "consent.documents names '\(id)', but there is no content/policies/\(id)/"))
+        }
         guard let site else { return (nil, diagnostics) }
         return (Corpus(site: site, policies: policies, docs: docs), diagnostics)
     }

@@ -29,6 +29,31 @@ public struct FieldReader {
         return FieldReader(path: path, fields: nestedFields, blockLine: field.line, lineOffset: lineOffset)
     }
 
+    /// Readers over a list of mappings such as `categories:` in site.yaml; nil (with an
+    /// error) when the key holds something else.
+    public mutating func mappingList(_ key: String) -> [FieldReader]? {
+        guard let field = fields[key], !Self.isNull(field.node) else { return nil }
+        guard let sequence = field.node.sequence else {
+            error(key, "'\(key)' must be a list (lines starting with '- ')")
+            return nil
+        }
+        var readers: [FieldReader] = []
+        for item in sequence {
+            let itemLine = (item.mark?.line ?? 0) + lineOffset
+            guard let mapping = item.mapping else {
+                diagnostics.append(.error(path, line: itemLine, "every entry of '\(key)' must be a mapping of 'key: value' settings"))
+                continue
+            }
+            var itemFields: [String: FrontMatter.Field] = [:]
+            for (keyNode, value) in mapping {
+                guard let name = keyNode.scalar?.string else { continue }
+                itemFields[name] = FrontMatter.Field(node: value, line: (keyNode.mark?.line ?? 0) + lineOffset)
+            }
+            readers.append(FieldReader(path: path, fields: itemFields, blockLine: itemLine, lineOffset: lineOffset))
+        }
+        return readers
+    }
+
     public mutating func append(_ other: [Diagnostic]) {
         diagnostics += other
     }

@@ -19,14 +19,16 @@ public struct SiteConfig: Sendable {
     public var sensitiveSections: [String]
     /// Largest share of words (0...1) an editorial version may change before `check` warns.
     public var editorialChangeLimit: Double
+    /// The cookie banner and the consent API.
+    public var consent: ConsentSettings
 
     public static let fileName = "site.yaml"
     static let knownKeys: Set<String> = ["title", "baseURL", "language", "description", "rawHTML", "noticeDays", "docs",
-                                         "sensitiveSections", "editorialChangeLimit"]
+                                         "sensitiveSections", "editorialChangeLimit", "consent"]
 
     public init(title: String, baseURL: String, language: String = "en", description: String? = nil,
                 allowRawHTML: Bool = false, noticeDays: Int = 30, latestDocsVersion: String? = nil,
-                sensitiveSections: [String] = [], editorialChangeLimit: Double = 0.1) {
+                sensitiveSections: [String] = [], editorialChangeLimit: Double = 0.1, consent: ConsentSettings = ConsentSettings()) {
         self.title = title
         self.baseURL = SiteConfig.normalizedBaseURL(baseURL) ?? baseURL
         self.language = language
@@ -36,6 +38,7 @@ public struct SiteConfig: Sendable {
         self.latestDocsVersion = latestDocsVersion
         self.sensitiveSections = sensitiveSections
         self.editorialChangeLimit = editorialChangeLimit
+        self.consent = consent
     }
 
     /// The first sensitive pattern that `heading` contains, if any.
@@ -105,12 +108,13 @@ public struct SiteConfig: Sendable {
         }
         let sensitive = reader.stringList("sensitiveSections") ?? []
         let editorialLimit = reader.double("editorialChangeLimit", range: 0...1) ?? 0.1
+        let consent = ConsentSettings.read(from: &reader)
         reader.warnAboutUnknownKeys(allowed: knownKeys)
 
         guard let title, let baseURL else { return (nil, reader.diagnostics) }
         let config = SiteConfig(title: title, baseURL: baseURL, language: language, description: description,
                                 allowRawHTML: rawHTML, noticeDays: noticeDays, latestDocsVersion: latestDocs,
-                                sensitiveSections: sensitive, editorialChangeLimit: editorialLimit)
+                                sensitiveSections: sensitive, editorialChangeLimit: editorialLimit, consent: consent)
         return (config, reader.diagnostics)
     }
 }

@@ -17,15 +17,19 @@ public struct Manifest: Codable, Sendable, Equatable {
     public var site: Site
     public var documents: [Document]
     public var docs: [DocsVersion]
+    /// What the cookie banner asks and the consent server accepts; absent in manifests
+    /// written before the consent service existed.
+    public var consent: Consent?
 
     public init(format: Int = Manifest.currentFormat, generatedAt: String, buildDate: String, site: Site,
-                documents: [Document], docs: [DocsVersion]) {
+                documents: [Document], docs: [DocsVersion], consent: Consent? = nil) {
         self.format = format
         self.generatedAt = generatedAt
         self.buildDate = buildDate
         self.site = site
         self.documents = documents
         self.docs = docs
+        self.consent = consent
     }
 
     public struct Site: Codable, Sendable, Equatable {
@@ -170,6 +174,57 @@ public struct Manifest: Codable, Sendable, Equatable {
             self.url = url
             self.deprecated = deprecated
             self.sha256 = sha256
+        }
+    }
+}
+
+extension Manifest {
+    public struct Consent: Codable, Sendable, Equatable {
+        /// The banner text shown to readers, identified by the hash of its words.
+        public var notice: Notice
+        public var categories: [Category]
+        /// Documents whose material versions require asking again.
+        public var documents: [String]
+        /// Origins allowed to call the consent API from a browser, besides the site's own.
+        public var allowedOrigins: [String]
+        /// Consent expires after this many days even without a change.
+        public var maxAgeDays: Int
+        /// The banner's configuration file.
+        public var configUrl: String
+
+        public init(notice: Notice, categories: [Category], documents: [String], allowedOrigins: [String], maxAgeDays: Int, configUrl: String) {
+            self.notice = notice
+            self.categories = categories
+            self.documents = documents
+            self.allowedOrigins = allowedOrigins
+            self.maxAgeDays = maxAgeDays
+            self.configUrl = configUrl
+        }
+    }
+
+    public struct Notice: Codable, Sendable, Equatable {
+        /// First 16 hex digits of the SHA-256 of the banner's title, message and category texts.
+        public var version: String
+        public var locale: String
+
+        public init(version: String, locale: String) {
+            self.version = version
+            self.locale = locale
+        }
+    }
+
+    public struct Category: Codable, Sendable, Equatable {
+        public var id: String
+        public var label: String
+        public var required: Bool
+        /// Denied without asking under Global Privacy Control.
+        public var gpc: Bool
+
+        public init(id: String, label: String, required: Bool, gpc: Bool) {
+            self.id = id
+            self.label = label
+            self.required = required
+            self.gpc = gpc
         }
     }
 }

@@ -34,6 +34,8 @@ struct PageChrome {
             "canonical": urls.absolute(canonicalPath ?? path),
             "noindex": noindex,
             "stylesheet": urls.stylesheet,
+            "consentScript": urls.consentScript,
+            "consentConfig": urls.consentConfig,
             "homeURL": urls.home,
             "nav": nav,
             "toc": toc,

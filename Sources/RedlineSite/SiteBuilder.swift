@@ -170,9 +170,11 @@ public enum SiteBuilder {
         let urls = environment.urls
         let generatedAt = options.generatedAt ?? "\(environment.now)T00:00:00Z"
         let feeds = Feeds(environment: environment, changes: changes)
-        let manifest = SiteFiles.manifest(
+        let consent = ConsentFiles(corpus: environment.corpus, urls: urls, now: environment.now)
+        var manifest = SiteFiles.manifest(
             corpus: environment.corpus, urls: urls, now: environment.now, generatedAt: generatedAt,
             policyHashes: outcome.hashes.policies, docsHashes: outcome.hashes.docs, feeds: feeds)
+        manifest.consent = consent.manifestSection
         guard let staging = environment.staging else { return outcome.pages.count }
         var count = outcome.pages.count
         let assetsDirectory = "\(options.templatesDirectory)/assets"
@@ -200,6 +202,8 @@ public enum SiteBuilder {
         }
         try staging.write(feeds.atom(for: nil), to: urls.outputFile(forPath: urls.siteFeed))
         try staging.write(try feeds.json(generatedAt: generatedAt), to: urls.outputFile(forPath: urls.changesJSON))
-        return count + 5 + environment.corpus.policies.count
+        try staging.write(try consent.bannerConfig(), to: urls.outputFile(forPath: urls.consentConfig))
+        try staging.write(consent.gpcDeclaration(), to: ".well-known/gpc.json")
+        return count + 7 + environment.corpus.policies.count
     }
 }

@@ -27,6 +27,10 @@ public struct SiteURLs: Sendable {
 
     public var home: String { basePath }
     public var stylesheet: String { basePath + "assets/style.css" }
+    public var consentScript: String { basePath + "assets/consent.js" }
+    public var consentConfig: String { basePath + "consent/config.json" }
+    /// Global Privacy Control support declaration; always at the origin's root, as the spec requires.
+    public var gpcDeclaration: String { "/.well-known/gpc.json" }
     public func policy(_ id: String) -> String { "\(basePath)\(id)/" }
     public func policyVersion(_ id: String, _ day: Day) -> String { "\(basePath)\(id)/\(day)/" }
     public func policyHistory(_ id: String) -> String { "\(basePath)\(id)/versions/" }

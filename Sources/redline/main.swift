@@ -1,3 +1,3 @@
 import RedlineCLI
 
-RedlineCommand.main()
+await RedlineCommand.main()

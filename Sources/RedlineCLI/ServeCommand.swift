@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import RedlineServer
+
+/// `redline serve`: the built site, the consent API and metrics on one port.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the built site and the consent API.",
+        discussion: """
+            Every option can also be set with an environment variable: REDLINE_SITE, REDLINE_DB, REDLINE_HOST, \
+            REDLINE_PORT, REDLINE_IP_RETENTION, REDLINE_RATE_LIMIT, REDLINE_LOG_LEVEL. A flag wins over the variable.
+            """)
+
+    @Option(help: "The built site (redline build's output). [REDLINE_SITE, default: public]")
+    var site: String?
+
+    @Option(help: "The SQLite database; its receipt key is kept beside it. [REDLINE_DB, default: data/redline.sqlite]")
+    var db: String?
+
+    @Option(help: "Address to listen on. [REDLINE_HOST, default: 127.0.0.1]")
+    var host: String?
+
+    @Option(help: "Port to listen on. [REDLINE_PORT, default: 8080]")
+    var port: Int?
+
+    @Option(help: "What to keep of a client's IP address: drop, truncate (/24, /48) or hash (keyed). [REDLINE_IP_RETENTION, default: drop]")
+    var ipRetention: String?
+
+    @Option(help: "API requests per minute per client, 0 for no limit. [REDLINE_RATE_LIMIT, default: 600]")
+    var rateLimit: Int?
+
+    @Option(help: "trace, debug, info, notice, warning, error or critical. [REDLINE_LOG_LEVEL, default: info]")
+    var logLevel: String?
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        func setting(_ flag: String?, _ variable: String) -> String? { flag ?? environment[variable].flatMap { $0.isEmpty ? nil : $0 } }
+
+        var settings = ServerSettings()
+        settings.siteDirectory = setting(site, "REDLINE_SITE") ?? settings.siteDirectory
+        settings.databasePath = setting(db, "REDLINE_DB") ?? settings.databasePath
+        settings.host = setting(host, "REDLINE_HOST") ?? settings.host
+        if let raw = setting(port.map(String.init), "REDLINE_PORT") {
+            guard let value = Int(raw), (0...65535).contains(value) else { throw ValidationError("port must be 0–65535, not '\(raw)'") }
+            settings.port = value
+        }
+        if let raw = setting(ipRetention, "REDLINE_IP_RETENTION") {
+            guard let value = AddressRetention(rawValue: raw) else {
+                throw ValidationError("ip-retention must be drop, truncate or hash, not '\(raw)'")
+            }
+            settings.addressRetention = value
+        }
+        if let raw = setting(rateLimit.map(String.init), "REDLINE_RATE_LIMIT") {
+            guard let value = Int(raw), value >= 0 else { throw ValidationError("rate-limit must be a whole number ≥ 0, not '\(raw)'") }
+            settings.rateLimitPerMinute = value
+        }
+        let levelName = setting(logLevel, "REDLINE_LOG_LEVEL") ?? "info"
+        guard let level = Logger.Level(rawValue: levelName) else { throw ValidationError("log-level '\(levelName)' is not a level") }
+
+        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        var logger = Logger(label: "redline")
+        logger.logLevel = level
+
+        let parts: ServerApplication.Parts
+        do {
+            parts = try ServerApplication.open(settings)
+        } catch {
+            Console.printError("error: \(error)")
+            throw ExitCode.failure
+        }
+        let app = try ServerApplication.make(settings, parts: parts, logger: logger)
+        logger.info("serving", metadata: ["site": "\(settings.siteDirectory)", "db": "\(settings.databasePath)",
+                                          "url": "http://\(settings.host):\(settings.port)/"])
+        try await app.runService()
+    }
+}

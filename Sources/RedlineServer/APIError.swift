@@ -1,0 +1,56 @@
+import Foundation
+import Hummingbird
+
+/// Every API failure, answered as `{"error": {"code", "message", "details"}}`. Messages
+/// are written for the client; internal errors are logged and never echoed.
+public struct APIError: HTTPResponseError, Sendable {
+    public let status: HTTPResponse.Status
+    public let code: String
+    public let message: String
+    public let details: [FieldProblem]
+    public var headers: HTTPFields = [:]
+
+    public init(_ status: HTTPResponse.Status, code: String, message: String, details: [FieldProblem] = [], headers: HTTPFields = [:]) {
+        self.status = status
+        self.code = code
+        self.message = message
+        self.details = details
+        self.headers = headers
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        var headers = self.headers
+        headers[.contentType] = "application/json; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        let body = try JSONEncoder().encode(Envelope(error: .init(code: code, message: message, details: details)))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
+    private struct Envelope: Encodable {
+        struct Body: Encodable {
+            let code: String
+            let message: String
+            let details: [FieldProblem]
+        }
+        let error: Body
+    }
+
+    static func malformedJSON(_ reason: String) -> APIError {
+        APIError(.badRequest, code: "malformed_json", message: "The body is not valid JSON: \(reason)")
+    }
+
+    static let bodyTooLarge = APIError(.contentTooLarge, code: "body_too_large",
+                                       message: "The body is larger than \(ConsentRoutes.maxBodyBytes) bytes.")
+
+    static func validation(_ problems: [FieldProblem]) -> APIError {
+        APIError(.unprocessableContent, code: "validation_failed",
+                 message: "The request has \(problems.count) problem\(problems.count == 1 ? "" : "s"); see details.", details: problems)
+    }
+
+    static func notFound(_ what: String) -> APIError {
+        APIError(.notFound, code: "not_found", message: what)
+    }
+
+    static let internalError = APIError(.internalServerError, code: "internal_error",
+                                        message: "Something went wrong on our side; nothing was recorded. Try again.")
+}

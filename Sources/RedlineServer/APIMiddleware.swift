@@ -1,0 +1,89 @@
+import Foundation
+import Hummingbird
+
+/// Guards `/api/`: cross-origin rules, rate limiting, and JSON errors for everything that
+/// goes wrong there, including unknown paths.
+struct APIMiddleware: RouterMiddleware {
+    typealias Context = ServerContext
+    let catalog: SiteCatalog
+    let limiter: RateLimiter
+    let metrics: ServerMetrics
+
+    static let allowedMethods = "GET, POST, DELETE, OPTIONS"
+    static let allowedHeaders = "Content-Type, Sec-GPC"
+
+    func handle(_ request: Request, context: ServerContext, next: (Request, ServerContext) async throws -> Response) async throws -> Response {
+        guard request.uri.path.hasPrefix("/api/") else { return try await next(request, context) }
+        let origin = request.headers[.origin]
+        do {
+            if let origin, !isAllowed(origin: origin, request: request) {
+                throw APIError(.forbidden, code: "origin_not_allowed",
+                               message: "Requests from \(origin) are not allowed; add it to consent.allowedOrigins in site.yaml.")
+            }
+            if request.method == .options {
+                var headers = corsHeaders(origin: origin)
+                headers[.accessControlAllowMethods] = Self.allowedMethods
+                headers[.accessControlAllowHeaders] = Self.allowedHeaders
+                headers[.accessControlMaxAge] = "600"
+                return Response(status: .noContent, headers: headers)
+            }
+            if let wait = limiter.retryAfter(client: context.clientAddress ?? "unknown") {
+                metrics.rateLimited()
+                throw APIError(.tooManyRequests, code: "rate_limited",
+                               message: "Too many requests from this client; try again in \(wait) seconds.",
+                               headers: [.retryAfter: String(wait)])
+            }
+            var response = try await next(request, context)
+            for field in corsHeaders(origin: origin) { response.headers.append(field) }
+            return response
+        } catch {
+            var response = try Self.apiError(for: error, context: context).response(from: request, context: context)
+            for field in corsHeaders(origin: origin) where isAllowed(origin: origin ?? "", request: request) {
+                response.headers.append(field)
+            }
+            return response
+        }
+    }
+
+    /// Same origin (the Host the request was sent to), the site's own origin, or one listed in site.yaml.
+    func isAllowed(origin: String, request: Request) -> Bool {
+        let origin = origin.lowercased()
+        if let host = request.head.authority?.lowercased(), origin == "http://\(host)" || origin == "https://\(host)" { return true }
+        let manifest = catalog.manifest
+        if origin == Self.origin(of: manifest.site.baseURL) { return true }
+        return manifest.consent?.allowedOrigins.contains(origin) ?? false
+    }
+
+    private func corsHeaders(origin: String?) -> HTTPFields {
+        guard let origin else { return [:] }
+        return [.accessControlAllowOrigin: origin, .vary: "Origin"]
+    }
+
+    static func origin(of url: String) -> String {
+        let lower = url.lowercased()
+        guard let schemeEnd = lower.range(of: "://") else { return lower }
+        let host = lower[schemeEnd.upperBound...].prefix { $0 != "/" }
+        return String(lower[..<schemeEnd.upperBound]) + host
+    }
+
+    /// Our own errors pass through; the framework's become the same JSON shape; anything
+    /// else is an internal error whose details stay in the log.
+    static func apiError(for error: any Error, context: ServerContext) -> APIError {
+        switch error {
+        case let error as APIError:
+            return error
+        case let error as HTTPError:
+            switch error.status {
+            case .notFound: return .notFound("No API endpoint at this path; see /openapi.json.")
+            case .methodNotAllowed: return APIError(.methodNotAllowed, code: "method_not_allowed", message: "This endpoint does not take that method.")
+            case .contentTooLarge: return .bodyTooLarge
+            default: return APIError(error.status, code: "http_\(error.status.code)", message: error.status.reasonPhrase)
+            }
+        case let error as any HTTPResponseError where error.status == .contentTooLarge:
+            return .bodyTooLarge
+        default:
+            context.logger.error("API request failed", metadata: ["error": "\(error)"])
+            return .internalError
+        }
+    }
+}

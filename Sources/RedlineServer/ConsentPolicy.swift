@@ -1,0 +1,88 @@
+import Foundation
+import RedlineManifest
+
+/// The consent rules one manifest implies: which categories exist, which documents consent
+/// covers, which versions are in force, and when a person must be asked again.
+public struct ConsentPolicy: Sendable {
+    public let manifest: Manifest
+    public let consent: Manifest.Consent
+    /// Today in UTC as `YYYY-MM-DD`: versions whose effective date has come are in force even
+    /// when the site has not been rebuilt since.
+    public let today: String
+
+    /// The banner settings a site built before the consent service gets.
+    static func defaultConsent(for manifest: Manifest) -> Manifest.Consent {
+        Manifest.Consent(
+            notice: .init(version: "default", locale: manifest.site.language),
+            categories: [.init(id: "necessary", label: "Strictly necessary", required: true, gpc: false),
+                         .init(id: "analytics", label: "Analytics", required: false, gpc: false),
+                         .init(id: "marketing", label: "Marketing", required: false, gpc: true)],
+            documents: manifest.documents.map(\.id), allowedOrigins: [], maxAgeDays: 395, configUrl: "")
+    }
+
+    public init(manifest: Manifest, now: Date) {
+        self.manifest = manifest
+        consent = manifest.consent ?? Self.defaultConsent(for: manifest)
+        today = Self.day(now)
+    }
+
+    public func category(_ id: String) -> Manifest.Category? {
+        consent.categories.first { $0.id == id }
+    }
+
+    public func version(document: String, _ effective: String) -> Manifest.Version? {
+        manifest.document(document)?.versions.first { $0.effective == effective }
+    }
+
+    public func isInForce(_ version: Manifest.Version) -> Bool {
+        version.status != "upcoming" || version.effective <= today
+    }
+
+    /// A change that needs asking again: a material version that took effect after the version consented to.
+    public struct Change: Codable, Sendable, Equatable {
+        public var document: String
+        public var fromVersion: String
+        public var toVersion: String
+        public var effective: String
+        public var summary: String?
+        public var changesUrl: String?
+    }
+
+    /// Material versions in force that are newer than what `policies` names, for every document
+    /// consent covers. A covered document the consent did not name counts as changed from nothing.
+    public func changes(since policies: [(id: String, version: String)]) -> [Change] {
+        var changes: [Change] = []
+        for id in consent.documents {
+            guard let document = manifest.document(id) else { continue }
+            let agreed = policies.first { $0.id == id }?.version
+            var from = agreed ?? ""
+            for (index, version) in document.versions.enumerated()
+            where index > 0 && version.material && isInForce(version) && version.effective > (agreed ?? "") {
+                changes.append(Change(document: id, fromVersion: from, toVersion: version.effective, effective: version.effective,
+                                      summary: version.summary, changesUrl: version.changesUrl))
+                from = version.effective
+            }
+        }
+        return changes
+    }
+
+    /// Whether a record stamped `validUntil` has expired.
+    public func isExpired(validUntil: String?, now: Date) -> Bool {
+        guard let validUntil, let date = Self.parseTimestamp(validUntil) else { return false }
+        return date <= now
+    }
+
+    static func day(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd"
+        return formatter.string(from: date)
+    }
+
+    static func parseTimestamp(_ text: String) -> Date? {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.date(from: text) ?? ISO8601DateFormatter().date(from: text)
+    }
+}

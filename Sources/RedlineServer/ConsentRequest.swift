@@ -1,0 +1,183 @@
+import Foundation
+import RedlineConsent
+
+/// One problem with a request body, named by its JSON path.
+public struct FieldProblem: Codable, Sendable, Equatable {
+    public var field: String
+    public var message: String
+}
+
+/// `POST /api/v1/consent`, checked field by field so that one answer lists every problem.
+struct ConsentRequest {
+    static let methods = ["accept-all", "reject-all", "custom", "gpc", "api"]
+    /// `expired` is the server's to decide, never a client's.
+    static let clientEvents = ["given", "refused", "updated", "withdrawn", "reconfirmed"]
+
+    var subject: String
+    var granted: [String]
+    var denied: [String]
+    var method: String
+    var event: String?
+    var policies: [(id: String, version: String)]
+    var notice: NoticeReference?
+    var idempotencyKey: String?
+
+    /// Reads and checks `json` against `policy`; every problem found, or the request.
+    static func parse(_ json: Any, policy: ConsentPolicy) -> Result<ConsentRequest, ProblemList> {
+        var problems = ProblemList()
+        guard let body = json as? [String: Any] else {
+            problems.add("", "the body must be a JSON object")
+            return .failure(problems)
+        }
+        let subject = problems.string(body, "subject", maxLength: 128, pattern: isIdentifier,
+                                      patternMessage: "may contain only letters, digits, '-', '_', '.' and ':'")
+        let granted = problems.stringArray(body, "granted")
+        let denied = problems.stringArray(body, "denied")
+        let method = problems.string(body, "method", maxLength: 32)
+        if let method, !methods.contains(method) {
+            problems.add("method", "must be one of \(methods.joined(separator: ", ")), not '\(method)'")
+        }
+        var event: String?
+        if body["event"] != nil {
+            event = problems.string(body, "event", maxLength: 32)
+            if let value = event, !clientEvents.contains(value) {
+                problems.add("event", "must be one of \(clientEvents.joined(separator: ", ")), not '\(value)'")
+            }
+        }
+        checkCategories(granted: granted ?? [], denied: denied ?? [], policy: policy, problems: &problems)
+        let policies = parsePolicies(body["policies"], policy: policy, problems: &problems)
+        var notice: NoticeReference?
+        if let raw = body["notice"], !(raw is NSNull) {
+            if let object = raw as? [String: Any] {
+                let version = problems.string(object, "version", path: "notice.version", maxLength: 64)
+                let locale = problems.string(object, "locale", path: "notice.locale", maxLength: 35, pattern: isLanguageTag,
+                                             patternMessage: "must be a language tag such as 'en' or 'en-GB'")
+                if let version, let locale { notice = NoticeReference(version: version, locale: locale) }
+            } else {
+                problems.add("notice", "must be an object with 'version' and 'locale'")
+            }
+        }
+        var idempotencyKey: String?
+        if let raw = body["idempotencyKey"], !(raw is NSNull) {
+            idempotencyKey = problems.string(body, "idempotencyKey", maxLength: 255)
+        }
+        guard problems.isEmpty, let subject, let granted, let denied, let method, let policies else { return .failure(problems) }
+        return .success(ConsentRequest(subject: subject, granted: granted, denied: denied, method: method, event: event,
+                                       policies: policies, notice: notice, idempotencyKey: idempotencyKey))
+    }
+
+    private static func checkCategories(granted: [String], denied: [String], policy: ConsentPolicy, problems: inout ProblemList) {
+        for (field, ids) in [("granted", granted), ("denied", denied)] {
+            for (index, id) in ids.enumerated() where policy.category(id) == nil {
+                let known = policy.consent.categories.map(\.id).joined(separator: ", ")
+                problems.add("\(field)[\(index)]", "unknown category '\(id)'; this site has \(known)")
+            }
+        }
+        for id in Set(granted).intersection(denied).sorted() {
+            problems.add("denied", "'\(id)' is both granted and denied")
+        }
+        for id in denied where policy.category(id)?.required == true {
+            problems.add("denied", "'\(id)' is strictly necessary and cannot be denied")
+        }
+    }
+
+    private static func parsePolicies(_ raw: Any?, policy: ConsentPolicy, problems: inout ProblemList) -> [(id: String, version: String)]? {
+        guard let raw, !(raw is NSNull) else {
+            problems.add("policies", "is required: the policy versions the person was shown, e.g. [{\"id\": \"privacy\", \"version\": \"2026-06-01\"}]")
+            return nil
+        }
+        guard let entries = raw as? [Any], !entries.isEmpty else {
+            problems.add("policies", "must be a non-empty array of {\"id\", \"version\"}")
+            return nil
+        }
+        var result: [(id: String, version: String)] = []
+        for (index, entry) in entries.enumerated() {
+            let path = "policies[\(index)]"
+            guard let object = entry as? [String: Any] else {
+                problems.add(path, "must be an object with 'id' and 'version'")
+                continue
+            }
+            guard let id = problems.string(object, "id", path: "\(path).id", maxLength: 128),
+                  let version = problems.string(object, "version", path: "\(path).version", maxLength: 32) else { continue }
+            guard let document = policy.manifest.document(id) else {
+                problems.add("\(path).id", "unknown policy '\(id)'; this site has \(policy.manifest.documents.map(\.id).joined(separator: ", "))")
+                continue
+            }
+            guard document.versions.contains(where: { $0.effective == version }) else {
+                problems.add("\(path).version", "'\(id)' has no version '\(version)'; it has \(document.versions.map(\.effective).joined(separator: ", "))")
+                continue
+            }
+            if result.contains(where: { $0.id == id }) {
+                problems.add("\(path).id", "'\(id)' is listed twice")
+                continue
+            }
+            result.append((id, version))
+        }
+        return result
+    }
+
+    static func isIdentifier(_ text: String) -> Bool {
+        text.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "-_.:".unicodeScalars.contains($0)) }
+    }
+
+    static func isLanguageTag(_ text: String) -> Bool {
+        text.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-") }
+    }
+}
+
+/// Problems found so far, with helpers that read typed fields and record what is wrong with them.
+struct ProblemList: Error, Sendable {
+    private(set) var items: [FieldProblem] = []
+
+    var isEmpty: Bool { items.isEmpty }
+
+    mutating func add(_ field: String, _ message: String) {
+        items.append(FieldProblem(field: field, message: message))
+    }
+
+    mutating func string(_ object: [String: Any], _ key: String, path: String? = nil, maxLength: Int,
+                         pattern: ((String) -> Bool)? = nil, patternMessage: String = "") -> String? {
+        let path = path ?? key
+        guard let raw = object[key], !(raw is NSNull) else {
+            add(path, "is required")
+            return nil
+        }
+        guard let value = raw as? String else {
+            add(path, "must be a string")
+            return nil
+        }
+        if value.isEmpty {
+            add(path, "must not be empty")
+            return nil
+        }
+        if value.count > maxLength {
+            add(path, "must be at most \(maxLength) characters")
+            return nil
+        }
+        if let pattern, !pattern(value) {
+            add(path, patternMessage)
+            return nil
+        }
+        return value
+    }
+
+    mutating func stringArray(_ object: [String: Any], _ key: String) -> [String]? {
+        guard let raw = object[key], !(raw is NSNull) else {
+            add(key, "is required (an empty array is fine)")
+            return nil
+        }
+        guard let values = raw as? [Any] else {
+            add(key, "must be an array of category ids")
+            return nil
+        }
+        var strings: [String] = []
+        for (index, value) in values.enumerated() {
+            guard let string = value as? String else {
+                add("\(key)[\(index)]", "must be a string")
+                continue
+            }
+            strings.append(string)
+        }
+        return strings
+    }
+}

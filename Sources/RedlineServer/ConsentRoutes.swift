@@ -1,0 +1,209 @@
+import Crypto
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import RedlineConsent
+
+/// The consent API: record a decision, read the latest state, export and erase a subject's records.
+struct ConsentRoutes: Sendable {
+    static let maxBodyBytes = 16 * 1024
+
+    let catalog: SiteCatalog
+    let store: any ConsentStore
+    let writer: GroupCommitWriter
+    let metrics: ServerMetrics
+    let retention: AddressRetention
+    let addressKey: Data
+
+    func add(to router: Router<ServerContext>) {
+        router.post("/api/v1/consent") { request, context in try await record(request, context: context) }
+        router.get("/api/v1/consent/:subject") { _, context in try await state(subject: context.parameters.require("subject")) }
+        router.get("/api/v1/subjects/:subject/records") { _, context in try await export(subject: context.parameters.require("subject")) }
+        router.delete("/api/v1/subjects/:subject") { _, context in try await erase(subject: context.parameters.require("subject")) }
+    }
+
+    // MARK: POST /api/v1/consent
+
+    func record(_ request: Request, context: ServerContext) async throws -> Response {
+        let json = try await Self.readJSON(request)
+        let now = Date()
+        let policy = ConsentPolicy(manifest: catalog.manifest, now: now)
+        let parsed: ConsentRequest
+        switch ConsentRequest.parse(json, policy: policy) {
+        case let .success(value): parsed = value
+        case let .failure(problems): throw APIError.validation(problems.items)
+        }
+        let submission = makeSubmission(parsed, policy: policy, request: request, context: context, now: now)
+        let result: AppendResult
+        do {
+            result = try await writer.submit(submission)
+        } catch is WriterClosed {
+            throw APIError(.serviceUnavailable, code: "shutting_down", message: "The server is shutting down; nothing was recorded. Try again.",
+                           headers: [.retryAfter: "1"])
+        }
+        switch result.outcome {
+        case .created:
+            metrics.consentRecorded(method: parsed.method, outcome: "created")
+            return try Self.json(result.record.receipt, status: .created)
+        case .replayed:
+            metrics.consentRecorded(method: parsed.method, outcome: "replayed")
+            return try Self.json(result.record.receipt, status: .ok)
+        case .conflict:
+            metrics.consentRecorded(method: parsed.method, outcome: "conflict")
+            throw APIError(.conflict, code: "idempotency_key_reused",
+                           message: "This idempotency key was already used for a different decision; send a new key for a new decision.")
+        }
+    }
+
+    /// The evidence to store: the client's decision completed with what only the server knows.
+    private func makeSubmission(_ parsed: ConsentRequest, policy: ConsentPolicy, request: Request, context: ServerContext,
+                                now: Date) -> ConsentSubmission {
+        let gpcSent = request.headers[.secGPC]?.trimmingCharacters(in: .whitespaces) == "1"
+        let honourGPC = gpcSent || parsed.method == "gpc"
+        // Every category is listed explicitly: required ones granted, GPC ones denied under
+        // the signal, the rest as the person chose; anything they did not grant is denied.
+        var granted: [String] = []
+        var denied: [String] = []
+        for category in policy.consent.categories {
+            let allowed = category.required || (parsed.granted.contains(category.id) && !(honourGPC && category.gpc))
+            if allowed { granted.append(category.id) } else { denied.append(category.id) }
+        }
+        let onlyRequired = policy.consent.categories.filter { granted.contains($0.id) }.allSatisfy(\.required)
+        let event = parsed.event ?? (onlyRequired && parsed.method != "gpc" ? "refused" : nil)
+        let references = parsed.policies.map { reference in
+            PolicyReference(id: reference.id, version: reference.version,
+                            sha256: policy.version(document: reference.id, reference.version)?.sha256 ?? "")
+        }
+        let personal = PersonalFields(
+            subject: parsed.subject, pagePath: Self.pagePath(fromReferer: request.headers[.referer]),
+            browser: BrowserFamily.of(request.headers[.userAgent]),
+            ipToken: retention.token(for: context.clientAddress, key: addressKey))
+        let validUntil = SQLiteConsentStore.timestamp(now.addingTimeInterval(Double(policy.consent.maxAgeDays) * 86_400))
+        return ConsentSubmission(
+            event: event, method: parsed.method, validUntil: validUntil, granted: granted, denied: denied, policies: references,
+            notice: parsed.notice, gpc: GPCSignal(sent: gpcSent, honoured: honourGPC && policy.consent.categories.contains(where: \.gpc)),
+            idempotencyKey: parsed.idempotencyKey, personal: personal)
+    }
+
+    // MARK: GET /api/v1/consent/{subject}
+
+    func state(subject: String) async throws -> Response {
+        let records = try await store.records(subject: subject)
+        guard let latest = records.last else { throw APIError.notFound("No consent is recorded for this subject.") }
+        let now = Date()
+        let policy = ConsentPolicy(manifest: catalog.manifest, now: now)
+        let evidence = latest.evidence
+        let changes = policy.changes(since: evidence.policies.map { ($0.id, $0.version) })
+        let expired = policy.isExpired(validUntil: evidence.validUntil, now: now)
+        var reasons: [String] = []
+        if !changes.isEmpty { reasons.append("material-change") }
+        if expired { reasons.append("expired") }
+        let state = ConsentState(
+            subject: subject, receiptId: evidence.recordId, recordedAt: evidence.occurredAt, event: evidence.event,
+            method: evidence.method, granted: evidence.granted, denied: evidence.denied, policies: evidence.policies,
+            notice: evidence.notice, gpc: evidence.gpc, validUntil: evidence.validUntil, expired: expired,
+            reconsentRequired: !reasons.isEmpty, reasons: reasons, changes: changes)
+        return try Self.json(state, status: .ok)
+    }
+
+    // MARK: GET /api/v1/subjects/{subject}/records
+
+    func export(subject: String) async throws -> Response {
+        let records = try await store.records(subject: subject)
+        guard !records.isEmpty else { throw APIError.notFound("No records are kept for this subject.") }
+        return try Self.json(SubjectExport(subject: subject, records: records.map(ExportedRecord.init)), status: .ok)
+    }
+
+    // MARK: DELETE /api/v1/subjects/{subject}
+
+    func erase(subject: String) async throws -> Response {
+        let erased = try await store.erase(subject: subject)
+        guard erased > 0 else { throw APIError.notFound("No records are kept for this subject.") }
+        return try Self.json(Erasure(subject: subject, erasedRecords: erased,
+                                     note: "Personal fields are removed; the evidence chain keeps only their salted digest."), status: .ok)
+    }
+
+    // MARK: Helpers
+
+    /// The request body as parsed JSON, with 413 and 400 answers for too large and malformed bodies.
+    static func readJSON(_ request: Request) async throws -> Any {
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > maxBodyBytes { throw APIError.bodyTooLarge }
+        let contentType = request.headers[.contentType]?.lowercased() ?? ""
+        guard contentType.hasPrefix("application/json") else {
+            throw APIError(.unsupportedMediaType, code: "unsupported_media_type", message: "Send the body as application/json.")
+        }
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: maxBodyBytes)
+        } catch is NIOTooManyBytesError {
+            throw APIError.bodyTooLarge
+        }
+        do {
+            return try JSONSerialization.jsonObject(with: Data(buffer.readableBytesView), options: [.fragmentsAllowed])
+        } catch {
+            throw APIError.malformedJSON(Self.describe(error))
+        }
+    }
+
+    /// Foundation's parse errors name a position; keep that, drop the rest.
+    private static func describe(_ error: any Error) -> String {
+        let text = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String
+        return text ?? "it could not be parsed"
+    }
+
+    static func pagePath(fromReferer referer: String?) -> String? {
+        guard let referer, let components = URLComponents(string: referer), !components.path.isEmpty else { return nil }
+        return String(components.path.prefix(512))
+    }
+
+    static func json(_ value: some Encodable, status: HTTPResponse.Status) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = try encoder.encode(value)
+        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+// MARK: Response bodies (documented in OpenAPIDocument)
+
+struct ConsentState: Encodable {
+    let subject, receiptId, recordedAt, event, method: String
+    let granted, denied: [String]
+    let policies: [PolicyReference]
+    let notice: NoticeReference?
+    let gpc: GPCSignal
+    let validUntil: String?
+    let expired, reconsentRequired: Bool
+    let reasons: [String]
+    let changes: [ConsentPolicy.Change]
+}
+
+struct SubjectExport: Encodable {
+    let subject: String
+    let records: [ExportedRecord]
+}
+
+/// One record as the person may take it away: the evidence, its proof, and what was kept about them.
+struct ExportedRecord: Encodable {
+    let receipt: Receipt
+    let evidence: ConsentEvidence
+    let pagePath: String?
+    let browser: String?
+    let ipToken: String?
+
+    init(_ record: ConsentRecord) {
+        receipt = record.receipt
+        evidence = record.evidence
+        pagePath = record.personal?.pagePath
+        browser = record.personal?.browser
+        ipToken = record.personal?.ipToken
+    }
+}
+
+struct Erasure: Encodable {
+    let subject: String
+    let erasedRecords: Int
+    let note: String
+}

@@ -1,0 +1,265 @@
+/// The API description served at `/openapi.json` (OpenAPI 3.1). Kept beside the routes it
+/// describes; a test checks that every route the server answers is listed here.
+enum OpenAPIDocument {
+    static let json = #"""
+{
+  "openapi": "3.1.0",
+  "info": {
+    "title": "Redline consent API",
+    "version": "1.0.0",
+    "description": "Records consent as evidence tied to the SHA-256 of the exact policy text shown, answers whether a person must consent again, and exports or erases a person's records. Every record is chained by SHA-256 and signed with Ed25519; the public key is at /.well-known/redline-receipt-key.",
+    "license": { "name": "Proprietary" }
+  },
+  "servers": [{ "url": "/" }],
+  "paths": {
+    "/api/v1/consent": {
+      "post": {
+        "operationId": "recordConsent",
+        "summary": "Record a consent decision",
+        "description": "The server stamps the time (UTC), looks up each policy version's sha256 in the site's manifest, reads Sec-GPC and stores the record durably before answering. Categories not granted are recorded as denied; strictly necessary ones are always granted. With Sec-GPC: 1 (or method gpc) categories marked gpc are denied. The same idempotencyKey with the same decision answers 200 with the first receipt and stores nothing.",
+        "parameters": [{ "$ref": "#/components/parameters/SecGPC" }],
+        "requestBody": {
+          "required": true,
+          "content": { "application/json": { "schema": { "$ref": "#/components/schemas/ConsentRequest" } } }
+        },
+        "responses": {
+          "201": { "description": "Recorded.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Receipt" } } } },
+          "200": { "description": "Already recorded with this idempotency key: the first receipt.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Receipt" } } } },
+          "400": { "$ref": "#/components/responses/Error" },
+          "403": { "$ref": "#/components/responses/Error" },
+          "409": { "$ref": "#/components/responses/Error" },
+          "413": { "$ref": "#/components/responses/Error" },
+          "415": { "$ref": "#/components/responses/Error" },
+          "422": { "$ref": "#/components/responses/Error" },
+          "429": { "$ref": "#/components/responses/RateLimited" },
+          "503": { "$ref": "#/components/responses/Error" }
+        }
+      },
+      "options": {
+        "operationId": "consentPreflight",
+        "summary": "CORS preflight",
+        "responses": { "204": { "description": "The origin may call the API." }, "403": { "$ref": "#/components/responses/Error" } }
+      }
+    },
+    "/api/v1/consent/{subject}": {
+      "get": {
+        "operationId": "getConsentState",
+        "summary": "The latest decision, and whether to ask again",
+        "description": "reconsentRequired is true when a material version of a covered document has taken effect since the versions this decision named (changes lists them), or when the decision has expired. Editorial versions never require it.",
+        "parameters": [{ "$ref": "#/components/parameters/Subject" }],
+        "responses": {
+          "200": { "description": "The latest decision.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/ConsentState" } } } },
+          "404": { "$ref": "#/components/responses/Error" },
+          "429": { "$ref": "#/components/responses/RateLimited" }
+        }
+      }
+    },
+    "/api/v1/subjects/{subject}/records": {
+      "get": {
+        "operationId": "exportRecords",
+        "summary": "Every record of a subject (data portability)",
+        "parameters": [{ "$ref": "#/components/parameters/Subject" }],
+        "responses": {
+          "200": { "description": "Oldest first.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/SubjectExport" } } } },
+          "404": { "$ref": "#/components/responses/Error" },
+          "429": { "$ref": "#/components/responses/RateLimited" }
+        }
+      }
+    },
+    "/api/v1/subjects/{subject}": {
+      "delete": {
+        "operationId": "eraseSubject",
+        "summary": "Erase a subject's personal fields",
+        "description": "Removes the subject id and every personal field from the subject's records. The evidence (times, categories, policy hashes) and the hash chain stay, and the chain still verifies.",
+        "parameters": [{ "$ref": "#/components/parameters/Subject" }],
+        "responses": {
+          "200": { "description": "Erased.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Erasure" } } } },
+          "404": { "$ref": "#/components/responses/Error" },
+          "429": { "$ref": "#/components/responses/RateLimited" }
+        }
+      }
+    },
+    "/healthz": {
+      "get": {
+        "operationId": "health",
+        "summary": "Liveness",
+        "responses": { "200": { "description": "Serving.", "content": { "application/json": { "schema": { "type": "object", "properties": { "status": { "const": "ok" } }, "required": ["status"] } } } } }
+      }
+    },
+    "/metrics": {
+      "get": {
+        "operationId": "metrics",
+        "summary": "Prometheus metrics (text format 0.0.4)",
+        "responses": { "200": { "description": "Metrics.", "content": { "text/plain": { "schema": { "type": "string" } } } } }
+      }
+    },
+    "/.well-known/redline-receipt-key": {
+      "get": {
+        "operationId": "receiptKey",
+        "summary": "The Ed25519 public key that signs receipts",
+        "responses": { "200": { "description": "The key.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/ReceiptKey" } } } } }
+      }
+    },
+    "/openapi.json": {
+      "get": {
+        "operationId": "openapi",
+        "summary": "This document",
+        "responses": { "200": { "description": "OpenAPI 3.1.", "content": { "application/json": { "schema": { "type": "object" } } } } }
+      }
+    }
+  },
+  "components": {
+    "parameters": {
+      "Subject": {
+        "name": "subject", "in": "path", "required": true,
+        "description": "The random id the banner keeps in its first-party cookie, or an operator's keyed hash of an account id.",
+        "schema": { "type": "string", "maxLength": 128, "pattern": "^[A-Za-z0-9._:-]+$" }
+      },
+      "SecGPC": {
+        "name": "Sec-GPC", "in": "header", "required": false,
+        "description": "Global Privacy Control; 1 denies the categories marked gpc.",
+        "schema": { "type": "string", "enum": ["1"] }
+      }
+    },
+    "responses": {
+      "Error": {
+        "description": "The request was refused; nothing was recorded.",
+        "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } }
+      },
+      "RateLimited": {
+        "description": "Too many requests from this client.",
+        "headers": { "Retry-After": { "description": "Seconds to wait.", "schema": { "type": "integer", "minimum": 1 } } },
+        "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } }
+      }
+    },
+    "schemas": {
+      "ConsentRequest": {
+        "type": "object",
+        "required": ["subject", "granted", "denied", "method", "policies"],
+        "properties": {
+          "subject": { "type": "string", "maxLength": 128, "pattern": "^[A-Za-z0-9._:-]+$" },
+          "granted": { "type": "array", "items": { "type": "string" }, "description": "Category ids from site.yaml." },
+          "denied": { "type": "array", "items": { "type": "string" } },
+          "method": { "type": "string", "enum": ["accept-all", "reject-all", "custom", "gpc", "api"] },
+          "event": { "type": "string", "enum": ["given", "refused", "updated", "withdrawn", "reconfirmed"], "description": "Optional; by default refused when only necessary categories are granted, else given for a subject's first record and updated after." },
+          "policies": { "type": "array", "minItems": 1, "items": { "$ref": "#/components/schemas/PolicyVersion" } },
+          "notice": { "$ref": "#/components/schemas/Notice" },
+          "idempotencyKey": { "type": "string", "maxLength": 255, "description": "Scoped to the subject. Reusing it for a different decision answers 409." }
+        }
+      },
+      "PolicyVersion": {
+        "type": "object", "required": ["id", "version"],
+        "properties": { "id": { "type": "string" }, "version": { "type": "string", "format": "date" } }
+      },
+      "PolicyReference": {
+        "type": "object", "required": ["id", "version", "sha256"],
+        "properties": {
+          "id": { "type": "string" }, "version": { "type": "string", "format": "date" },
+          "sha256": { "type": "string", "pattern": "^[0-9a-f]{64}$", "description": "SHA-256 of the version's rendered text, from manifest.json." }
+        }
+      },
+      "Notice": {
+        "type": "object", "required": ["version", "locale"],
+        "properties": { "version": { "type": "string", "maxLength": 64 }, "locale": { "type": "string", "maxLength": 35 } }
+      },
+      "Gpc": {
+        "type": "object", "required": ["sent", "honoured"],
+        "properties": { "sent": { "type": "boolean" }, "honoured": { "type": "boolean" } }
+      },
+      "Receipt": {
+        "type": "object", "required": ["receiptId", "recordedAt", "entryHash", "signature"],
+        "properties": {
+          "receiptId": { "type": "string", "format": "uuid", "description": "The record id, a UUIDv7." },
+          "recordedAt": { "type": "string", "format": "date-time" },
+          "entryHash": { "type": "string", "pattern": "^[0-9a-f]{64}$" },
+          "signature": { "type": "string", "contentEncoding": "base64", "description": "Ed25519 over the 32 bytes of entryHash." }
+        }
+      },
+      "Change": {
+        "type": "object", "required": ["document", "fromVersion", "toVersion", "effective"],
+        "properties": {
+          "document": { "type": "string" }, "fromVersion": { "type": "string" }, "toVersion": { "type": "string" },
+          "effective": { "type": "string", "format": "date" }, "summary": { "type": ["string", "null"] },
+          "changesUrl": { "type": ["string", "null"], "format": "uri" }
+        }
+      },
+      "ConsentState": {
+        "type": "object",
+        "required": ["subject", "receiptId", "recordedAt", "event", "method", "granted", "denied", "policies", "gpc", "expired", "reconsentRequired", "reasons", "changes"],
+        "properties": {
+          "subject": { "type": "string" }, "receiptId": { "type": "string" }, "recordedAt": { "type": "string", "format": "date-time" },
+          "event": { "type": "string" }, "method": { "type": "string" },
+          "granted": { "type": "array", "items": { "type": "string" } }, "denied": { "type": "array", "items": { "type": "string" } },
+          "policies": { "type": "array", "items": { "$ref": "#/components/schemas/PolicyReference" } },
+          "notice": { "oneOf": [{ "$ref": "#/components/schemas/Notice" }, { "type": "null" }] },
+          "gpc": { "$ref": "#/components/schemas/Gpc" },
+          "validUntil": { "type": ["string", "null"], "format": "date-time" },
+          "expired": { "type": "boolean" },
+          "reconsentRequired": { "type": "boolean" },
+          "reasons": { "type": "array", "items": { "type": "string", "enum": ["material-change", "expired"] } },
+          "changes": { "type": "array", "items": { "$ref": "#/components/schemas/Change" } }
+        }
+      },
+      "Evidence": {
+        "type": "object",
+        "description": "The hashed part of a record. entryHash = SHA-256 of this object as canonical JSON.",
+        "properties": {
+          "schemaVersion": { "type": "integer" }, "recordId": { "type": "string" }, "sequence": { "type": "integer" },
+          "event": { "type": "string" }, "method": { "type": "string" }, "occurredAt": { "type": "string", "format": "date-time" },
+          "validUntil": { "type": ["string", "null"] }, "granted": { "type": "array", "items": { "type": "string" } },
+          "denied": { "type": "array", "items": { "type": "string" } },
+          "policies": { "type": "array", "items": { "$ref": "#/components/schemas/PolicyReference" } },
+          "notice": { "oneOf": [{ "$ref": "#/components/schemas/Notice" }, { "type": "null" }] },
+          "gpc": { "$ref": "#/components/schemas/Gpc" },
+          "idempotencyKeyDigest": { "type": ["string", "null"] }, "personalDigest": { "type": "string" },
+          "previousHash": { "type": "string" }
+        }
+      },
+      "SubjectExport": {
+        "type": "object", "required": ["subject", "records"],
+        "properties": {
+          "subject": { "type": "string" },
+          "records": {
+            "type": "array",
+            "items": {
+              "type": "object", "required": ["receipt", "evidence"],
+              "properties": {
+                "receipt": { "$ref": "#/components/schemas/Receipt" },
+                "evidence": { "$ref": "#/components/schemas/Evidence" },
+                "pagePath": { "type": ["string", "null"] }, "browser": { "type": ["string", "null"] },
+                "ipToken": { "type": ["string", "null"], "description": "Only when the operator keeps a truncated or hashed address." }
+              }
+            }
+          }
+        }
+      },
+      "Erasure": {
+        "type": "object", "required": ["subject", "erasedRecords"],
+        "properties": { "subject": { "type": "string" }, "erasedRecords": { "type": "integer" }, "note": { "type": "string" } }
+      },
+      "ReceiptKey": {
+        "type": "object", "required": ["algorithm", "publicKey"],
+        "properties": {
+          "algorithm": { "const": "Ed25519" },
+          "publicKey": { "type": "string", "contentEncoding": "base64" },
+          "signs": { "type": "string" }, "entryHash": { "type": "string" }
+        }
+      },
+      "Error": {
+        "type": "object", "required": ["error"],
+        "properties": {
+          "error": {
+            "type": "object", "required": ["code", "message", "details"],
+            "properties": {
+              "code": { "type": "string", "examples": ["malformed_json", "body_too_large", "validation_failed", "rate_limited", "origin_not_allowed", "idempotency_key_reused", "not_found"] },
+              "message": { "type": "string" },
+              "details": { "type": "array", "items": { "type": "object", "required": ["field", "message"], "properties": { "field": { "type": "string" }, "message": { "type": "string" } } } }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+"""#
+}

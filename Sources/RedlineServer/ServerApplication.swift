@@ -1,0 +1,61 @@
+import Crypto
+import Foundation
+import Hummingbird
+import Logging
+import RedlineConsent
+
+/// Assembles `redline serve`: the built site, the consent API and the background services.
+public enum ServerApplication {
+    /// Everything the server opens at start; kept so tests and commands can reach the same pieces.
+    public struct Parts: Sendable {
+        public let catalog: SiteCatalog
+        public let store: SQLiteConsentStore
+        public let signer: ReceiptSigner
+        public let writer: GroupCommitWriter
+        public let metrics: ServerMetrics
+    }
+
+    /// Opens the site, the database and the keys. Fails with a clear message when the site is not built.
+    public static func open(_ settings: ServerSettings) throws -> Parts {
+        let catalog = try SiteCatalog(siteDirectory: settings.siteDirectory)
+        try FileManager.default.createDirectory(atPath: (settings.databasePath as NSString).deletingLastPathComponent,
+                                                withIntermediateDirectories: true)
+        let signer = try ReceiptSigner.loadOrCreate(at: settings.receiptKeyPath)
+        let store = try SQLiteConsentStore(path: settings.databasePath, signer: signer)
+        let metrics = ServerMetrics()
+        let writer = GroupCommitWriter(store: store, onCommit: { metrics.commitBatch(size: $0) })
+        return Parts(catalog: catalog, store: store, signer: signer, writer: writer, metrics: metrics)
+    }
+
+    public static func make(_ settings: ServerSettings, parts: Parts, logger: Logger) throws -> some ApplicationProtocol {
+        let addressKey = try LocalSecret.loadOrCreate(at: settings.secretPath)
+        let router = Router(context: ServerContext.self)
+        router.add(middleware: MetricsMiddleware(metrics: parts.metrics))
+        router.add(middleware: SecurityHeadersMiddleware())
+        router.add(middleware: NotFoundPageMiddleware(siteDirectory: settings.siteDirectory))
+        router.add(middleware: APIMiddleware(catalog: parts.catalog,
+                                             limiter: RateLimiter(perMinute: settings.rateLimitPerMinute, burst: settings.rateLimitBurst),
+                                             metrics: parts.metrics))
+        router.add(middleware: FileMiddleware(settings.siteDirectory, cacheControl: cacheControl, searchForIndexHtml: true, logger: logger)
+            .withAdditionalMediaTypes(forFileExtensions: ["xml": MediaType(type: .application, subType: "xml"),
+                                                          "webmanifest": MediaType(type: .application, subType: "manifest+json")]))
+
+        ConsentRoutes(catalog: parts.catalog, store: parts.store, writer: parts.writer, metrics: parts.metrics,
+                      retention: settings.addressRetention, addressKey: addressKey).add(to: router)
+        ServiceRoutes(catalog: parts.catalog, signer: parts.signer, metrics: parts.metrics).add(to: router)
+
+        return Application(
+            router: router,
+            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "redline"),
+            services: [
+                GroupCommitService(writer: parts.writer, logger: logger),
+                ManifestWatcher(catalog: parts.catalog, interval: settings.manifestPollInterval, metrics: parts.metrics, logger: logger),
+            ],
+            logger: logger)
+    }
+
+    /// Pages revalidate with their ETag on every visit, so a rebuild shows at once; a 304 costs almost nothing.
+    static let cacheControl = CacheControl([
+        (MediaType(type: .any), [.noCache]),
+    ])
+}

@@ -1,0 +1,89 @@
+import Crypto
+import Foundation
+import RedlineContent
+import RedlineManifest
+
+/// What the cookie banner and the consent server need from a build: the banner's
+/// configuration, the manifest's `consent` section and the Global Privacy Control declaration.
+struct ConsentFiles {
+    let corpus: Corpus
+    let urls: SiteURLs
+    let now: Day
+
+    private var settings: ConsentSettings { corpus.site.consent }
+
+    /// The documents consent covers: site.yaml's list, else every policy.
+    private var documents: [PolicyDocument] {
+        guard let ids = settings.documents else { return corpus.policies }
+        return ids.compactMap { id in corpus.policies.first { $0.id == id } }
+    }
+
+    /// Changes whenever a word the reader sees in the banner changes, so a record names the exact text.
+    var noticeVersion: String {
+        var words = [settings.bannerTitle, settings.bannerMessage]
+        for category in settings.categories {
+            words += [category.id, category.label, category.description, category.required ? "required" : "optional"]
+        }
+        let digest = SHA256.hash(data: Data(words.joined(separator: "\u{1F}").utf8))
+        return digest.prefix(8).map { String(format: "%02x", $0) }.joined()
+    }
+
+    var manifestSection: Manifest.Consent {
+        Manifest.Consent(
+            notice: .init(version: noticeVersion, locale: corpus.site.language),
+            categories: settings.categories.map { .init(id: $0.id, label: $0.label, required: $0.required, gpc: $0.gpc) },
+            documents: documents.map(\.id), allowedOrigins: settings.allowedOrigins, maxAgeDays: settings.maxAgeDays,
+            configUrl: urls.absolute(urls.consentConfig))
+    }
+
+    /// `consent/config.json`, read by `assets/consent.js`. Root-relative URLs, so the banner
+    /// works on whatever host serves the site.
+    func bannerConfig() throws -> Data {
+        let config = BannerConfig(
+            api: "/api/v1/consent",
+            cookie: .init(name: "redline_consent", path: urls.basePath, maxAgeDays: settings.maxAgeDays),
+            notice: .init(version: noticeVersion, locale: corpus.site.language),
+            title: settings.bannerTitle, message: settings.bannerMessage,
+            categories: settings.categories.map {
+                .init(id: $0.id, label: $0.label, description: $0.description, required: $0.required, gpc: $0.gpc)
+            },
+            documents: documents.compactMap { document in
+                guard let current = document.current(on: now) else { return nil }
+                return BannerConfig.Document(
+                    id: document.id, title: document.title(on: now), url: urls.policy(document.id),
+                    current: current.effective.description,
+                    material: document.versions.filter { $0.material && document.previous(of: $0) != nil }.map { version in
+                        .init(version: version.effective.description, inForce: version.effective <= now,
+                              changesUrl: urls.policyChanges(document.id, version.effective))
+                    })
+            })
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(config)
+    }
+
+    /// `/.well-known/gpc.json`: this site honours Global Privacy Control.
+    /// `lastUpdate` is the day the newest consent-relevant version took effect.
+    func gpcDeclaration() -> String {
+        let lastUpdate = documents.compactMap { $0.current(on: now)?.effective }.max() ?? now
+        return "{\"gpc\": true, \"lastUpdate\": \"\(lastUpdate)\"}\n"
+    }
+}
+
+/// The banner's view of the site; field names are read by `templates/assets/consent.js`.
+private struct BannerConfig: Encodable {
+    struct Cookie: Encodable { let name: String; let path: String; let maxAgeDays: Int }
+    struct Notice: Encodable { let version: String; let locale: String }
+    struct Category: Encodable { let id, label, description: String; let required, gpc: Bool }
+    struct Document: Encodable { let id, title, url, current: String; let material: [MaterialVersion] }
+    /// A material version; `inForce` as of the build, which the browser also checks against its own date.
+    struct MaterialVersion: Encodable { let version: String; let inForce: Bool; let changesUrl: String }
+
+    let api: String
+    let cookie: Cookie
+    let notice: Notice
+    let title: String
+    let message: String
+    let categories: [Category]
+    let documents: [Document]
+}

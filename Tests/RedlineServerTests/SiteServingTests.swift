@@ -1,0 +1,111 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+@testable import RedlineServer
+
+@Suite struct SiteServingTests {
+    @Test func servesPagesWithTypesETagsAndCacheHeaders() async throws {
+        let fixture = try ServerFixture()
+        let (app, _) = try fixture.makeApp()
+        try await app.test(.router) { client in
+            let page = try await client.execute(uri: "/privacy/", method: .get)
+            #expect(page.status == .ok)
+            #expect(page.text.contains("privacy"))
+            #expect(page.headers[.contentType]?.hasPrefix("text/html") == true)
+            #expect(page.headers[.cacheControl] == "no-cache")
+            let etag = try #require(page.headers[.eTag])
+
+            let again = try await client.execute(uri: "/privacy/", method: .get, headers: [.ifNoneMatch: etag])
+            #expect(again.status == .notModified)
+            #expect(again.body.readableBytes == 0)
+
+            #expect(try await client.execute(uri: "/assets/style.css", method: .get).headers[.contentType]?.hasPrefix("text/css") == true)
+            #expect(try await client.execute(uri: "/assets/consent.js", method: .get).headers[.contentType]?.contains("javascript") == true)
+            #expect(try await client.execute(uri: "/manifest.json", method: .get).headers[.contentType]?.hasPrefix("application/json") == true)
+            #expect(try await client.execute(uri: "/feed.xml", method: .get).headers[.contentType]?.contains("xml") == true)
+
+            let redirect = try await client.execute(uri: "/privacy", method: .get)
+            #expect(redirect.status == .movedPermanently)
+            #expect(redirect.headers[.location] == "/privacy/")
+        }
+    }
+
+    @Test func everyAnswerCarriesSecurityHeaders() async throws {
+        let fixture = try ServerFixture()
+        let (app, _) = try fixture.makeApp()
+        try await app.test(.router) { client in
+            for uri in ["/", "/privacy/", "/api/v1/consent/nobody", "/missing/"] {
+                let response = try await client.execute(uri: uri, method: .get)
+                #expect(response.headers[.xContentTypeOptions] == "nosniff", "\(uri)")
+                #expect(response.headers[.referrerPolicy] == "strict-origin-when-cross-origin", "\(uri)")
+                let csp = try #require(response.headers[.contentSecurityPolicy], "\(uri)")
+                #expect(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"), "\(uri)")
+            }
+        }
+    }
+
+    @Test func unknownPathsGetTheSite404PageAndTraversalGetsNothing() async throws {
+        let fixture = try ServerFixture()
+        let (app, _) = try fixture.makeApp()
+        try await app.test(.router) { client in
+            let missing = try await client.execute(uri: "/no/such/page/", method: .get)
+            #expect(missing.status == .notFound)
+            #expect(missing.text.contains("This page does not exist."))
+            #expect(missing.headers[.contentType]?.hasPrefix("text/html") == true)
+
+            for uri in ["/../secret.txt", "/assets/../../secret.txt", "/%2e%2e/secret.txt", "/assets/%2E%2E/%2E%2E/secret.txt"] {
+                let response = try await client.execute(uri: uri, method: .get)
+                #expect(response.status.code >= 400, "\(uri)")
+                #expect(!response.text.contains("outside the site"), "\(uri)")
+            }
+        }
+    }
+
+    @Test func healthMetricsKeyAndOpenAPIDescribeTheServer() async throws {
+        let fixture = try ServerFixture()
+        let (app, _) = try fixture.makeApp()
+        try await app.test(.router) { client in
+            let health = try await client.execute(uri: "/healthz", method: .get)
+            #expect(health.status == .ok)
+            #expect(health.json["status"] as? String == "ok")
+
+            _ = try await client.postConsent(consentBody())
+            let metrics = try await client.execute(uri: "/metrics", method: .get)
+            #expect(metrics.headers[.contentType]?.hasPrefix("text/plain; version=0.0.4") == true)
+            #expect(metrics.text.contains("redline_http_requests_total{"))
+            #expect(metrics.text.contains(#"redline_consent_records_total{method="custom",outcome="created"} 1"#))
+            #expect(metrics.text.contains("redline_consent_commit_batch_size_count 1"))
+            #expect(!metrics.text.contains("subject-1"))
+
+            let key = try await client.execute(uri: "/.well-known/redline-receipt-key", method: .get).json
+            #expect(key["algorithm"] as? String == "Ed25519")
+            #expect((key["publicKey"] as? String).flatMap { Data(base64Encoded: $0) }?.count == 32)
+
+            let openapi = try await client.execute(uri: "/openapi.json", method: .get).json
+            #expect(openapi["openapi"] as? String == "3.1.0")
+            let paths = try #require(openapi["paths"] as? [String: Any])
+            for path in ["/api/v1/consent", "/api/v1/consent/{subject}", "/api/v1/subjects/{subject}/records", "/api/v1/subjects/{subject}",
+                         "/healthz", "/metrics", "/.well-known/redline-receipt-key", "/openapi.json"] {
+                #expect(paths[path] != nil, "\(path) is not documented")
+            }
+        }
+    }
+
+    @Test func aBrokenManifestKeepsTheLastGoodOne() async throws {
+        let fixture = try ServerFixture()
+        let (app, parts) = try fixture.makeApp()
+        try await app.test(.router) { client in
+            fixture.directory.write("public/manifest.json", "{ not json")
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(parts.catalog.manifest.documents.count == 2)
+            #expect(try await client.postConsent(consentBody()).status == .created)
+        }
+    }
+
+    @Test func refusesToStartWithoutABuiltSite() throws {
+        var settings = ServerSettings()
+        settings.siteDirectory = "/nonexistent/public"
+        #expect(throws: CatalogError.self) { try ServerApplication.open(settings) }
+    }
+}

@@ -1,0 +1,327 @@
+// Redline cookie banner. Plain JavaScript, no framework, no build step.
+//
+// Asks once; asks again only when a material version of a policy it covers has taken
+// effect since the stored choice, or the choice expired. Every choice is posted to the
+// consent API, which keeps it as evidence tied to the exact policy versions in force.
+// Honours Global Privacy Control: categories marked `gpc` are denied without asking.
+(function () {
+  "use strict";
+
+  var script = document.currentScript;
+  var configURL = script && script.getAttribute("data-config");
+  if (!configURL || !window.fetch || !window.JSON) return;
+
+  var config = null;
+  var dialog = null;
+  var returnFocusTo = null;
+  var gpc = navigator.globalPrivacyControl === true;
+
+  // ---- the first-party cookie ------------------------------------------------------
+
+  function readCookie() {
+    var prefix = config.cookie.name + "=";
+    var parts = document.cookie ? document.cookie.split("; ") : [];
+    for (var i = 0; i < parts.length; i++) {
+      if (parts[i].indexOf(prefix) === 0) {
+        try {
+          var value = JSON.parse(decodeURIComponent(parts[i].slice(prefix.length)));
+          if (value && typeof value.subject === "string" && value.versions) return value;
+        } catch (error) { /* a damaged cookie counts as no choice */ }
+      }
+    }
+    return null;
+  }
+
+  function writeCookie(state) {
+    var secure = location.protocol === "https:" ? "; Secure" : "";
+    document.cookie = config.cookie.name + "=" + encodeURIComponent(JSON.stringify(state)) +
+      "; Path=" + config.cookie.path + "; Max-Age=" + config.cookie.maxAgeDays * 86400 + "; SameSite=Lax" + secure;
+  }
+
+  function randomId() {
+    var bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    var hex = Array.prototype.map.call(bytes, function (b) { return (b + 0x100).toString(16).slice(1); }).join("");
+    return hex.slice(0, 8) + "-" + hex.slice(8, 12) + "-" + hex.slice(12, 16) + "-" + hex.slice(16, 20) + "-" + hex.slice(20);
+  }
+
+  // ---- what needs asking -----------------------------------------------------------
+
+  // Material versions in force that the stored choice predates, per document.
+  function changesSince(state) {
+    var changes = [];
+    config.documents.forEach(function (doc) {
+      var agreed = state.versions[doc.id];
+      if (!agreed) return;
+      doc.material.forEach(function (version) {
+        if (version.inForce && version.version > agreed) changes.push({ doc: doc, version: version });
+      });
+    });
+    return changes;
+  }
+
+  function coversEveryDocument(state) {
+    return config.documents.every(function (doc) { return Boolean(state.versions[doc.id]); });
+  }
+
+  // ---- recording -------------------------------------------------------------------
+
+  function decide(method, grantedIds) {
+    var granted = [];
+    var denied = [];
+    config.categories.forEach(function (category) {
+      var allowed = category.required || (grantedIds.indexOf(category.id) >= 0 && !(gpc && category.gpc));
+      (allowed ? granted : denied).push(category.id);
+    });
+    var previous = readCookie();
+    var versions = {};
+    config.documents.forEach(function (doc) { versions[doc.id] = doc.current; });
+    var state = {
+      subject: previous ? previous.subject : randomId(),
+      versions: versions, granted: granted, denied: denied, method: method,
+      notice: config.notice.version, receipt: null, pendingKey: randomId()
+    };
+    writeCookie(state);
+    announce(state);
+    return send(state);
+  }
+
+  function payload(state) {
+    return {
+      subject: state.subject,
+      granted: state.granted,
+      denied: state.denied,
+      method: state.method,
+      policies: Object.keys(state.versions).map(function (id) { return { id: id, version: state.versions[id] }; }),
+      notice: { version: config.notice.version, locale: config.notice.locale },
+      idempotencyKey: state.pendingKey
+    };
+  }
+
+  // Posts the choice; a choice that could not be sent keeps its idempotency key in the
+  // cookie and is sent again on the next page, so the server records it exactly once.
+  function send(state) {
+    return fetch(config.api, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      credentials: "same-origin",
+      body: JSON.stringify(payload(state))
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (body) {
+        if (!response.ok) throw new Error(body.error && body.error.message ? body.error.message : "HTTP " + response.status);
+        state.receipt = body.receiptId;
+        delete state.pendingKey;
+        writeCookie(state);
+        return { saved: true, receipt: body.receiptId };
+      });
+    }).catch(function (error) {
+      return { saved: false, reason: error.message };
+    });
+  }
+
+  // Lets the site's own scripts (and Google Consent Mode, when present) follow the choice.
+  function announce(state) {
+    window.redlineConsent.granted = state.granted.slice();
+    window.redlineConsent.denied = state.denied.slice();
+    if (typeof window.gtag === "function") {
+      var analytics = state.granted.indexOf("analytics") >= 0 ? "granted" : "denied";
+      var marketing = state.granted.indexOf("marketing") >= 0 ? "granted" : "denied";
+      window.gtag("consent", "update", {
+        analytics_storage: analytics, ad_storage: marketing, ad_user_data: marketing, ad_personalization: marketing
+      });
+    }
+    window.dispatchEvent(new CustomEvent("redline:consent", { detail: { granted: state.granted, denied: state.denied } }));
+  }
+
+  // ---- the dialog ------------------------------------------------------------------
+
+  function element(tag, attributes, text) {
+    var node = document.createElement(tag);
+    Object.keys(attributes || {}).forEach(function (name) { node.setAttribute(name, attributes[name]); });
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  function formatDay(day) {
+    try {
+      return new Intl.DateTimeFormat(config.notice.locale, { dateStyle: "long", timeZone: "UTC" }).format(new Date(day + "T00:00:00Z"));
+    } catch (error) { return day; }
+  }
+
+  function buildDialog(state, changes) {
+    var root = element("div", { "class": "consent", role: "dialog", "aria-modal": "true",
+                                "aria-labelledby": "consent-title", "aria-describedby": "consent-message" });
+    var panel = element("div", { "class": "consent-panel" });
+    root.appendChild(panel);
+    panel.appendChild(element("h2", { id: "consent-title" }, config.title));
+
+    changes.forEach(function (change) {
+      var notice = element("p", { "class": "consent-change" },
+        "Our " + change.doc.title + " changed on " + formatDay(change.version.version) + ". ");
+      notice.appendChild(element("a", { href: change.version.changesUrl }, "Read what changed"));
+      notice.appendChild(document.createTextNode(", then choose again."));
+      panel.appendChild(notice);
+    });
+
+    panel.appendChild(element("p", { id: "consent-message" }, config.message));
+    if (config.documents.length) {
+      var links = element("p", { "class": "consent-links" }, "Read our ");
+      config.documents.forEach(function (doc, index) {
+        if (index > 0) links.appendChild(document.createTextNode(index === config.documents.length - 1 ? " and " : ", "));
+        links.appendChild(element("a", { href: doc.url }, doc.title));
+      });
+      links.appendChild(document.createTextNode("."));
+      panel.appendChild(links);
+    }
+
+    var choices = element("fieldset", { "class": "consent-choices", id: "consent-choices", hidden: "" });
+    choices.appendChild(element("legend", {}, "Cookie categories"));
+    config.categories.forEach(function (category) {
+      var row = element("div", { "class": "consent-category" });
+      var input = element("input", { type: "checkbox", id: "consent-" + category.id, value: category.id,
+                                      "aria-describedby": "consent-" + category.id + "-description" });
+      var lockedByGPC = gpc && category.gpc;
+      input.checked = category.required || (!lockedByGPC && state !== null && state.granted.indexOf(category.id) >= 0);
+      if (category.required || lockedByGPC) input.disabled = true;
+      var label = element("label", { "for": "consent-" + category.id }, category.label);
+      var description = category.description;
+      if (category.required) description += " Always on.";
+      if (lockedByGPC) description += " Off: your browser sends Global Privacy Control.";
+      row.appendChild(input);
+      row.appendChild(label);
+      row.appendChild(element("p", { id: "consent-" + category.id + "-description" }, description));
+      choices.appendChild(row);
+    });
+    panel.appendChild(choices);
+
+    var actions = element("div", { "class": "consent-actions" });
+    var accept = element("button", { type: "button", "data-action": "accept-all" }, "Accept all");
+    var reject = element("button", { type: "button", "data-action": "reject-all" }, "Reject all");
+    var choose = element("button", { type: "button", "data-action": "choose", "aria-expanded": "false",
+                                      "aria-controls": "consent-choices" }, "Choose");
+    var save = element("button", { type: "button", "data-action": "custom", hidden: "" }, "Save choices");
+    [accept, reject, choose, save].forEach(function (button) { actions.appendChild(button); });
+    panel.appendChild(actions);
+
+    if (state && state.receipt) {
+      panel.appendChild(element("p", { "class": "consent-receipt" }, "Your last choice was recorded with receipt " + state.receipt + "."));
+    }
+
+    choose.addEventListener("click", function () {
+      choices.hidden = false;
+      choose.hidden = true;
+      save.hidden = false;
+      choose.setAttribute("aria-expanded", "true");
+      var first = choices.querySelector("input:not([disabled])");
+      (first || save).focus();
+    });
+    accept.addEventListener("click", function () {
+      finish("accept-all", config.categories.map(function (c) { return c.id; }));
+    });
+    reject.addEventListener("click", function () { finish("reject-all", []); });
+    save.addEventListener("click", function () {
+      var ids = Array.prototype.filter.call(choices.querySelectorAll("input"), function (input) { return input.checked; })
+        .map(function (input) { return input.value; });
+      finish("custom", ids);
+    });
+    root.addEventListener("keydown", trapFocus);
+    return root;
+  }
+
+  // Keeps Tab and Shift+Tab inside the dialog while it is open.
+  function trapFocus(event) {
+    if (event.key !== "Tab") return;
+    var focusable = Array.prototype.filter.call(
+      dialog.querySelectorAll("a[href], button, input, [tabindex]"),
+      function (node) { return !node.disabled && !node.closest("[hidden]") && node.tabIndex >= 0; });
+    if (!focusable.length) return;
+    var first = focusable[0];
+    var last = focusable[focusable.length - 1];
+    if (event.shiftKey && document.activeElement === first) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && document.activeElement === last) {
+      event.preventDefault();
+      first.focus();
+    }
+  }
+
+  function open(changes) {
+    if (dialog) return;
+    returnFocusTo = document.activeElement;
+    dialog = buildDialog(readCookie(), changes || []);
+    document.body.appendChild(dialog);
+    document.documentElement.classList.add("consent-open");
+    var target = dialog.querySelector(".consent-change a") || dialog.querySelector("[data-action='accept-all']");
+    target.focus();
+  }
+
+  function close() {
+    if (!dialog) return;
+    dialog.remove();
+    dialog = null;
+    document.documentElement.classList.remove("consent-open");
+    var target = returnFocusTo && document.contains(returnFocusTo) ? returnFocusTo : document.getElementById("main");
+    if (target && target.focus) target.focus();
+  }
+
+  function finish(method, grantedIds) {
+    close();
+    var pending = decide(method, grantedIds);
+    showStatus("Saving your choice…");
+    pending.then(report);
+  }
+
+  function report(result) {
+    showStatus(result.saved
+      ? "Your choice is saved. Receipt " + result.receipt + "."
+      : "Your choice is saved in this browser; it will be recorded when the server can be reached (" + result.reason + ").");
+  }
+
+  // A polite, dismissible message after saving: not a dialog, so it never blocks the page.
+  function showStatus(text) {
+    var status = document.getElementById("consent-status");
+    if (!status) {
+      status = element("div", { id: "consent-status", "class": "consent-status", role: "status" });
+      var message = element("p", { "class": "consent-status-text" });
+      var dismiss = element("button", { type: "button", "class": "link-button" }, "Dismiss");
+      dismiss.addEventListener("click", function () { status.remove(); });
+      status.appendChild(message);
+      status.appendChild(dismiss);
+      document.body.appendChild(status);
+    }
+    status.querySelector(".consent-status-text").textContent = text;
+  }
+
+  // ---- start -----------------------------------------------------------------------
+
+  function start(loaded) {
+    config = loaded;
+    window.redlineConsent.open = function () { open([]); };
+    Array.prototype.forEach.call(document.querySelectorAll("[data-consent-open]"), function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () { open([]); });
+    });
+
+    var state = readCookie();
+    if (state && state.pendingKey && !state.receipt) send(state);
+    if (state) announce(state);
+    var changes = state ? changesSince(state) : [];
+    if (state && coversEveryDocument(state) && changes.length === 0) return;
+    if (!state && gpc) {
+      // The browser has already said no to selling and sharing: record that without asking.
+      decide("gpc", [])
+        .then(function (result) { if (!result.saved) report(result); });
+      return;
+    }
+    open(changes);
+  }
+
+  window.redlineConsent = { granted: [], denied: [], open: function () {} };
+  fetch(configURL, { credentials: "same-origin" })
+    .then(function (response) { if (!response.ok) throw new Error("HTTP " + response.status); return response.json(); })
+    .then(start)
+    .catch(function () { /* without its configuration the banner stays away; pages still work */ });
+})();
