@@ -1,6 +1,7 @@
 import ArgumentParser
 
 /// `redline`: publish legal policies and API docs, and prove what people agreed to.
+@available(macOS 10.15, macCatalyst 13, iOS 13, tvOS 13, watchOS 6, *)
 public struct RedlineCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "redline",

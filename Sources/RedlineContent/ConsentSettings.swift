@@ -46,7 +46,7 @@ public struct ConsentSettings: Sendable, Equatable {
     public init(categories: [Category] = ConsentSettings.standardCategories, documents: [String]? = nil, documentsLine: Int = 1,
                 allowedOrigins: [String] = [], maxAgeDays: Int = 395,
                 bannerTitle: String = "Your privacy choices",
-                bannerMessage: String = "We use cookies that are strictly necessary to run this site. With your consent we also use optional cookies for the purposes below. You can change your choice at any time with “Cookie settings” at the bottom of every page.") {
+                bannerMessage: String = "We use cookies that are strictly necessary to run this site. With your consent we also use optional cookies for the purposes listed under “Choose”. You can change your choice at any time with “Cookie settings” at the bottom of every page.") {
         self.categories = categories
         self.documents = documents
         self.documentsLine = documentsLine

@@ -37,8 +37,7 @@ public enum ServerApplication {
                                              limiter: RateLimiter(perMinute: settings.rateLimitPerMinute, burst: settings.rateLimitBurst),
                                              metrics: parts.metrics))
         router.add(middleware: FileMiddleware(settings.siteDirectory, cacheControl: cacheControl, searchForIndexHtml: true, logger: logger)
-            .withAdditionalMediaTypes(forFileExtensions: ["xml": MediaType(type: .application, subType: "xml"),
-                                                          "webmanifest": MediaType(type: .application, subType: "manifest+json")]))
+            .withAdditionalMediaTypes(forFileExtensions: textTypes))
 
         ConsentRoutes(catalog: parts.catalog, store: parts.store, writer: parts.writer, metrics: parts.metrics,
                       retention: settings.addressRetention, addressKey: addressKey).add(to: router)
@@ -53,6 +52,16 @@ public enum ServerApplication {
             ],
             logger: logger)
     }
+
+    /// Everything the build writes is UTF-8; saying so stops browsers guessing.
+    static let textTypes: [String: MediaType] = [
+        "html": MediaType(type: .text, subType: "html", parameter: ("charset", "utf-8")),
+        "css": MediaType(type: .text, subType: "css", parameter: ("charset", "utf-8")),
+        "js": MediaType(type: .text, subType: "javascript", parameter: ("charset", "utf-8")),
+        "json": MediaType(type: .application, subType: "json", parameter: ("charset", "utf-8")),
+        "xml": MediaType(type: .application, subType: "xml", parameter: ("charset", "utf-8")),
+        "txt": MediaType(type: .text, subType: "plain", parameter: ("charset", "utf-8")),
+    ]
 
     /// Pages revalidate with their ETag on every visit, so a rebuild shows at once; a 304 costs almost nothing.
     static let cacheControl = CacheControl([

@@ -153,7 +153,8 @@
   function buildDialog(state, changes) {
     var root = element("div", { "class": "consent", role: "dialog", "aria-modal": "true",
                                 "aria-labelledby": "consent-title", "aria-describedby": "consent-message" });
-    var panel = element("div", { "class": "consent-panel" });
+    // The panel takes focus first, so neither "Accept all" nor "Reject all" starts out highlighted.
+    var panel = element("div", { "class": "consent-panel", tabindex: "-1" });
     root.appendChild(panel);
     panel.appendChild(element("h2", { id: "consent-title" }, config.title));
 
@@ -237,16 +238,20 @@
       dialog.querySelectorAll("a[href], button, input, [tabindex]"),
       function (node) { return !node.disabled && !node.closest("[hidden]") && node.tabIndex >= 0; });
     if (!focusable.length) return;
-    var first = focusable[0];
-    var last = focusable[focusable.length - 1];
-    if (event.shiftKey && document.activeElement === first) {
+    var index = Array.prototype.indexOf.call(focusable, document.activeElement);
+    if (event.shiftKey && index <= 0) {
       event.preventDefault();
-      last.focus();
-    } else if (!event.shiftKey && document.activeElement === last) {
+      focusable[focusable.length - 1].focus();
+    } else if (!event.shiftKey && index === focusable.length - 1) {
       event.preventDefault();
-      first.focus();
+      focusable[0].focus();
     }
   }
+
+  // Focus that lands outside the open dialog (a click on the backdrop, say) goes back into it.
+  document.addEventListener("focusin", function (event) {
+    if (dialog && !dialog.contains(event.target)) dialog.querySelector(".consent-panel").focus();
+  });
 
   function open(changes) {
     if (dialog) return;
@@ -254,8 +259,7 @@
     dialog = buildDialog(readCookie(), changes || []);
     document.body.appendChild(dialog);
     document.documentElement.classList.add("consent-open");
-    var target = dialog.querySelector(".consent-change a") || dialog.querySelector("[data-action='accept-all']");
-    target.focus();
+    dialog.querySelector(".consent-panel").focus();
   }
 
   function close() {

@@ -1,3 +1,0 @@
-import RedlineCLI
-
-await RedlineCommand.main()
