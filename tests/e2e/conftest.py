@@ -31,3 +31,70 @@ def run(redline_bin: Path, workdir: Path):
         return subprocess.run([str(redline_bin), *args], cwd=workdir, capture_output=True, text=True,
                               env={**os.environ, "NO_COLOR": "1"}, timeout=120)
     return _run
+
+
+def free_port() -> int:
+    import socket
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """`redline serve` as a child process on a free loopback port."""
+
+    def __init__(self, redline_bin: Path, workdir: Path, db: Path, extra_env: dict | None = None):
+        self.redline_bin, self.workdir, self.db = redline_bin, workdir, db
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.extra_env = extra_env or {}
+        self.process: subprocess.Popen | None = None
+        self.log = workdir / f"serve-{self.port}.log"
+
+    def start(self) -> "Server":
+        import time
+        import urllib.request
+        env = {**os.environ, "REDLINE_SITE": str(self.workdir / "public"), "REDLINE_DB": str(self.db),
+               "REDLINE_PORT": str(self.port), **self.extra_env}
+        self.process = subprocess.Popen([str(self.redline_bin), "serve"], cwd=self.workdir, env=env,
+                                        stdout=self.log.open("w"), stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"redline serve exited: {self.log.read_text()}")
+            try:
+                with urllib.request.urlopen(self.base + "/healthz", timeout=1) as response:
+                    if response.status == 200:
+                        return self
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("redline serve did not answer /healthz within 30 s")
+
+    def kill(self) -> None:
+        """SIGKILL: no graceful shutdown, as in a crash."""
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+@pytest.fixture
+def serve(redline_bin: Path, workdir: Path):
+    """Starts servers on the workdir's built site; stops every one at the end of the test."""
+    servers: list[Server] = []
+
+    def _serve(db: Path | None = None, **env: str) -> Server:
+        server = Server(redline_bin, workdir, db or workdir / "data" / "redline.sqlite", env).start()
+        servers.append(server)
+        return server
+
+    yield _serve
+    for server in servers:
+        server.stop()

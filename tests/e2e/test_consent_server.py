@@ -1,0 +1,177 @@
+"""`redline serve` against a real socket, a real SQLite file and the real sample site."""
+import json
+import sqlite3
+import subprocess
+import threading
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+
+def request(method: str, url: str, body: dict | str | None = None, headers: dict | None = None):
+    """Returns (status, headers, parsed JSON or text) without raising on 4xx/5xx."""
+    data = None
+    headers = dict(headers or {})
+    if body is not None:
+        data = (body if isinstance(body, str) else json.dumps(body)).encode()
+        headers.setdefault("Content-Type", "application/json")
+    req = urllib.request.Request(url, data=data, method=method, headers=headers)
+    try:
+        with urllib.request.urlopen(req, timeout=10) as response:
+            status, response_headers, raw = response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        status, response_headers, raw = error.code, error.headers, error.read()
+    text = raw.decode()
+    try:
+        return status, response_headers, json.loads(text)
+    except ValueError:
+        return status, response_headers, text
+
+
+def current_versions(manifest: dict, documents=("privacy", "cookies")) -> list[dict]:
+    by_id = {doc["id"]: doc for doc in manifest["documents"]}
+    return [{"id": doc_id, "version": next(v["effective"] for v in by_id[doc_id]["versions"] if v["status"] == "current")}
+            for doc_id in documents]
+
+
+def consent(subject: str, manifest: dict, **overrides) -> dict:
+    body = {"subject": subject, "granted": ["analytics"], "denied": ["marketing"], "method": "custom",
+            "policies": current_versions(manifest), "notice": manifest["consent"]["notice"]}
+    body.update(overrides)
+    return body
+
+
+@pytest.fixture
+def site(run, workdir):
+    result = run("build", "--now", "2026-11-21")
+    assert result.returncode == 0, result.stderr
+    return json.loads((workdir / "public" / "manifest.json").read_text())
+
+
+def test_acknowledged_writes_survive_a_killed_process_and_the_chain_verifies(site, serve, run, workdir):
+    server = serve()
+    receipts = []
+    for index in range(20):
+        status, _, receipt = request("POST", server.base + "/api/v1/consent", consent(f"crash-{index}", site, idempotencyKey=f"k{index}"))
+        assert status == 201, receipt
+        receipts.append(receipt)
+    server.kill()
+
+    restarted = serve()
+    for index, receipt in enumerate(receipts):
+        status, _, state = request("GET", f"{restarted.base}/api/v1/consent/crash-{index}")
+        assert status == 200
+        assert state["receiptId"] == receipt["receiptId"]
+    # The same key after the crash is the same record, not a second one.
+    status, _, again = request("POST", restarted.base + "/api/v1/consent", consent("crash-0", site, idempotencyKey="k0"))
+    assert status == 200 and again == receipts[0]
+
+    verify = run("consent", "verify", "--db", "data/redline.sqlite")
+    assert verify.returncode == 0, verify.stderr
+    assert "20 records verified" in verify.stdout
+
+
+def test_verify_reports_the_first_tampered_record(site, serve, run, workdir):
+    server = serve()
+    for index in range(5):
+        assert request("POST", server.base + "/api/v1/consent", consent(f"t-{index}", site))[0] == 201
+    server.stop()
+
+    with sqlite3.connect(workdir / "data" / "redline.sqlite") as db:
+        evidence = json.loads(db.execute("SELECT evidence_json FROM consent_record WHERE sequence = 3").fetchone()[0])
+        evidence["granted"] = ["necessary", "analytics", "marketing"]
+        db.execute("UPDATE consent_record SET evidence_json = ? WHERE sequence = 3", (json.dumps(evidence),))
+    verify = run("consent", "verify", "--db", "data/redline.sqlite")
+    assert verify.returncode == 1
+    assert "broken at record 3" in verify.stderr
+    assert "changed after it was written" in verify.stderr
+
+    with sqlite3.connect(workdir / "data" / "redline.sqlite") as db:
+        db.execute("DELETE FROM consent_record WHERE sequence = 2")
+    verify = run("consent", "verify", "--db", "data/redline.sqlite")
+    assert verify.returncode == 1 and "broken at record 3" in verify.stderr and "missing" in verify.stderr
+
+
+def test_a_rebuild_with_a_material_version_in_force_asks_again_without_a_restart(site, serve, run, workdir):
+    server = serve()
+    assert request("POST", server.base + "/api/v1/consent", consent("returning", site))[0] == 201
+    status, _, state = request("GET", server.base + "/api/v1/consent/returning")
+    assert status == 200 and state["reconsentRequired"] is False
+
+    # The upcoming 2027-03-01 privacy version is material; building for a later day puts it in force.
+    assert run("build", "--now", "2027-03-02").returncode == 0
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        state = request("GET", server.base + "/api/v1/consent/returning")[2]
+        if state["reconsentRequired"]:
+            break
+        time.sleep(0.2)
+    assert state["reconsentRequired"] is True
+    assert state["reasons"] == ["material-change"]
+    [change] = state["changes"]
+    assert change["document"] == "privacy" and change["fromVersion"] == "2026-06-01" and change["toVersion"] == "2027-03-01"
+    assert change["changesUrl"].endswith("/privacy/changes/2027-03-01/")
+
+
+def test_pages_gpc_declaration_and_receipt_key_are_served(site, serve):
+    server = serve()
+    status, headers, _ = request("GET", server.base + "/privacy/")
+    assert status == 200 and headers["Content-Type"].startswith("text/html")
+    assert headers["ETag"] and headers["Cache-Control"] == "no-cache"
+    status, _, gpc = request("GET", server.base + "/.well-known/gpc.json")
+    assert status == 200 and gpc["gpc"] is True and len(gpc["lastUpdate"]) == 10
+    status, _, key = request("GET", server.base + "/.well-known/redline-receipt-key")
+    assert status == 200 and key["algorithm"] == "Ed25519"
+    status, _, spec = request("GET", server.base + "/openapi.json")
+    assert status == 200 and spec["openapi"].startswith("3.1")
+    status, headers, page = request("GET", server.base + "/no/such/page/")
+    assert status == 404 and "<html" in page
+
+
+def test_concurrent_writers_all_get_receipts_and_share_transactions(site, serve, run):
+    server = serve(REDLINE_RATE_LIMIT="0")
+    statuses: list[int] = []
+    lock = threading.Lock()
+
+    def post(index: int) -> None:
+        status = request("POST", server.base + "/api/v1/consent", consent(f"c-{index}", site))[0]
+        with lock:
+            statuses.append(status)
+
+    threads = [threading.Thread(target=post, args=(i,)) for i in range(64)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [201] * 64
+    metrics = request("GET", server.base + "/metrics")[2]
+    count = next(float(line.split()[-1]) for line in metrics.splitlines() if line.startswith("redline_consent_commit_batch_size_count"))
+    total = next(float(line.split()[-1]) for line in metrics.splitlines() if line.startswith("redline_consent_commit_batch_size_sum"))
+    assert total == 64 and count <= 64
+    assert run("consent", "verify", "--db", "data/redline.sqlite").returncode == 0
+
+
+def test_the_raw_ip_address_is_never_stored_or_logged(site, serve, workdir):
+    server = serve()
+    assert request("POST", server.base + "/api/v1/consent", consent("private", site))[0] == 201
+    server.stop()
+    dump = subprocess.run(["sqlite3", str(workdir / "data" / "redline.sqlite"), ".dump"], capture_output=True, text=True).stdout
+    assert "private" in dump and "127.0.0.1" not in dump
+    # The server logs its own listening address; no client address may appear besides it.
+    assert "127.0.0.1" not in server.log.read_text().replace(f"127.0.0.1:{server.port}", "")
+
+
+def test_truncated_address_retention_keeps_only_the_network(site, serve, workdir):
+    server = serve(REDLINE_IP_RETENTION="truncate")
+    assert request("POST", server.base + "/api/v1/consent", consent("net", site))[0] == 201
+    status, _, export = request("GET", server.base + "/api/v1/subjects/net/records")
+    assert status == 200 and export["records"][0]["ipToken"] == "127.0.0.0/24"
+
+
+def test_serve_without_a_built_site_says_what_to_do(redline_bin, workdir):
+    result = subprocess.run([str(redline_bin), "serve", "--site", "public", "--port", "0"], cwd=workdir,
+                            capture_output=True, text=True, timeout=30)
+    assert result.returncode != 0
+    assert "run 'redline build' first" in result.stderr
