@@ -123,10 +123,5 @@ public final class SQLiteConsentStore: ConsentStore {
     }
 
     /// ISO 8601 UTC with milliseconds: how every time in a record is written.
-    public static func timestamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: date)
-    }
+    public static func timestamp(_ date: Date) -> String { UTCTime.timestamp(date) }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import RedlineConsent
 import RedlineManifest
 
 /// The consent rules one manifest implies: which categories exist, which documents consent
@@ -23,7 +24,7 @@ public struct ConsentPolicy: Sendable {
     public init(manifest: Manifest, now: Date) {
         self.manifest = manifest
         consent = manifest.consent ?? Self.defaultConsent(for: manifest)
-        today = Self.day(now)
+        today = UTCTime.day(now)
     }
 
     public func category(_ id: String) -> Manifest.Category? {
@@ -70,14 +71,6 @@ public struct ConsentPolicy: Sendable {
     public func isExpired(validUntil: String?, now: Date) -> Bool {
         guard let validUntil, let date = Self.parseTimestamp(validUntil) else { return false }
         return date <= now
-    }
-
-    static func day(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd"
-        return formatter.string(from: date)
     }
 
     static func parseTimestamp(_ text: String) -> Date? {

@@ -1,0 +1,44 @@
+import Foundation
+
+/// UTC timestamps and days without a formatter: formatters are costly to create and this
+/// runs on every consent request.
+public enum UTCTime {
+    /// `2026-11-21T14:04:21.679Z`: how every time in a record is written.
+    public static func timestamp(_ date: Date) -> String {
+        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        let seconds = milliseconds.floorDivided(by: 1000)
+        let (year, month, day) = civil(daysSince1970: seconds.floorDivided(by: 86_400))
+        let secondOfDay = seconds - seconds.floorDivided(by: 86_400) * 86_400
+        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", year, month, day,
+                      Int(secondOfDay / 3600), Int(secondOfDay % 3600 / 60), Int(secondOfDay % 60),
+                      Int(milliseconds - seconds * 1000))
+    }
+
+    /// `2026-11-21`.
+    public static func day(_ date: Date) -> String {
+        let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
+        let (year, month, day) = civil(daysSince1970: seconds.floorDivided(by: 86_400))
+        return String(format: "%04d-%02d-%02d", year, month, day)
+    }
+
+    /// Howard Hinnant's days-to-civil algorithm for the proleptic Gregorian calendar.
+    static func civil(daysSince1970: Int64) -> (Int, Int, Int) {
+        let z = daysSince1970 + 719_468
+        let era = z.floorDivided(by: 146_097)
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        return (Int(year), Int(month), Int(day))
+    }
+}
+
+extension Int64 {
+    fileprivate func floorDivided(by divisor: Int64) -> Int64 {
+        let quotient = self / divisor
+        return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? quotient - 1 : quotient
+    }
+}

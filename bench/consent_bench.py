@@ -1,0 +1,143 @@
+#!/usr/bin/env python3
+"""make bench-consent: wrk against POST /api/v1/consent and GET /healthz of the same
+`redline serve` (release build, synchronous=FULL, fresh database), in one run.
+
+Each round runs healthz then consent for --duration seconds at --connections connections;
+--rounds rounds are taken and medians reported, so both are measured under the same noise.
+Every consent request has its own subject, so every request writes a new record.
+"""
+import argparse
+import json
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+POST_SCRIPT = r"""
+local counter = 0
+local thread_id = 0
+local threads = {}
+function setup(thread)
+  thread:set("id", #threads + 1)
+  table.insert(threads, thread)
+end
+request = function()
+  counter = counter + 1
+  local body = string.format(BODY_TEMPLATE, id, counter)
+  return wrk.format("POST", "/api/v1/consent", {["Content-Type"] = "application/json"}, body)
+end
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(url: str) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=1):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit(f"{url} did not answer")
+
+
+def parse_wrk(output: str) -> dict:
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    def millis(label: str) -> float:
+        match = re.search(rf"^\s+{label}%\s+([\d.]+)(us|ms|s)\s*$", output, re.MULTILINE)
+        value, unit = float(match.group(1)), match.group(2)
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    errors = re.search(r"Socket errors:.*", output)
+    return {"rps": rps, "p50": millis("50"), "p99": millis("99"),
+            "non2xx": int(non2xx.group(1)) if non2xx else 0, "socket_errors": errors.group(0) if errors else ""}
+
+
+def wrk(base: str, path: str, connections: int, duration: int, script: Path | None) -> dict:
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "5s"]
+    if script:
+        command += ["-s", str(script)]
+    output = subprocess.run(command + [base + path], capture_output=True, text=True, check=True).stdout
+    return parse_wrk(output)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--redline", default=str(ROOT / ".build/release/redline"))
+    parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="redline-bench-consent-"))
+    try:
+        build = subprocess.run([args.redline, "build", "--content", str(ROOT / "content"), "--templates", str(ROOT / "templates"),
+                                "--output", str(work / "public")], capture_output=True, text=True)
+        if build.returncode != 0:
+            raise SystemExit(build.stderr)
+        manifest = json.loads((work / "public/manifest.json").read_text())
+        policies = [{"id": doc["id"], "version": next(v["effective"] for v in doc["versions"] if v["status"] == "current")}
+                    for doc in manifest["documents"] if doc["id"] in manifest["consent"]["documents"]]
+        body = json.dumps({"subject": "bench-SUBJECT", "granted": ["analytics"], "denied": ["marketing"], "method": "custom",
+                           "policies": policies, "notice": manifest["consent"]["notice"]})
+        template = body.replace("%", "%%").replace("SUBJECT", "%d-%d")
+        script = work / "post.lua"
+        script.write_text(f"BODY_TEMPLATE = {json.dumps(template)}\n" + POST_SCRIPT)
+
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        env = {**os.environ, "REDLINE_RATE_LIMIT": "0", "REDLINE_LOG_LEVEL": "warning"}
+        server = subprocess.Popen([args.redline, "serve", "--site", str(work / "public"), "--db", str(work / "data/redline.sqlite"),
+                                   "--port", str(port)], env=env)
+        try:
+            wait_for(base + "/healthz")
+            wrk(base, "/healthz", args.connections, 2, None)          # warm-up
+            wrk(base, "/api/v1/consent", args.connections, 2, script)
+            health, writes = [], []
+            for round_number in range(args.rounds):
+                health.append(wrk(base, "/healthz", args.connections, args.duration, None))
+                writes.append(wrk(base, "/api/v1/consent", args.connections, args.duration, script))
+                print(f"round {round_number + 1}: healthz {health[-1]['rps']:.0f} req/s p99 {health[-1]['p99']:.2f} ms; "
+                      f"consent {writes[-1]['rps']:.0f} req/s p99 {writes[-1]['p99']:.2f} ms "
+                      f"(non-2xx {writes[-1]['non2xx']})", flush=True)
+            with urllib.request.urlopen(base + "/metrics") as response:
+                metrics = response.read().decode()
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+
+        count = float(re.search(r"^redline_consent_commit_batch_size_count (\S+)", metrics, re.MULTILINE).group(1))
+        total = float(re.search(r"^redline_consent_commit_batch_size_sum (\S+)", metrics, re.MULTILINE).group(1))
+        verify = subprocess.run([args.redline, "consent", "verify", "--db", str(work / "data/redline.sqlite")], capture_output=True, text=True)
+
+        median = lambda runs, key: statistics.median(run[key] for run in runs)
+        h_rps, w_rps = median(health, "rps"), median(writes, "rps")
+        print()
+        print(f"connections: {args.connections}, {args.rounds} rounds of {args.duration} s each, synchronous=FULL")
+        print(f"{'endpoint':<24} {'median req/s':>14} {'median p50 ms':>14} {'median p99 ms':>14}")
+        print(f"{'GET /healthz':<24} {h_rps:>14.0f} {median(health, 'p50'):>14.2f} {median(health, 'p99'):>14.2f}")
+        print(f"{'POST /api/v1/consent':<24} {w_rps:>14.0f} {median(writes, 'p50'):>14.2f} {median(writes, 'p99'):>14.2f}")
+        print(f"ratio consent/healthz: {w_rps / h_rps:.2f} (target >= 0.5); consent p99 target <= 25 ms")
+        print(f"records written: {total:.0f} in {count:.0f} transactions (mean {total / max(count, 1):.1f} per fsync)")
+        print(f"non-2xx consent answers: {sum(run['non2xx'] for run in writes)}")
+        print(f"chain: {verify.stdout.strip() or verify.stderr.strip()}")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
