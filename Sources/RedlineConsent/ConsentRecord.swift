@@ -142,21 +142,39 @@ public struct Receipt: Codable, Sendable, Equatable {
     public var signature: String
 }
 
-/// Deterministic JSON (sorted keys, no spaces) and hashing, so a hash can be recomputed later.
+/// Deterministic JSON (sorted keys, no spaces; see CanonicalJSON.swift) and hashing, so a hash can be recomputed later.
 public enum Canonical {
-    public static func json<T: Encodable>(_ value: T) -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Every type hashed here encodes strings, integers, booleans and arrays of them only.
-        return try! encoder.encode(value)
+    public static func sha256Hex(_ data: Data) -> String {
+        hex(SHA256.hash(data: data))
     }
 
-    public static func sha256Hex(_ data: Data) -> String {
-        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    /// Lower-case hex. Written out by hand: `String(format:)` per byte was the hottest path
+    /// of a consent write.
+    public static func hex(_ bytes: some Sequence<UInt8>) -> String {
+        var text: [UInt8] = []
+        text.reserveCapacity(64)
+        for byte in bytes {
+            text.append(hexDigits[Int(byte >> 4)])
+            text.append(hexDigits[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    /// Random bytes from the system's secure generator, eight at a time.
+    public static func randomBytes(_ count: Int) -> [UInt8] {
+        var generator = SystemRandomNumberGenerator()
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(count + 7)
+        while bytes.count < count {
+            withUnsafeBytes(of: generator.next() as UInt64) { bytes.append(contentsOf: $0) }
+        }
+        return Array(bytes.prefix(count))
     }
 
     public static func randomHex(bytes: Int) -> String {
-        (0..<bytes).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+        hex(randomBytes(bytes))
     }
 
     public static func hexBytes(_ hex: String) -> Data? {
@@ -174,11 +192,11 @@ public enum Canonical {
 
     /// A UUIDv7 (RFC 9562): 48 bits of Unix milliseconds, then random bits.
     public static func uuidV7(milliseconds: UInt64 = UInt64(Date().timeIntervalSince1970 * 1000)) -> String {
-        var bytes = (0..<16).map { _ in UInt8.random(in: 0...255) }
+        var bytes = randomBytes(16)
         for index in 0..<6 { bytes[index] = UInt8((milliseconds >> (8 * (5 - UInt64(index)))) & 0xFF) }
         bytes[6] = (bytes[6] & 0x0F) | 0x70
         bytes[8] = (bytes[8] & 0x3F) | 0x80
-        let hex = bytes.map { String(format: "%02x", $0) }.joined()
+        let hex = hex(bytes)
         let parts = [hex.prefix(8), hex.dropFirst(8).prefix(4), hex.dropFirst(12).prefix(4), hex.dropFirst(16).prefix(4), hex.dropFirst(20)]
         return parts.joined(separator: "-")
     }

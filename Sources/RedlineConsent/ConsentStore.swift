@@ -11,8 +11,16 @@ public struct ConsentSubmission: Sendable {
     public var policies: [PolicyReference]
     public var notice: NoticeReference?
     public var gpc: GPCSignal
-    public var idempotencyKey: String?
-    public var personal: PersonalFields
+    public let idempotencyKey: String?
+    public let personal: PersonalFields
+
+    // Worked out when the submission is made, on the request's own thread, so that the
+    // store's single writer does as little as possible per record.
+    /// UUIDv7 of the record to be.
+    let recordId: String
+    let personalJSON: String
+    let personalDigest: String
+    let idempotencyKeyDigest: String?
 
     public init(event: String?, method: String, validUntil: String? = nil, granted: [String], denied: [String],
                 policies: [PolicyReference], notice: NoticeReference?, gpc: GPCSignal, idempotencyKey: String?, personal: PersonalFields) {
@@ -26,6 +34,13 @@ public struct ConsentSubmission: Sendable {
         self.gpc = gpc
         self.idempotencyKey = idempotencyKey
         self.personal = personal
+        recordId = Canonical.uuidV7()
+        let json = Canonical.json(personal)
+        personalJSON = String(decoding: json, as: UTF8.self)
+        personalDigest = Canonical.sha256Hex(json)
+        // Idempotency keys are the client's, so they are scoped to the subject: two people
+        // who happen to pick the same key never see each other's receipts.
+        idempotencyKeyDigest = idempotencyKey.map { Canonical.sha256Hex(Data("\(personal.subject)\n\($0)".utf8)) }
     }
 }
 
@@ -59,11 +74,6 @@ extension ConsentSubmission {
             && (event == nil || evidence.event == event)
     }
 
-    /// Idempotency keys are the client's, so they are scoped to the subject: two people
-    /// who happen to pick the same key never see each other's receipts.
-    var idempotencyKeyDigest: String? {
-        idempotencyKey.map { Canonical.sha256Hex(Data("\(personal.subject)\n\($0)".utf8)) }
-    }
 }
 
 /// Where consent records live. Append-only: records are never changed, except that erasure

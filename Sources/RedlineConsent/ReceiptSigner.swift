@@ -3,17 +3,24 @@ import Foundation
 
 /// Signs receipts with an Ed25519 key kept next to the database, created on first use.
 public struct ReceiptSigner: Sendable {
-    /// The raw 32-byte seed: Crypto's key type is not Sendable, its bytes are.
-    private let seed: Data
+    private let box: KeyBox
+
+    /// Holds the key once: deriving it from its seed for every signature doubled the cost of
+    /// signing. The key is immutable and BoringSSL's signing is thread-safe, hence unchecked.
+    private final class KeyBox: @unchecked Sendable {
+        let key: Curve25519.Signing.PrivateKey
+        let publicKeyBase64: String
+        init(_ key: Curve25519.Signing.PrivateKey) {
+            self.key = key
+            publicKeyBase64 = key.publicKey.rawRepresentation.base64EncodedString()
+        }
+    }
 
     public init(key: Curve25519.Signing.PrivateKey) {
-        seed = key.rawRepresentation
+        box = KeyBox(key)
     }
 
-    private var key: Curve25519.Signing.PrivateKey {
-        // The seed came from a valid key, so this cannot fail.
-        try! Curve25519.Signing.PrivateKey(rawRepresentation: seed)
-    }
+    private var key: Curve25519.Signing.PrivateKey { box.key }
 
     /// Loads the key at `path`, or creates it (readable by the owner only) when absent.
     public static func loadOrCreate(at path: String) throws -> ReceiptSigner {
@@ -34,7 +41,7 @@ public struct ReceiptSigner: Sendable {
     }
 
     /// The public key, base64 of its 32 raw bytes, as published at /.well-known/redline-receipt-key.
-    public var publicKeyBase64: String { key.publicKey.rawRepresentation.base64EncodedString() }
+    public var publicKeyBase64: String { box.publicKeyBase64 }
 
     public func sign(entryHash: String) throws -> String {
         guard let digest = Canonical.hexBytes(entryHash) else { throw ConsentStoreError.malformedHash(entryHash) }

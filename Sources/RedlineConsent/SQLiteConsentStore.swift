@@ -61,19 +61,19 @@ public final class SQLiteConsentStore: ConsentStore {
                                                                     arguments: [submission.personal.subject]) == true ? "updated" : "given")
                 sequence += 1
                 let evidence = ConsentEvidence(
-                    recordId: Canonical.uuidV7(milliseconds: UInt64(time.timeIntervalSince1970 * 1000)), sequence: sequence,
+                    recordId: submission.recordId, sequence: sequence,
                     event: event, method: submission.method, occurredAt: occurredAt, validUntil: submission.validUntil,
                     granted: submission.granted, denied: submission.denied, policies: submission.policies, notice: submission.notice,
-                    gpc: submission.gpc, idempotencyKeyDigest: keyDigest, personalDigest: submission.personal.digest, previousHash: previous)
-                let entryHash = evidence.entryHash
+                    gpc: submission.gpc, idempotencyKeyDigest: keyDigest, personalDigest: submission.personalDigest, previousHash: previous)
+                let evidenceJSON = Canonical.json(evidence)
+                let entryHash = Canonical.sha256Hex(evidenceJSON)
                 let record = ConsentRecord(evidence: evidence, entryHash: entryHash, signature: try signer.sign(entryHash: entryHash),
                                            personal: submission.personal)
-                try db.execute(sql: """
+                try db.cachedStatement(sql: """
                     INSERT INTO consent_record (sequence, record_id, subject, personal_json, evidence_json, entry_hash, signature, idempotency_key_digest)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [sequence, evidence.recordId, submission.personal.subject,
-                                     String(decoding: Canonical.json(submission.personal), as: UTF8.self),
-                                     String(decoding: Canonical.json(evidence), as: UTF8.self), entryHash, record.signature, keyDigest])
+                    """).execute(arguments: [sequence, evidence.recordId, submission.personal.subject, submission.personalJSON,
+                                             String(decoding: evidenceJSON, as: UTF8.self), entryHash, record.signature, keyDigest])
                 previous = entryHash
                 results.append(AppendResult(record: record, outcome: .created))
             }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import RedlineConsent
 
 /// What may be kept of a client's IP address. By default nothing: the address is used in
 /// memory for rate limiting and dropped. Operators may opt in to a truncated address
@@ -19,7 +20,7 @@ public enum AddressRetention: String, Sendable, CaseIterable {
             return Self.truncated(address)
         case .hash:
             let mac = HMAC<SHA256>.authenticationCode(for: Data(address.utf8), using: SymmetricKey(data: key))
-            return "hmac-sha256:" + mac.map { String(format: "%02x", $0) }.joined()
+            return "hmac-sha256:" + Canonical.hex(mac)
         }
     }
 

@@ -45,10 +45,10 @@ struct ConsentRoutes: Sendable {
         switch result.outcome {
         case .created:
             metrics.consentRecorded(method: parsed.method, outcome: "created")
-            return try Self.json(result.record.receipt, status: .created)
+            return Self.receipt(result.record.receipt, status: .created)
         case .replayed:
             metrics.consentRecorded(method: parsed.method, outcome: "replayed")
-            return try Self.json(result.record.receipt, status: .ok)
+            return Self.receipt(result.record.receipt, status: .ok)
         case .conflict:
             metrics.consentRecorded(method: parsed.method, outcome: "conflict")
             throw APIError(.conflict, code: "idempotency_key_reused",
@@ -155,6 +155,12 @@ struct ConsentRoutes: Sendable {
     static func pagePath(fromReferer referer: String?) -> String? {
         guard let referer, let components = URLComponents(string: referer), !components.path.isEmpty else { return nil }
         return String(components.path.prefix(512))
+    }
+
+    /// The hot path's answer, written without JSONEncoder.
+    static func receipt(_ receipt: Receipt, status: HTTPResponse.Status) -> Response {
+        Response(status: status, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
+                 body: .init(byteBuffer: ByteBuffer(bytes: Canonical.json(receipt))))
     }
 
     static func json(_ value: some Encodable, status: HTTPResponse.Status) throws -> Response {
