@@ -53,11 +53,12 @@ public final class SQLiteConsentStore: ConsentStore {
             var results: [AppendResult] = []
             for submission in submissions {
                 let keyDigest = submission.idempotencyKeyDigest
-                if let keyDigest, let existing = try Self.fetch(db, sql: "SELECT * FROM consent_record WHERE idempotency_key_digest = ?", [keyDigest]).first {
+                if let keyDigest, let existing = try Self.fetch(db, sql: "SELECT * FROM consent_record WHERE idempotency_key_digest = ?", [keyDigest], cached: true).first {
                     results.append(AppendResult(record: existing, outcome: submission.isSameDecision(as: existing.evidence) ? .replayed : .conflict))
                     continue
                 }
-                let event = try submission.event ?? (Bool.fetchOne(db, sql: "SELECT 1 FROM consent_record WHERE subject = ? LIMIT 1",
+                // Statements are cached: preparing them anew cost more than running them.
+                let event = try submission.event ?? (Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM consent_record WHERE subject = ? LIMIT 1"),
                                                                     arguments: [submission.personal.subject]) == true ? "updated" : "given")
                 sequence += 1
                 let evidence = ConsentEvidence(
@@ -109,8 +110,9 @@ public final class SQLiteConsentStore: ConsentStore {
         try await database.write { db in try db.execute(sql: sql) }
     }
 
-    private static func fetch(_ db: Database, sql: String, _ arguments: StatementArguments) throws -> [ConsentRecord] {
-        try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+    private static func fetch(_ db: Database, sql: String, _ arguments: StatementArguments, cached: Bool = false) throws -> [ConsentRecord] {
+        let rows = cached ? try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments) : try Row.fetchAll(db, sql: sql, arguments: arguments)
+        return try rows.map { row in
             let sequence: Int64 = row["sequence"]
             let evidenceJSON: String = row["evidence_json"]
             guard let evidence = try? JSONDecoder().decode(ConsentEvidence.self, from: Data(evidenceJSON.utf8)) else {
