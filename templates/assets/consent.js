@@ -110,7 +110,14 @@
       body: JSON.stringify(payload(state))
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (body) {
-        if (!response.ok) throw new Error(body.error && body.error.message ? body.error.message : "HTTP " + response.status);
+        if (!response.ok) {
+          // A refusal the server will repeat (a 4xx other than "too many") is not retried.
+          if (response.status >= 400 && response.status < 500 && response.status !== 429) {
+            delete state.pendingKey;
+            writeCookie(state);
+          }
+          throw new Error(body.error && body.error.message ? body.error.message : "HTTP " + response.status);
+        }
         state.receipt = body.receiptId;
         delete state.pendingKey;
         writeCookie(state);
@@ -310,7 +317,13 @@
     });
 
     var state = readCookie();
-    if (state && state.pendingKey && !state.receipt) send(state);
+    if (state && gpc && config.categories.some(function (c) { return c.gpc && state.granted.indexOf(c.id) >= 0; })) {
+      // Global Privacy Control was switched on after an earlier yes: record the withdrawal.
+      decide("gpc", state.granted);
+      state = readCookie();
+    } else if (state && state.pendingKey && !state.receipt) {
+      send(state);
+    }
     if (state) announce(state);
     var changes = state ? changesSince(state) : [];
     if (state && coversEveryDocument(state) && changes.length === 0) return;
