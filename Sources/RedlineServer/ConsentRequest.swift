@@ -23,9 +23,9 @@ struct ConsentRequest {
     var idempotencyKey: String?
 
     /// Reads and checks `json` against `policy`; every problem found, or the request.
-    static func parse(_ json: Any, policy: ConsentPolicy) -> Result<ConsentRequest, ProblemList> {
+    static func parse(_ json: JSONValue, policy: ConsentPolicy) -> Result<ConsentRequest, ProblemList> {
         var problems = ProblemList()
-        guard let body = json as? [String: Any] else {
+        guard let body = json.object else {
             problems.add("", "the body must be a JSON object")
             return .failure(problems)
         }
@@ -47,8 +47,8 @@ struct ConsentRequest {
         checkCategories(granted: granted ?? [], denied: denied ?? [], policy: policy, problems: &problems)
         let policies = parsePolicies(body["policies"], policy: policy, problems: &problems)
         var notice: NoticeReference?
-        if let raw = body["notice"], !(raw is NSNull) {
-            if let object = raw as? [String: Any] {
+        if let raw = body["notice"], !raw.isNull {
+            if let object = raw.object {
                 let version = problems.string(object, "version", path: "notice.version", maxLength: 64)
                 let locale = problems.string(object, "locale", path: "notice.locale", maxLength: 35, pattern: isLanguageTag,
                                              patternMessage: "must be a language tag such as 'en' or 'en-GB'")
@@ -58,7 +58,7 @@ struct ConsentRequest {
             }
         }
         var idempotencyKey: String?
-        if let raw = body["idempotencyKey"], !(raw is NSNull) {
+        if let raw = body["idempotencyKey"], !raw.isNull {
             idempotencyKey = problems.string(body, "idempotencyKey", maxLength: 255)
         }
         guard problems.isEmpty, let subject, let granted, let denied, let method, let policies else { return .failure(problems) }
@@ -81,19 +81,19 @@ struct ConsentRequest {
         }
     }
 
-    private static func parsePolicies(_ raw: Any?, policy: ConsentPolicy, problems: inout ProblemList) -> [(id: String, version: String)]? {
-        guard let raw, !(raw is NSNull) else {
+    private static func parsePolicies(_ raw: JSONValue?, policy: ConsentPolicy, problems: inout ProblemList) -> [(id: String, version: String)]? {
+        guard let raw, !raw.isNull else {
             problems.add("policies", "is required: the policy versions the person was shown, e.g. [{\"id\": \"privacy\", \"version\": \"2026-06-01\"}]")
             return nil
         }
-        guard let entries = raw as? [Any], !entries.isEmpty else {
+        guard let entries = raw.array, !entries.isEmpty else {
             problems.add("policies", "must be a non-empty array of {\"id\", \"version\"}")
             return nil
         }
         var result: [(id: String, version: String)] = []
         for (index, entry) in entries.enumerated() {
             let path = "policies[\(index)]"
-            guard let object = entry as? [String: Any] else {
+            guard let object = entry.object else {
                 problems.add(path, "must be an object with 'id' and 'version'")
                 continue
             }
@@ -135,14 +135,14 @@ struct ProblemList: Error, Sendable {
         items.append(FieldProblem(field: field, message: message))
     }
 
-    mutating func string(_ object: [String: Any], _ key: String, path: String? = nil, maxLength: Int,
+    mutating func string(_ object: [String: JSONValue], _ key: String, path: String? = nil, maxLength: Int,
                          pattern: ((String) -> Bool)? = nil, patternMessage: String = "") -> String? {
         let path = path ?? key
-        guard let raw = object[key], !(raw is NSNull) else {
+        guard let raw = object[key], !raw.isNull else {
             add(path, "is required")
             return nil
         }
-        guard let value = raw as? String else {
+        guard let value = raw.string else {
             add(path, "must be a string")
             return nil
         }
@@ -161,18 +161,18 @@ struct ProblemList: Error, Sendable {
         return value
     }
 
-    mutating func stringArray(_ object: [String: Any], _ key: String) -> [String]? {
-        guard let raw = object[key], !(raw is NSNull) else {
+    mutating func stringArray(_ object: [String: JSONValue], _ key: String) -> [String]? {
+        guard let raw = object[key], !raw.isNull else {
             add(key, "is required (an empty array is fine)")
             return nil
         }
-        guard let values = raw as? [Any] else {
+        guard let values = raw.array else {
             add(key, "must be an array of category ids")
             return nil
         }
         var strings: [String] = []
         for (index, value) in values.enumerated() {
-            guard let string = value as? String else {
+            guard let string = value.string else {
                 add("\(key)[\(index)]", "must be a string")
                 continue
             }

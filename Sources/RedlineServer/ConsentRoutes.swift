@@ -127,7 +127,7 @@ struct ConsentRoutes: Sendable {
     // MARK: Helpers
 
     /// The request body as parsed JSON, with 413 and 400 answers for too large and malformed bodies.
-    static func readJSON(_ request: Request) async throws -> Any {
+    static func readJSON(_ request: Request) async throws -> JSONValue {
         if let length = request.headers[.contentLength].flatMap(Int.init), length > maxBodyBytes { throw APIError.bodyTooLarge }
         let contentType = request.headers[.contentType]?.lowercased() ?? ""
         guard contentType.hasPrefix("application/json") else {
@@ -140,16 +140,10 @@ struct ConsentRoutes: Sendable {
             throw APIError.bodyTooLarge
         }
         do {
-            return try JSONSerialization.jsonObject(with: Data(buffer.readableBytesView), options: [.fragmentsAllowed])
+            return try JSONParser.parse(Array(buffer.readableBytesView))
         } catch {
-            throw APIError.malformedJSON(Self.describe(error))
+            throw APIError.malformedJSON(error.message)
         }
-    }
-
-    /// Foundation's parse errors name a position; keep that, drop the rest.
-    private static func describe(_ error: any Error) -> String {
-        let text = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String
-        return text ?? "it could not be parsed"
     }
 
     static func pagePath(fromReferer referer: String?) -> String? {
