@@ -9,16 +9,22 @@ public enum UTCTime {
         let seconds = milliseconds.floorDivided(by: 1000)
         let (year, month, day) = civil(daysSince1970: seconds.floorDivided(by: 86_400))
         let secondOfDay = seconds - seconds.floorDivided(by: 86_400) * 86_400
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", year, month, day,
-                      Int(secondOfDay / 3600), Int(secondOfDay % 3600 / 60), Int(secondOfDay % 60),
-                      Int(milliseconds - seconds * 1000))
+        var text = digits(year, 4) + "-" + digits(month, 2) + "-" + digits(day, 2) + "T"
+        text += digits(Int(secondOfDay / 3600), 2) + ":" + digits(Int(secondOfDay % 3600 / 60), 2) + ":" + digits(Int(secondOfDay % 60), 2)
+        return text + "." + digits(Int(milliseconds - seconds * 1000), 3) + "Z"
     }
 
     /// `2026-11-21`.
     public static func day(_ date: Date) -> String {
         let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
         let (year, month, day) = civil(daysSince1970: seconds.floorDivided(by: 86_400))
-        return String(format: "%04d-%02d-%02d", year, month, day)
+        return digits(year, 4) + "-" + digits(month, 2) + "-" + digits(day, 2)
+    }
+
+    /// `value` zero-padded to `width` digits (`String(format:)` showed up in profiles).
+    private static func digits(_ value: Int, _ width: Int) -> String {
+        let text = String(value)
+        return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
     }
 
     /// Howard Hinnant's days-to-civil algorithm for the proleptic Gregorian calendar.
