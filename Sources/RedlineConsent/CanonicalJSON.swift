@@ -22,8 +22,7 @@ public struct CanonicalJSONWriter {
             case 0x0C: bytes.append(contentsOf: [92, UInt8(ascii: "f")])
             case 0x0D: bytes.append(contentsOf: [92, UInt8(ascii: "r")])
             case 0..<0x20:
-                let digits = Array("0123456789abcdef".utf8)
-                bytes.append(contentsOf: [92, UInt8(ascii: "u"), 48, 48, digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
+                bytes.append(contentsOf: [92, UInt8(ascii: "u"), 48, 48] + Canonical.hex([byte]).utf8)
             default: bytes.append(byte)
             }
         }

@@ -44,7 +44,7 @@ public final class SQLiteConsentStore: ConsentStore {
     // MARK: Writing
 
     public func append(_ submissions: [ConsentSubmission], at time: Date) async throws -> [AppendResult] {
-        let occurredAt = Self.timestamp(time)
+        let occurredAt = UTCTime.timestamp(time)
         let signer = signer
         return try await database.write { db in
             var previous = try String.fetchOne(db, sql: "SELECT entry_hash FROM consent_record ORDER BY sequence DESC LIMIT 1")
@@ -53,7 +53,7 @@ public final class SQLiteConsentStore: ConsentStore {
             var results: [AppendResult] = []
             for submission in submissions {
                 let keyDigest = submission.idempotencyKeyDigest
-                if let keyDigest, let existing = try Self.fetch(db, sql: "SELECT * FROM consent_record WHERE idempotency_key_digest = ?", [keyDigest], cached: true).first {
+                if let keyDigest, let existing = try Self.fetch(db, sql: "SELECT * FROM consent_record WHERE idempotency_key_digest = ?", [keyDigest]).first {
                     results.append(AppendResult(record: existing, outcome: submission.isSameDecision(as: existing.evidence) ? .replayed : .conflict))
                     continue
                 }
@@ -83,7 +83,7 @@ public final class SQLiteConsentStore: ConsentStore {
     }
 
     public func erase(subject: String) async throws -> Int {
-        let now = Self.timestamp(Date())
+        let now = UTCTime.timestamp(Date())
         return try await database.write { db in
             try db.execute(sql: "UPDATE consent_record SET subject = NULL, personal_json = NULL, erased_at = ? WHERE subject = ?",
                            arguments: [now, subject])
@@ -110,9 +110,8 @@ public final class SQLiteConsentStore: ConsentStore {
         try await database.write { db in try db.execute(sql: sql) }
     }
 
-    private static func fetch(_ db: Database, sql: String, _ arguments: StatementArguments, cached: Bool = false) throws -> [ConsentRecord] {
-        let rows = cached ? try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments) : try Row.fetchAll(db, sql: sql, arguments: arguments)
-        return try rows.map { row in
+    private static func fetch(_ db: Database, sql: String, _ arguments: StatementArguments) throws -> [ConsentRecord] {
+        try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments).map { row in
             let sequence: Int64 = row["sequence"]
             let evidenceJSON: String = row["evidence_json"]
             guard let evidence = try? JSONDecoder().decode(ConsentEvidence.self, from: Data(evidenceJSON.utf8)) else {
@@ -123,7 +122,4 @@ public final class SQLiteConsentStore: ConsentStore {
             return ConsentRecord(evidence: evidence, entryHash: row["entry_hash"], signature: row["signature"], personal: personal)
         }
     }
-
-    /// ISO 8601 UTC with milliseconds: how every time in a record is written.
-    public static func timestamp(_ date: Date) -> String { UTCTime.timestamp(date) }
 }

@@ -78,7 +78,7 @@ struct ConsentRoutes: Sendable {
             subject: parsed.subject, pagePath: Self.pagePath(fromReferer: request.headers[.referer]),
             browser: BrowserFamily.of(request.headers[.userAgent]),
             ipToken: retention.token(for: context.clientAddress, key: addressKey))
-        let validUntil = SQLiteConsentStore.timestamp(now.addingTimeInterval(Double(policy.consent.maxAgeDays) * 86_400))
+        let validUntil = UTCTime.timestamp(now.addingTimeInterval(Double(policy.consent.maxAgeDays) * 86_400))
         return ConsentSubmission(
             event: event, method: parsed.method, validUntil: validUntil, granted: granted, denied: denied, policies: references,
             notice: parsed.notice, gpc: GPCSignal(sent: gpcSent, honoured: honourGPC && policy.consent.categories.contains(where: \.gpc)),
