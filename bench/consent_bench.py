@@ -5,6 +5,10 @@
 Each round runs healthz then consent for --duration seconds at --connections connections;
 --rounds rounds are taken and medians reported, so both are measured under the same noise.
 Every consent request has its own subject, so every request writes a new record.
+
+A third peer, measured in the same rounds, posts the same body with an unknown method: the
+server reads, parses and validates it and answers 422 without storing anything. It shows
+what the HTTP and request handling of a POST cost before any hashing, signing or disk work.
 """
 import argparse
 import json
@@ -97,6 +101,9 @@ def main() -> None:
         template = body.replace("%", "%%").replace("SUBJECT", "%d-%d")
         script = work / "post.lua"
         script.write_text(f"BODY_TEMPLATE = {json.dumps(template)}\n" + POST_SCRIPT)
+        refused_script = work / "refused.lua"
+        refused_template = template.replace('"method": "custom"', '"method": "not-a-method"')
+        refused_script.write_text(f"BODY_TEMPLATE = {json.dumps(refused_template)}\n" + POST_SCRIPT)
 
         port = free_port()
         base = f"http://127.0.0.1:{port}"
@@ -107,13 +114,14 @@ def main() -> None:
             wait_for(base + "/healthz")
             wrk(base, "/healthz", args.connections, 2, None)          # warm-up
             wrk(base, "/api/v1/consent", args.connections, 2, script)
-            health, writes = [], []
+            health, writes, refused = [], [], []
             for round_number in range(args.rounds):
                 health.append(wrk(base, "/healthz", args.connections, args.duration, None))
                 writes.append(wrk(base, "/api/v1/consent", args.connections, args.duration, script))
+                refused.append(wrk(base, "/api/v1/consent", args.connections, args.duration, refused_script))
                 print(f"round {round_number + 1}: healthz {health[-1]['rps']:.0f} req/s p99 {health[-1]['p99']:.2f} ms; "
                       f"consent {writes[-1]['rps']:.0f} req/s p99 {writes[-1]['p99']:.2f} ms "
-                      f"(non-2xx {writes[-1]['non2xx']})", flush=True)
+                      f"(non-2xx {writes[-1]['non2xx']}); refused POST {refused[-1]['rps']:.0f} req/s", flush=True)
             with urllib.request.urlopen(base + "/metrics") as response:
                 metrics = response.read().decode()
         finally:
@@ -131,7 +139,10 @@ def main() -> None:
         print(f"{'endpoint':<24} {'median req/s':>14} {'median p50 ms':>14} {'median p99 ms':>14}")
         print(f"{'GET /healthz':<24} {h_rps:>14.0f} {median(health, 'p50'):>14.2f} {median(health, 'p99'):>14.2f}")
         print(f"{'POST /api/v1/consent':<24} {w_rps:>14.0f} {median(writes, 'p50'):>14.2f} {median(writes, 'p99'):>14.2f}")
+        r_rps = median(refused, "rps")
+        print(f"{'POST refused (422)':<24} {r_rps:>14.0f} {median(refused, 'p50'):>14.2f} {median(refused, 'p99'):>14.2f}")
         print(f"ratio consent/healthz: {w_rps / h_rps:.2f} (target >= 0.5); consent p99 target <= 25 ms")
+        print(f"ratio refused POST/healthz: {r_rps / h_rps:.2f} (no storage at all: the ceiling for any POST here)")
         print(f"records written: {total:.0f} in {count:.0f} transactions (mean {total / max(count, 1):.1f} per fsync)")
         print(f"non-2xx consent answers: {sum(run['non2xx'] for run in writes)}")
         print(f"chain: {verify.stdout.strip() or verify.stderr.strip()}")

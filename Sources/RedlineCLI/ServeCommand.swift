@@ -60,7 +60,7 @@ struct ServeCommand: AsyncParsableCommand {
         let levelName = setting(logLevel, "REDLINE_LOG_LEVEL") ?? "info"
         guard let level = Logger.Level(rawValue: levelName) else { throw ValidationError("log-level '\(levelName)' is not a level") }
 
-        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        LoggingSystem.bootstrap { LineLogHandler(label: $0) }
         var logger = Logger(label: "redline")
         logger.logLevel = level
 

@@ -112,5 +112,27 @@ import Testing
         #expect(a.count == 36)
         #expect(Array(a)[14] == "7")
         #expect(a < b)
+        // 8-4-4-4-12 lower-case hex, the variant bits 10xx, the time in the first 48 bits.
+        #expect(a.split(separator: "-").map(\.count) == [8, 4, 4, 4, 12])
+        #expect(a.hasPrefix("018bcfe5-6800-7"))
+        #expect("89ab".contains(Array(a)[19]))
+        #expect(a.allSatisfy { "0123456789abcdef-".contains($0) })
+    }
+
+    @Test func hexRoundTripsAndRejectsWhatIsNotHex() {
+        let bytes: [UInt8] = [0x00, 0x0f, 0xa0, 0xff, 0x7e]
+        #expect(Canonical.hex(bytes) == "000fa0ff7e")
+        #expect(Canonical.hexBytes("000fa0ff7e") == Data(bytes))
+        #expect(Canonical.hexBytes("000FA0FF7E") == Data(bytes))
+        #expect(Canonical.hexBytes("") == Data())
+        #expect(Canonical.hexBytes("abc") == nil)
+        #expect(Canonical.hexBytes("0g") == nil)
+        #expect(Canonical.hexBytes("é1") == nil)
+    }
+
+    @Test func randomBytesHaveTheAskedLengthAndDiffer() {
+        #expect(Canonical.randomBytes(16).count == 16)
+        #expect(Canonical.randomBytes(5).count == 5)
+        #expect(Canonical.randomBytes(32) != Canonical.randomBytes(32))
     }
 }

@@ -81,6 +81,8 @@ import Testing
             #expect(Set(response.problemFields) == ["subject", "granted", "policies"])
             let injected = try await client.postConsent(consentBody(subject: "a/../b\\n"))
             #expect(injected.problemFields == ["subject"])
+            #expect(try await client.postConsent(consentBody(subject: "jö")).problemFields == ["subject"])
+            #expect(try await client.postConsent(consentBody(subject: "Ab-9_.:x")).status == .created)
         }
     }
 
