@@ -16,11 +16,10 @@ struct LineLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    func log(level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?, source: String,
-             file: String, function: String, line: UInt) {
-        let merged = metadata.merging(explicit ?? [:]) { _, new in new }
+    func log(event: LogEvent) {
+        let merged = metadata.merging(event.metadata ?? [:]) { _, new in new }
         let fields = merged.sorted { $0.key < $1.key }.map { " \($0.key)=\($0.value)" }.joined()
-        let text = "\(ISO8601DateFormatter().string(from: Date())) \(level) \(label): \(message)\(fields)\n"
+        let text = "\(ISO8601DateFormatter().string(from: Date())) \(event.level) \(label): \(event.message)\(fields)\n"
         FileHandle.standardError.write(Data(text.utf8))
     }
 }

@@ -8,21 +8,19 @@ public final class SQLiteConsentStore: ConsentStore {
     private let signer: ReceiptSigner
 
     /// Opens (creating when needed) the database at `path` and migrates it.
-    public init(path: String, signer: ReceiptSigner) throws {
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        var configuration = Configuration()
-        configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-        }
-        database = try DatabasePool(path: path, configuration: configuration)
+    public convenience init(path: String, signer: ReceiptSigner) throws {
+        try self.init(database: RedlineDatabase.open(path: path), signer: signer)
+    }
+
+    /// Uses a database opened by `RedlineDatabase.open`, shared with the other stores.
+    public init(database: DatabasePool, signer: ReceiptSigner) {
+        self.database = database
         self.signer = signer
-        try Self.migrator.migrate(database)
     }
 
     // MARK: Migrations
 
-    private static var migrator: DatabaseMigrator {
-        var migrator = DatabaseMigrator()
+    static func registerMigrations(_ migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v1: consent records") { db in
             try db.create(table: "consent_record") { table in
                 table.primaryKey("sequence", .integer)
@@ -38,7 +36,6 @@ public final class SQLiteConsentStore: ConsentStore {
                 table.column("erased_at", .text)
             }
         }
-        return migrator
     }
 
     // MARK: Writing

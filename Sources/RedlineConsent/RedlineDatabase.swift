@@ -1,0 +1,26 @@
+import Foundation
+import GRDB
+
+/// The one SQLite database of `redline serve`: consent records, API keys, users, campaigns
+/// and the outbox, each store owning its tables. WAL through a `DatabasePool`,
+/// `synchronous=FULL` so that an acknowledged write survives a power cut, and named,
+/// append-only migrations applied in the order registered here.
+public enum RedlineDatabase {
+    public static func open(path: String) throws -> DatabasePool {
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        let database = try DatabasePool(path: path, configuration: configuration)
+        try migrator.migrate(database)
+        return database
+    }
+
+    private static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        SQLiteConsentStore.registerMigrations(&migrator)
+        SQLiteNoticeStore.registerMigrations(&migrator)
+        return migrator
+    }
+}

@@ -1,0 +1,149 @@
+import Foundation
+import GRDB
+
+extension SQLiteNoticeStore {
+    // MARK: Versions and campaigns
+
+    /// Takes note of the versions in a manifest and creates the campaigns they call for, in
+    /// one transaction, so that a version is never marked as seen without its campaign.
+    /// On the first call against a database every version is history: noted, not announced.
+    public func noteVersions(_ sightings: [VersionSighting]) async throws -> [CampaignStatus] {
+        let now = UTCTime.timestamp(Date())
+        return try await database.write { db in
+            let baseline = try String.fetchOne(db, sql: "SELECT value FROM notice_meta WHERE key = 'baseline'") == nil
+            if baseline {
+                try db.execute(sql: "INSERT INTO notice_meta (key, value) VALUES ('baseline', ?)", arguments: [now])
+            }
+            var created: [CampaignStatus] = []
+            for sighting in sightings {
+                try db.execute(sql: "INSERT OR IGNORE INTO known_version (document, version, seen_at) VALUES (?, ?, ?)",
+                               arguments: [sighting.document, sighting.version, now])
+                guard db.changesCount > 0, !baseline, let draft = sighting.campaign else { continue }
+                let (campaign, isNew) = try Self.createCampaign(db, draft, trigger: "published", now: now)
+                if isNew { created.append(campaign) }
+            }
+            return created
+        }
+    }
+
+    /// Creates the campaign for a version, or finds the one that exists: `created` says which.
+    /// Every active user gets one outbox row, in the same transaction.
+    public func createCampaign(_ draft: CampaignDraft, trigger: String) async throws -> (campaign: CampaignStatus, created: Bool) {
+        let now = UTCTime.timestamp(Date())
+        return try await database.write { db in
+            try db.execute(sql: "INSERT OR IGNORE INTO known_version (document, version, seen_at) VALUES (?, ?, ?)",
+                           arguments: [draft.document, draft.version, now])
+            return try Self.createCampaign(db, draft, trigger: trigger, now: now)
+        }
+    }
+
+    public func campaign(_ id: Int64) async throws -> CampaignStatus? {
+        try await database.read { db in try Self.status(db, id: id) }
+    }
+
+    public func campaigns() async throws -> [CampaignStatus] {
+        try await database.read { db in
+            try Int64.fetchAll(db, sql: "SELECT id FROM campaign ORDER BY id").compactMap { try Self.status(db, id: $0) }
+        }
+    }
+
+    private static func createCampaign(_ db: Database, _ draft: CampaignDraft, trigger: String, now: String) throws -> (CampaignStatus, Bool) {
+        if let id = try Int64.fetchOne(db, sql: "SELECT id FROM campaign WHERE document = ? AND version = ?",
+                                       arguments: [draft.document, draft.version]) {
+            return (try status(db, id: id)!, false)
+        }
+        try db.execute(sql: """
+            INSERT INTO campaign (document, version, trigger, site_title, document_title, effective, summary, changes_url, version_url, created_at, recipients)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
+            """, arguments: [draft.document, draft.version, trigger, draft.siteTitle, draft.documentTitle, draft.effective, draft.summary,
+                             draft.changesUrl, draft.versionUrl, now])
+        let id = db.lastInsertedRowID
+        // One statement, however many users: nothing about them passes through memory.
+        try db.execute(sql: "INSERT OR IGNORE INTO outbox (campaign_id, user_ref) SELECT ?, id FROM app_user WHERE deleted_at IS NULL ORDER BY id",
+                       arguments: [id])
+        try db.execute(sql: "UPDATE campaign SET recipients = ? WHERE id = ?", arguments: [db.changesCount, id])
+        return (try status(db, id: id)!, true)
+    }
+
+    private static func status(_ db: Database, id: Int64) throws -> CampaignStatus? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM campaign WHERE id = ?", arguments: [id]) else { return nil }
+        var counts: [String: Int] = [:]
+        for count in try Row.fetchAll(db, sql: "SELECT status, COUNT(*) AS n FROM outbox WHERE campaign_id = ? GROUP BY status", arguments: [id]) {
+            counts[count["status"]] = count["n"]
+        }
+        return CampaignStatus(id: id, document: row["document"], version: row["version"], trigger: row["trigger"],
+                              createdAt: row["created_at"], recipients: row["recipients"], queued: counts["queued"] ?? 0,
+                              sending: counts["sending"] ?? 0, sent: counts["sent"] ?? 0, failed: counts["failed"] ?? 0,
+                              cancelled: counts["cancelled"] ?? 0)
+    }
+
+    // MARK: Outbox
+
+    /// Puts messages that were being sent when the process stopped back in the queue. They
+    /// may have gone out already; if so they go again with the same Message-ID.
+    public func requeueInterrupted() async throws -> Int {
+        try await database.write { db in
+            try db.execute(sql: "UPDATE outbox SET status = 'queued' WHERE status = 'sending'")
+            return db.changesCount
+        }
+    }
+
+    /// Marks up to `limit` due messages as being sent and returns them, oldest first.
+    /// Messages to users deleted since the campaign began are cancelled instead.
+    public func claim(limit: Int, now: Date = Date()) async throws -> [OutboxItem] {
+        let nowMs = Int64(now.timeIntervalSince1970 * 1000)
+        return try await database.write { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT o.id, o.campaign_id, o.attempts, u.user_id, u.email, u.locale, c.*
+                FROM outbox o JOIN app_user u ON u.id = o.user_ref JOIN campaign c ON c.id = o.campaign_id
+                WHERE o.status = 'queued' AND o.next_attempt_ms <= ? ORDER BY o.status, o.next_attempt_ms, o.id LIMIT ?
+                """, arguments: [nowMs, limit])
+            var items: [OutboxItem] = []
+            for row in rows {
+                let id: Int64 = row[0]
+                guard let email: String = row[4] else {
+                    try db.execute(sql: "UPDATE outbox SET status = 'cancelled' WHERE id = ?", arguments: [id])
+                    continue
+                }
+                try db.cachedStatement(sql: "UPDATE outbox SET status = 'sending' WHERE id = ?").execute(arguments: [id])
+                let content = CampaignDraft(document: row["document"], version: row["version"], siteTitle: row["site_title"],
+                                            documentTitle: row["document_title"], effective: row["effective"], summary: row["summary"],
+                                            changesUrl: row["changes_url"], versionUrl: row["version_url"])
+                items.append(OutboxItem(id: id, campaignId: row[1], attempts: row[2], userId: row[3], email: email, locale: row[5],
+                                        content: content))
+            }
+            return items
+        }
+    }
+
+    /// Records what became of claimed messages, all in one transaction.
+    public func complete(_ results: [(id: Int64, result: OutboxResult)]) async throws {
+        guard !results.isEmpty else { return }
+        let now = UTCTime.timestamp(Date())
+        try await database.write { db in
+            for (id, result) in results {
+                switch result {
+                case .sent:
+                    try db.cachedStatement(sql: "UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_at = ?, last_error = NULL WHERE id = ?")
+                        .execute(arguments: [now, id])
+                case let .retry(at, reason):
+                    try db.cachedStatement(sql: "UPDATE outbox SET status = 'queued', attempts = attempts + 1, next_attempt_ms = ?, last_error = ? WHERE id = ?")
+                        .execute(arguments: [Int64(at.timeIntervalSince1970 * 1000), reason, id])
+                case let .failed(reason):
+                    try db.cachedStatement(sql: "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?")
+                        .execute(arguments: [reason, id])
+                }
+            }
+        }
+    }
+
+    /// Failed messages of a campaign with the reason, for the status report.
+    public func failures(campaign id: Int64, limit: Int = 20) async throws -> [(userId: String, reason: String)] {
+        try await database.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT u.user_id, o.last_error FROM outbox o JOIN app_user u ON u.id = o.user_ref
+                WHERE o.campaign_id = ? AND o.status = 'failed' ORDER BY o.id LIMIT ?
+                """, arguments: [id, limit]).map { ($0[0], $0[1] ?? "") }
+        }
+    }
+}

@@ -1,0 +1,207 @@
+import Crypto
+import Foundation
+import GRDB
+import HummingbirdBcrypt
+import Synchronization
+
+/// API keys, users, campaigns and the outbox, in the same database as the consent records.
+public final class SQLiteNoticeStore: Sendable {
+    let database: DatabasePool
+    /// SHA-256 of keys that passed bcrypt once, so that bcrypt's deliberate slowness is paid
+    /// once per key and process, not on every request. Revocation is still checked each time.
+    private let verifiedKeys = Mutex<[String: Int64]>([:])
+    private let bcryptCost: UInt8
+
+    public init(database: DatabasePool, bcryptCost: UInt8 = 12) {
+        self.database = database
+        self.bcryptCost = bcryptCost
+    }
+
+    static func registerMigrations(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v2: keys, users, campaigns and outbox") { db in
+            try db.create(table: "api_key") { table in
+                table.primaryKey("id", .integer)
+                table.column("name", .text).notNull().unique()
+                table.column("prefix", .text).notNull().unique()
+                table.column("hint", .text).notNull()
+                table.column("bcrypt_hash", .text).notNull()
+                table.column("created_at", .text).notNull()
+                table.column("last_used_at", .text)
+                table.column("revoked_at", .text)
+            }
+            try db.create(table: "app_user") { table in
+                table.primaryKey("id", .integer)
+                table.column("user_id", .text).notNull().unique()
+                // NULL once the user is deleted: the row stays so that a notice is never sent twice.
+                table.column("email", .text)
+                table.column("locale", .text).notNull()
+                table.column("subject", .text)
+                table.column("created_at", .text).notNull()
+                table.column("updated_at", .text).notNull()
+                table.column("deleted_at", .text)
+            }
+            try db.create(table: "known_version") { table in
+                table.column("document", .text).notNull()
+                table.column("version", .text).notNull()
+                table.column("seen_at", .text).notNull()
+                table.primaryKey(["document", "version"])
+            }
+            try db.create(table: "notice_meta") { table in
+                table.column("key", .text).primaryKey()
+                table.column("value", .text).notNull()
+            }
+            try db.create(table: "campaign") { table in
+                table.primaryKey("id", .integer)
+                table.column("document", .text).notNull()
+                table.column("version", .text).notNull()
+                table.column("trigger", .text).notNull()
+                table.column("site_title", .text).notNull()
+                table.column("document_title", .text).notNull()
+                table.column("effective", .text).notNull()
+                table.column("summary", .text).notNull()
+                table.column("changes_url", .text).notNull()
+                table.column("version_url", .text).notNull()
+                table.column("created_at", .text).notNull()
+                table.column("recipients", .integer).notNull()
+                table.uniqueKey(["document", "version"])
+            }
+            try db.create(table: "outbox") { table in
+                table.primaryKey("id", .integer)
+                table.column("campaign_id", .integer).notNull().references("campaign")
+                table.column("user_ref", .integer).notNull().references("app_user")
+                // queued → sending → sent | failed | cancelled (user deleted); sending → queued after a crash.
+                table.column("status", .text).notNull().defaults(to: "queued")
+                table.column("attempts", .integer).notNull().defaults(to: 0)
+                table.column("next_attempt_ms", .integer).notNull().defaults(to: 0)
+                table.column("last_error", .text)
+                table.column("sent_at", .text)
+                table.uniqueKey(["campaign_id", "user_ref"])
+            }
+            try db.create(index: "outbox_due", on: "outbox", columns: ["status", "next_attempt_ms"])
+        }
+    }
+
+    // MARK: API keys
+
+    /// Creates a key and returns it in full: the only time it is ever shown.
+    public func createKey(name: String) async throws -> (key: String, info: APIKeyInfo) {
+        let prefix = "rlk_" + Canonical.randomHex(bytes: 4)
+        let key = prefix + "_" + Canonical.randomHex(bytes: 20)
+        let hash = Bcrypt.hash(key, cost: bcryptCost)
+        let now = UTCTime.timestamp(Date())
+        let info = try await database.write { db -> APIKeyInfo in
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM api_key WHERE name = ?", arguments: [name]) == true {
+                throw NoticeStoreError.keyNameTaken(name)
+            }
+            try db.execute(sql: "INSERT INTO api_key (name, prefix, hint, bcrypt_hash, created_at) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [name, prefix, String(key.suffix(4)), hash, now])
+            return APIKeyInfo(id: db.lastInsertedRowID, name: name, prefix: prefix, hint: String(key.suffix(4)),
+                              createdAt: now, lastUsedAt: nil, revokedAt: nil)
+        }
+        return (key, info)
+    }
+
+    public func keys() async throws -> [APIKeyInfo] {
+        try await database.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM api_key ORDER BY id").map(Self.keyInfo)
+        }
+    }
+
+    /// Revokes the key with this name or prefix; false when there is none (or it was revoked).
+    public func revokeKey(_ nameOrPrefix: String) async throws -> Bool {
+        let now = UTCTime.timestamp(Date())
+        return try await database.write { db in
+            try db.execute(sql: "UPDATE api_key SET revoked_at = ? WHERE (name = ? OR prefix = ?) AND revoked_at IS NULL",
+                           arguments: [now, nameOrPrefix, nameOrPrefix])
+            return db.changesCount > 0
+        }
+    }
+
+    /// The live key that `presented` is, or nil: unknown, malformed, wrong or revoked alike.
+    public func authenticate(_ presented: String) async throws -> APIKeyInfo? {
+        let parts = presented.split(separator: "_")
+        guard parts.count == 3, parts[0] == "rlk", presented.utf8.count <= 72 else { return nil }
+        let prefix = "\(parts[0])_\(parts[1])"
+        let fingerprint = Canonical.sha256Hex(Data(presented.utf8))
+        let found = try await database.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM api_key WHERE prefix = ? AND revoked_at IS NULL", arguments: [prefix])
+                .map { (Self.keyInfo($0), $0["bcrypt_hash"] as String) }
+        }
+        guard let (info, hash) = found else { return nil }
+        if verifiedKeys.withLock({ $0[fingerprint] }) != info.id {
+            guard Bcrypt.verify(presented, hash: hash) else { return nil }
+            verifiedKeys.withLock { $0[fingerprint] = info.id }
+        }
+        // Written at most once a minute per key: a busy client should not mean a write per request.
+        let now = Date()
+        // Timestamps are fixed-width UTC, so they compare as strings.
+        if info.lastUsedAt.map({ $0 < UTCTime.timestamp(now.addingTimeInterval(-60)) }) ?? true {
+            try await database.write { db in
+                try db.execute(sql: "UPDATE api_key SET last_used_at = ? WHERE id = ?", arguments: [UTCTime.timestamp(now), info.id])
+            }
+        }
+        return info
+    }
+
+    private static func keyInfo(_ row: Row) -> APIKeyInfo {
+        APIKeyInfo(id: row["id"], name: row["name"], prefix: row["prefix"], hint: row["hint"], createdAt: row["created_at"],
+                   lastUsedAt: row["last_used_at"], revokedAt: row["revoked_at"])
+    }
+
+    // MARK: Users
+
+    /// Creates or updates a user; `created` says which. A deleted user comes back to life.
+    public func putUser(_ input: UserInput) async throws -> (user: UserRecord, created: Bool) {
+        let now = UTCTime.timestamp(Date())
+        return try await database.write { db in
+            let created = try Self.upsert(db, input, now: now)
+            return (try Self.user(db, input.userId)!, created)
+        }
+    }
+
+    /// Creates or updates many users in one transaction; returns how many were new.
+    public func putUsers(_ inputs: [UserInput]) async throws -> (created: Int, updated: Int) {
+        let now = UTCTime.timestamp(Date())
+        return try await database.write { db in
+            var created = 0
+            for input in inputs where try Self.upsert(db, input, now: now) { created += 1 }
+            return (created, inputs.count - created)
+        }
+    }
+
+    /// Deletes a user: their e-mail address and subject go, and no further notice is sent.
+    public func deleteUser(_ userId: String) async throws -> Bool {
+        let now = UTCTime.timestamp(Date())
+        return try await database.write { db in
+            try db.execute(sql: "UPDATE app_user SET email = NULL, subject = NULL, deleted_at = ?, updated_at = ? WHERE user_id = ? AND deleted_at IS NULL",
+                           arguments: [now, now, userId])
+            return db.changesCount > 0
+        }
+    }
+
+    public func user(_ userId: String) async throws -> UserRecord? {
+        try await database.read { db in try Self.user(db, userId) }
+    }
+
+    public func activeUserCount() async throws -> Int {
+        try await database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM app_user WHERE deleted_at IS NULL") ?? 0 }
+    }
+
+    private static func upsert(_ db: Database, _ input: UserInput, now: String) throws -> Bool {
+        let exists = try Bool.fetchOne(db.cachedStatement(sql: "SELECT deleted_at IS NULL FROM app_user WHERE user_id = ?"),
+                                       arguments: [input.userId])
+        try db.cachedStatement(sql: """
+            INSERT INTO app_user (user_id, email, locale, subject, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT (user_id) DO UPDATE SET email = excluded.email, locale = excluded.locale, subject = excluded.subject,
+                updated_at = excluded.updated_at, deleted_at = NULL
+            """).execute(arguments: [input.userId, input.email, input.locale, input.subject, now, now])
+        return exists != true
+    }
+
+    private static func user(_ db: Database, _ userId: String) throws -> UserRecord? {
+        try Row.fetchOne(db, sql: "SELECT * FROM app_user WHERE user_id = ? AND deleted_at IS NULL", arguments: [userId]).map { row in
+            UserRecord(userId: row["user_id"], email: row["email"], locale: row["locale"], subject: row["subject"],
+                       createdAt: row["created_at"], updatedAt: row["updated_at"])
+        }
+    }
+}

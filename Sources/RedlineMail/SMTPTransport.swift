@@ -1,0 +1,146 @@
+import CCurl
+import Foundation
+
+/// Sends through an SMTP server with libcurl: `smtp://` (with STARTTLS when the server offers
+/// it, or always with `startTLS: .required`), `smtps://` (TLS from the start), and AUTH from
+/// the URL's user part or from `username`/`password`.
+public struct SMTPTransport: MailTransport {
+    public enum StartTLS: String, Sendable { case opportunistic, required, off }
+
+    public let url: String
+    public var username: String?
+    public var password: String?
+    public var startTLS: StartTLS
+    public var connectTimeoutSeconds = 10
+    public var timeoutSeconds = 60
+
+    public init(url: String, username: String? = nil, password: String? = nil, startTLS: StartTLS = .opportunistic) {
+        self.url = url
+        self.username = username
+        self.password = password
+        self.startTLS = startTLS
+        Self.initialiseCurl
+    }
+
+    /// Whether `url` is something this transport can use.
+    public static func isSupported(url: String) -> Bool {
+        guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased() else { return false }
+        return (scheme == "smtp" || scheme == "smtps") && !(components.host ?? "").isEmpty
+    }
+
+    /// The URL without credentials, for logs.
+    public var description: String {
+        guard var components = URLComponents(string: url) else { return "smtp" }
+        components.user = nil
+        components.password = nil
+        return components.string ?? "smtp"
+    }
+
+    public func openSession() -> any MailSession { Session(transport: self) }
+
+    private static let initialiseCurl: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
+
+    /// One connection's worth of libcurl: an easy handle that keeps its connection open
+    /// between messages, used from its own serial queue because libcurl blocks.
+    final class Session: MailSession, @unchecked Sendable {
+        private let transport: SMTPTransport
+        private let queue = DispatchQueue(label: "redline.smtp")
+        private var handle: UnsafeMutableRawPointer?
+
+        init(transport: SMTPTransport) {
+            self.transport = transport
+        }
+
+        func send(_ message: MailMessage) async -> DeliveryOutcome {
+            await withCheckedContinuation { continuation in
+                queue.async { continuation.resume(returning: self.perform(message)) }
+            }
+        }
+
+        func close() {
+            queue.sync {
+                if let handle { curl_easy_cleanup(handle) }
+                handle = nil
+            }
+        }
+
+        deinit {
+            if let handle { curl_easy_cleanup(handle) }
+        }
+
+        private func perform(_ message: MailMessage) -> DeliveryOutcome {
+            if handle == nil { handle = curl_easy_init() }
+            guard let handle else { return .temporary("libcurl could not start a session") }
+            let upload = UploadState(bytes: message.rendered())
+            let uploadPointer = Unmanaged.passRetained(upload)
+            defer { uploadPointer.release() }
+
+            let recipients = curl_slist_append(nil, "<\(message.to.address)>")
+            defer { curl_slist_free_all(recipients) }
+
+            redline_curl_set_string(handle, CURLOPT_URL, transport.url)
+            redline_curl_set_string(handle, CURLOPT_MAIL_FROM, "<\(message.from.address)>")
+            redline_curl_set_list(handle, CURLOPT_MAIL_RCPT, recipients)
+            redline_curl_set_long(handle, CURLOPT_UPLOAD, 1)
+            redline_curl_set_read_function(handle, readBytes)
+            redline_curl_set_pointer(handle, CURLOPT_READDATA, uploadPointer.toOpaque())
+            redline_curl_set_long(handle, CURLOPT_VERBOSE, 1)
+            redline_curl_set_debug_function(handle, recordReply)
+            redline_curl_set_pointer(handle, CURLOPT_DEBUGDATA, uploadPointer.toOpaque())
+            redline_curl_set_long(handle, CURLOPT_NOSIGNAL, 1)
+            redline_curl_set_long(handle, CURLOPT_CONNECTTIMEOUT, transport.connectTimeoutSeconds)
+            redline_curl_set_long(handle, CURLOPT_TIMEOUT, transport.timeoutSeconds)
+            let tls: curl_usessl = switch transport.startTLS {
+            case .opportunistic: CURLUSESSL_TRY
+            case .required: CURLUSESSL_ALL
+            case .off: CURLUSESSL_NONE
+            }
+            redline_curl_set_long(handle, CURLOPT_USE_SSL, Int(tls.rawValue))
+            if let username = transport.username { redline_curl_set_string(handle, CURLOPT_USERNAME, username) }
+            if let password = transport.password { redline_curl_set_string(handle, CURLOPT_PASSWORD, password) }
+
+            let code = curl_easy_perform(handle)
+            if code == CURLE_OK { return .sent }
+            var reply = 0
+            redline_curl_get_long(handle, CURLINFO_RESPONSE_CODE, &reply)
+            let detail = upload.lastReply.map { "\($0)" } ?? String(cString: curl_easy_strerror(code))
+            // A failed login is the operator's configuration, not the recipient's: keep the
+            // messages queued so that fixing the credentials sends them.
+            if (500..<600).contains(reply) && code != CURLE_LOGIN_DENIED { return .permanent(detail) }
+            // After a failure the connection's state is unknown; start the next message afresh.
+            curl_easy_cleanup(handle)
+            self.handle = nil
+            return .temporary(detail)
+        }
+    }
+}
+
+/// The bytes being uploaded and the server's last reply line, shared with libcurl's callbacks.
+private final class UploadState {
+    let bytes: [UInt8]
+    var offset = 0
+    var lastReply: String?
+    init(bytes: [UInt8]) { self.bytes = bytes }
+}
+
+private let readBytes: curl_read_callback = { buffer, size, count, context in
+    guard let buffer, let context else { return 0 }
+    let state = Unmanaged<UploadState>.fromOpaque(context).takeUnretainedValue()
+    let length = min(size * count, state.bytes.count - state.offset)
+    state.bytes.withUnsafeBufferPointer { source in
+        buffer.withMemoryRebound(to: UInt8.self, capacity: length) { target in
+            target.update(from: source.baseAddress! + state.offset, count: length)
+        }
+    }
+    state.offset += length
+    return length
+}
+
+private let recordReply: curl_debug_callback = { _, type, data, size, context in
+    guard type == CURLINFO_HEADER_IN, let data, let context else { return 0 }
+    let state = Unmanaged<UploadState>.fromOpaque(context).takeUnretainedValue()
+    let line = String(decoding: UnsafeRawBufferPointer(start: data, count: size), as: UTF8.self)
+        .trimmingCharacters(in: .whitespacesAndNewlines)
+    if !line.isEmpty { state.lastReply = String(line.prefix(500)) }
+    return 0
+}
