@@ -11,7 +11,7 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Serve the built site and the consent API.",
         discussion: """
             Every option can also be set with an environment variable: REDLINE_SITE, REDLINE_DB, REDLINE_HOST, \
-            REDLINE_PORT, REDLINE_IP_RETENTION, REDLINE_RATE_LIMIT, REDLINE_LOG_LEVEL. A flag wins over the variable.
+            REDLINE_PORT, REDLINE_IP_RETENTION, REDLINE_RATE_LIMIT, REDLINE_LOG_LEVEL, REDLINE_TEMPLATES,             REDLINE_SMTP_URL, REDLINE_MAIL_FROM, REDLINE_MAIL_DIR, REDLINE_MAIL_RATE, REDLINE_MAIL_CONCURRENCY.             A flag wins over the variable. SMTP credentials come from the URL (smtp://user:password@host) or from             REDLINE_SMTP_USERNAME and REDLINE_SMTP_PASSWORD; REDLINE_SMTP_STARTTLS=required refuses servers without             STARTTLS (default: use it when offered; smtps:// is TLS from the start).
             """)
 
     @Option(help: "The built site (redline build's output). [REDLINE_SITE, default: public]")
@@ -35,6 +35,24 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "trace, debug, info, notice, warning, error or critical. [REDLINE_LOG_LEVEL, default: info]")
     var logLevel: String?
 
+    @Option(help: "Templates folder; change notices use its email/ folder. [REDLINE_TEMPLATES, default: templates]")
+    var templates: String?
+
+    @Option(help: "Send change notices through this SMTP server: smtp://host:port or smtps://host:port. [REDLINE_SMTP_URL; default: write .eml files]")
+    var smtpUrl: String?
+
+    @Option(help: "Sender of change notices, e.g. 'Legal <notices@example.com>'. [REDLINE_MAIL_FROM, default: notices@ the site's host]")
+    var mailFrom: String?
+
+    @Option(help: "Where .eml files go when there is no SMTP server. [REDLINE_MAIL_DIR, default: outbox/ beside the database]")
+    var mailDir: String?
+
+    @Option(help: "Change notices sent per second, 0 for no limit. [REDLINE_MAIL_RATE, default: 20]")
+    var mailRate: Double?
+
+    @Option(help: "SMTP connections used at once. [REDLINE_MAIL_CONCURRENCY, default: 2]")
+    var mailConcurrency: Int?
+
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         func setting(_ flag: String?, _ variable: String) -> String? { flag ?? environment[variable].flatMap { $0.isEmpty ? nil : $0 } }
@@ -57,6 +75,27 @@ struct ServeCommand: AsyncParsableCommand {
             guard let value = Int(raw), value >= 0 else { throw ValidationError("rate-limit must be a whole number ≥ 0, not '\(raw)'") }
             settings.rateLimitPerMinute = value
         }
+        settings.templatesDirectory = setting(templates, "REDLINE_TEMPLATES") ?? settings.templatesDirectory
+        settings.smtpURL = setting(smtpUrl, "REDLINE_SMTP_URL")
+        settings.smtpUsername = setting(nil, "REDLINE_SMTP_USERNAME")
+        settings.smtpPassword = setting(nil, "REDLINE_SMTP_PASSWORD")
+        settings.smtpStartTLS = setting(nil, "REDLINE_SMTP_STARTTLS") ?? settings.smtpStartTLS
+        guard ["opportunistic", "required", "off"].contains(settings.smtpStartTLS) else {
+            throw ValidationError("REDLINE_SMTP_STARTTLS must be opportunistic, required or off, not '\(settings.smtpStartTLS)'")
+        }
+        settings.mailFrom = setting(mailFrom, "REDLINE_MAIL_FROM")
+        settings.mailDirectory = setting(mailDir, "REDLINE_MAIL_DIR")
+        if let raw = setting(mailRate.map { String($0) }, "REDLINE_MAIL_RATE") {
+            guard let value = Double(raw), value >= 0, value.isFinite else { throw ValidationError("mail-rate must be a number ≥ 0, not '\(raw)'") }
+            settings.delivery.ratePerSecond = value
+        }
+        if let raw = setting(mailConcurrency.map(String.init), "REDLINE_MAIL_CONCURRENCY") {
+            guard let value = Int(raw), (1...64).contains(value) else { throw ValidationError("mail-concurrency must be 1–64, not '\(raw)'") }
+            settings.delivery.concurrency = value
+        }
+        if let raw = setting(nil, "REDLINE_MAIL_RETRY_BASE_MS"), let value = Int(raw), value > 0 {
+            settings.delivery.retryBase = .milliseconds(value)
+        }
         let levelName = setting(logLevel, "REDLINE_LOG_LEVEL") ?? "info"
         guard let level = Logger.Level(rawValue: levelName) else { throw ValidationError("log-level '\(levelName)' is not a level") }
 
@@ -73,7 +112,8 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let app = try ServerApplication.make(settings, parts: parts, logger: logger)
         logger.info("serving", metadata: ["site": "\(settings.siteDirectory)", "db": "\(settings.databasePath)",
-                                          "url": "http://\(settings.host):\(settings.port)/"])
+                                          "url": "http://\(settings.host):\(settings.port)/",
+                                          "notices": "\(parts.mail.transport.description)"])
         try await app.runService()
     }
 }

@@ -9,7 +9,7 @@ struct APIMiddleware: RouterMiddleware {
     let limiter: RateLimiter
     let metrics: ServerMetrics
 
-    static let allowedMethods = "GET, POST, DELETE, OPTIONS"
+    static let allowedMethods = "GET, POST, PUT, DELETE, OPTIONS"
     static let allowedHeaders = "Content-Type, Sec-GPC"
 
     func handle(_ request: Request, context: ServerContext, next: (Request, ServerContext) async throws -> Response) async throws -> Response {
@@ -27,7 +27,9 @@ struct APIMiddleware: RouterMiddleware {
                 headers[.accessControlMaxAge] = "600"
                 return Response(status: .noContent, headers: headers)
             }
-            if let wait = limiter.retryAfter(client: context.clientAddress ?? "unknown") {
+            // The admin API is the operator's own authenticated service, which may well
+            // register users faster than any visitor should post consents.
+            if !request.uri.path.hasPrefix("/api/v1/admin/"), let wait = limiter.retryAfter(client: context.clientAddress ?? "unknown") {
                 metrics.rateLimited()
                 throw APIError(.tooManyRequests, code: "rate_limited",
                                message: "Too many requests from this client; try again in \(wait) seconds.",

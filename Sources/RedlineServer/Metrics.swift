@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Prometheus
+import RedlineMail
 
 /// What `/metrics` reports, in the Prometheus text format.
 public final class ServerMetrics: Sendable {
@@ -27,6 +28,16 @@ public final class ServerMetrics: Sendable {
     func commitBatch(size: Int) {
         registry.makeValueHistogram(name: "redline_consent_commit_batch_size", buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
                                     help: "Records written per transaction (group commit).").record(Double(size))
+    }
+
+    func noticeDelivery(_ outcome: DeliveryOutcome) {
+        let label = switch outcome {
+        case .sent: "sent"
+        case .temporary: "temporary_failure"
+        case .permanent: "permanent_failure"
+        }
+        registry.makeCounter(name: "redline_notice_deliveries_total", labels: [("outcome", label)],
+                             help: "Change-notice e-mails handed to the mail server, by outcome.").increment()
     }
 
     func manifestReloaded() {

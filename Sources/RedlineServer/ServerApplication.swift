@@ -2,6 +2,8 @@ import Foundation
 import Hummingbird
 import Logging
 import RedlineConsent
+import RedlineMail
+import RedlineManifest
 
 /// Assembles `redline serve`: the built site, the consent API and the background services.
 public enum ServerApplication {
@@ -12,6 +14,27 @@ public enum ServerApplication {
         public let signer: ReceiptSigner
         public let writer: GroupCommitWriter
         public let metrics: ServerMetrics
+        public let notices: SQLiteNoticeStore
+        public let mail: Mail
+    }
+
+    /// How change notices are written and sent.
+    public struct Mail: Sendable {
+        public let transport: any MailTransport
+        public let templates: NoticeTemplates
+        public let from: MailAddress
+    }
+
+    public enum SetupError: Error, CustomStringConvertible {
+        case badSMTPURL(String)
+        case badMailFrom(String)
+
+        public var description: String {
+            switch self {
+            case let .badSMTPURL(url): return "--smtp-url '\(url)' is not an smtp:// or smtps:// URL with a host"
+            case let .badMailFrom(value): return "--mail-from '\(value)' is not an address such as 'Legal <notices@example.com>'"
+            }
+        }
     }
 
     /// Opens the site, the database and the keys. Fails with a clear message when the site is not built.
@@ -20,10 +43,36 @@ public enum ServerApplication {
         try FileManager.default.createDirectory(atPath: (settings.databasePath as NSString).deletingLastPathComponent,
                                                 withIntermediateDirectories: true)
         let signer = try ReceiptSigner.loadOrCreate(at: settings.receiptKeyPath)
-        let store = try SQLiteConsentStore(path: settings.databasePath, signer: signer)
+        let database = try RedlineDatabase.open(path: settings.databasePath)
+        let store = SQLiteConsentStore(database: database, signer: signer)
         let metrics = ServerMetrics()
         let writer = GroupCommitWriter(store: store, onCommit: { metrics.commitBatch(size: $0) })
-        return Parts(catalog: catalog, store: store, signer: signer, writer: writer, metrics: metrics)
+        return Parts(catalog: catalog, store: store, signer: signer, writer: writer, metrics: metrics,
+                     notices: SQLiteNoticeStore(database: database), mail: try mail(settings, site: catalog.manifest.site))
+    }
+
+    static func mail(_ settings: ServerSettings, site: Manifest.Site) throws -> Mail {
+        let templates = try NoticeTemplates(directory: settings.emailTemplatesDirectory)
+        let from: MailAddress
+        if let raw = settings.mailFrom {
+            guard let parsed = MailAddress(parsing: raw) else { throw SetupError.badMailFrom(raw) }
+            from = parsed
+        } else {
+            let host = URLComponents(string: site.baseURL)?.host ?? "localhost"
+            guard let address = MailAddress("notices@\(host)", displayName: site.title) ?? MailAddress("notices@localhost.localdomain") else {
+                throw SetupError.badMailFrom("notices@\(host)")
+            }
+            from = address
+        }
+        let transport: any MailTransport
+        if let url = settings.smtpURL {
+            guard SMTPTransport.isSupported(url: url) else { throw SetupError.badSMTPURL(url) }
+            transport = SMTPTransport(url: url, username: settings.smtpUsername, password: settings.smtpPassword,
+                                      startTLS: SMTPTransport.StartTLS(rawValue: settings.smtpStartTLS) ?? .opportunistic)
+        } else {
+            transport = DirectoryTransport(directory: settings.resolvedMailDirectory)
+        }
+        return Mail(transport: transport, templates: templates, from: from)
     }
 
     public static func make(_ settings: ServerSettings, parts: Parts, logger: Logger) throws -> some ApplicationProtocol {
@@ -41,6 +90,7 @@ public enum ServerApplication {
         ConsentRoutes(catalog: parts.catalog, store: parts.store, writer: parts.writer, metrics: parts.metrics,
                       retention: settings.addressRetention, addressKey: addressKey).add(to: router)
         ServiceRoutes(catalog: parts.catalog, signer: parts.signer, metrics: parts.metrics).add(to: router)
+        AdminRoutes(catalog: parts.catalog, store: parts.notices).add(to: router)
 
         return Application(
             router: router,
@@ -48,6 +98,9 @@ public enum ServerApplication {
             services: [
                 GroupCommitService(writer: parts.writer, logger: logger),
                 ManifestWatcher(catalog: parts.catalog, interval: settings.manifestPollInterval, metrics: parts.metrics, logger: logger),
+                NoticeService(catalog: parts.catalog, store: parts.notices, interval: settings.manifestPollInterval, logger: logger),
+                DeliveryWorker(store: parts.notices, transport: parts.mail.transport, templates: parts.mail.templates, from: parts.mail.from,
+                               settings: settings.delivery, metrics: parts.metrics, logger: logger),
             ],
             logger: logger)
     }

@@ -14,10 +14,28 @@ public struct ServerSettings: Sendable {
     /// How often manifest.json is checked for a new build.
     public var manifestPollInterval: Duration = .seconds(1)
 
+    // Change notices.
+    /// Holds `email/notice.*.mustache`.
+    public var templatesDirectory = "templates"
+    /// `smtp://host:port` or `smtps://…`; nil writes `.eml` files to `mailDirectory` instead.
+    public var smtpURL: String?
+    public var smtpUsername: String?
+    public var smtpPassword: String?
+    public var smtpStartTLS = "opportunistic"
+    /// `Name <address>` or an address; nil: `notices@` the site's host.
+    public var mailFrom: String?
+    /// Where `.eml` files go without SMTP; nil: `outbox/` next to the database.
+    public var mailDirectory: String?
+    public var delivery = DeliverySettings()
+
     public init() {}
 
     /// The Ed25519 receipt key lives next to the database it signs for.
     public var receiptKeyPath: String { databasePath + ".receipt-key" }
     /// The key for hashing addresses when `addressRetention` is `hash`.
     public var secretPath: String { databasePath + ".secret" }
+    public var emailTemplatesDirectory: String { (templatesDirectory as NSString).appendingPathComponent("email") }
+    public var resolvedMailDirectory: String {
+        mailDirectory ?? ((databasePath as NSString).deletingLastPathComponent as NSString).appendingPathComponent("outbox")
+    }
 }

@@ -1,0 +1,102 @@
+import ArgumentParser
+import Foundation
+import RedlineConsent
+import RedlineServer
+
+/// `redline users …`: the people change notices go to.
+struct UsersCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "users",
+        abstract: "Register the users who receive change notices.",
+        subcommands: [Import.self])
+
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create or update users from a CSV file.",
+            discussion: """
+                The first line names the columns: userId, email, locale and optionally subject, in any order. \
+                Bad rows are reported as FILE:LINE: message and skipped; the good ones are imported. With \
+                --all-or-nothing, one bad row means nothing is imported. Exits 1 when any row was bad.
+                """)
+
+        @Argument(help: "The CSV file.")
+        var file: String
+
+        @Option(help: "The SQLite database of redline serve.")
+        var db: String
+
+        @Flag(help: "Import nothing when any row is bad.")
+        var allOrNothing = false
+
+        func run() async throws {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                Console.printError("\(file): cannot be read")
+                throw ExitCode.failure
+            }
+            guard let text = String(data: data, encoding: .utf8) else {
+                Console.printError("\(file):1: error: the file is not UTF-8")
+                throw ExitCode.failure
+            }
+            let (users, problems) = UserCSV.parse(text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text)
+            for problem in problems { Console.printError("\(file):\(problem.line): error: \(problem.message)") }
+            if allOrNothing && !problems.isEmpty {
+                Console.printError("\(Console.count(problems.count, "bad row")); nothing imported (--all-or-nothing)")
+                throw ExitCode.failure
+            }
+            let store = SQLiteNoticeStore(database: try RedlineDatabase.open(path: db))
+            let (created, updated) = try await store.putUsers(users)
+            print("Imported \(Console.count(users.count, "user")) (\(created) new, \(updated) updated)"
+                  + (problems.isEmpty ? "." : "; \(Console.count(problems.count, "bad row")) skipped."))
+            if !problems.isEmpty { throw ExitCode.failure }
+        }
+    }
+}
+
+/// Users from CSV text: the good rows, and a problem per bad row with its line number.
+enum UserCSV {
+    struct Problem: Equatable {
+        let line: Int
+        let message: String
+    }
+
+    static func parse(_ text: String) -> (users: [UserInput], problems: [Problem]) {
+        let records: [CSVReader.Record]
+        switch CSVReader.records(text) {
+        case let .success(value): records = value
+        case let .failure(failure): return ([], [Problem(line: failure.line, message: failure.message)])
+        }
+        guard let header = records.first else { return ([], [Problem(line: 1, message: "the file is empty; expected a header: userId,email,locale,subject")]) }
+        let columns = header.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+        let known = ["userId", "email", "locale", "subject"]
+        var problems = columns.filter { !known.contains($0) }.map { Problem(line: header.line, message: "unknown column '\($0)'; columns are \(known.joined(separator: ", "))") }
+        for required in known.dropLast() where !columns.contains(required) {
+            problems.append(Problem(line: header.line, message: "the header has no '\(required)' column"))
+        }
+        guard problems.isEmpty else { return ([], problems) }
+        let index = Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($1, $0) })
+
+        var users: [UserInput] = []
+        var firstLine: [String: Int] = [:]
+        for record in records.dropFirst() {
+            guard record.fields.count == columns.count else {
+                problems.append(Problem(line: record.line, message: "has \(record.fields.count) fields; the header has \(columns.count)"))
+                continue
+            }
+            func field(_ name: String) -> String? { index[name].map { record.fields[$0].trimmingCharacters(in: .whitespaces) } }
+            let userId = field("userId") ?? "", email = field("email") ?? "", locale = field("locale") ?? ""
+            let subject = field("subject").flatMap { $0.isEmpty ? nil : $0 }
+            let found = UserValidation.problems(userId: userId, email: email, locale: locale, subject: subject)
+            if !found.isEmpty {
+                problems.append(Problem(line: record.line, message: found.map { "\($0.field) \($0.message)" }.joined(separator: "; ")))
+                continue
+            }
+            if let earlier = firstLine[userId] {
+                problems.append(Problem(line: record.line, message: "userId '\(userId)' appears already on line \(earlier)"))
+                continue
+            }
+            firstLine[userId] = record.line
+            users.append(UserInput(userId: userId, email: email, locale: locale, subject: subject))
+        }
+        return (users, problems)
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import RedlineConsent
+
+/// `/api/v1/admin/`: users and change-notice campaigns, for the operator's own service.
+struct AdminRoutes: Sendable {
+    let catalog: SiteCatalog
+    let store: SQLiteNoticeStore
+
+    func add(to router: Router<ServerContext>) {
+        let admin = router.group("/api/v1/admin").add(middleware: AdminAuthMiddleware(store: store))
+        admin.put("/users/:userId") { request, context in try await putUser(request, userId: context.parameters.require("userId")) }
+        admin.get("/users/:userId") { _, context in try await getUser(context.parameters.require("userId")) }
+        admin.delete("/users/:userId") { _, context in try await deleteUser(context.parameters.require("userId")) }
+        admin.post("/campaigns") { request, _ in try await createCampaign(request) }
+        admin.get("/campaigns") { _, _ in try await listCampaigns() }
+        admin.get("/campaigns/:id") { _, context in try await campaign(context.parameters.require("id")) }
+    }
+
+    // MARK: Users
+
+    func putUser(_ request: Request, userId: String) async throws -> Response {
+        guard case let .object(body) = try await ConsentRoutes.readJSON(request) else {
+            throw APIError.validation([FieldProblem(field: "body", message: "must be an object with 'email' and 'locale'")])
+        }
+        var problems = ProblemList()
+        let email = problems.string(body, "email", maxLength: 254)
+        let locale = problems.string(body, "locale", maxLength: 35)
+        var subject: String?
+        if let raw = body["subject"], !raw.isNull {
+            subject = problems.string(body, "subject", maxLength: 128)
+        }
+        for key in body.keys where !["email", "locale", "subject"].contains(key) {
+            problems.add(key, "is not a field of a user")
+        }
+        let all = problems.items + UserValidation.problems(userId: userId, email: email, locale: locale, subject: subject)
+        guard all.isEmpty, let email, let locale else { throw APIError.validation(all) }
+        let (user, created) = try await store.putUser(UserInput(userId: userId, email: email, locale: locale, subject: subject))
+        return try ConsentRoutes.json(user, status: created ? .created : .ok)
+    }
+
+    func getUser(_ userId: String) async throws -> Response {
+        guard let user = try await store.user(userId) else { throw APIError.notFound("No user '\(userId)' is registered.") }
+        return try ConsentRoutes.json(user, status: .ok)
+    }
+
+    func deleteUser(_ userId: String) async throws -> Response {
+        guard try await store.deleteUser(userId) else { throw APIError.notFound("No user '\(userId)' is registered.") }
+        return Response(status: .noContent)
+    }
+
+    // MARK: Campaigns
+
+    func createCampaign(_ request: Request) async throws -> Response {
+        guard case let .object(body) = try await ConsentRoutes.readJSON(request) else {
+            throw APIError.validation([FieldProblem(field: "body", message: "must be an object with 'document' and 'version'")])
+        }
+        var problems = ProblemList()
+        let document = problems.string(body, "document", maxLength: 128)
+        let version = problems.string(body, "version", maxLength: 32)
+        guard problems.isEmpty, let document, let version else { throw APIError.validation(problems.items) }
+        switch NoticePlanner.draft(catalog.manifest, document: document, version: version) {
+        case let .failure(refusal):
+            throw APIError(.unprocessableContent, code: "not_announceable", message: refusal.message,
+                           details: [FieldProblem(field: "version", message: refusal.message)])
+        case let .success(draft):
+            let (campaign, created) = try await store.createCampaign(draft, trigger: "manual")
+            return try ConsentRoutes.json(campaign, status: created ? .created : .ok)
+        }
+    }
+
+    func listCampaigns() async throws -> Response {
+        try ConsentRoutes.json(CampaignList(campaigns: try await store.campaigns()), status: .ok)
+    }
+
+    func campaign(_ id: String) async throws -> Response {
+        guard let number = Int64(id), let campaign = try await store.campaign(number) else {
+            throw APIError.notFound("No campaign '\(id)'.")
+        }
+        return try ConsentRoutes.json(campaign, status: .ok)
+    }
+
+    struct CampaignList: Encodable {
+        let campaigns: [CampaignStatus]
+    }
+}
+
+/// `Authorization: Bearer <key>` for every admin request. Missing, malformed, unknown,
+/// wrong and revoked keys get the same 401, so an answer never tells whether a key exists.
+struct AdminAuthMiddleware: RouterMiddleware {
+    typealias Context = ServerContext
+    let store: SQLiteNoticeStore
+
+    func handle(_ request: Request, context: ServerContext, next: (Request, ServerContext) async throws -> Response) async throws -> Response {
+        let header = request.headers[.authorization] ?? ""
+        let scheme = "bearer "
+        guard header.count > scheme.count, header.lowercased().hasPrefix(scheme),
+              try await store.authenticate(String(header.dropFirst(scheme.count)).trimmingCharacters(in: .whitespaces)) != nil else {
+            throw APIError(.unauthorized, code: "unauthorized", message: "A valid API key is required: Authorization: Bearer <key>.",
+                           headers: [.wwwAuthenticate: "Bearer realm=\"redline-admin\""])
+        }
+        return try await next(request, context)
+    }
+}

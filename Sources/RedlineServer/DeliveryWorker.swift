@@ -1,0 +1,148 @@
+import Crypto
+import Foundation
+import Logging
+import RedlineConsent
+import RedlineMail
+import ServiceLifecycle
+import Synchronization
+
+/// How the outbox is sent: pace, parallel connections, and retries.
+public struct DeliverySettings: Sendable {
+    /// Messages per second across all connections; 0 sends as fast as the server takes them.
+    public var ratePerSecond: Double = 20
+    /// Connections used at once; each is reused from message to message.
+    public var concurrency = 2
+    /// Temporary failures are retried after `retryBase`, doubling up to `retryCap`, until `maxAttempts`.
+    public var retryBase: Duration = .seconds(2)
+    public var retryCap: Duration = .seconds(600)
+    public var maxAttempts = 10
+    /// How often the outbox is looked at when there is nothing to send.
+    public var pollInterval: Duration = .milliseconds(250)
+
+    public init() {}
+}
+
+/// Sends the outbox. Claims a batch (marking it in flight), sends it over `concurrency`
+/// reused connections at the configured pace, and records every outcome in one transaction.
+/// After a crash, messages left in flight are queued again and may go out a second time,
+/// with the same Message-ID and the same content.
+struct DeliveryWorker: Service {
+    let store: SQLiteNoticeStore
+    let transport: any MailTransport
+    let templates: NoticeTemplates
+    let from: MailAddress
+    let settings: DeliverySettings
+    let metrics: ServerMetrics
+    let logger: Logger
+
+    func run() async throws {
+        let requeued = try await store.requeueInterrupted()
+        if requeued > 0 { logger.notice("messages interrupted by the last stop are queued again", metadata: ["count": "\(requeued)"]) }
+        let sessions = (0..<max(1, settings.concurrency)).map { _ in transport.openSession() }
+        defer { sessions.forEach { $0.close() } }
+        let pacer = Pacer(perSecond: settings.ratePerSecond)
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    let batch = try await store.claim(limit: batchSize)
+                    if batch.isEmpty {
+                        try? await Task.sleep(for: settings.pollInterval)
+                        continue
+                    }
+                    let results = await send(batch, sessions: sessions, pacer: pacer)
+                    try await store.complete(results)
+                } catch {
+                    logger.error("outbox pass failed; trying again", metadata: ["error": "\(error)"])
+                    try? await Task.sleep(for: .seconds(1))
+                }
+            }
+        }
+    }
+
+    /// Small enough that a crash repeats few messages, large enough to keep every connection busy.
+    private var batchSize: Int { max(settings.concurrency * 4, min(200, Int(settings.ratePerSecond == 0 ? 200 : settings.ratePerSecond))) }
+
+    private func send(_ batch: [OutboxItem], sessions: [any MailSession], pacer: Pacer) async -> [(id: Int64, result: OutboxResult)] {
+        let queue = BatchQueue(batch)
+        return await withTaskGroup(of: [(id: Int64, result: OutboxResult)].self) { group in
+            for session in sessions {
+                group.addTask {
+                    var results: [(id: Int64, result: OutboxResult)] = []
+                    while let item = queue.next() {
+                        await pacer.wait()
+                        results.append((item.id, await deliver(item, session: session)))
+                    }
+                    return results
+                }
+            }
+            return await group.reduce(into: []) { $0 += $1 }
+        }
+    }
+
+    private func deliver(_ item: OutboxItem, session: any MailSession) async -> OutboxResult {
+        guard let to = MailAddress(item.email) else { return .failed(reason: "not a deliverable address") }
+        let outcome = await session.send(message(for: item, to: to))
+        metrics.noticeDelivery(outcome)
+        switch outcome {
+        case .sent:
+            return .sent
+        case let .permanent(reply):
+            logger.warning("notice refused by the mail server", metadata: ["campaign": "\(item.campaignId)", "outbox": "\(item.id)"])
+            return .failed(reason: reply)
+        case let .temporary(reason):
+            let attempt = item.attempts + 1
+            guard attempt < settings.maxAttempts else { return .failed(reason: "gave up after \(attempt) attempts: \(reason)") }
+            return .retry(at: Date().addingTimeInterval(backoff(afterAttempt: attempt)), reason: reason)
+        }
+    }
+
+    /// `retryBase` × 2^(attempt-1), at most `retryCap`, spread by ±20 % so that retries after
+    /// an outage do not all arrive at once.
+    func backoff(afterAttempt attempt: Int) -> TimeInterval {
+        let base = Double(settings.retryBase.components.seconds) + Double(settings.retryBase.components.attoseconds) / 1e18
+        let cap = Double(settings.retryCap.components.seconds)
+        return min(base * pow(2, Double(attempt - 1)), cap) * Double.random(in: 0.8...1.2)
+    }
+
+    func message(for item: OutboxItem, to: MailAddress) -> MailMessage {
+        let content = item.content
+        let rendered = templates.render(NoticeContent(siteTitle: content.siteTitle, documentTitle: content.documentTitle,
+                                                      effective: content.effective, summary: content.summary,
+                                                      changesUrl: content.changesUrl, versionUrl: content.versionUrl),
+                                        locale: item.locale)
+        return MailMessage(from: from, to: to, subject: rendered.subject, date: Date(),
+                           messageID: Self.messageID(campaign: item.campaignId, userId: item.userId, domain: from.domain),
+                           language: item.locale, text: rendered.text, html: rendered.html)
+    }
+
+    /// Derived from (campaign, user) alone, so a message sent again is recognisably the same.
+    static func messageID(campaign: Int64, userId: String, domain: String) -> String {
+        let digest = SHA256.hash(data: Data(userId.utf8)).prefix(8).map { String(format: "%02x", $0) }.joined()
+        return "notice-\(campaign)-\(digest)@\(domain)"
+    }
+}
+
+/// The messages of a batch, taken one at a time by whichever connection is free.
+private final class BatchQueue: Sendable {
+    private let items: Mutex<ArraySlice<OutboxItem>>
+    init(_ items: [OutboxItem]) { self.items = Mutex(items[...]) }
+    func next() -> OutboxItem? { items.withLock { $0.popFirst() } }
+}
+
+/// Spaces sends evenly at a rate shared by all connections.
+actor Pacer {
+    private let interval: Duration
+    private var nextSlot = ContinuousClock.now
+
+    init(perSecond: Double) {
+        interval = perSecond > 0 ? .nanoseconds(Int64(1e9 / perSecond)) : .zero
+    }
+
+    func wait() async {
+        guard interval > .zero else { return }
+        let now = ContinuousClock.now
+        let slot = max(now, nextSlot)
+        nextSlot = slot + interval
+        if slot > now { try? await Task.sleep(until: slot, clock: .continuous) }
+    }
+}
