@@ -94,12 +94,16 @@ let package = Package(
             name: "RedlineSiteTests",
             dependencies: ["RedlineSite", "RedlineManifest", "RedlineTestSupport", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        .testTarget(name: "RedlineConsentTests", dependencies: ["RedlineConsent", "RedlineTestSupport"]),
+        .testTarget(
+            name: "RedlineConsentTests",
+            dependencies: ["RedlineConsent", "RedlineTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(
             name: "RedlineServerTests",
             dependencies: [
-                "RedlineServer", "RedlineConsent", "RedlineManifest", "RedlineTestSupport",
+                "RedlineServer", "RedlineConsent", "RedlineManifest", "RedlineMail", "RedlineTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(name: "RedlineMailTests", dependencies: ["RedlineMail", "RedlineTestSupport"]),

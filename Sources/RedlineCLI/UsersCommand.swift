@@ -60,12 +60,11 @@ enum UserCSV {
     }
 
     static func parse(_ text: String) -> (users: [UserInput], problems: [Problem]) {
-        let records: [CSVReader.Record]
-        switch CSVReader.records(text) {
-        case let .success(value): records = value
-        case let .failure(failure): return ([], [Problem(line: failure.line, message: failure.message)])
+        let (records, failures) = CSVReader.read(text)
+        guard let header = records.first, failures.first.map({ $0.line > header.line }) ?? true else {
+            let first = failures.first.map { Problem(line: $0.line, message: $0.message) }
+            return ([], [first ?? Problem(line: 1, message: "the file is empty; expected a header: userId,email,locale,subject")])
         }
-        guard let header = records.first else { return ([], [Problem(line: 1, message: "the file is empty; expected a header: userId,email,locale,subject")]) }
         let columns = header.fields.map { $0.trimmingCharacters(in: .whitespaces) }
         let known = ["userId", "email", "locale", "subject"]
         var problems = columns.filter { !known.contains($0) }.map { Problem(line: header.line, message: "unknown column '\($0)'; columns are \(known.joined(separator: ", "))") }
@@ -75,6 +74,7 @@ enum UserCSV {
         guard problems.isEmpty else { return ([], problems) }
         let index = Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($1, $0) })
 
+        problems = failures.map { Problem(line: $0.line, message: $0.message) }
         var users: [UserInput] = []
         var firstLine: [String: Int] = [:]
         for record in records.dropFirst() {
@@ -97,6 +97,6 @@ enum UserCSV {
             firstLine[userId] = record.line
             users.append(UserInput(userId: userId, email: email, locale: locale, subject: subject))
         }
-        return (users, problems)
+        return (users, problems.sorted { $0.line < $1.line })
     }
 }

@@ -26,14 +26,15 @@ enum HeaderEncoding {
         return fold(name: name, words: (phrase + " <\(address.address)>").split(separator: " ").map(String.init), separator: " ")
     }
 
-    /// `=?UTF-8?B?…?=` words of at most 75 characters, never splitting a character.
+    /// `=?UTF-8?B?…?=` words of at most 64 characters (so that one fits on a line after the
+    /// header's name), never splitting a character.
     static func encodedWords(_ text: String) -> [String] {
         var words: [String] = []
         var chunk: [UInt8] = []
-        // 75 - len("=?UTF-8?B?" + "?=") = 63 base64 characters = 45 bytes of UTF-8.
+        // 39 bytes of UTF-8 = 52 base64 characters, + 12 for "=?UTF-8?B?" and "?=".
         for character in text {
             let bytes = Array(String(character).utf8)
-            if chunk.count + bytes.count > 45 {
+            if chunk.count + bytes.count > 39 {
                 words.append(word(chunk))
                 chunk = []
             }

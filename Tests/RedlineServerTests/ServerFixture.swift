@@ -55,6 +55,9 @@ final class ServerFixture: @unchecked Sendable {
         settings.siteDirectory = sitePath
         settings.databasePath = directory.subpath("data/redline.sqlite")
         settings.manifestPollInterval = .milliseconds(50)
+        settings.templatesDirectory = Repository.templates
+        settings.delivery.pollInterval = .milliseconds(20)
+        settings.delivery.ratePerSecond = 0
     }
 
     func write(_ manifest: Manifest) throws {

@@ -1,0 +1,106 @@
+import Foundation
+import GRDB
+import RedlineTestSupport
+import Testing
+@testable import RedlineConsent
+
+@Suite struct NoticeStoreTests {
+    let directory = TemporaryDirectory("redline-notices")
+
+    func makeStore() throws -> (SQLiteNoticeStore, DatabasePool) {
+        let database = try RedlineDatabase.open(path: directory.subpath("data/redline.sqlite"))
+        return (SQLiteNoticeStore(database: database, bcryptCost: 4), database)
+    }
+
+    func draft(_ version: String = "2027-03-01") -> CampaignDraft {
+        CampaignDraft(document: "privacy", version: version, siteTitle: "Example", documentTitle: "Privacy Policy", effective: version,
+                      summary: "We change things.", changesUrl: "https://x.example/changes/", versionUrl: "https://x.example/v/")
+    }
+
+    @Test func keysAreStoredOnlyAsABcryptHashAndCanBeRevoked() async throws {
+        let (store, database) = try makeStore()
+        let (key, info) = try await store.createKey(name: "ops")
+        #expect(key.hasPrefix(info.prefix + "_"))
+        #expect(key.hasSuffix(info.hint) && info.hint.count == 4)
+        let stored = try await database.read { db in try Row.fetchOne(db, sql: "SELECT * FROM api_key")! }
+        let everything = stored.columnNames.map { "\(stored[$0] as DatabaseValue)" }.joined(separator: " ")
+        #expect(!everything.contains(key))
+        #expect((stored["bcrypt_hash"] as String).hasPrefix("$2b$"))
+
+        #expect(try await store.authenticate(key)?.name == "ops")
+        #expect(try await store.authenticate(key)?.name == "ops")        // from the cache, still checked against the row
+        #expect(try await store.authenticate(String(key.dropLast()) + "x") == nil)
+        #expect(try await store.authenticate("rlk_00000000_" + String(repeating: "a", count: 40)) == nil)
+        #expect(try await store.authenticate("not a key") == nil)
+        #expect(try await store.keys().first?.lastUsedAt != nil)
+        await #expect(throws: NoticeStoreError.keyNameTaken("ops")) { try await store.createKey(name: "ops") }
+
+        #expect(try await store.revokeKey("ops"))
+        #expect(try await store.authenticate(key) == nil)
+        #expect(try await store.revokeKey("ops") == false)
+    }
+
+    @Test func theFirstLookAtAManifestIsHistoryAndLaterVersionsGetOneCampaign() async throws {
+        let (store, _) = try makeStore()
+        _ = try await store.putUsers([UserInput(userId: "u1", email: "a@example.com", locale: "en"),
+                                      UserInput(userId: "u2", email: "b@example.com", locale: "de")])
+        let history = [VersionSighting(document: "privacy", version: "2026-01-01", campaign: draft("2026-01-01"))]
+        #expect(try await store.noteVersions(history).isEmpty)
+        #expect(try await store.noteVersions(history).isEmpty)
+
+        let later = history + [VersionSighting(document: "privacy", version: "2027-03-01", campaign: draft()),
+                               VersionSighting(document: "privacy", version: "2027-04-01", campaign: nil)]
+        let created = try await store.noteVersions(later)
+        #expect(created.map(\.version) == ["2027-03-01"])
+        #expect(created.first?.recipients == 2 && created.first?.queued == 2)
+        #expect(try await store.noteVersions(later).isEmpty)
+
+        // Asking by hand for the same version adds nothing.
+        let (again, isNew) = try await store.createCampaign(draft(), trigger: "manual")
+        #expect(!isNew && again.id == created.first?.id && again.recipients == 2)
+    }
+
+    @Test func theOutboxClaimsRetriesAndCompletes() async throws {
+        let (store, _) = try makeStore()
+        _ = try await store.putUsers((1...5).map { UserInput(userId: "u\($0)", email: "u\($0)@example.com", locale: "en") })
+        #expect(try await store.deleteUser("u5"))
+        let (campaign, _) = try await store.createCampaign(draft(), trigger: "manual")
+        #expect(campaign.recipients == 4)
+        _ = try await store.putUser(UserInput(userId: "u6", email: "u6@example.com", locale: "en"))   // after the campaign: not a recipient
+        #expect(try await store.deleteUser("u4"))                                                     // deleted before sending: cancelled
+
+        let batch = try await store.claim(limit: 10)
+        #expect(batch.map(\.userId) == ["u1", "u2", "u3"])
+        #expect(batch.first?.content == draft())
+        #expect(try await store.claim(limit: 10).isEmpty)
+
+        let later = Date().addingTimeInterval(3600)
+        try await store.complete([(batch[0].id, .sent), (batch[1].id, .retry(at: later, reason: "421 busy")), (batch[2].id, .failed(reason: "550 no such user"))])
+        var status = try #require(try await store.campaign(campaign.id))
+        #expect((status.sent, status.queued, status.failed, status.cancelled, status.finished) == (1, 1, 1, 1, false))
+        #expect(try await store.claim(limit: 10).isEmpty)                       // the retry is not due yet
+        let retried = try await store.claim(limit: 10, now: later.addingTimeInterval(1))
+        #expect(retried.map(\.userId) == ["u2"] && retried.first?.attempts == 1)
+
+        // A crash while sending: the message goes back to the queue.
+        #expect(try await store.requeueInterrupted() == 1)
+        status = try #require(try await store.campaign(campaign.id))
+        #expect(status.queued == 1 && status.sending == 0)
+        #expect(try await store.failures(campaign: campaign.id).map(\.reason) == ["550 no such user"])
+    }
+
+    @Test func deletingAUserErasesTheirAddressAndAPutBringsThemBack() async throws {
+        let (store, database) = try makeStore()
+        let (_, created) = try await store.putUser(UserInput(userId: "u1", email: "a@example.com", locale: "en", subject: "s1"))
+        #expect(created)
+        #expect(try await store.putUser(UserInput(userId: "u1", email: "b@example.com", locale: "en")).created == false)
+        #expect(try await store.deleteUser("u1"))
+        #expect(try await store.user("u1") == nil)
+        #expect(try await store.deleteUser("u1") == false)
+        let email = try await database.read { db in try Row.fetchOne(db, sql: "SELECT email FROM app_user WHERE user_id = 'u1'")?["email"] as String? }
+        #expect(email == nil)
+        #expect(try await database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM app_user") } == 1)
+        #expect(try await store.putUser(UserInput(userId: "u1", email: "c@example.com", locale: "en")).created)
+        #expect(try await store.activeUserCount() == 1)
+    }
+}
