@@ -11,7 +11,7 @@ NOW ?= $(shell date -u +%F)
 APT_PACKAGES := libcmark-gfm-dev libcmark-gfm-extensions-dev libsqlite3-dev libcurl4-openssl-dev sqlite3
 APT_TEST_PACKAGES := chromium chromium-driver default-jre-headless
 APT_BENCH_PACKAGES := hugo wrk
-PIP_PACKAGES := pytest
+PIP_PACKAGES := pytest aiosmtpd
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := .build/debug/redline

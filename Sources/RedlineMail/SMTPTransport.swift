@@ -115,10 +115,11 @@ public struct SMTPTransport: MailTransport {
     }
 }
 
-/// The bytes being uploaded and the server's last reply line, shared with libcurl's callbacks.
+/// The bytes being uploaded and the server's last error reply, shared with libcurl's callbacks.
 private final class UploadState {
     let bytes: [UInt8]
     var offset = 0
+    /// The last 4xx or 5xx line: the refusal itself, not the "221 Bye" that follows it.
     var lastReply: String?
     init(bytes: [UInt8]) { self.bytes = bytes }
 }
@@ -141,6 +142,6 @@ private let recordReply: curl_debug_callback = { _, type, data, size, context in
     let state = Unmanaged<UploadState>.fromOpaque(context).takeUnretainedValue()
     let line = String(decoding: UnsafeRawBufferPointer(start: data, count: size), as: UTF8.self)
         .trimmingCharacters(in: .whitespacesAndNewlines)
-    if !line.isEmpty { state.lastReply = String(line.prefix(500)) }
+    if line.hasPrefix("4") || line.hasPrefix("5") { state.lastReply = String(line.prefix(500)) }
     return 0
 }

@@ -98,3 +98,54 @@ def serve(redline_bin: Path, workdir: Path):
     yield _serve
     for server in servers:
         server.stop()
+
+
+class SMTPSink:
+    """A real SMTP server (aiosmtpd) on loopback that files every message in a Maildir.
+
+    `refuse` holds addresses answered with a 550 at RCPT; `stop()` and `start()` take the
+    server down and bring it back on the same port, as an outage would.
+    """
+
+    def __init__(self, maildir: Path):
+        import mailbox
+        self.maildir_path = maildir
+        self.maildir = mailbox.Maildir(str(maildir), create=True)
+        self.refuse: set[str] = set()
+        self.port = free_port()
+        self.url = f"smtp://127.0.0.1:{self.port}"
+        self.controller = None
+
+    def start(self) -> "SMTPSink":
+        from aiosmtpd.controller import Controller
+        from aiosmtpd.handlers import Mailbox
+
+        sink = self
+
+        class Handler(Mailbox):
+            async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+                if address in sink.refuse:
+                    return "550 5.1.1 <%s>: mailbox unavailable" % address
+                envelope.rcpt_tos.append(address)
+                return "250 OK"
+
+        self.controller = Controller(Handler(str(self.maildir_path)), hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+        return self
+
+    def stop(self) -> None:
+        if self.controller:
+            self.controller.stop()
+            self.controller = None
+
+    def messages(self) -> list:
+        import email
+        import email.policy
+        return [email.message_from_bytes(self.maildir.get_bytes(key), policy=email.policy.default) for key in self.maildir.keys()]
+
+
+@pytest.fixture
+def smtp_sink(tmp_path: Path):
+    sink = SMTPSink(tmp_path / "maildir").start()
+    yield sink
+    sink.stop()

@@ -1,0 +1,24 @@
+"""Small helpers shared by the end-to-end tests."""
+import json
+import urllib.error
+import urllib.request
+
+
+def request(method: str, url: str, body: dict | str | None = None, headers: dict | None = None):
+    """Returns (status, headers, parsed JSON or text) without raising on 4xx/5xx."""
+    data = None
+    headers = dict(headers or {})
+    if body is not None:
+        data = (body if isinstance(body, str) else json.dumps(body)).encode()
+        headers.setdefault("Content-Type", "application/json")
+    req = urllib.request.Request(url, data=data, method=method, headers=headers)
+    try:
+        with urllib.request.urlopen(req, timeout=10) as response:
+            status, response_headers, raw = response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        status, response_headers, raw = error.code, error.headers, error.read()
+    text = raw.decode()
+    try:
+        return status, response_headers, json.loads(text)
+    except ValueError:
+        return status, response_headers, text
