@@ -17,7 +17,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := .build/debug/redline
 RELEASE_BIN := .build/release/redline
 
-.PHONY: run test deps test-deps bench-deps build release site swift-test e2e bench-build bench-diff bench-consent clean
+.PHONY: run test deps test-deps bench-deps build release site swift-test e2e bench-build bench-diff bench-consent bench-notify clean
 
 DB ?= data/redline.sqlite
 
@@ -74,3 +74,7 @@ bench-diff: deps release
 ## bench-consent: wrk against POST /api/v1/consent and GET /healthz of one release server (figures go to BENCHMARKS.md)
 bench-consent: deps bench-deps release
 	$(PYTHON) bench/consent_bench.py --redline $(RELEASE_BIN)
+
+## bench-notify: a campaign to 10,000 and 100,000 users through a local aiosmtpd, against smtplib's ceiling (figures go to BENCHMARKS.md)
+bench-notify: deps test-deps release
+	$(PYTHON) bench/notify_bench.py --redline $(RELEASE_BIN)

@@ -32,7 +32,7 @@ public struct ReceiptSigner: Sendable {
             return ReceiptSigner(key: try Curve25519.Signing.PrivateKey(rawRepresentation: raw))
         }
         let key = Curve25519.Signing.PrivateKey()
-        try fileManager.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try fileManager.createParentDirectory(of: path)
         guard fileManager.createFile(atPath: path, contents: Data((key.rawRepresentation.base64EncodedString() + "\n").utf8),
                                      attributes: [.posixPermissions: 0o600]) else {
             throw ConsentStoreError.cannotWriteKey(path)

@@ -7,7 +7,7 @@ import GRDB
 /// append-only migrations applied in the order registered here.
 public enum RedlineDatabase {
     public static func open(path: String) throws -> DatabasePool {
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.createParentDirectory(of: path)
         var configuration = Configuration()
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
@@ -22,5 +22,13 @@ public enum RedlineDatabase {
         SQLiteConsentStore.registerMigrations(&migrator)
         SQLiteNoticeStore.registerMigrations(&migrator)
         return migrator
+    }
+}
+
+extension FileManager {
+    /// Creates the folder `path` is in, when it has one (a bare file name is in the current folder).
+    public func createParentDirectory(of path: String) throws {
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty { try createDirectory(atPath: directory, withIntermediateDirectories: true) }
     }
 }

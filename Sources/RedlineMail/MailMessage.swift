@@ -42,16 +42,15 @@ public struct MailMessage: Sendable, Equatable {
             head += "Content-Language: \(language)\r\n"
         }
         head += "Content-Type: multipart/alternative; boundary=\"\(boundary)\"\r\n"
-        var body = "\r\nThis is a multi-part message in MIME format.\r\n"
+        var bytes = Array(head.utf8)
+        bytes += Array("\r\nThis is a multi-part message in MIME format.\r\n".utf8)
         for (type, content) in [("text/plain", text), ("text/html", html)] {
-            body += "\r\n--\(boundary)\r\n"
-            body += "Content-Type: \(type); charset=utf-8\r\n"
-            body += "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
-            body += QuotedPrintable.encode(content)
-            body += "\r\n"
+            bytes += Array("\r\n--\(boundary)\r\nContent-Type: \(type); charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n".utf8)
+            bytes += QuotedPrintable.encode(content)
+            bytes += [UInt8(ascii: "\r"), UInt8(ascii: "\n")]
         }
-        body += "\r\n--\(boundary)--\r\n"
-        return Array((head + body).utf8)
+        bytes += Array("\r\n--\(boundary)--\r\n".utf8)
+        return bytes
     }
 }
 

@@ -138,10 +138,11 @@ private let readBytes: curl_read_callback = { buffer, size, count, context in
 }
 
 private let recordReply: curl_debug_callback = { _, type, data, size, context in
-    guard type == CURLINFO_HEADER_IN, let data, let context else { return 0 }
+    // Only refusals are kept: look at the first byte before making a string of the line.
+    guard type == CURLINFO_HEADER_IN, let data, let context, size > 0, data[0] == 0x34 || data[0] == 0x35 else { return 0 }
     let state = Unmanaged<UploadState>.fromOpaque(context).takeUnretainedValue()
     let line = String(decoding: UnsafeRawBufferPointer(start: data, count: size), as: UTF8.self)
         .trimmingCharacters(in: .whitespacesAndNewlines)
-    if line.hasPrefix("4") || line.hasPrefix("5") { state.lastReply = String(line.prefix(500)) }
+    state.lastReply = String(line.prefix(500))
     return 0
 }

@@ -34,6 +34,19 @@ struct DeliveryWorker: Service {
     let settings: DeliverySettings
     let metrics: ServerMetrics
     let logger: Logger
+    /// A campaign's text is the same for every user of a locale: rendered once, not per message.
+    private let rendered = RenderCache()
+
+    init(store: SQLiteNoticeStore, transport: any MailTransport, templates: NoticeTemplates, from: MailAddress,
+         settings: DeliverySettings, metrics: ServerMetrics, logger: Logger) {
+        self.store = store
+        self.transport = transport
+        self.templates = templates
+        self.from = from
+        self.settings = settings
+        self.metrics = metrics
+        self.logger = logger
+    }
 
     func run() async throws {
         let requeued = try await store.requeueInterrupted()
@@ -106,10 +119,12 @@ struct DeliveryWorker: Service {
 
     func message(for item: OutboxItem, to: MailAddress) -> MailMessage {
         let content = item.content
-        let rendered = templates.render(NoticeContent(siteTitle: content.siteTitle, documentTitle: content.documentTitle,
-                                                      effective: content.effective, summary: content.summary,
-                                                      changesUrl: content.changesUrl, versionUrl: content.versionUrl),
-                                        locale: item.locale)
+        let rendered = self.rendered.value(campaign: item.campaignId, locale: item.locale) {
+            templates.render(NoticeContent(siteTitle: content.siteTitle, documentTitle: content.documentTitle,
+                                           effective: content.effective, summary: content.summary,
+                                           changesUrl: content.changesUrl, versionUrl: content.versionUrl),
+                             locale: item.locale)
+        }
         return MailMessage(from: from, to: to, subject: rendered.subject, date: Date(),
                            messageID: Self.messageID(campaign: item.campaignId, userId: item.userId, domain: from.domain),
                            language: item.locale, text: rendered.text, html: rendered.html)
@@ -117,8 +132,25 @@ struct DeliveryWorker: Service {
 
     /// Derived from (campaign, user) alone, so a message sent again is recognisably the same.
     static func messageID(campaign: Int64, userId: String, domain: String) -> String {
-        let digest = SHA256.hash(data: Data(userId.utf8)).prefix(8).map { String(format: "%02x", $0) }.joined()
+        let digest = Canonical.hex(SHA256.hash(data: Data(userId.utf8)).prefix(8))
         return "notice-\(campaign)-\(digest)@\(domain)"
+    }
+}
+
+/// Rendered notices by (campaign, locale); small, and emptied when it grows past a few dozen.
+private final class RenderCache: Sendable {
+    private struct Key: Hashable { let campaign: Int64; let locale: String }
+    private let entries = Mutex<[Key: NoticeTemplates.Rendered]>([:])
+
+    func value(campaign: Int64, locale: String, render: () -> NoticeTemplates.Rendered) -> NoticeTemplates.Rendered {
+        let key = Key(campaign: campaign, locale: locale)
+        if let hit = entries.withLock({ $0[key] }) { return hit }
+        let value = render()
+        entries.withLock { entries in
+            if entries.count >= 64 { entries.removeAll() }
+            entries[key] = value
+        }
+        return value
     }
 }
 

@@ -40,8 +40,6 @@ public enum ServerApplication {
     /// Opens the site, the database and the keys. Fails with a clear message when the site is not built.
     public static func open(_ settings: ServerSettings) throws -> Parts {
         let catalog = try SiteCatalog(siteDirectory: settings.siteDirectory)
-        try FileManager.default.createDirectory(atPath: (settings.databasePath as NSString).deletingLastPathComponent,
-                                                withIntermediateDirectories: true)
         let signer = try ReceiptSigner.loadOrCreate(at: settings.receiptKeyPath)
         let database = try RedlineDatabase.open(path: settings.databasePath)
         let store = SQLiteConsentStore(database: database, signer: signer)
