@@ -5,7 +5,7 @@ enum OpenAPIDocument {
 {
   "openapi": "3.1.0",
   "info": {
-    "title": "Redline consent API",
+    "title": "Redline consent and notices API",
     "version": "1.0.0",
     "description": "Records consent as evidence tied to the SHA-256 of the exact policy text shown, answers whether a person must consent again, and exports or erases a person's records. Every record is chained by SHA-256 and signed with Ed25519; the public key is at /.well-known/redline-receipt-key.",
     "license": { "name": "Proprietary" }
@@ -79,6 +79,82 @@ enum OpenAPIDocument {
         }
       }
     },
+    "/api/v1/admin/users/{userId}": {
+      "parameters": [{ "$ref": "#/components/parameters/UserId" }],
+      "put": {
+        "operationId": "putUser",
+        "summary": "Register or update a user who receives change notices",
+        "security": [{ "adminKey": [] }],
+        "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/UserRequest" } } } },
+        "responses": {
+          "201": { "description": "Created.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/User" } } } },
+          "200": { "description": "Updated.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/User" } } } },
+          "400": { "$ref": "#/components/responses/Error" },
+          "401": { "$ref": "#/components/responses/Error" },
+          "422": { "$ref": "#/components/responses/Error" }
+        }
+      },
+      "get": {
+        "operationId": "getUser",
+        "summary": "Read a user",
+        "security": [{ "adminKey": [] }],
+        "responses": {
+          "200": { "description": "The user.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/User" } } } },
+          "401": { "$ref": "#/components/responses/Error" },
+          "404": { "$ref": "#/components/responses/Error" }
+        }
+      },
+      "delete": {
+        "operationId": "deleteUser",
+        "summary": "Delete a user: the address is erased and no further notice is sent",
+        "security": [{ "adminKey": [] }],
+        "responses": {
+          "204": { "description": "Deleted." },
+          "401": { "$ref": "#/components/responses/Error" },
+          "404": { "$ref": "#/components/responses/Error" }
+        }
+      }
+    },
+    "/api/v1/admin/campaigns": {
+      "post": {
+        "operationId": "createCampaign",
+        "summary": "Announce a material version to every active user",
+        "description": "Creates one outbox row per active user in one transaction. Asking again for the same version adds nothing and answers 200. A document's first version and editorial versions answer 422 and nothing is sent.",
+        "security": [{ "adminKey": [] }],
+        "requestBody": { "required": true, "content": { "application/json": { "schema": {
+          "type": "object", "required": ["document", "version"], "additionalProperties": false,
+          "properties": { "document": { "type": "string" }, "version": { "type": "string", "format": "date" } } } } } },
+        "responses": {
+          "201": { "description": "Created.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Campaign" } } } },
+          "200": { "description": "It existed already; nothing was added.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Campaign" } } } },
+          "401": { "$ref": "#/components/responses/Error" },
+          "422": { "$ref": "#/components/responses/Error" }
+        }
+      },
+      "get": {
+        "operationId": "listCampaigns",
+        "summary": "Every campaign with its delivery counts",
+        "security": [{ "adminKey": [] }],
+        "responses": {
+          "200": { "description": "Campaigns, oldest first.", "content": { "application/json": { "schema": {
+            "type": "object", "required": ["campaigns"], "properties": { "campaigns": { "type": "array", "items": { "$ref": "#/components/schemas/Campaign" } } } } } } },
+          "401": { "$ref": "#/components/responses/Error" }
+        }
+      }
+    },
+    "/api/v1/admin/campaigns/{id}": {
+      "get": {
+        "operationId": "getCampaign",
+        "summary": "How far a campaign's delivery has got",
+        "security": [{ "adminKey": [] }],
+        "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } }],
+        "responses": {
+          "200": { "description": "The campaign.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Campaign" } } } },
+          "401": { "$ref": "#/components/responses/Error" },
+          "404": { "$ref": "#/components/responses/Error" }
+        }
+      }
+    },
     "/healthz": {
       "get": {
         "operationId": "health",
@@ -109,7 +185,15 @@ enum OpenAPIDocument {
     }
   },
   "components": {
+    "securitySchemes": {
+      "adminKey": { "type": "http", "scheme": "bearer", "description": "A key from `redline keys create`." }
+    },
     "parameters": {
+      "UserId": {
+        "name": "userId", "in": "path", "required": true,
+        "description": "The operator's own id for the user.",
+        "schema": { "type": "string", "maxLength": 128, "pattern": "^[A-Za-z0-9._:-]+$" }
+      },
       "Subject": {
         "name": "subject", "in": "path", "required": true,
         "description": "The random id the banner keeps in its first-party cookie, or an operator's keyed hash of an account id.",
@@ -133,6 +217,33 @@ enum OpenAPIDocument {
       }
     },
     "schemas": {
+      "UserRequest": {
+        "type": "object", "required": ["email", "locale"], "additionalProperties": false,
+        "properties": {
+          "email": { "type": "string", "format": "email", "maxLength": 254 },
+          "locale": { "type": "string", "maxLength": 35, "examples": ["en-GB"] },
+          "subject": { "type": ["string", "null"], "maxLength": 128, "description": "Links the user to their consent records." }
+        }
+      },
+      "User": {
+        "type": "object", "required": ["userId", "email", "locale", "createdAt", "updatedAt"],
+        "properties": {
+          "userId": { "type": "string" }, "email": { "type": "string" }, "locale": { "type": "string" },
+          "subject": { "type": ["string", "null"] }, "createdAt": { "type": "string", "format": "date-time" },
+          "updatedAt": { "type": "string", "format": "date-time" }
+        }
+      },
+      "Campaign": {
+        "type": "object",
+        "required": ["id", "document", "version", "trigger", "createdAt", "recipients", "queued", "sending", "sent", "failed", "cancelled"],
+        "properties": {
+          "id": { "type": "integer" }, "document": { "type": "string" }, "version": { "type": "string" },
+          "trigger": { "enum": ["published", "manual"] }, "createdAt": { "type": "string", "format": "date-time" },
+          "recipients": { "type": "integer" }, "queued": { "type": "integer" }, "sending": { "type": "integer" },
+          "sent": { "type": "integer" }, "failed": { "type": "integer" },
+          "cancelled": { "type": "integer", "description": "Users deleted before their message was sent." }
+        }
+      },
       "ConsentRequest": {
         "type": "object",
         "required": ["subject", "granted", "denied", "method", "policies"],

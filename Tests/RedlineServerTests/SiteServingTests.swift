@@ -86,7 +86,8 @@ import Testing
             #expect(openapi["openapi"] as? String == "3.1.0")
             let paths = try #require(openapi["paths"] as? [String: Any])
             for path in ["/api/v1/consent", "/api/v1/consent/{subject}", "/api/v1/subjects/{subject}/records", "/api/v1/subjects/{subject}",
-                         "/healthz", "/metrics", "/.well-known/redline-receipt-key", "/openapi.json"] {
+                         "/healthz", "/metrics", "/.well-known/redline-receipt-key", "/openapi.json",
+                         "/api/v1/admin/users/{userId}", "/api/v1/admin/campaigns", "/api/v1/admin/campaigns/{id}"] {
                 #expect(paths[path] != nil, "\(path) is not documented")
             }
         }
