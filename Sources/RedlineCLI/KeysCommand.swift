@@ -12,8 +12,7 @@ struct KeysCommand: AsyncParsableCommand {
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a key and print it once; only its bcrypt hash is kept.")
 
-        @Option(help: "The SQLite database of redline serve.")
-        var db: String
+        @OptionGroup var database: DatabaseOptions
 
         @Option(help: "A name to tell the key by, e.g. the service that uses it.")
         var name: String
@@ -22,7 +21,7 @@ struct KeysCommand: AsyncParsableCommand {
             guard !name.trimmingCharacters(in: .whitespaces).isEmpty, name.count <= 100 else {
                 throw ValidationError("--name must be 1–100 characters")
             }
-            let store = SQLiteNoticeStore(database: try RedlineDatabase.open(path: db))
+            let store = try database.noticeStore()
             do {
                 let (key, info) = try await store.createKey(name: name)
                 print(key)
@@ -38,13 +37,12 @@ struct KeysCommand: AsyncParsableCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List keys: name, prefix, last four characters, created, last used.")
 
-        @Option(help: "The SQLite database of redline serve.")
-        var db: String
+        @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            let keys = try await SQLiteNoticeStore(database: try RedlineDatabase.open(path: db)).keys()
+            let keys = try await database.noticeStore().keys()
             guard !keys.isEmpty else {
-                print("No keys. Create one with: redline keys create --db \(db) --name NAME")
+                print("No keys. Create one with: redline keys create --db \(database.db) --name NAME")
                 return
             }
             let rows = [["NAME", "KEY", "CREATED", "LAST USED", "STATUS"]] + keys.map { key in
@@ -62,14 +60,13 @@ struct KeysCommand: AsyncParsableCommand {
     struct Revoke: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Revoke a key, by name or prefix; it stops working at once.")
 
-        @Option(help: "The SQLite database of redline serve.")
-        var db: String
+        @OptionGroup var database: DatabaseOptions
 
         @Argument(help: "The key's name or prefix (rlk_…).")
         var key: String
 
         func run() async throws {
-            guard try await SQLiteNoticeStore(database: try RedlineDatabase.open(path: db)).revokeKey(key) else {
+            guard try await database.noticeStore().revokeKey(key) else {
                 Console.printError("error: no active key named or prefixed '\(key)'")
                 throw ExitCode.failure
             }

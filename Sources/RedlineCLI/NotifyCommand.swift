@@ -24,8 +24,7 @@ struct NotifyCommand: AsyncParsableCommand {
         @Argument(help: "The version: its effective date, e.g. 2027-03-01.")
         var version: String
 
-        @Option(help: "The SQLite database of redline serve.")
-        var db: String
+        @OptionGroup var database: DatabaseOptions
 
         @Option(help: "The built site whose manifest.json lists the versions.")
         var site = "public"
@@ -45,7 +44,7 @@ struct NotifyCommand: AsyncParsableCommand {
                 Console.printError("error: \(refusal.message) Nothing was sent.")
                 throw ExitCode.failure
             }
-            let store = SQLiteNoticeStore(database: try RedlineDatabase.open(path: db))
+            let store = try database.noticeStore()
             let (campaign, created) = try await store.createCampaign(draft, trigger: "manual")
             if created {
                 print("Campaign \(campaign.id) created: \(document) \(version) to \(Console.count(campaign.recipients, "user")). redline serve sends it.")
@@ -61,14 +60,13 @@ struct NotifyCommand: AsyncParsableCommand {
         @Argument(help: "A campaign id; default: every campaign.")
         var campaign: Int64?
 
-        @Option(help: "The SQLite database of redline serve.")
-        var db: String
+        @OptionGroup var database: DatabaseOptions
 
         @Flag(help: "Keep reporting until every message is sent or has failed.")
         var watch = false
 
         func run() async throws {
-            let store = SQLiteNoticeStore(database: try RedlineDatabase.open(path: db))
+            let store = try database.noticeStore()
             let terminal = isatty(STDOUT_FILENO) == 1
             while true {
                 let campaigns: [CampaignStatus]

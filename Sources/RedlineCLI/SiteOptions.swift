@@ -1,4 +1,5 @@
 import ArgumentParser
+import RedlineConsent
 import Foundation
 import RedlineContent
 
@@ -46,5 +47,15 @@ enum Console {
 
     static func count(_ n: Int, _ noun: String) -> String {
         "\(n) \(noun)\(n == 1 ? "" : "s")"
+    }
+}
+
+/// `--db`, for the commands that work on redline serve's database directly.
+struct DatabaseOptions: ParsableArguments {
+    @Option(help: "The SQLite database of redline serve.")
+    var db: String
+
+    func noticeStore() throws -> SQLiteNoticeStore {
+        SQLiteNoticeStore(database: try RedlineDatabase.open(path: db))
     }
 }

@@ -22,8 +22,7 @@ struct UsersCommand: AsyncParsableCommand {
         @Argument(help: "The CSV file.")
         var file: String
 
-        @Option(help: "The SQLite database of redline serve.")
-        var db: String
+        @OptionGroup var database: DatabaseOptions
 
         @Flag(help: "Import nothing when any row is bad.")
         var allOrNothing = false
@@ -43,7 +42,7 @@ struct UsersCommand: AsyncParsableCommand {
                 Console.printError("\(Console.count(problems.count, "bad row")); nothing imported (--all-or-nothing)")
                 throw ExitCode.failure
             }
-            let store = SQLiteNoticeStore(database: try RedlineDatabase.open(path: db))
+            let store = try database.noticeStore()
             let (created, updated) = try await store.putUsers(users)
             print("Imported \(Console.count(users.count, "user")) (\(created) new, \(updated) updated)"
                   + (problems.isEmpty ? "." : "; \(Console.count(problems.count, "bad row")) skipped."))

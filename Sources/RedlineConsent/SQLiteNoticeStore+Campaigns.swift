@@ -16,9 +16,8 @@ extension SQLiteNoticeStore {
             }
             var created: [CampaignStatus] = []
             for sighting in sightings {
-                try db.execute(sql: "INSERT OR IGNORE INTO known_version (document, version, seen_at) VALUES (?, ?, ?)",
-                               arguments: [sighting.document, sighting.version, now])
-                guard db.changesCount > 0, !baseline, let draft = sighting.campaign else { continue }
+                let unseen = try Self.noteVersion(db, document: sighting.document, version: sighting.version, now: now)
+                guard unseen, !baseline, let draft = sighting.campaign else { continue }
                 let (campaign, isNew) = try Self.createCampaign(db, draft, trigger: "published", now: now)
                 if isNew { created.append(campaign) }
             }
@@ -31,8 +30,7 @@ extension SQLiteNoticeStore {
     public func createCampaign(_ draft: CampaignDraft, trigger: String) async throws -> (campaign: CampaignStatus, created: Bool) {
         let now = UTCTime.timestamp(Date())
         return try await database.write { db in
-            try db.execute(sql: "INSERT OR IGNORE INTO known_version (document, version, seen_at) VALUES (?, ?, ?)",
-                           arguments: [draft.document, draft.version, now])
+            _ = try Self.noteVersion(db, document: draft.document, version: draft.version, now: now)
             return try Self.createCampaign(db, draft, trigger: trigger, now: now)
         }
     }
@@ -45,6 +43,13 @@ extension SQLiteNoticeStore {
         try await database.read { db in
             try Int64.fetchAll(db, sql: "SELECT id FROM campaign ORDER BY id").compactMap { try Self.status(db, id: $0) }
         }
+    }
+
+    /// Marks a version as seen; true when it was not before.
+    private static func noteVersion(_ db: Database, document: String, version: String, now: String) throws -> Bool {
+        try db.execute(sql: "INSERT OR IGNORE INTO known_version (document, version, seen_at) VALUES (?, ?, ?)",
+                       arguments: [document, version, now])
+        return db.changesCount > 0
     }
 
     private static func createCampaign(_ db: Database, _ draft: CampaignDraft, trigger: String, now: String) throws -> (CampaignStatus, Bool) {
