@@ -65,6 +65,8 @@ struct DeliveryWorker: Service {
                     let results = await send(batch, sessions: sessions, pacer: pacer)
                     try await store.complete(results)
                 } catch {
+                    // Stopping: the batch stays in flight and is queued again at the next start.
+                    if Task.isCancelled { break }
                     logger.error("outbox pass failed; trying again", metadata: ["error": "\(error)"])
                     try? await Task.sleep(for: .seconds(1))
                 }
