@@ -38,6 +38,7 @@ let package = Package(
         .target(name: "RedlineManifest"),
         .target(name: "RedlineContent", dependencies: ["Yams"]),
         .target(name: "RedlineDiff", dependencies: ["RedlineMarkdown"]),
+        .target(name: "RedlineSearch", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "RedlineConsent",
             dependencies: [
@@ -69,7 +70,7 @@ let package = Package(
         .target(
             name: "RedlineSite",
             dependencies: [
-                "RedlineMarkdown", "RedlineContent", "RedlineDiff", "RedlineManifest",
+                "RedlineMarkdown", "RedlineContent", "RedlineDiff", "RedlineManifest", "RedlineSearch",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -106,6 +107,7 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        .testTarget(name: "RedlineSearchTests", dependencies: ["RedlineSearch"]),
         .testTarget(name: "RedlineMailTests", dependencies: ["RedlineMail", "RedlineTestSupport"]),
         .testTarget(name: "RedlineCLITests", dependencies: ["RedlineCLI", "RedlineTestSupport"]),
     ]

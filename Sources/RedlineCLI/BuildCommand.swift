@@ -18,13 +18,18 @@ struct BuildCommand: ParsableCommand {
     @Option(name: .customLong("base-url"), help: ArgumentHelp("Overrides site.yaml's baseURL, e.g. http://127.0.0.1:8080/.", valueName: "URL"))
     var baseURL: String?
 
+    @Flag(name: .customLong("search-all-versions"),
+          help: "Index archived and upcoming policy versions and older docs versions for search too, not only the current ones.")
+    var searchAllVersions = false
+
     @Flag(name: .shortAndLong, help: "Print only problems.")
     var quiet = false
 
     func run() throws {
         let started = Date()
-        let buildOptions = BuildOptions(contentDirectory: options.content, outputDirectory: output,
+        var buildOptions = BuildOptions(contentDirectory: options.content, outputDirectory: output,
                                         templatesDirectory: options.templates, now: options.day, baseURL: baseURL)
+        buildOptions.searchAllVersions = searchAllVersions
         do {
             let report = try SiteBuilder.build(buildOptions)
             Console.report(report.diagnostics)

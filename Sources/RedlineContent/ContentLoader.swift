@@ -3,7 +3,7 @@ import Foundation
 /// Reads `content/` into a ``Corpus``, reporting every problem in every file at once.
 public enum ContentLoader {
     /// Policy ids that would collide with the site's own folders.
-    static let reservedPolicyIDs: Set<String> = ["docs", "assets", "api", "search", "changes", "feeds", "well-known"]
+    static let reservedPolicyIDs: Set<String> = ["docs", "assets", "api", "search", "changes", "feeds", "well-known", "consent"]
 
     /// - Parameter contentDirectory: the folder as the user named it; paths in diagnostics start with it.
     /// - Returns: the corpus (nil when an error makes it unusable) and all diagnostics, errors and warnings.

@@ -22,4 +22,19 @@ public struct RenderedMarkdown: Sendable {
     public let outline: [Heading]
     /// The text content of the body, for search indexing and word counts.
     public let plainText: String
+    /// The same text cut at every heading: the text before the first heading, then one
+    /// entry per heading of `outline`, in order.
+    public let sections: [TextSection]
+}
+
+/// The plain text under one heading, up to the next heading of any level.
+public struct TextSection: Sendable, Equatable {
+    /// nil for the text before the first heading.
+    public let heading: Heading?
+    public let text: String
+
+    public init(heading: Heading?, text: String) {
+        self.heading = heading
+        self.text = text
+    }
 }

@@ -54,13 +54,15 @@ public struct MarkdownRenderer: Sendable {
         defer { cmark_node_free(root) }
 
         let headings = collect(root, type: CMARK_NODE_HEADING)
+        // Read before headings become custom blocks, which the walk could not tell apart.
+        let (text, sectionTexts) = plainText(of: root)
         // A body that uses `#` would compete with the page title for the one <h1>.
         let shift = headings.contains { cmark_node_get_heading_level($0) == 1 } ? 1 : 0
         var slugger = AnchorSlugger(reserved: reservedAnchors)
         var outline: [Heading] = []
         for node in headings {
             let level = min(6, Int(cmark_node_get_heading_level(node)) + shift)
-            let text = plainText(of: node).trimmingSpaces()
+            let text = plainText(of: node).text.trimmingSpaces()
             let anchor = slugger.slug(for: text)
             outline.append(Heading(level: level, text: text, anchor: anchor))
             replaceWithAnchoredHeading(node, level: level, anchor: anchor)
@@ -78,7 +80,10 @@ public struct MarkdownRenderer: Sendable {
         let extensions = cmark_parser_get_syntax_extensions(parser)
         guard let cString = cmark_render_html(root, options, extensions) else { fatalError("cmark_render_html failed") }
         defer { free(cString) }
-        return RenderedMarkdown(html: String(cString: cString), outline: outline, plainText: plainText(of: root))
+        let sections = sectionTexts.enumerated().map { index, text in
+            TextSection(heading: index == 0 ? nil : outline[index - 1], text: text)
+        }
+        return RenderedMarkdown(html: String(cString: cString), outline: outline, plainText: text, sections: sections)
     }
 
     /// Every node of one type, in document order. Collected before any change to the tree,
@@ -111,8 +116,16 @@ public struct MarkdownRenderer: Sendable {
         cmark_node_free(heading)
     }
 
-    private func plainText(of root: OpaquePointer) -> String {
+    /// The text of `root`, one line per block, and the same text cut at every heading (the
+    /// headings' own words go to the whole text only).
+    private func plainText(of root: OpaquePointer) -> (text: String, sections: [String]) {
         var text = ""
+        var sections = [""]
+        var headingDepth = 0
+        func append(_ piece: String) {
+            text += piece
+            if headingDepth == 0 { sections[sections.count - 1] += piece }
+        }
         let iterator = cmark_iter_new(root)
         defer { cmark_iter_free(iterator) }
         while true {
@@ -122,18 +135,23 @@ public struct MarkdownRenderer: Sendable {
             let type = cmark_node_get_type(node)
             if event == CMARK_EVENT_ENTER {
                 switch type {
+                case CMARK_NODE_HEADING:
+                    if node != root { sections.append("") }
+                    headingDepth += 1
                 case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_CODE_BLOCK:
-                    if let literal = cmark_node_get_literal(node) { text += String(cString: literal) }
+                    if let literal = cmark_node_get_literal(node) { append(String(cString: literal)) }
                 case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
-                    text += " "
+                    append(" ")
                 default:
                     break
                 }
             } else if event == CMARK_EVENT_EXIT, (Int32(type.rawValue) & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK {
+                if type == CMARK_NODE_HEADING { headingDepth -= 1 }
                 if !text.hasSuffix("\n") { text += "\n" }
+                if headingDepth == 0, let last = sections.last, !last.isEmpty, !last.hasSuffix("\n") { sections[sections.count - 1] += "\n" }
             }
         }
-        return text
+        return (text, sections)
     }
 }
 

@@ -70,6 +70,9 @@ struct DocsNavigation: Sendable {
         }
     }
 
+    /// Where the page comes in the navigation.
+    func position(of path: String) -> Int { order[path] ?? Int.max }
+
     func neighbours(of path: String) -> (previous: DocsPage?, next: DocsPage?) {
         guard let index = order[path] else { return (nil, nil) }
         let pages = version.pages
@@ -89,17 +92,17 @@ struct DocsPageRenderer {
     var isLatest: Bool { version.name == latest.name }
 
     func render(_ page: DocsPage) -> PageOutcome {
-        let body: RenderedBody
+        let markdown: RenderedMarkdown
         do throws(DiagnosticsError) {
             let pagePath = environment.urls.docsPage(version.name, page.path)
             // `guides/webhooks.md` lives in docs/<v>/guides/, but its page is /docs/<v>/guides/webhooks/.
             let folder = page.source.absolutePath.hasSuffix("/index.md") || page.source.absolutePath.hasSuffix("/index.markdown")
                 ? pagePath : LinkResolver.join(pagePath, "../")
-            let markdown = try environment.renderBody(of: page.source, pagePath: pagePath, sourceFolderPath: folder)
-            body = RenderedBody(html: markdown.html, outline: markdown.outline)
+            markdown = try environment.renderBody(of: page.source, pagePath: pagePath, sourceFolderPath: folder)
         } catch {
             return PageOutcome(diagnostics: error.diagnostics)
         }
+        let body = RenderedBody(html: markdown.html, outline: markdown.outline)
         var context = pageContext(path: page.path, title: page.title, outline: body.outline)
         context["body"] = body.html
         if let note = page.deprecated {
@@ -111,6 +114,12 @@ struct DocsPageRenderer {
         if let next { context["nextPage"] = ["title": next.title, "url": environment.urls.docsPage(version.name, next.path)] }
         var outcome = publish("docs-page", context: context, path: page.path, source: page.source.displayPath)
         outcome.docsHash = (version.name, page.path, Digest.sha256Hex(body.html))
+        if isLatest || environment.searchAllVersions {
+            let versionRank = allVersions.count - 1 - (allVersions.firstIndex { $0.name == version.name } ?? 0)
+            outcome.search = [SearchEntry(group: isLatest ? .latestDocs : .otherDocsVersion, position: [versionRank, navigation.position(of: page.path)],
+                                          url: environment.urls.docsPage(version.name, page.path), title: page.title,
+                                          label: isLatest ? "API \(version.name)" : "API \(version.name) (older version)", rendered: markdown)]
+        }
         return outcome
     }
 

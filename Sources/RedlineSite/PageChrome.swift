@@ -5,7 +5,9 @@ import RedlineMarkdown
 struct PageChrome {
     /// ids the layout uses, which a heading in the content must not take.
     static let reservedAnchors: Set<String> = ["main", "toc", "toc-title", "site-nav", "top", "footer", "policies", "api-documentation",
-                                                 "sections-changed", "redline-title"]
+                                                 "sections-changed", "redline-title",
+                                                 "site-search-query", "search-query", "search-help", "search-results", "search-status",
+                                                 "all-pages", "all-pages-title"]
 
     enum Section: Equatable {
         case home, policy(String), docs, other
@@ -36,6 +38,8 @@ struct PageChrome {
             "stylesheet": urls.stylesheet,
             "consentScript": urls.consentScript,
             "consentConfig": urls.consentConfig,
+            "printStylesheet": urls.printStylesheet,
+            "searchURL": urls.search,
             "homeURL": urls.home,
             "nav": nav,
             "toc": toc,

@@ -10,18 +10,19 @@ struct PolicyVersionPage {
     var changes: PolicyChanges?
 
     func render() -> PageOutcome {
-        let rendered: RenderedBody
+        let markdown: RenderedMarkdown
         do throws(DiagnosticsError) {
-            let markdown = try environment.renderBody(of: version.source, pagePath: environment.urls.policyVersion(document.id, version.effective),
-                                                      sourceFolderPath: environment.urls.policy(document.id))
-            rendered = RenderedBody(html: markdown.html, outline: markdown.outline)
+            markdown = try environment.renderBody(of: version.source, pagePath: environment.urls.policyVersion(document.id, version.effective),
+                                                  sourceFolderPath: environment.urls.policy(document.id))
         } catch {
             return PageOutcome(diagnostics: error.diagnostics)
         }
+        let rendered = RenderedBody(html: markdown.html, outline: markdown.outline)
         let urls = environment.urls
         let status = document.status(of: version, on: environment.now)
         let permanentPath = urls.policyVersion(document.id, version.effective)
         var outcome = PageOutcome()
+        outcome.search = searchEntries(markdown, status: status)
         outcome.policyHash = (document.id, version.effective, Digest.sha256Hex(rendered.html))
 
         // Archived versions stay citable but should not outrank the one in force.
@@ -34,6 +35,24 @@ struct PolicyVersionPage {
                                               path: path, source: version.source.displayPath, indexable: true, lastModified: version.effective))
         }
         return outcome
+    }
+
+    /// The version readers see at the policy's own URL is indexed there; the others only when
+    /// the build indexes every version.
+    private func searchEntries(_ markdown: RenderedMarkdown, status: VersionStatus) -> [SearchEntry] {
+        let urls = environment.urls
+        let documentIndex = environment.corpus.policies.firstIndex { $0.id == document.id } ?? 0
+        let versionIndex = document.versions.firstIndex { $0.effective == version.effective } ?? 0
+        let day = environment.longDate(version.effective)
+        if document.featured(on: environment.now)?.effective == version.effective {
+            let label = status == .current ? "In force since \(day)" : "Takes effect \(day)"
+            return [SearchEntry(group: .currentPolicy, position: [documentIndex], url: urls.policy(document.id),
+                                title: version.title, label: label, rendered: markdown)]
+        }
+        guard environment.searchAllVersions else { return [] }
+        let label = status == .upcoming ? "Upcoming version, takes effect \(day)" : "Archived version of \(day)"
+        return [SearchEntry(group: .otherPolicyVersion, position: [documentIndex, -versionIndex],
+                            url: urls.policyVersion(document.id, version.effective), title: version.title, label: label, rendered: markdown)]
     }
 
     private func context(_ body: RenderedBody, status: VersionStatus, path: String, canonical: String, atPolicyURL: Bool) -> [String: Any] {

@@ -12,6 +12,8 @@ struct RenderEnvironment: Sendable {
     let markdown: MarkdownRenderer
     /// nil for `redline check`, which renders everything and writes nothing.
     let staging: StagingDirectory?
+    /// Whether archived and upcoming policy versions and older docs versions go into the search index.
+    var searchAllVersions = false
 
     var site: SiteConfig { corpus.site }
 
@@ -70,12 +72,15 @@ struct PageOutcome: Sendable {
     var diagnostics: [Diagnostic] = []
     var policyHash: (documentID: String, effective: Day, sha256: String)?
     var docsHash: (version: String, path: String, sha256: String)?
+    /// The page's text for the search index, when it belongs there.
+    var search: [SearchEntry] = []
     /// Filled in once all pages are done: "doc/date" and "version/path" to SHA-256.
     var hashes: (policies: [String: String], docs: [String: String]) = ([:], [:])
 
     mutating func merge(_ other: PageOutcome) {
         pages += other.pages
         diagnostics += other.diagnostics
+        search += other.search
     }
 }
 

@@ -15,6 +15,8 @@ public struct BuildOptions: Sendable {
     public var generatedAt: String?
     /// Treat warnings as errors.
     public var strict: Bool = false
+    /// Index every policy version and docs version for search, not only the current ones.
+    public var searchAllVersions: Bool = false
 
     public init(contentDirectory: String = "content", outputDirectory: String = "public", templatesDirectory: String = "templates",
                 now: Day, baseURL: String? = nil, generatedAt: String? = nil) {
@@ -47,7 +49,7 @@ public struct BuildFailure: Error, CustomStringConvertible {
 }
 
 /// Turns `content/` into a static site as a pipeline of named steps:
-/// load → templates → diff → render → assets → files → publish.
+/// load → templates → diff → render → search → assets → files → publish.
 ///
 /// Pages are rendered on every core and written as they are made; only their URLs and
 /// hashes stay in memory. Everything is written into a staging folder that replaces the
@@ -93,16 +95,22 @@ public enum SiteBuilder {
         }
         let environment = RenderEnvironment(
             corpus: corpus, templates: templates, urls: SiteURLs(baseURL: baseURL, basePath: corpus.site.basePath),
-            now: options.now, markdown: MarkdownRenderer(allowRawHTML: corpus.site.allowRawHTML), staging: staging)
+            now: options.now, markdown: MarkdownRenderer(allowRawHTML: corpus.site.allowRawHTML), staging: staging,
+            searchAllVersions: options.searchAllVersions)
         do {
             let (changes, diffDiagnostics) = PolicyChanges.compute(environment)
             diagnostics += diffDiagnostics + ChangeReview.review(changes, site: corpus.site)
             if options.strict { diagnostics = diagnostics.map { Diagnostic(.error, path: $0.path, line: $0.line, $0.message) } }
             if diagnostics.hasErrors { throw BuildFailure(step: "diff", diagnostics: diagnostics) }
 
-            let outcome = render(environment, changes: changes)
+            var outcome = render(environment, changes: changes)
             diagnostics += outcome.diagnostics
             if diagnostics.hasErrors { throw BuildFailure(step: "render", diagnostics: diagnostics) }
+
+            let search = SearchOutput(environment: environment, entries: outcome.search).write()
+            outcome.pages += search.pages
+            diagnostics += search.diagnostics
+            if diagnostics.hasErrors { throw BuildFailure(step: "search", diagnostics: diagnostics) }
 
             let fileCount = try writeSiteFiles(environment, outcome: outcome, changes: changes, options: options, diagnostics: &diagnostics)
             try staging?.publish()
@@ -204,6 +212,7 @@ public enum SiteBuilder {
         try staging.write(try feeds.json(generatedAt: generatedAt), to: urls.outputFile(forPath: urls.changesJSON))
         try staging.write(try consent.bannerConfig(), to: urls.outputFile(forPath: urls.consentConfig))
         try staging.write(consent.gpcDeclaration(), to: ".well-known/gpc.json")
-        return count + 7 + environment.corpus.policies.count
+        try staging.write(PrintStylesheet.css(urls: urls), to: urls.outputFile(forPath: urls.printStylesheet))
+        return count + 8 + environment.corpus.policies.count
     }
 }

@@ -29,6 +29,11 @@ public struct SiteURLs: Sendable {
     public var stylesheet: String { basePath + "assets/style.css" }
     public var consentScript: String { basePath + "assets/consent.js" }
     public var consentConfig: String { basePath + "consent/config.json" }
+    public var printStylesheet: String { basePath + "assets/print-urls.css" }
+    public var searchScript: String { basePath + "assets/search.js" }
+    public var search: String { basePath + "search/" }
+    /// The folder of the search index files; `meta.json` is its entry point.
+    public var searchIndex: String { basePath + "search/" }
     /// Global Privacy Control support declaration; always at the origin's root, as the spec requires.
     public var gpcDeclaration: String { "/.well-known/gpc.json" }
     public func policy(_ id: String) -> String { "\(basePath)\(id)/" }

@@ -14,6 +14,7 @@ public struct TemplateSet: Sendable {
         "docs-index": "docs version index pages",
         "not-found": "404.html",
         "change-notice": "change notices",
+        "search": "the search page",
     ]
 
     private let library: MustacheLibrary

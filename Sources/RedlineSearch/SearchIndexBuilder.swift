@@ -1,0 +1,141 @@
+import Crypto
+import Foundation
+
+/// Writes the search index as small static files, so a search fetches only what it needs
+/// (the model is Pagefind's: a tiny entry file, term shards, result fragments):
+///
+/// - `meta.json`: the first term of every term shard and the number of section chunks;
+/// - `terms/<n>.json`: `[term, body postings, heading postings]` rows, sorted by term, so
+///   a prefix typed by a reader maps to one or two shards;
+/// - `sections/<n>.json`: the URL, title, heading and snippet of `chunkSize` consecutive
+///   sections, fetched only for the results shown.
+public struct SearchIndexBuilder: Sendable {
+    public struct File: Sendable {
+        /// Relative to the index folder.
+        public let path: String
+        public let data: Data
+    }
+
+    public struct Summary: Sendable {
+        public let pages: Int
+        public let sections: Int
+        public let terms: Int
+        public let files: [File]
+
+        public var totalBytes: Int { files.reduce(0) { $0 + $1.data.count } }
+    }
+
+    public static let formatVersion = 1
+    /// Sections per result chunk: results from one page are neighbours, so a page of results
+    /// usually costs one or two chunks.
+    public var chunkSize = 64
+    /// A term shard is closed once it passes this many bytes.
+    public var shardBytes = 16_384
+
+    public init() {}
+
+    /// `documents` in the order results should prefer when scores tie.
+    public func build(_ documents: [PreparedDocument]) throws -> Summary {
+        var headingPostings: [String: [Int]] = [:]
+        var bodyPostings: [String: [Int]] = [:]
+        var chunks: [[Encoded]] = []
+        var sectionCount = 0
+        var chunkPages: [Int: Int] = [:]
+        for (pageNumber, document) in documents.enumerated() {
+            for section in document.sections {
+                let id = sectionCount
+                sectionCount += 1
+                for term in section.headingTerms { headingPostings[term, default: []].append(id) }
+                for term in section.bodyTerms { bodyPostings[term, default: []].append(id) }
+                if id % chunkSize == 0 {
+                    chunks.append([])
+                    chunkPages = [:]
+                }
+                // Each chunk names its pages once; sections point at them by position.
+                let pageSlot: Int
+                if let slot = chunkPages[pageNumber] {
+                    pageSlot = slot
+                } else {
+                    pageSlot = chunkPages.count
+                    chunkPages[pageNumber] = pageSlot
+                    chunks[chunks.count - 1].append(.page(url: document.url, title: document.title, label: document.label))
+                }
+                chunks[chunks.count - 1].append(.section(page: pageSlot, anchor: section.anchor, heading: section.heading, snippet: section.snippet))
+            }
+        }
+
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
+        var files: [File] = []
+        var shardStarts: [String] = []
+        var rows: [[String]] = []
+        var rowBytes = 0
+        func closeShard() throws {
+            guard !rows.isEmpty else { return }
+            files.append(File(path: "terms/\(shardStarts.count - 1).json", data: try encoder.encode(rows)))
+            rows = []
+            rowBytes = 0
+        }
+        // UTF-16 order, as JavaScript compares strings when it looks a prefix up in `shards`.
+        let terms = Set(headingPostings.keys).union(bodyPostings.keys).sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) }
+        for term in terms {
+            if rows.isEmpty { shardStarts.append(term) }
+            let row = [term, PostingList.encode(bodyPostings[term] ?? []), PostingList.encode(headingPostings[term] ?? [])]
+            rows.append(row)
+            rowBytes += row.reduce(8) { $0 + $1.utf8.count }
+            if rowBytes >= shardBytes { try closeShard() }
+        }
+        try closeShard()
+        for (number, chunk) in chunks.enumerated() {
+            files.append(File(path: "sections/\(number).json", data: try encoder.encode(chunk)))
+        }
+
+        // The id changes whenever any file does; the script adds it to every fetch so a
+        // browser never mixes files of two builds.
+        var hash = SHA256()
+        for file in files {
+            hash.update(data: Data(file.path.utf8))
+            hash.update(data: file.data)
+        }
+        let id = hash.finalize().prefix(8).map { String(format: "%02x", $0) }.joined()
+        let meta = Meta(version: Self.formatVersion, id: id, sections: sectionCount, chunkSize: chunkSize,
+                        chunks: chunks.count, shards: shardStarts)
+        files.insert(File(path: "meta.json", data: try encoder.encode(meta)), at: 0)
+        return Summary(pages: documents.count, sections: sectionCount, terms: terms.count, files: files)
+    }
+
+    struct Meta: Encodable {
+        let version: Int
+        let id: String
+        let sections: Int
+        let chunkSize: Int
+        let chunks: Int
+        /// The first term of each shard; shard n holds the terms from shards[n] up to shards[n + 1].
+        let shards: [String]
+    }
+
+    /// A chunk is a flat list: `{"u","t","l"}` entries name a page, and the `[page, anchor,
+    /// heading, snippet]` arrays after them are its sections, in section order.
+    enum Encoded: Encodable {
+        case page(url: String, title: String, label: String)
+        case section(page: Int, anchor: String, heading: String, snippet: String)
+
+        func encode(to encoder: Encoder) throws {
+            switch self {
+            case let .page(url, title, label):
+                var container = encoder.container(keyedBy: PageKey.self)
+                try container.encode(url, forKey: .u)
+                try container.encode(title, forKey: .t)
+                try container.encode(label, forKey: .l)
+            case let .section(page, anchor, heading, snippet):
+                var container = encoder.unkeyedContainer()
+                try container.encode(page)
+                try container.encode(anchor)
+                try container.encode(heading)
+                try container.encode(snippet)
+            }
+        }
+
+        enum PageKey: String, CodingKey { case u, t, l }
+    }
+}

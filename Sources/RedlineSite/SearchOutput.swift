@@ -1,0 +1,97 @@
+import Foundation
+import RedlineContent
+import RedlineMarkdown
+import RedlineSearch
+
+/// A page's contribution to the search index, with where it sorts: results that score the
+/// same keep this order (policies in force, then the latest docs, then older versions).
+struct SearchEntry: Sendable {
+    enum Group: Int, Sendable { case currentPolicy, latestDocs, otherPolicyVersion, otherDocsVersion }
+
+    let group: Group
+    /// Position within the group: document, then version or page.
+    let position: [Int]
+    let document: PreparedDocument
+    /// For the search page's plain link list.
+    let url: String
+    let title: String
+    let label: String
+
+    init(group: Group, position: [Int], url: String, title: String, label: String, rendered: RenderedMarkdown) {
+        self.group = group
+        self.position = position
+        self.url = url
+        self.title = title
+        self.label = label
+        document = PreparedDocument(SearchDocument(url: url, title: title, label: label, sections: rendered.sections.map {
+            SearchDocument.Section(anchor: $0.heading?.anchor, heading: $0.heading?.text, text: $0.text)
+        }))
+    }
+
+    static func precedes(_ a: SearchEntry, _ b: SearchEntry) -> Bool {
+        if a.group != b.group { return a.group.rawValue < b.group.rawValue }
+        return a.position.lexicographicallyPrecedes(b.position)
+    }
+}
+
+/// [search]: the index files under `search/`, and the search page, which lists every indexed
+/// page as plain links so it is useful without JavaScript too.
+struct SearchOutput {
+    let environment: RenderEnvironment
+    let entries: [SearchEntry]
+
+    func write() -> PageOutcome {
+        let urls = environment.urls
+        let sorted = entries.sorted(by: SearchEntry.precedes)
+        var outcome = PageOutcome()
+        do {
+            let index = try SearchIndexBuilder().build(sorted.map(\.document))
+            let folder = String(urls.outputFile(forPath: urls.searchIndex).dropLast("index.html".count))
+            for file in index.files {
+                try environment.staging?.write(file.data, to: folder + file.path)
+            }
+        } catch {
+            return PageOutcome(diagnostics: [.error(urls.outputFile(forPath: urls.searchIndex), line: nil, "cannot write the search index: \(error)")])
+        }
+
+        var groups: [(label: String, pages: [[String: Any]])] = []
+        for entry in sorted {
+            let link: [String: Any] = ["title": entry.title, "url": entry.url]
+            if groups.last?.label == entry.label || (entry.group == .currentPolicy && groups.last?.label == Self.policiesHeading) {
+                groups[groups.count - 1].pages.append(link)
+            } else {
+                groups.append((entry.group == .currentPolicy ? Self.policiesHeading : entry.label, [link]))
+            }
+        }
+        var context = PageChrome(environment: environment).context(title: "Search", path: urls.search, noindex: true, section: .other)
+        context["searchScript"] = urls.searchScript
+        context["searchIndex"] = urls.searchIndex + "meta.json"
+        context["groups"] = groups.map { ["label": $0.label, "pages": $0.pages] }
+        context["pageCount"] = sorted.count
+        outcome.merge(environment.publish("search", context: context, path: urls.search, source: "templates/search.mustache", indexable: false))
+        return outcome
+    }
+
+    static let policiesHeading = "Policies"
+}
+
+/// `assets/print-urls.css`: in print, a link is followed by its full address. Site links are
+/// root-relative in the HTML, so the site's origin must be written into the rule itself.
+enum PrintStylesheet {
+    static func css(urls: SiteURLs) -> String {
+        let origin = urls.absolute("/").dropLast()
+        let quoted = origin.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        return """
+        /* Written by redline build: links print with the address they lead to. */
+        @media print {
+          .prose a[href^="/"]::after, .notice a[href^="/"]::after, .changes-link a[href^="/"]::after {
+            content: " (\(quoted)" attr(href) ")"; font-size: 0.85em; overflow-wrap: anywhere;
+          }
+          .prose a[href^="http"]::after, .notice a[href^="http"]::after {
+            content: " (" attr(href) ")"; font-size: 0.85em; overflow-wrap: anywhere;
+          }
+        }
+
+        """
+    }
+}

@@ -1,0 +1,143 @@
+"""Headless Chromium through selenium and Debian's chromium-driver, as a visitor's browser."""
+import importlib.util
+import shutil
+import time
+from pathlib import Path
+
+from selenium import webdriver
+from selenium.common.exceptions import TimeoutException
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+DESKTOP = (1280, 900)
+PHONE = (390, 844)
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+
+
+def chromium_paths() -> tuple[str, str]:
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    driver = shutil.which("chromedriver") or "/usr/lib/chromium/chromedriver"
+    if not browser or not Path(driver).exists():
+        raise RuntimeError("chromium and chromium-driver are needed: `make test-deps` installs them")
+    return browser, driver
+
+
+def axe_source() -> str:
+    """axe-core as shipped inside the axe-playwright-python wheel (installed with --no-deps,
+    so the package itself is never imported: it would need Playwright)."""
+    spec = importlib.util.find_spec("axe_playwright_python")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("axe-playwright-python is needed: `make test-deps` installs it")
+    return (Path(list(spec.submodule_search_locations)[0]) / "axe.min.js").read_text()
+
+
+class Browser:
+    """One Chromium with its own profile: cookies start empty, as for a first visit."""
+
+    def __init__(self, base: str, size=DESKTOP, scheme: str = "light", gpc: bool = False, javascript: bool = True):
+        browser, driver = chromium_paths()
+        options = Options()
+        options.binary_location = browser
+        for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                         "--hide-scrollbars", "--force-device-scale-factor=1", f"--window-size={size[0]},{size[1]}"):
+            options.add_argument(argument)
+        if not javascript:
+            options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
+        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+        self.driver = webdriver.Chrome(service=Service(driver), options=options)
+        self.base = base
+        self.size = size
+        self.emulate(scheme)
+        if gpc:
+            # Global Privacy Control as a browser that has it switched on: the header on every
+            # request and the property, set before any page script runs.
+            self.driver.execute_cdp_cmd("Network.enable", {})
+            self.driver.execute_cdp_cmd("Network.setExtraHTTPHeaders", {"headers": {"Sec-GPC": "1"}})
+            self.driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {
+                "source": "Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', {get: () => true, configurable: true});"})
+
+    def emulate(self, scheme: str) -> None:
+        """`light`, `dark`, or `print` (print media, light scheme)."""
+        self.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {
+            "media": "print" if scheme == "print" else "",
+            "features": [{"name": "prefers-color-scheme", "value": "dark" if scheme == "dark" else "light"}]})
+
+    def open(self, path: str) -> None:
+        self.driver.get(self.base + path)
+
+    def find(self, css: str):
+        return self.driver.find_element(By.CSS_SELECTOR, css)
+
+    def find_all(self, css: str):
+        return self.driver.find_elements(By.CSS_SELECTOR, css)
+
+    def wait(self, condition, timeout: float = 10, message: str = ""):
+        return WebDriverWait(self.driver, timeout, poll_frequency=0.05).until(lambda _: condition(), message)
+
+    def js(self, script: str, *args):
+        return self.driver.execute_script(script, *args)
+
+    def consent_ready(self) -> None:
+        """Waits until the banner script has read its configuration and decided whether to ask:
+        it shows the footer's "Cookie settings" button just before deciding."""
+        self.wait(lambda: self.find("[data-consent-open]").is_displayed(), message="consent.js did not start")
+
+    def banner(self):
+        found = self.find_all(".consent[role=dialog]")
+        return found[0] if found else None
+
+    def wait_for_banner(self):
+        return self.wait(self.banner, message="the consent banner did not appear")
+
+    def cookie_state(self) -> dict | None:
+        import json
+        import urllib.parse
+        cookie = self.driver.get_cookie("redline_consent")
+        return json.loads(urllib.parse.unquote(cookie["value"])) if cookie else None
+
+    def wait_for_receipt(self) -> dict:
+        """The cookie once the server has answered with a receipt."""
+        return self.wait(lambda: (self.cookie_state() or {}).get("receipt") and self.cookie_state(),
+                         message="the choice was not recorded")
+
+    def active(self):
+        return self.driver.switch_to.active_element
+
+    def console_errors(self) -> list[dict]:
+        return [entry for entry in self.driver.get_log("browser") if entry["level"] == "SEVERE"]
+
+    def axe(self, tags=WCAG_TAGS) -> list[dict]:
+        """Runs axe-core on the page as it is now and returns its violations."""
+        if not self.js("return typeof window.axe === 'object'"):
+            self.js(axe_source())
+        result = self.driver.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}, resultTypes: ['violations']})"
+            ".then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
+            " nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ': ' + n.failureSummary)}))))"
+            ".catch(e => done([{id: 'axe-error', help: String(e), nodes: []}]));", tags)
+        return result
+
+    def screenshot(self, path: Path) -> None:
+        """The whole page, not only the viewport."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        height = self.js("return Math.max(document.documentElement.scrollHeight, document.body.scrollHeight)")
+        self.driver.set_window_size(self.size[0], min(max(height, self.size[1]), 6000))
+        time.sleep(0.1)
+        self.driver.save_screenshot(str(path))
+        self.driver.set_window_size(*self.size)
+
+    def quit(self) -> None:
+        self.driver.quit()
+
+
+def wait_until(condition, timeout: float = 10, message: str = "condition not met"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise TimeoutException(message)
