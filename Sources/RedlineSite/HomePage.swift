@@ -1,5 +1,4 @@
 import RedlineContent
-import RedlineMarkdown
 
 /// The site's front page: every policy with the version in force and any change to come,
 /// and every docs version.
@@ -31,10 +30,8 @@ struct HomePage {
             ["name": version.name, "url": urls.docsVersion(version.name), "latest": version.name == latest,
              "pageCount": version.pages.count]
         }
-        var outline: [RedlineMarkdown.Heading] = [.init(level: 2, text: "Policies", anchor: "policies")]
-        if !docs.isEmpty { outline.append(.init(level: 2, text: "API documentation", anchor: "api-documentation")) }
-        var context = PageChrome(environment: environment).context(
-            title: environment.site.title, path: urls.home, section: .home, outline: outline)
+        // No table of contents: the page is two short lists, and beside them it only took room.
+        var context = PageChrome(environment: environment).context(title: environment.site.title, path: urls.home, section: .home)
         context["policies"] = policies
         context["docsVersions"] = docs
         context["hasDocs"] = !docs.isEmpty

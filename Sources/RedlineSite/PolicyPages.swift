@@ -67,6 +67,7 @@ struct PolicyVersionPage {
         context["version"] = describe(version, status: status)
         context["atPolicyURL"] = atPolicyURL
         context["permanentURL"] = urls.policyVersion(document.id, version.effective)
+        context["permanentAbsoluteURL"] = urls.absolute(urls.policyVersion(document.id, version.effective))
         if status != .current, let current = document.current(on: environment.now) {
             context["current"] = describe(current, status: .current)
         }

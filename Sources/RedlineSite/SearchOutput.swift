@@ -84,10 +84,10 @@ enum PrintStylesheet {
         return """
         /* Written by redline build: links print with the address they lead to. */
         @media print {
-          .prose a[href^="/"]::after, .notice a[href^="/"]::after, .changes-link a[href^="/"]::after {
+          main a[href^="/"]::after {
             content: " (\(quoted)" attr(href) ")"; font-size: 0.85em; overflow-wrap: anywhere;
           }
-          .prose a[href^="http"]::after, .notice a[href^="http"]::after {
+          main a[href^="http"]::after {
             content: " (" attr(href) ")"; font-size: 0.85em; overflow-wrap: anywhere;
           }
         }

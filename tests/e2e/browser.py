@@ -49,6 +49,9 @@ class Browser:
         self.driver = webdriver.Chrome(service=Service(driver), options=options)
         self.base = base
         self.size = size
+        # Headless windows are at least 500 px wide; a phone's viewport has to be emulated.
+        self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+            "width": size[0], "height": size[1], "deviceScaleFactor": 1, "mobile": size[0] < 600})
         self.emulate(scheme)
         if gpc:
             # Global Privacy Control as a browser that has it switched on: the header on every
@@ -81,8 +84,10 @@ class Browser:
 
     def consent_ready(self) -> None:
         """Waits until the banner script has read its configuration and decided whether to ask:
-        it shows the footer's "Cookie settings" button just before deciding."""
-        self.wait(lambda: self.find("[data-consent-open]").is_displayed(), message="consent.js did not start")
+        it unhides the footer's "Cookie settings" button just before deciding (print media
+        hides the button, so the attribute is what tells)."""
+        self.wait(lambda: self.js("return document.querySelector('[data-consent-open]').hidden === false"),
+                  message="consent.js did not start")
 
     def banner(self):
         found = self.find_all(".consent[role=dialog]")
@@ -121,13 +126,14 @@ class Browser:
         return result
 
     def screenshot(self, path: Path) -> None:
-        """The whole page, not only the viewport."""
+        """The whole page, not only the viewport, at the window's width."""
+        import base64
         path.parent.mkdir(parents=True, exist_ok=True)
-        height = self.js("return Math.max(document.documentElement.scrollHeight, document.body.scrollHeight)")
-        self.driver.set_window_size(self.size[0], min(max(height, self.size[1]), 6000))
-        time.sleep(0.1)
-        self.driver.save_screenshot(str(path))
-        self.driver.set_window_size(*self.size)
+        size = self.driver.execute_cdp_cmd("Page.getLayoutMetrics", {})["cssContentSize"]
+        shot = self.driver.execute_cdp_cmd("Page.captureScreenshot", {
+            "format": "png", "captureBeyondViewport": True,
+            "clip": {"x": 0, "y": 0, "width": size["width"], "height": min(size["height"], 8000), "scale": 1}})
+        path.write_bytes(base64.b64decode(shot["data"]))
 
     def quit(self) -> None:
         self.driver.quit()
