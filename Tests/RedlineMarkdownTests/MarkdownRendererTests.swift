@@ -4,6 +4,13 @@ import Testing
 @Suite struct MarkdownRendererTests {
     let renderer = MarkdownRenderer()
 
+    @Test func cutsThePlainTextAtEveryHeading() {
+        let rendered = renderer.render("Intro *here*.\n\n## Retention\n\nWe keep logs.\n\n### Backups\n\n- thirty days\n\n## Contact\n")
+        #expect(rendered.sections.map(\.heading?.anchor) == [nil, "retention", "backups", "contact"])
+        #expect(rendered.sections.map(\.text) == ["Intro here.\n", "We keep logs.\n", "thirty days\n", ""])
+        #expect(rendered.plainText == "Intro here.\nRetention\nWe keep logs.\nBackups\nthirty days\nContact\n")
+    }
+
     @Test func rendersGFMTables() {
         let html = renderer.render("| Data | Kept |\n|---|---|\n| Logs | 90 days |\n").html
         #expect(html.contains("<table>"))
