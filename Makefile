@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8080
 NOW ?= $(shell date -u +%F)
 
-APT_PACKAGES := libcmark-gfm-dev libcmark-gfm-extensions-dev libsqlite3-dev libcurl4-openssl-dev sqlite3
+APT_PACKAGES := libcmark-gfm-dev libcmark-gfm-extensions-dev libsqlite3-dev libcurl4-openssl-dev zlib1g-dev sqlite3
 APT_TEST_PACKAGES := chromium chromium-driver default-jre-headless
 APT_BENCH_PACKAGES := hugo wrk
 # Python packages as pip names them; each is checked by importing its module (pip name with _ for -).
@@ -20,7 +20,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := .build/debug/redline
 RELEASE_BIN := .build/release/redline
 
-.PHONY: run test deps test-deps bench-deps build release site swift-test e2e bench-build bench-diff bench-consent bench-notify clean
+.PHONY: run test deps test-deps bench-deps build release site swift-test e2e bench-build bench-diff bench-consent bench-notify bench-search clean
 
 DB ?= data/redline.sqlite
 
@@ -73,6 +73,10 @@ e2e: build
 ## bench-build: time redline build and Hugo on a synthetic 10,020-page corpus (figures go to BENCHMARKS.md)
 bench-build: deps bench-deps release
 	$(PYTHON) bench/build_bench.py --redline $(RELEASE_BIN) --runs 3
+
+## bench-search: search index size and bytes per search, sample site and the 10,020-page corpus (figures go to BENCHMARKS.md)
+bench-search: deps release
+	$(PYTHON) bench/search_bench.py --redline $(RELEASE_BIN)
 
 clean:
 	rm -rf .build public/* bench/out

@@ -34,11 +34,17 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
+        // Debian's zlib, to write the search index precompressed; pkg-config name is `zlib`.
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         .target(name: "RedlineMarkdown", dependencies: ["CCmarkGFM"]),
         .target(name: "RedlineManifest"),
         .target(name: "RedlineContent", dependencies: ["Yams"]),
         .target(name: "RedlineDiff", dependencies: ["RedlineMarkdown"]),
-        .target(name: "RedlineSearch", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "RedlineSearch", dependencies: ["CZlib", .product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "RedlineConsent",
             dependencies: [

@@ -11,7 +11,11 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Serve the built site and the consent API.",
         discussion: """
             Every option can also be set with an environment variable: REDLINE_SITE, REDLINE_DB, REDLINE_HOST, \
-            REDLINE_PORT, REDLINE_IP_RETENTION, REDLINE_RATE_LIMIT, REDLINE_LOG_LEVEL, REDLINE_TEMPLATES,             REDLINE_SMTP_URL, REDLINE_MAIL_FROM, REDLINE_MAIL_DIR, REDLINE_MAIL_RATE, REDLINE_MAIL_CONCURRENCY.             A flag wins over the variable. SMTP credentials come from the URL (smtp://user:password@host) or from             REDLINE_SMTP_USERNAME and REDLINE_SMTP_PASSWORD; REDLINE_SMTP_STARTTLS=required refuses servers without             STARTTLS (default: use it when offered; smtps:// is TLS from the start).
+            REDLINE_PORT, REDLINE_IP_RETENTION, REDLINE_RATE_LIMIT, REDLINE_LOG_LEVEL, REDLINE_TEMPLATES, \
+            REDLINE_SMTP_URL, REDLINE_MAIL_FROM, REDLINE_MAIL_DIR, REDLINE_MAIL_RATE, REDLINE_MAIL_CONCURRENCY. \
+            A flag wins over the variable. SMTP credentials come from the URL (smtp://user:password@host) or from \
+            REDLINE_SMTP_USERNAME and REDLINE_SMTP_PASSWORD; REDLINE_SMTP_STARTTLS=required refuses servers without \
+            STARTTLS (default: use it when offered; smtps:// is TLS from the start).
             """)
 
     @Option(help: "The built site (redline build's output). [REDLINE_SITE, default: public]")

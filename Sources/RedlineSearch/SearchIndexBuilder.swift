@@ -28,7 +28,7 @@ public struct SearchIndexBuilder: Sendable {
     public static let formatVersion = 1
     /// Sections per result chunk: results from one page are neighbours, so a page of results
     /// usually costs one or two chunks.
-    public var chunkSize = 64
+    public var chunkSize = 32
     /// A term shard is closed once it passes this many bytes.
     public var shardBytes = 16_384
 
@@ -98,7 +98,7 @@ public struct SearchIndexBuilder: Sendable {
             hash.update(data: file.data)
         }
         let id = hash.finalize().prefix(8).map { String(format: "%02x", $0) }.joined()
-        let meta = Meta(version: Self.formatVersion, id: id, sections: sectionCount, chunkSize: chunkSize,
+        let meta = Meta(version: Self.formatVersion, id: id, pages: documents.count, sections: sectionCount, chunkSize: chunkSize,
                         chunks: chunks.count, shards: shardStarts)
         files.insert(File(path: "meta.json", data: try encoder.encode(meta)), at: 0)
         return Summary(pages: documents.count, sections: sectionCount, terms: terms.count, files: files)
@@ -107,6 +107,7 @@ public struct SearchIndexBuilder: Sendable {
     struct Meta: Encodable {
         let version: Int
         let id: String
+        let pages: Int
         let sections: Int
         let chunkSize: Int
         let chunks: Int

@@ -44,8 +44,11 @@ public enum SearchText {
     /// The opening of a section for a result list: whitespace collapsed, cut at a word
     /// boundary near `limit` characters.
     public static func snippet(_ text: String, limit: Int = 180) -> String {
-        let collapsed = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        guard collapsed.count > limit else { return collapsed }
+        // Only the opening is ever shown; collapsing a whole long section was a third of the index's cost.
+        let head = text.prefix(limit * 4)
+        let collapsed = head.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        let more = head.endIndex != text.endIndex
+        guard collapsed.count > limit else { return more && !collapsed.isEmpty ? collapsed + "…" : collapsed }
         let cut = collapsed.prefix(limit)
         let end = cut.lastIndex(of: " ") ?? cut.endIndex
         return String(cut[..<end]) + "…"

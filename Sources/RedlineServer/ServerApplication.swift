@@ -82,6 +82,7 @@ public enum ServerApplication {
         router.add(middleware: APIMiddleware(catalog: parts.catalog,
                                              limiter: RateLimiter(perMinute: settings.rateLimitPerMinute, burst: settings.rateLimitBurst),
                                              metrics: parts.metrics))
+        router.add(middleware: PrecompressedFileMiddleware(siteDirectory: settings.siteDirectory))
         router.add(middleware: FileMiddleware(settings.siteDirectory, cacheControl: cacheControl, searchForIndexHtml: true, logger: logger)
             .withAdditionalMediaTypes(forFileExtensions: textTypes))
 

@@ -49,6 +49,8 @@ struct SearchOutput {
             let folder = String(urls.outputFile(forPath: urls.searchIndex).dropLast("index.html".count))
             for file in index.files {
                 try environment.staging?.write(file.data, to: folder + file.path)
+                // Precompressed: `redline serve` (or nginx's gzip_static) sends these to browsers that take gzip.
+                try environment.staging?.write(Gzip.compress(file.data), to: folder + file.path + ".gz")
             }
         } catch {
             return PageOutcome(diagnostics: [.error(urls.outputFile(forPath: urls.searchIndex), line: nil, "cannot write the search index: \(error)")])

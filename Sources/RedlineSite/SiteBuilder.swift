@@ -188,8 +188,8 @@ public enum SiteBuilder {
         let assetsDirectory = "\(options.templatesDirectory)/assets"
         for file in (FileManager.default.enumerator(atPath: assetsDirectory)?.allObjects as? [String] ?? []).sorted() {
             var isDirectory: ObjCBool = false
-            FileManager.default.fileExists(atPath: "\(assetsDirectory)/\(file)", isDirectory: &isDirectory)
-            if isDirectory.boolValue || file.hasPrefix(".") { continue }
+            let exists = FileManager.default.fileExists(atPath: "\(assetsDirectory)/\(file)", isDirectory: &isDirectory)
+            if !exists || isDirectory.boolValue || file.hasPrefix(".") { continue }
             try staging.copy(from: "\(assetsDirectory)/\(file)", to: "assets/\(file)")
             count += 1
         }

@@ -62,6 +62,36 @@ import Testing
         }
     }
 
+    @Test func aPrecompressedFileGoesOutGzippedOnlyToBrowsersThatTakeIt() async throws {
+        let fixture = try ServerFixture()
+        fixture.directory.write("public/search/meta.json", "{\"version\":1}")
+        fixture.directory.write("public/search/meta.json.gz", "pretend gzip")
+        fixture.directory.write("secret.txt.gz", "outside the site")
+        let (app, _) = try fixture.makeApp()
+        try await app.test(.router) { client in
+            let zipped = try await client.execute(uri: "/search/meta.json?v=abc", method: .get, headers: [.acceptEncoding: "gzip, deflate, br"])
+            #expect(zipped.status == .ok)
+            #expect(zipped.text == "pretend gzip")
+            #expect(zipped.headers[.contentEncoding] == "gzip")
+            #expect(zipped.headers[.vary] == "Accept-Encoding")
+            #expect(zipped.headers[.contentType] == "application/json; charset=utf-8")
+            #expect(zipped.headers[.contentSecurityPolicy] != nil)
+            let etag = try #require(zipped.headers[.eTag])
+            #expect(try await client.execute(uri: "/search/meta.json", method: .get, headers: [.acceptEncoding: "gzip", .ifNoneMatch: etag]).status == .notModified)
+
+            for refusal in ["identity", "gzip;q=0", "br"] {
+                let plain = try await client.execute(uri: "/search/meta.json", method: .get, headers: [.acceptEncoding: refusal])
+                #expect(plain.text == "{\"version\":1}", "\(refusal)")
+                #expect(plain.headers[.contentEncoding] == nil && plain.headers[.vary] == "Accept-Encoding", "\(refusal)")
+            }
+            for uri in ["/search/meta.json.gz", "/../secret.txt", "/%2e%2e/secret.txt"] {
+                let response = try await client.execute(uri: uri, method: .get, headers: [.acceptEncoding: "gzip"])
+                #expect(response.headers[.contentEncoding] == nil, "\(uri)")
+                #expect(!response.text.contains("outside the site"), "\(uri)")
+            }
+        }
+    }
+
     @Test func healthMetricsKeyAndOpenAPIDescribeTheServer() async throws {
         let fixture = try ServerFixture()
         let (app, _) = try fixture.makeApp()

@@ -17,7 +17,7 @@
   var status = document.getElementById("search-status");
   var list = results.querySelector(".result-list");
   var indexURL = new URL(results.getAttribute("data-index"), location.href);
-  var PAGE = 20;
+  var PAGE = 10;
   var MAX_TERMS_PER_WORD = 50;
   var MAX_SHARDS_PER_WORD = 3;
   var meta = null;

