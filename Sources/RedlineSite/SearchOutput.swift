@@ -58,11 +58,12 @@ struct SearchOutput {
 
         var groups: [(label: String, pages: [[String: Any]])] = []
         for entry in sorted {
-            let link: [String: Any] = ["title": entry.title, "url": entry.url]
-            if groups.last?.label == entry.label || (entry.group == .currentPolicy && groups.last?.label == Self.policiesHeading) {
+            let (heading, title) = Self.listing(entry)
+            let link: [String: Any] = ["title": title, "url": entry.url]
+            if groups.last?.label == heading {
                 groups[groups.count - 1].pages.append(link)
             } else {
-                groups.append((entry.group == .currentPolicy ? Self.policiesHeading : entry.label, [link]))
+                groups.append((heading, [link]))
             }
         }
         var context = PageChrome(environment: environment).context(title: "Search", path: urls.search, noindex: true, section: .other)
@@ -74,7 +75,14 @@ struct SearchOutput {
         return outcome
     }
 
-    static let policiesHeading = "Policies"
+    /// The heading an entry is listed under on the search page, and its link text there.
+    static func listing(_ entry: SearchEntry) -> (heading: String, title: String) {
+        switch entry.group {
+        case .currentPolicy: ("Policies", entry.title)
+        case .otherPolicyVersion: ("Other policy versions", "\(entry.title): \(entry.label)")
+        case .latestDocs, .otherDocsVersion: (entry.label, entry.title)
+        }
+    }
 }
 
 /// `assets/print-urls.css`: in print, a link is followed by its full address. Site links are

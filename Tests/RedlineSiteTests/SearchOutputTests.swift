@@ -41,7 +41,7 @@ import Testing
         let site = SiteFixture()
         var options = site.options()
         options.searchAllVersions = true
-        try SiteBuilder.build(options)
+        _ = try SiteBuilder.build(options)
         let urls = try indexedURLs(site)
         let manifest = try site.manifest()
         let versions = manifest.documents.flatMap(\.versions).count
