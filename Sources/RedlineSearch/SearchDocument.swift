@@ -40,9 +40,9 @@ public struct PreparedDocument: Sendable {
         let bodyTerms: Set<String>
     }
 
-    let url: String
-    let title: String
-    let label: String
+    public let url: String
+    public let title: String
+    public let label: String
     let sections: [Section]
 
     public init(_ document: SearchDocument) {

@@ -12,17 +12,10 @@ struct SearchEntry: Sendable {
     /// Position within the group: document, then version or page.
     let position: [Int]
     let document: PreparedDocument
-    /// For the search page's plain link list.
-    let url: String
-    let title: String
-    let label: String
 
     init(group: Group, position: [Int], url: String, title: String, label: String, rendered: RenderedMarkdown) {
         self.group = group
         self.position = position
-        self.url = url
-        self.title = title
-        self.label = label
         document = PreparedDocument(SearchDocument(url: url, title: title, label: label, sections: rendered.sections.map {
             SearchDocument.Section(anchor: $0.heading?.anchor, heading: $0.heading?.text, text: $0.text)
         }))
@@ -59,7 +52,7 @@ struct SearchOutput {
         var groups: [(label: String, pages: [[String: Any]])] = []
         for entry in sorted {
             let (heading, title) = Self.listing(entry)
-            let link: [String: Any] = ["title": title, "url": entry.url]
+            let link: [String: Any] = ["title": title, "url": entry.document.url]
             if groups.last?.label == heading {
                 groups[groups.count - 1].pages.append(link)
             } else {
@@ -78,9 +71,9 @@ struct SearchOutput {
     /// The heading an entry is listed under on the search page, and its link text there.
     static func listing(_ entry: SearchEntry) -> (heading: String, title: String) {
         switch entry.group {
-        case .currentPolicy: ("Policies", entry.title)
-        case .otherPolicyVersion: ("Other policy versions", "\(entry.title): \(entry.label)")
-        case .latestDocs, .otherDocsVersion: (entry.label, entry.title)
+        case .currentPolicy: ("Policies", entry.document.title)
+        case .otherPolicyVersion: ("Other policy versions", "\(entry.document.title): \(entry.document.label)")
+        case .latestDocs, .otherDocsVersion: (entry.document.label, entry.document.title)
         }
     }
 }
