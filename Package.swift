@@ -40,6 +40,8 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // One system call Swift cannot make directly (renameat2 is variadic through syscall()).
+        .target(name: "CRedlineSystem"),
         .target(name: "RedlineMarkdown", dependencies: ["CCmarkGFM"]),
         .target(name: "RedlineManifest"),
         .target(name: "RedlineContent", dependencies: ["Yams"]),
@@ -76,7 +78,7 @@ let package = Package(
         .target(
             name: "RedlineSite",
             dependencies: [
-                "RedlineMarkdown", "RedlineContent", "RedlineDiff", "RedlineManifest", "RedlineSearch",
+                "RedlineMarkdown", "RedlineContent", "RedlineDiff", "RedlineManifest", "RedlineSearch", "CRedlineSystem",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -88,6 +90,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(name: "redline", dependencies: ["RedlineCLI"]),

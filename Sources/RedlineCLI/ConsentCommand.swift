@@ -7,35 +7,134 @@ struct ConsentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "consent",
         abstract: "Work with recorded consent.",
-        subcommands: [VerifyCommand.self])
+        subcommands: [VerifyCommand.self, RotateKeyCommand.self])
 }
 
-/// `redline consent verify`: proves no record was changed, removed or reordered.
+/// `redline consent verify`: proves no record was changed, removed, moved or reordered. Read-only.
 struct VerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Check the whole hash chain and every receipt signature; report the first broken link.")
+        abstract: "Check the hash chain, every column, every receipt signature and the signed checkpoints; report the first broken link.",
+        discussion: """
+            Reads and never writes: it creates no key, table or file. Exit status 0 when everything verifies, \
+            1 when something does not, 2 when the file is not a Redline consent store or a key or checkpoint file cannot be read.
+            """)
 
     @Option(help: "The SQLite database written by redline serve.")
     var db: String
 
-    @Option(help: "The receipt public key (base64). Default: derived from the key file kept beside the database.")
+    @Option(help: "The receipt private key's path as given to redline serve; only the public keys listed beside it (FILE.pub) are read. [default: DB.receipt-key]")
+    var receiptKey: String?
+
+    @Option(help: "Public receipt keys with their validity, e.g. a copy of /.well-known/redline-receipt-keys kept apart from the server. Overrides --receipt-key.")
+    var keys: String?
+
+    @Option(help: "One receipt public key (base64), trusted for every record. Overrides --keys.")
     var publicKey: String?
 
+    @Option(help: "A checkpoint log or a saved checkpoint; repeat for several. [default: DB.checkpoints]")
+    var checkpoints: [String] = []
+
+    @Option(help: "A receipt (JSON as redline serve returned it): prove its record is in the chain, unchanged.")
+    var receipt: String?
+
     func run() async throws {
-        guard FileManager.default.fileExists(atPath: db) else {
-            Console.printError("error: \(db): no such database")
-            throw ExitCode.failure
+        do {
+            let file = try EvidenceFile(path: db)
+            let keyring = try loadKeyring()
+            var saved: [Checkpoint] = []
+            for path in checkpoints.isEmpty ? [db + ".checkpoints"] : checkpoints {
+                if !checkpoints.isEmpty, !FileManager.default.fileExists(atPath: path) { throw UsageError("\(path): no such checkpoint file") }
+                let (found, problems) = try CheckpointLog.read(path)
+                if let problem = problems.first { throw UsageError(problem) }
+                saved += found
+            }
+            let rows = try file.rows()
+            let report = ChainVerifier.verify(rows, keyring: keyring, checkpoints: saved)
+            if let problem = report.firstProblem {
+                Console.printError("\(db): broken at \(problem)")
+                Console.printError("\(Console.count(report.recordsChecked, "record")) before it verified")
+                throw ExitCode.failure
+            }
+            if let receipt {
+                try checkReceipt(receipt, rows: rows, keyring: keyring)
+            }
+            print("\(db): \(Console.count(report.recordsChecked, "record")) verified: chain intact, every column matches its evidence, "
+                  + "every signature valid; \(Console.count(report.checkpointsChecked, "checkpoint")) reached")
+        } catch let error as EvidenceFile.OpenError {
+            Console.printError("error: \(error)")
+            throw ExitCode(2)
+        } catch let error as UsageError {
+            Console.printError("error: \(error)")
+            throw ExitCode(2)
+        } catch let error as KeyringError {
+            Console.printError("error: \(error)")
+            throw ExitCode(2)
         }
-        let signer = try ReceiptSigner.loadOrCreate(at: db + ".receipt-key")
-        let key = publicKey ?? signer.publicKeyBase64
-        let store = try SQLiteConsentStore(path: db, signer: signer)
-        let report = ChainVerifier.verify(try await store.allRecords(), publicKeyBase64: key)
-        if let problem = report.firstProblem {
-            Console.printError("\(db): broken at \(problem)")
-            Console.printError("\(report.recordsChecked) record\(report.recordsChecked == 1 ? "" : "s") before it verified")
-            throw ExitCode.failure
-        }
-        print("\(db): \(report.recordsChecked) record\(report.recordsChecked == 1 ? "" : "s") verified: chain intact, every signature valid")
     }
+
+    private func loadKeyring() throws -> ReceiptKeyring {
+        if let publicKey {
+            guard Data(base64Encoded: publicKey)?.count == 32 else { throw UsageError("--public-key is not base64 of 32 bytes") }
+            return ReceiptKeyring(keys: [.init(publicKey: publicKey, validFrom: nil)])
+        }
+        if let keys { return try ReceiptKeyring.read(keys) }
+        let keyPath = receiptKey ?? db + ".receipt-key"
+        let keyringPath = ReceiptKeyring.path(forPrivateKey: keyPath)
+        if FileManager.default.fileExists(atPath: keyringPath) { return try ReceiptKeyring.read(keyringPath) }
+        // A store from before keyrings: the key file alone, read, never created.
+        guard FileManager.default.fileExists(atPath: keyPath) else {
+            throw UsageError("no receipt keys: neither \(keyringPath) nor \(keyPath) exists; give --keys or --public-key")
+        }
+        return ReceiptKeyring(keys: [.init(publicKey: try ReceiptSigner.load(at: keyPath).publicKeyBase64, validFrom: nil)])
+    }
+
+    private func checkReceipt(_ path: String, rows: [EvidenceFile.Row], keyring: ReceiptKeyring) throws {
+        guard let data = FileManager.default.contents(atPath: path) else { throw UsageError("\(path): cannot read the receipt") }
+        guard let receipt = try? JSONDecoder().decode(Receipt.self, from: data) else {
+            throw UsageError("\(path) is not a receipt: it needs receiptId, recordedAt, entryHash and signature")
+        }
+        if let reason = ChainVerifier.check(receipt, rows: rows, keyring: keyring) {
+            Console.printError("\(path): receipt \(receipt.receiptId) does not verify: \(reason)")
+            throw ExitCode.failure
+        }
+        print("\(path): receipt \(receipt.receiptId) is record \(receipt.sequence.map(String.init) ?? "?") of the chain, unchanged")
+    }
+}
+
+/// `redline consent rotate-key`: a new receipt key from now on; the old one is retired for good.
+struct RotateKeyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rotate-key",
+        abstract: "Replace the receipt signing key; the old public key stays published with the dates it was valid.",
+        discussion: """
+            Stop redline serve first and start it again after. The old private key is destroyed, so whoever holds the \
+            new one cannot sign records dated before the rotation. Publish or archive the new key list \
+            (/.well-known/redline-receipt-keys) somewhere the server cannot write.
+            """)
+
+    @Option(help: "The database; locates the key when --receipt-key is not given.")
+    var db: String?
+
+    @Option(help: "The receipt private key. [default: DB.receipt-key]")
+    var receiptKey: String?
+
+    func validate() throws {
+        if db == nil && receiptKey == nil { throw ValidationError("give --receipt-key FILE or --db FILE") }
+    }
+
+    func run() throws {
+        let path = receiptKey ?? (db! + ".receipt-key")
+        guard FileManager.default.fileExists(atPath: path) else {
+            Console.printError("error: \(path): no receipt key to rotate")
+            throw ExitCode.failure
+        }
+        let (signer, keyring) = try ReceiptSigner.rotate(at: path)
+        print("\(path): new receipt key \(signer.keyId); \(Console.count(keyring.keys.count, "key")) listed in \(ReceiptKeyring.path(forPrivateKey: path))")
+    }
+}
+
+struct UsageError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }

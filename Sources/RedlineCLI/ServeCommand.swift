@@ -2,7 +2,9 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 import RedlineServer
+import ServiceLifecycle
 
 /// `redline serve`: the built site, the consent API and metrics on one port.
 struct ServeCommand: AsyncParsableCommand {
@@ -12,6 +14,7 @@ struct ServeCommand: AsyncParsableCommand {
         discussion: """
             Every option can also be set with an environment variable: REDLINE_SITE, REDLINE_DB, REDLINE_HOST, \
             REDLINE_PORT, REDLINE_IP_RETENTION, REDLINE_RATE_LIMIT, REDLINE_LOG_LEVEL, REDLINE_TEMPLATES, \
+            REDLINE_RECEIPT_KEY, REDLINE_CHECKPOINT_LOG, REDLINE_IDLE_TIMEOUT, REDLINE_MAX_CONNECTIONS, \
             REDLINE_SMTP_URL, REDLINE_MAIL_FROM, REDLINE_MAIL_DIR, REDLINE_MAIL_RATE, REDLINE_MAIL_CONCURRENCY. \
             A flag wins over the variable. SMTP credentials come from the URL (smtp://user:password@host) or from \
             REDLINE_SMTP_USERNAME and REDLINE_SMTP_PASSWORD; REDLINE_SMTP_STARTTLS=required refuses servers without \
@@ -21,8 +24,20 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The built site (redline build's output). [REDLINE_SITE, default: public]")
     var site: String?
 
-    @Option(help: "The SQLite database; its receipt key is kept beside it. [REDLINE_DB, default: data/redline.sqlite]")
+    @Option(help: "The SQLite database. [REDLINE_DB, default: data/redline.sqlite]")
     var db: String?
+
+    @Option(help: "The Ed25519 receipt signing key, created when absent; its public keys go beside it (FILE.pub). Keep it away from the database's backups. [REDLINE_RECEIPT_KEY, default: DB.receipt-key]")
+    var receiptKey: String?
+
+    @Option(help: "Where signed checkpoints of the consent chain are appended. [REDLINE_CHECKPOINT_LOG, default: DB.checkpoints]")
+    var checkpointLog: String?
+
+    @Option(help: "Seconds a connection may stay silent before it is closed. [REDLINE_IDLE_TIMEOUT, default: 30]")
+    var idleTimeout: Double?
+
+    @Option(help: "Open connections at most; the longest-idle one is closed to make room. [REDLINE_MAX_CONNECTIONS, default: what ulimit -n allows]")
+    var maxConnections: Int?
 
     @Option(help: "Address to listen on. [REDLINE_HOST, default: 127.0.0.1]")
     var host: String?
@@ -79,6 +94,19 @@ struct ServeCommand: AsyncParsableCommand {
             guard let value = Int(raw), value >= 0 else { throw ValidationError("rate-limit must be a whole number ≥ 0, not '\(raw)'") }
             settings.rateLimitPerMinute = value
         }
+        settings.receiptKeyFile = setting(receiptKey, "REDLINE_RECEIPT_KEY")
+        settings.checkpointFile = setting(checkpointLog, "REDLINE_CHECKPOINT_LOG")
+        if let raw = setting(idleTimeout.map { String($0) }, "REDLINE_IDLE_TIMEOUT") {
+            guard let value = Double(raw), value > 0, value <= 86_400 else { throw ValidationError("idle-timeout must be seconds > 0, not '\(raw)'") }
+            settings.idleTimeout = .milliseconds(Int64(value * 1000))
+        }
+        if let raw = setting(maxConnections.map(String.init), "REDLINE_MAX_CONNECTIONS") {
+            guard let value = Int(raw), value >= 4 else { throw ValidationError("max-connections must be a whole number ≥ 4, not '\(raw)'") }
+            settings.maxConnections = value
+        }
+        if let raw = setting(nil, "REDLINE_CHECKPOINT_INTERVAL_MS"), let value = Int(raw), value > 0 {
+            settings.checkpointInterval = .milliseconds(value)
+        }
         settings.templatesDirectory = setting(templates, "REDLINE_TEMPLATES") ?? settings.templatesDirectory
         settings.smtpURL = setting(smtpUrl, "REDLINE_SMTP_URL")
         settings.smtpUsername = setting(nil, "REDLINE_SMTP_USERNAME")
@@ -107,17 +135,33 @@ struct ServeCommand: AsyncParsableCommand {
         var logger = Logger(label: "redline")
         logger.logLevel = level
 
+        // Anything that stops the start is one line and exit status 1, before a port is taken.
         let parts: ServerApplication.Parts
+        let app: any ApplicationProtocol
         do {
             parts = try ServerApplication.open(settings)
+            try await parts.checkpoints.resume()
+            app = try ServerApplication.make(settings, parts: parts, logger: logger)
         } catch {
-            Console.printError("error: \(error)")
+            Console.printError("error: \(Self.oneLine(error))")
             throw ExitCode.failure
         }
-        let app = try ServerApplication.make(settings, parts: parts, logger: logger)
-        logger.info("serving", metadata: ["site": "\(settings.siteDirectory)", "db": "\(settings.databasePath)",
-                                          "url": "http://\(settings.host):\(settings.port)/",
-                                          "notices": "\(parts.mail.transport.description)"])
-        try await app.runService()
+        var configuration = ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        // A stop never hangs: whatever is still running after the grace period is cancelled.
+        configuration.maximumGracefulShutdownDuration = settings.shutdownTimeout
+        do {
+            try await ServiceGroup(configuration: configuration).run()
+        } catch let error as IOError where error.errnoCode == EADDRINUSE || error.errnoCode == EACCES || error.errnoCode == EADDRNOTAVAIL {
+            Console.printError("error: cannot listen on \(settings.host):\(settings.port): \(String(cString: strerror(error.errnoCode)))")
+            throw ExitCode.failure
+        } catch {
+            Console.printError("error: \(Self.oneLine(error))")
+            throw ExitCode.failure
+        }
+        logger.info("stopped")
+    }
+
+    static func oneLine(_ error: any Error) -> String {
+        "\(error)".split(whereSeparator: \.isNewline).joined(separator: " ")
     }
 }

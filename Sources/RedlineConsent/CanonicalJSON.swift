@@ -157,9 +157,23 @@ extension Receipt: CanonicalJSONRepresentable {
     public func write(to json: inout CanonicalJSONWriter) {
         json.object { object in
             object.field("entryHash", entryHash)
+            object.field("keyId", keyId)
             object.field("receiptId", receiptId)
             object.field("recordedAt", recordedAt)
+            if let sequence { object.field("sequence", sequence) }
             object.field("signature", signature)
+        }
+    }
+}
+
+extension Checkpoint: CanonicalJSONRepresentable {
+    public func write(to json: inout CanonicalJSONWriter) {
+        json.object { object in
+            object.field("headHash", headHash)
+            object.field("keyId", keyId)
+            object.field("sequence", sequence)
+            object.field("signature", signature)
+            object.field("time", time)
         }
     }
 }

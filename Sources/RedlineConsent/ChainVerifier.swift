@@ -1,11 +1,14 @@
 import Foundation
 
-/// Checks that no record was changed, removed or reordered: every `entryHash` is the hash
-/// of its evidence, every record points at the one before it, sequences have no gaps, every
-/// signature is valid, and personal fields still kept match their digest.
+/// Checks that no record was changed, removed, moved or reordered: every row's columns agree
+/// with its hashed evidence, every `entryHash` is the hash of its evidence, every record points
+/// at the one before it, sequences have no gaps, every signature is valid for the key in use
+/// when the record was made, personal fields still kept match their digest, and the chain
+/// reaches every signed checkpoint with the hash the checkpoint saw.
 public enum ChainVerifier {
     public struct Report: Sendable, Equatable {
         public let recordsChecked: Int
+        public let checkpointsChecked: Int
         /// The first broken link, or nil when the whole chain verifies.
         public let firstProblem: Problem?
 
@@ -17,16 +20,61 @@ public enum ChainVerifier {
         public let recordId: String
         public let reason: String
 
-        public var description: String { "record \(sequence) (\(recordId)): \(reason)" }
+        public var description: String { recordId.isEmpty ? reason : "record \(sequence) (\(recordId)): \(reason)" }
     }
 
+    /// Verifies rows as stored, columns included, against `keyring` and `checkpoints`.
+    public static func verify(_ rows: [EvidenceFile.Row], keyring: ReceiptKeyring, checkpoints: [Checkpoint] = []) -> Report {
+        var records: [ConsentRecord] = []
+        records.reserveCapacity(rows.count)
+        for (index, row) in rows.enumerated() {
+            func problem(_ reason: String) -> Report {
+                Report(recordsChecked: index, checkpointsChecked: 0,
+                       firstProblem: Problem(sequence: row.sequence, recordId: row.recordId, reason: reason))
+            }
+            guard let evidence = try? JSONDecoder().decode(ConsentEvidence.self, from: Data(row.evidenceJSON.utf8)) else {
+                return problem("evidence_json is not a consent record")
+            }
+            guard Data(row.evidenceJSON.utf8) == Canonical.json(evidence) else {
+                return problem("evidence_json is not in canonical form: something was added to or changed in it")
+            }
+            if row.sequence != evidence.sequence { return problem("the sequence column says \(row.sequence), the evidence \(evidence.sequence)") }
+            if row.recordId != evidence.recordId { return problem("the record_id column does not match the evidence") }
+            if row.idempotencyKeyDigest != evidence.idempotencyKeyDigest {
+                return problem("the idempotency_key_digest column does not match the evidence")
+            }
+            var personal: PersonalFields?
+            if let json = row.personalJSON {
+                guard let decoded = try? JSONDecoder().decode(PersonalFields.self, from: Data(json.utf8)) else {
+                    return problem("personal_json is not the personal fields of a record")
+                }
+                if row.subject != decoded.subject {
+                    return problem("the subject column does not match the record's personal fields: the record was moved to another subject")
+                }
+                if row.erasedAt != nil { return problem("erased_at is set but the personal fields are still there") }
+                personal = decoded
+            } else {
+                if row.subject != nil { return problem("the subject column is set on an erased record: the record was moved to a subject") }
+                if row.erasedAt == nil { return problem("the personal fields are gone but erased_at is not set: they were removed outside erasure") }
+            }
+            records.append(ConsentRecord(evidence: evidence, entryHash: row.entryHash, signature: row.signature, personal: personal, keyId: row.keyId))
+        }
+        return verify(records, keyring: keyring, checkpoints: checkpoints)
+    }
+
+    /// Verifies decoded records against a single key valid for all of them.
     public static func verify(_ records: [ConsentRecord], publicKeyBase64: String) -> Report {
+        verify(records, keyring: ReceiptKeyring(keys: [.init(publicKey: publicKeyBase64, validFrom: nil)]))
+    }
+
+    public static func verify(_ records: [ConsentRecord], keyring: ReceiptKeyring, checkpoints: [Checkpoint] = []) -> Report {
         var previous = ConsentEvidence.genesisHash
         var expectedSequence: Int64 = 1
         for (index, record) in records.enumerated() {
             let evidence = record.evidence
             func problem(_ reason: String) -> Report {
-                Report(recordsChecked: index, firstProblem: Problem(sequence: evidence.sequence, recordId: evidence.recordId, reason: reason))
+                Report(recordsChecked: index, checkpointsChecked: 0,
+                       firstProblem: Problem(sequence: evidence.sequence, recordId: evidence.recordId, reason: reason))
             }
             if evidence.sequence != expectedSequence {
                 return problem("expected sequence \(expectedSequence): a record is missing or out of order")
@@ -37,8 +85,14 @@ public enum ChainVerifier {
             if evidence.entryHash != record.entryHash {
                 return problem("entryHash does not match the record's content: it was changed after it was written")
             }
-            if !ReceiptSigner.verify(signature: record.signature, entryHash: record.entryHash, publicKeyBase64: publicKeyBase64) {
-                return problem("the receipt signature is not valid for this entryHash")
+            guard let key = keyring.key(at: evidence.occurredAt) else {
+                return problem("no receipt key was in use at \(evidence.occurredAt): the record is dated outside every published key's validity")
+            }
+            if let keyId = record.keyId, keyId != key.keyId {
+                return problem("signed by key \(keyId), but the key in use at \(evidence.occurredAt) was \(key.keyId)")
+            }
+            if !ReceiptSigner.verify(signature: record.signature, entryHash: record.entryHash, publicKeyBase64: key.publicKey) {
+                return problem("the receipt signature is not valid for this entryHash under key \(key.keyId), in use at \(evidence.occurredAt)")
             }
             if let personal = record.personal, personal.digest != evidence.personalDigest {
                 return problem("personal fields do not match their digest: they were changed after they were written")
@@ -46,6 +100,53 @@ public enum ChainVerifier {
             previous = record.entryHash
             expectedSequence += 1
         }
-        return Report(recordsChecked: records.count, firstProblem: nil)
+        for (index, checkpoint) in checkpoints.enumerated() {
+            func problem(_ reason: String) -> Report {
+                Report(recordsChecked: records.count, checkpointsChecked: index,
+                       firstProblem: Problem(sequence: checkpoint.sequence, recordId: "", reason: reason))
+            }
+            guard checkpoint.isSigned(by: keyring) else {
+                return problem("the checkpoint of \(checkpoint.time) (record \(checkpoint.sequence)) is not signed by the receipt key in use at that time")
+            }
+            guard checkpoint.sequence <= Int64(records.count) else {
+                return problem("the chain ends at record \(records.count), but the checkpoint signed at \(checkpoint.time) saw record "
+                               + "\(checkpoint.sequence): records were cut from the end")
+            }
+            if checkpoint.sequence > 0, records[Int(checkpoint.sequence) - 1].entryHash != checkpoint.headHash {
+                return problem("record \(checkpoint.sequence) is not the one the checkpoint signed at \(checkpoint.time) saw: the chain was rewritten")
+            }
+        }
+        return Report(recordsChecked: records.count, checkpointsChecked: checkpoints.count, firstProblem: nil)
+    }
+
+    /// `check(_:against:keyring:)` for rows as stored (run it after `verify` passed on them).
+    public static func check(_ receipt: Receipt, rows: [EvidenceFile.Row], keyring: ReceiptKeyring) -> String? {
+        let records = rows.compactMap { row in
+            (try? JSONDecoder().decode(ConsentEvidence.self, from: Data(row.evidenceJSON.utf8))).map {
+                ConsentRecord(evidence: $0, entryHash: row.entryHash, signature: row.signature, personal: nil, keyId: row.keyId)
+            }
+        }
+        return check(receipt, against: records, keyring: keyring)
+    }
+
+    /// Whether `receipt` names a record of `records` unchanged: same id, same hash, same time,
+    /// and a signature valid for the key in use then. Returns the reason when it does not.
+    public static func check(_ receipt: Receipt, against records: [ConsentRecord], keyring: ReceiptKeyring) -> String? {
+        let record: ConsentRecord?
+        if let sequence = receipt.sequence {
+            // `records` verified as a chain, so record n sits at index n - 1.
+            record = records.indices.contains(Int(sequence) - 1) ? records[Int(sequence) - 1] : nil
+        } else {
+            record = records.first { $0.evidence.recordId == receipt.receiptId }
+        }
+        guard let record else { return "the chain has no record \(receipt.sequence.map(String.init) ?? receipt.receiptId)" }
+        if record.evidence.recordId != receipt.receiptId { return "record \(record.evidence.sequence) is \(record.evidence.recordId), not \(receipt.receiptId)" }
+        if record.evidence.occurredAt != receipt.recordedAt { return "the record was made at \(record.evidence.occurredAt), the receipt says \(receipt.recordedAt)" }
+        if record.evidence.entryHash != receipt.entryHash { return "the record's content no longer hashes to the receipt's entryHash: it was changed" }
+        guard let key = keyring.key(at: receipt.recordedAt),
+              ReceiptSigner.verify(signature: receipt.signature, entryHash: receipt.entryHash, publicKeyBase64: key.publicKey) else {
+            return "the receipt's signature is not valid for the key in use at \(receipt.recordedAt)"
+        }
+        return nil
     }
 }

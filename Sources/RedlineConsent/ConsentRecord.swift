@@ -130,16 +130,34 @@ public struct ConsentRecord: Sendable, Equatable {
     public var personal: PersonalFields?
 
     public var receipt: Receipt {
-        Receipt(receiptId: evidence.recordId, recordedAt: evidence.occurredAt, entryHash: entryHash, signature: signature)
+        Receipt(receiptId: evidence.recordId, recordedAt: evidence.occurredAt, entryHash: entryHash, signature: signature,
+                sequence: evidence.sequence, keyId: keyId)
     }
+
+    /// The receipt key that signed the record: not part of the evidence, so a key is
+    /// identified by the keyring's validity for `occurredAt` when verifying, and this only says which one signed.
+    public var keyId: String?
 }
 
-/// What the person (or the operator's service) gets back: enough to prove the record exists.
+/// What the person (or the operator's service) gets back: enough to prove the record exists,
+/// where it stands in the chain, and which key signed it (`redline consent verify --receipt`).
 public struct Receipt: Codable, Sendable, Equatable {
     public var receiptId: String
     public var recordedAt: String
     public var entryHash: String
     public var signature: String
+    /// Position of the record in the chain.
+    public var sequence: Int64?
+    public var keyId: String?
+
+    public init(receiptId: String, recordedAt: String, entryHash: String, signature: String, sequence: Int64?, keyId: String?) {
+        self.receiptId = receiptId
+        self.recordedAt = recordedAt
+        self.entryHash = entryHash
+        self.signature = signature
+        self.sequence = sequence
+        self.keyId = keyId
+    }
 }
 
 /// Deterministic JSON (sorted keys, no spaces; see CanonicalJSON.swift) and hashing, so a hash can be recomputed later.

@@ -1,7 +1,8 @@
 import Crypto
 import Foundation
 
-/// Signs receipts with an Ed25519 key kept next to the database, created on first use.
+/// Signs receipts and checkpoints with an Ed25519 key, created on first use (owner-only) with
+/// its public half listed in the keyring beside it (`<key file>.pub`).
 public struct ReceiptSigner: Sendable {
     private let box: KeyBox
 
@@ -22,50 +23,98 @@ public struct ReceiptSigner: Sendable {
 
     private var key: Curve25519.Signing.PrivateKey { box.key }
 
-    /// Loads the key at `path`, or creates it (readable by the owner only) when absent.
+    /// Loads the key at `path`, or creates it (readable by the owner only) when absent, and makes
+    /// sure the keyring beside it lists it. A key made before keyrings existed is listed as valid
+    /// from the first record.
     public static func loadOrCreate(at path: String) throws -> ReceiptSigner {
-        let fileManager = FileManager.default
-        if let data = fileManager.contents(atPath: path) {
-            guard let raw = Data(base64Encoded: String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
-                throw ConsentStoreError.corruptKey(path)
+        let keyringPath = ReceiptKeyring.path(forPrivateKey: path)
+        if FileManager.default.fileExists(atPath: path) {
+            let signer = try load(at: path)
+            if !FileManager.default.fileExists(atPath: keyringPath) {
+                try ReceiptKeyring(keys: [.init(publicKey: signer.publicKeyBase64, validFrom: nil)]).write(to: keyringPath)
             }
-            return ReceiptSigner(key: try Curve25519.Signing.PrivateKey(rawRepresentation: raw))
+            return signer
         }
         let key = Curve25519.Signing.PrivateKey()
-        try fileManager.createParentDirectory(of: path)
-        guard fileManager.createFile(atPath: path, contents: Data((key.rawRepresentation.base64EncodedString() + "\n").utf8),
-                                     attributes: [.posixPermissions: 0o600]) else {
-            throw ConsentStoreError.cannotWriteKey(path)
+        try FileManager.default.createPrivateParentDirectory(of: path)
+        try SecureFile.replace(path, with: encoded(key), permissions: 0o600)
+        let signer = ReceiptSigner(key: key)
+        try ReceiptKeyring(keys: [.init(publicKey: signer.publicKeyBase64, validFrom: UTCTime.timestamp(Date()))]).write(to: keyringPath)
+        return signer
+    }
+
+    /// Reads an existing key; creates nothing.
+    public static func load(at path: String) throws -> ReceiptSigner {
+        guard let data = FileManager.default.contents(atPath: path) else { throw ConsentStoreError.cannotReadKey(path) }
+        guard let raw = Data(base64Encoded: String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)),
+              let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: raw) else {
+            throw ConsentStoreError.corruptKey(path)
         }
         return ReceiptSigner(key: key)
     }
 
+    /// Replaces the key at `path` with a new one: the old key's validity ends now and the new
+    /// one's begins, both listed in the keyring. The old private key is destroyed, so nobody
+    /// can sign anything dated before now again. Run it while `redline serve` is stopped.
+    /// - Returns: the new signer and the keyring as it now stands.
+    public static func rotate(at path: String, now: Date = Date()) throws -> (ReceiptSigner, ReceiptKeyring) {
+        let old = try load(at: path)
+        let keyringPath = ReceiptKeyring.path(forPrivateKey: path)
+        var keyring = (try? ReceiptKeyring.read(keyringPath)) ?? ReceiptKeyring(keys: [.init(publicKey: old.publicKeyBase64, validFrom: nil)])
+        let timestamp = UTCTime.timestamp(now)
+        for index in keyring.keys.indices where keyring.keys[index].validUntil == nil {
+            keyring.keys[index].validUntil = timestamp
+        }
+        let key = Curve25519.Signing.PrivateKey()
+        let signer = ReceiptSigner(key: key)
+        keyring.keys.append(.init(publicKey: signer.publicKeyBase64, validFrom: timestamp))
+        // The keyring first: a crash between the two writes leaves the old key working and listed.
+        try keyring.write(to: keyringPath)
+        try SecureFile.replace(path, with: encoded(key), permissions: 0o600)
+        return (signer, keyring)
+    }
+
+    private static func encoded(_ key: Curve25519.Signing.PrivateKey) -> Data {
+        Data((key.rawRepresentation.base64EncodedString() + "\n").utf8)
+    }
+
     /// The public key, base64 of its 32 raw bytes, as published at /.well-known/redline-receipt-key.
     public var publicKeyBase64: String { box.publicKeyBase64 }
+
+    public var keyId: String { ReceiptKeyring.Key.id(of: publicKeyBase64) }
 
     public func sign(entryHash: String) throws -> String {
         guard let digest = Canonical.hexBytes(entryHash) else { throw ConsentStoreError.malformedHash(entryHash) }
         return try key.signature(for: digest).base64EncodedString()
     }
 
+    public func sign(_ data: Data) throws -> String {
+        try key.signature(for: data).base64EncodedString()
+    }
+
     public static func verify(signature: String, entryHash: String, publicKeyBase64: String) -> Bool {
-        guard let signatureData = Data(base64Encoded: signature), let digest = Canonical.hexBytes(entryHash),
+        guard let digest = Canonical.hexBytes(entryHash) else { return false }
+        return verify(signature: signature, data: digest, publicKeyBase64: publicKeyBase64)
+    }
+
+    public static func verify(signature: String, data: Data, publicKeyBase64: String) -> Bool {
+        guard let signatureData = Data(base64Encoded: signature),
               let keyData = Data(base64Encoded: publicKeyBase64),
               let publicKey = try? Curve25519.Signing.PublicKey(rawRepresentation: keyData) else { return false }
-        return publicKey.isValidSignature(signatureData, for: digest)
+        return publicKey.isValidSignature(signatureData, for: data)
     }
 }
 
 public enum ConsentStoreError: Error, CustomStringConvertible {
     case corruptKey(String)
-    case cannotWriteKey(String)
+    case cannotReadKey(String)
     case malformedHash(String)
     case corruptRow(Int64, String)
 
     public var description: String {
         switch self {
         case let .corruptKey(path): return "\(path) is not a receipt key (base64 of 32 bytes)"
-        case let .cannotWriteKey(path): return "cannot write the receipt key at \(path)"
+        case let .cannotReadKey(path): return "cannot read the receipt key at \(path)"
         case let .malformedHash(hash): return "'\(hash)' is not a SHA-256 hex digest"
         case let .corruptRow(sequence, reason): return "record \(sequence): \(reason)"
         }

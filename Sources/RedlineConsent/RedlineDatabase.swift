@@ -1,20 +1,46 @@
 import Foundation
 import GRDB
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The one SQLite database of `redline serve`: consent records, API keys, users, campaigns
 /// and the outbox, each store owning its tables. WAL through a `DatabasePool`,
-/// `synchronous=FULL` so that an acknowledged write survives a power cut, and named,
-/// append-only migrations applied in the order registered here.
+/// `synchronous=FULL` so that an acknowledged write survives a power cut, owner-only files,
+/// and named, append-only migrations applied in the order registered here.
 public enum RedlineDatabase {
     public static func open(path: String) throws -> DatabasePool {
-        try FileManager.default.createParentDirectory(of: path)
-        var configuration = Configuration()
-        configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
+        do {
+            try FileManager.default.createPrivateParentDirectory(of: path)
+        } catch {
+            let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
+            throw DatabaseOpenError(path: path, reason: underlying.map { String(cString: strerror(Int32($0.code))) } ?? error.localizedDescription)
         }
-        let database = try DatabasePool(path: path, configuration: configuration)
+        try createOwnerOnly(path)
+        // GRDB sets `synchronous=NORMAL` when it turns WAL on, after `prepareDatabase` has run:
+        // NORMAL skips the fsync at commit, so a power cut could lose acknowledged consents.
+        // FULL is set again on the one writer connection once the pool is open, and checked.
+        let database = try DatabasePool(path: path, configuration: Configuration())
+        let level = try database.writeWithoutTransaction { db -> Int in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            return try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1
+        }
+        guard level == 2 else { throw DurabilityError(path: path, level: level) }
         try migrator.migrate(database)
         return database
+    }
+
+    /// The `PRAGMA synchronous` level of the writer connection: 2 (FULL) on every database `open` returns.
+    public static func synchronousLevel(_ database: DatabasePool) throws -> Int {
+        try database.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA synchronous") ?? -1 }
+    }
+
+    /// Creates the database file readable by its owner only. SQLite gives the `-wal` and `-shm`
+    /// files it creates later the same permissions as the database.
+    private static func createOwnerOnly(_ path: String) throws {
+        let descriptor = Glibc.open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw DatabaseOpenError(path: path, reason: String(cString: strerror(errno))) }
+        close(descriptor)
     }
 
     private static var migrator: DatabaseMigrator {
@@ -25,10 +51,31 @@ public enum RedlineDatabase {
     }
 }
 
+public struct DatabaseOpenError: Error, CustomStringConvertible {
+    let path: String
+    let reason: String
+    public var description: String { "cannot open the database \(path): \(reason)" }
+}
+
+/// The database would not take `synchronous=FULL`: refuse to run rather than acknowledge writes that may not last.
+public struct DurabilityError: Error, CustomStringConvertible {
+    let path: String
+    let level: Int
+    public var description: String { "\(path): PRAGMA synchronous reads \(level), not 2 (FULL): refusing to acknowledge writes that may not survive a power cut" }
+}
+
 extension FileManager {
     /// Creates the folder `path` is in, when it has one (a bare file name is in the current folder).
     public func createParentDirectory(of path: String) throws {
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty { try createDirectory(atPath: directory, withIntermediateDirectories: true) }
+    }
+
+    /// The same, but a folder it creates is the owner's only (0700): it holds evidence and keys.
+    public func createPrivateParentDirectory(of path: String) throws {
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty, !fileExists(atPath: directory) {
+            try createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        }
     }
 }

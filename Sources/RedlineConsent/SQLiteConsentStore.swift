@@ -36,6 +36,10 @@ public final class SQLiteConsentStore: ConsentStore {
                 table.column("erased_at", .text)
             }
         }
+        migrator.registerMigration("v2: receipt key ids") { db in
+            // Which key signed the record, once keys can be rotated; NULL for records from before.
+            try db.alter(table: "consent_record") { table in table.add(column: "key_id", .text) }
+        }
     }
 
     // MARK: Writing
@@ -43,6 +47,7 @@ public final class SQLiteConsentStore: ConsentStore {
     public func append(_ submissions: [ConsentSubmission], at time: Date) async throws -> [AppendResult] {
         let occurredAt = UTCTime.timestamp(time)
         let signer = signer
+        let keyId = signer.keyId
         return try await database.write { db in
             var previous = try String.fetchOne(db, sql: "SELECT entry_hash FROM consent_record ORDER BY sequence DESC LIMIT 1")
                 ?? ConsentEvidence.genesisHash
@@ -66,12 +71,12 @@ public final class SQLiteConsentStore: ConsentStore {
                 let evidenceJSON = Canonical.json(evidence)
                 let entryHash = Canonical.sha256Hex(evidenceJSON)
                 let record = ConsentRecord(evidence: evidence, entryHash: entryHash, signature: try signer.sign(entryHash: entryHash),
-                                           personal: submission.personal)
+                                           personal: submission.personal, keyId: keyId)
                 try db.cachedStatement(sql: """
-                    INSERT INTO consent_record (sequence, record_id, subject, personal_json, evidence_json, entry_hash, signature, idempotency_key_digest)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO consent_record (sequence, record_id, subject, personal_json, evidence_json, entry_hash, signature, idempotency_key_digest, key_id)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """).execute(arguments: [sequence, evidence.recordId, submission.personal.subject, submission.personalJSON,
-                                             String(decoding: evidenceJSON, as: UTF8.self), entryHash, record.signature, keyDigest])
+                                             String(decoding: evidenceJSON, as: UTF8.self), entryHash, record.signature, keyDigest, keyId])
                 previous = entryHash
                 results.append(AppendResult(record: record, outcome: .created))
             }
@@ -102,6 +107,21 @@ public final class SQLiteConsentStore: ConsentStore {
         }
     }
 
+    /// The newest record's sequence and entry hash: what a checkpoint signs. nil while the chain is empty.
+    public func head() async throws -> (sequence: Int64, entryHash: String)? {
+        try await database.read { db in
+            try Row.fetchOne(db, sql: "SELECT sequence, entry_hash FROM consent_record ORDER BY sequence DESC LIMIT 1")
+                .map { (sequence: $0["sequence"], entryHash: $0["entry_hash"]) }
+        }
+    }
+
+    /// The entry hash of record `sequence`, or nil when there is none.
+    public func entryHash(sequence: Int64) async throws -> String? {
+        try await database.read { db in
+            try String.fetchOne(db, sql: "SELECT entry_hash FROM consent_record WHERE sequence = ?", arguments: [sequence])
+        }
+    }
+
     /// Runs raw SQL; for tests that tamper with rows to prove verification catches it.
     public func unsafeExecute(_ sql: String) async throws {
         try await database.write { db in try db.execute(sql: sql) }
@@ -116,7 +136,8 @@ public final class SQLiteConsentStore: ConsentStore {
             }
             let personalJSON: String? = row["personal_json"]
             let personal = try personalJSON.map { try JSONDecoder().decode(PersonalFields.self, from: Data($0.utf8)) }
-            return ConsentRecord(evidence: evidence, entryHash: row["entry_hash"], signature: row["signature"], personal: personal)
+            return ConsentRecord(evidence: evidence, entryHash: row["entry_hash"], signature: row["signature"], personal: personal,
+                                 keyId: row["key_id"])
         }
     }
 }

@@ -11,6 +11,7 @@ public final class SQLiteNoticeStore: Sendable {
     /// once per key and process, not on every request. Revocation is still checked each time.
     private let verifiedKeys = Mutex<[String: Int64]>([:])
     private let bcryptCost: UInt8
+    private let standIn = Mutex<String?>(nil)
 
     public init(database: DatabasePool, bcryptCost: UInt8 = 12) {
         self.database = database
@@ -118,20 +119,45 @@ public final class SQLiteNoticeStore: Sendable {
     }
 
     /// The live key that `presented` is, or nil: unknown, malformed, wrong or revoked alike.
-    public func authenticate(_ presented: String) async throws -> APIKeyInfo? {
-        let parts = presented.split(separator: "_")
-        guard parts.count == 3, parts[0] == "rlk", presented.utf8.count <= 72 else { return nil }
-        let prefix = "\(parts[0])_\(parts[1])"
+    /// Whether `presented` was checked with bcrypt before and found good: such a key costs no bcrypt now.
+    public func isProven(_ presented: String) -> Bool {
         let fingerprint = Canonical.sha256Hex(Data(presented.utf8))
-        let found = try await database.read { db in
+        return verifiedKeys.withLock { $0[fingerprint] != nil }
+    }
+
+    public func authenticate(_ presented: String) async throws -> APIKeyInfo? {
+        let parts = presented.split(separator: "_", omittingEmptySubsequences: false)
+        let wellFormed = parts.count == 3 && parts[0] == "rlk" && presented.utf8.count <= 72
+        let prefix = wellFormed ? "\(parts[0])_\(parts[1])" : ""
+        let fingerprint = Canonical.sha256Hex(Data(presented.utf8))
+        let found = wellFormed ? try await database.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM api_key WHERE prefix = ? AND revoked_at IS NULL", arguments: [prefix])
                 .map { (Self.keyInfo($0), $0["bcrypt_hash"] as String) }
+        } : nil
+        if let (info, _) = found, verifiedKeys.withLock({ $0[fingerprint] }) == info.id {
+            return try await touch(info)
         }
-        guard let (info, hash) = found else { return nil }
-        if verifiedKeys.withLock({ $0[fingerprint] }) != info.id {
-            guard Bcrypt.verify(presented, hash: hash) else { return nil }
-            verifiedKeys.withLock { $0[fingerprint] = info.id }
+        // Every key not already proven pays one bcrypt check, against a stand-in hash when there
+        // is no such key: a wrong prefix, a wrong secret and a malformed key take the same time.
+        let hash = found?.1 ?? standInHash()
+        let verified = Bcrypt.verify(String(presented.prefix(72)), hash: hash)
+        guard let (info, _) = found, verified else { return nil }
+        verifiedKeys.withLock { $0[fingerprint] = info.id }
+        return try await touch(info)
+    }
+
+    /// A bcrypt hash of a random secret at the cost real keys use: nothing matches it. Made on
+    /// first need (it costs as much as a check), then kept.
+    private func standInHash() -> String {
+        standIn.withLock { cached in
+            if let cached { return cached }
+            let hash = Bcrypt.hash(Canonical.randomHex(bytes: 20), cost: bcryptCost)
+            cached = hash
+            return hash
         }
+    }
+
+    private func touch(_ info: APIKeyInfo) async throws -> APIKeyInfo {
         // Written at most once a minute per key: a busy client should not mean a write per request.
         let now = Date()
         // Timestamps are fixed-width UTC, so they compare as strings.

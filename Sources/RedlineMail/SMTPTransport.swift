@@ -4,23 +4,45 @@ import Foundation
 /// Sends through an SMTP server with libcurl: `smtp://` (with STARTTLS when the server offers
 /// it, or always with `startTLS: .required`), `smtps://` (TLS from the start), and AUTH from
 /// the URL's user part or from `username`/`password`.
-public struct SMTPTransport: MailTransport {
+///
+/// Credentials are taken out of the URL at once and kept where no log, description or
+/// reflection (`String(describing:)` of a service holding the transport) can show them.
+public struct SMTPTransport: MailTransport, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     public enum StartTLS: String, Sendable { case opportunistic, required, off }
 
+    /// The server's URL without user or password.
     public let url: String
-    public var username: String?
-    public var password: String?
+    private let credentials: Credentials
     public var startTLS: StartTLS
     public var connectTimeoutSeconds = 10
     public var timeoutSeconds = 60
 
+    var username: String? { credentials.username }
+    var password: String? { credentials.password }
+
+    /// A user name and password that never print.
+    struct Credentials: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+        let username: String?
+        let password: String?
+        var description: String { "credentials(redacted)" }
+        var debugDescription: String { description }
+        var customMirror: Mirror { Mirror(self, children: []) }
+    }
+
     public init(url: String, username: String? = nil, password: String? = nil, startTLS: StartTLS = .opportunistic) {
-        self.url = url
-        self.username = username
-        self.password = password
+        var components = URLComponents(string: url)
+        let user = username ?? components?.user
+        let secret = password ?? components?.password
+        components?.user = nil
+        components?.password = nil
+        self.url = components?.string ?? url
+        credentials = Credentials(username: user, password: secret)
         self.startTLS = startTLS
         Self.initialiseCurl
     }
+
+    public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: ["url": url], displayStyle: .struct) }
 
     /// Whether `url` is something this transport can use.
     public static func isSupported(url: String) -> Bool {
@@ -29,12 +51,7 @@ public struct SMTPTransport: MailTransport {
     }
 
     /// The URL without credentials, for logs.
-    public var description: String {
-        guard var components = URLComponents(string: url) else { return "smtp" }
-        components.user = nil
-        components.password = nil
-        return components.string ?? "smtp"
-    }
+    public var description: String { url }
 
     public func openSession() -> any MailSession { Session(transport: self) }
 

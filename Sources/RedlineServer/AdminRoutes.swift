@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import RedlineConsent
+import Synchronization
 
 /// `/api/v1/admin/`: users and change-notice campaigns, for the operator's own service.
 struct AdminRoutes: Sendable {
@@ -91,15 +92,60 @@ struct AdminRoutes: Sendable {
 struct AdminAuthMiddleware: RouterMiddleware {
     typealias Context = ServerContext
     let store: SQLiteNoticeStore
+    /// bcrypt checks per client: a key not yet proven costs one (about a quarter of a second of CPU).
+    let checks: RateLimiter
+    /// bcrypt checks running at once, across all clients, so that a stream of bad keys from
+    /// many addresses still leaves the other core to readers.
+    let gate = CheckGate(limit: 1)
+
+    init(store: SQLiteNoticeStore, checksPerMinute: Int = 10, burst: Int = 5) {
+        self.store = store
+        checks = RateLimiter(perMinute: checksPerMinute, burst: burst)
+    }
 
     func handle(_ request: Request, context: ServerContext, next: (Request, ServerContext) async throws -> Response) async throws -> Response {
         let header = request.headers[.authorization] ?? ""
         let scheme = "bearer "
-        guard header.count > scheme.count, header.lowercased().hasPrefix(scheme),
-              try await store.authenticate(String(header.dropFirst(scheme.count)).trimmingCharacters(in: .whitespaces)) != nil else {
+        let presented = header.lowercased().hasPrefix(scheme) ? String(header.dropFirst(scheme.count)).trimmingCharacters(in: .whitespaces) : ""
+        let proven = store.isProven(presented)
+        if !proven {
+            if let wait = checks.retryAfter(client: context.clientAddress ?? "unknown") {
+                throw Self.tooMany(retryAfter: wait)
+            }
+            guard gate.enter() else { throw Self.tooMany(retryAfter: 1) }
+        }
+        defer { if !proven { gate.leave() } }
+        guard try await store.authenticate(presented) != nil else {
             throw APIError(.unauthorized, code: "unauthorized", message: "A valid API key is required: Authorization: Bearer <key>.",
                            headers: [.wwwAuthenticate: "Bearer realm=\"redline-admin\""])
         }
         return try await next(request, context)
+    }
+
+    static func tooMany(retryAfter seconds: Int) -> APIError {
+        APIError(.tooManyRequests, code: "too_many_key_checks",
+                 message: "Too many API keys checked from here; wait before trying again.", headers: [.retryAfter: String(seconds)])
+    }
+}
+
+/// Counts work running at once and turns away what would go over `limit`.
+final class CheckGate: Sendable {
+    let limit: Int
+    private let running = Mutex(0)
+
+    init(limit: Int) {
+        self.limit = limit
+    }
+
+    func enter() -> Bool {
+        running.withLock { count in
+            guard count < limit else { return false }
+            count += 1
+            return true
+        }
+    }
+
+    func leave() {
+        running.withLock { $0 -= 1 }
     }
 }

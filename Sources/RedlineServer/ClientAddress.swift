@@ -39,16 +39,17 @@ public enum AddressRetention: String, Sendable, CaseIterable {
 /// Kept as bytes: Crypto's key type is not Sendable.
 enum LocalSecret {
     static func loadOrCreate(at path: String) throws -> Data {
-        if let data = FileManager.default.contents(atPath: path),
-           let raw = Data(base64Encoded: String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)),
-           raw.count == 32 {
+        if FileManager.default.fileExists(atPath: path) {
+            // Never replaced: hashes made with it would stop matching.
+            guard let data = FileManager.default.contents(atPath: path),
+                  let raw = Data(base64Encoded: String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)),
+                  raw.count == 32 else {
+                throw ServerSetupError("\(path) is not a Redline secret key (base64 of 32 bytes); move it aside or fix it")
+            }
             return raw
         }
         let key = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
-        let encoded = key.base64EncodedString() + "\n"
-        guard FileManager.default.createFile(atPath: path, contents: Data(encoded.utf8), attributes: [.posixPermissions: 0o600]) else {
-            throw ServerSetupError("cannot write the secret key at \(path)")
-        }
+        try SecureFile.replace(path, with: Data((key.base64EncodedString() + "\n").utf8), permissions: 0o600)
         return key
     }
 }

@@ -23,8 +23,9 @@ public struct DeliverySettings: Sendable {
 }
 
 /// Sends the outbox. Claims a batch (marking it in flight), sends it over `concurrency`
-/// reused connections at the configured pace, and records every outcome in one transaction.
-/// After a crash, messages left in flight are queued again and may go out a second time,
+/// reused connections at the configured pace, and records each outcome as soon as the mail
+/// server has answered. After a crash, messages left in flight are queued again: only those
+/// whose SMTP transaction was under way (at most `concurrency`) may go out a second time,
 /// with the same Message-ID and the same content.
 struct DeliveryWorker: Service {
     let store: SQLiteNoticeStore
@@ -62,8 +63,7 @@ struct DeliveryWorker: Service {
                         try? await Task.sleep(for: settings.pollInterval)
                         continue
                     }
-                    let results = await send(batch, sessions: sessions, pacer: pacer)
-                    try await store.complete(results)
+                    try await send(batch, sessions: sessions, pacer: pacer)
                 } catch {
                     // Stopping: the batch stays in flight and is queued again at the next start.
                     if Task.isCancelled { break }
@@ -77,20 +77,21 @@ struct DeliveryWorker: Service {
     /// Small enough that a crash repeats few messages, large enough to keep every connection busy.
     private var batchSize: Int { max(settings.concurrency * 4, min(200, Int(settings.ratePerSecond == 0 ? 200 : settings.ratePerSecond))) }
 
-    private func send(_ batch: [OutboxItem], sessions: [any MailSession], pacer: Pacer) async -> [(id: Int64, result: OutboxResult)] {
+    /// Sends the batch; each outcome is stored the moment it is known, so that a crash repeats
+    /// only the messages that were on the wire, not the batch.
+    private func send(_ batch: [OutboxItem], sessions: [any MailSession], pacer: Pacer) async throws {
         let queue = BatchQueue(batch)
-        return await withTaskGroup(of: [(id: Int64, result: OutboxResult)].self) { group in
+        try await withThrowingTaskGroup(of: Void.self) { group in
             for session in sessions {
                 group.addTask {
-                    var results: [(id: Int64, result: OutboxResult)] = []
                     while let item = queue.next() {
                         await pacer.wait()
-                        results.append((item.id, await deliver(item, session: session)))
+                        let result = await deliver(item, session: session)
+                        try await store.complete([(item.id, result)])
                     }
-                    return results
                 }
             }
-            return await group.reduce(into: []) { $0 += $1 }
+            try await group.waitForAll()
         }
     }
 

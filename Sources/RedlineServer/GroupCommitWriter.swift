@@ -75,8 +75,14 @@ struct GroupCommitService: Service {
     let logger: Logger
 
     func run() async throws {
+        // Closed on a graceful stop and on cancellation alike (a failed start cancels every
+        // service): either way the loop writes what is queued and returns.
         await withGracefulShutdownHandler {
-            await writer.runLoop(logger: logger)
+            await withTaskCancellationHandler {
+                await writer.runLoop(logger: logger)
+            } onCancel: {
+                Task { await writer.close() }
+            }
         } onGracefulShutdown: {
             Task { await writer.close() }
         }

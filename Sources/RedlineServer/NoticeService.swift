@@ -24,6 +24,8 @@ struct NoticeService: Service {
                                 "recipients": "\(campaign.recipients)"])
                         }
                         noted = manifest
+                    } catch is CancellationError {
+                        break
                     } catch {
                         logger.error("could not note the manifest's versions; trying again", metadata: ["error": "\(error)"])
                     }

@@ -7,7 +7,7 @@ import Hummingbird
 /// no CPU compressing. Everything else falls through to the file middleware.
 struct PrecompressedFileMiddleware: RouterMiddleware {
     typealias Context = ServerContext
-    let siteDirectory: String
+    let site: SiteFolder
 
     static let mediaTypes = ["json": "application/json; charset=utf-8", "js": "text/javascript; charset=utf-8",
                              "css": "text/css; charset=utf-8"]
@@ -16,25 +16,24 @@ struct PrecompressedFileMiddleware: RouterMiddleware {
         guard request.method == .get || request.method == .head,
               let path = Self.safePath(request.uri.path),
               let mediaType = Self.mediaTypes[String(path.split(separator: ".").last ?? "")],
-              let attributes = try? FileManager.default.attributesOfItem(atPath: siteDirectory + path + ".gz"),
-              attributes[.type] as? FileAttributeType == .typeRegular
+              let file = site.open(path + ".gz"), !file.isFolder
         else { return try await next(request, context) }
         guard Self.acceptsGzip(request.headers[.acceptEncoding]) else {
             var response = try await next(request, context)
             response.headers[.vary] = "Accept-Encoding"
             return response
         }
-        let size = (attributes[.size] as? Int) ?? 0
-        let modified = Int((attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)
+        let size = file.size
+        let modified = Int(file.modificationDate.timeIntervalSince1970 * 1000)
         let etag = "\"gz-\(size)-\(modified)\""
         var headers: HTTPFields = [.contentType: mediaType, .contentEncoding: "gzip", .vary: "Accept-Encoding",
                                    .cacheControl: "no-cache", .eTag: etag]
         if request.headers[.ifNoneMatch]?.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == etag }) == true {
             return Response(status: .notModified, headers: headers)
         }
-        guard let data = FileManager.default.contents(atPath: siteDirectory + path + ".gz") else { return try await next(request, context) }
-        headers[.contentLength] = String(data.count)
-        return Response(status: .ok, headers: headers, body: request.method == .head ? .init() : .init(byteBuffer: ByteBuffer(bytes: data)))
+        guard let data = file.read(offset: 0, count: size) else { return try await next(request, context) }
+        headers[.contentLength] = String(data.readableBytes)
+        return Response(status: .ok, headers: headers, body: request.method == .head ? .init() : .init(byteBuffer: data))
     }
 
     /// The path if it can only name a file inside the site: plain characters, no `..`, no `.gz` of its own.

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 import Logging
 import RedlineConsent
 import RedlineMail
@@ -12,6 +13,9 @@ public enum ServerApplication {
         public let catalog: SiteCatalog
         public let store: SQLiteConsentStore
         public let signer: ReceiptSigner
+        public let keyring: ReceiptKeyring
+        public let checkpoints: CheckpointKeeper
+        public let site: SiteFolder
         public let writer: GroupCommitWriter
         public let metrics: ServerMetrics
         public let notices: SQLiteNoticeStore
@@ -37,16 +41,47 @@ public enum ServerApplication {
         }
     }
 
-    /// Opens the site, the database and the keys. Fails with a clear message when the site is not built.
+    /// Opens the site, the database and the keys. Fails with a clear message when the site is not
+    /// built or cannot be read, or when a secret would sit inside the served folder.
     public static func open(_ settings: ServerSettings) throws -> Parts {
+        try refuseSecretsInsideSite(settings)
         let catalog = try SiteCatalog(siteDirectory: settings.siteDirectory)
         let signer = try ReceiptSigner.loadOrCreate(at: settings.receiptKeyPath)
+        let keyring = try ReceiptKeyring.read(ReceiptKeyring.path(forPrivateKey: settings.receiptKeyPath))
+        guard keyring.current?.keyId == signer.keyId else {
+            throw ServerSetupError("\(settings.receiptKeyPath) is not the current key listed in \(ReceiptKeyring.path(forPrivateKey: settings.receiptKeyPath))")
+        }
         let database = try RedlineDatabase.open(path: settings.databasePath)
         let store = SQLiteConsentStore(database: database, signer: signer)
         let metrics = ServerMetrics()
         let writer = GroupCommitWriter(store: store, onCommit: { metrics.commitBatch(size: $0) })
-        return Parts(catalog: catalog, store: store, signer: signer, writer: writer, metrics: metrics,
+        let site = SiteFolder(path: settings.siteDirectory, forbidden: secretPaths(settings))
+        return Parts(catalog: catalog, store: store, signer: signer, keyring: keyring,
+                     checkpoints: CheckpointKeeper(store: store, signer: signer, path: settings.checkpointPath), site: site,
+                     writer: writer, metrics: metrics,
                      notices: SQLiteNoticeStore(database: database), mail: try mail(settings, site: catalog.manifest.site))
+    }
+
+    /// Files the server keeps that must never be answered over HTTP.
+    static func secretPaths(_ settings: ServerSettings) -> [String] {
+        let database = settings.databasePath
+        return [database, database + "-wal", database + "-shm", database + "-journal", settings.receiptKeyPath, settings.secretPath,
+                settings.checkpointPath, ReceiptKeyring.path(forPrivateKey: settings.receiptKeyPath)]
+    }
+
+    /// The database, its keys and its log may not live inside the served folder: a rebuild
+    /// would replace them, and a path to them would be a path to the evidence and the keys.
+    static func refuseSecretsInsideSite(_ settings: ServerSettings) throws {
+        guard let site = SiteFolder.realPath(settings.siteDirectory) else {
+            throw ServerSetupError("\(settings.siteDirectory): the site folder cannot be read (\(String(cString: strerror(errno)))); run 'redline build' first, or pass --site")
+        }
+        for path in [settings.databasePath, settings.receiptKeyPath, settings.secretPath, settings.checkpointPath] {
+            let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+            let folder = SiteFolder.realPath((absolute as NSString).deletingLastPathComponent) ?? (absolute as NSString).deletingLastPathComponent
+            if folder == site || folder.hasPrefix(site + "/") {
+                throw ServerSetupError("\(path) is inside the site folder \(settings.siteDirectory): it would be served; keep the database and keys elsewhere")
+            }
+        }
     }
 
     static func mail(_ settings: ServerSettings, site: Manifest.Site) throws -> Mail {
@@ -78,29 +113,43 @@ public enum ServerApplication {
         let router = Router(context: ServerContext.self)
         router.add(middleware: MetricsMiddleware(metrics: parts.metrics))
         router.add(middleware: SecurityHeadersMiddleware())
-        router.add(middleware: NotFoundPageMiddleware(siteDirectory: settings.siteDirectory))
+        router.add(middleware: RequestPathMiddleware())
+        router.add(middleware: HeadMiddleware())
+        router.add(middleware: NotFoundPageMiddleware(site: parts.site))
         router.add(middleware: APIMiddleware(catalog: parts.catalog,
                                              limiter: RateLimiter(perMinute: settings.rateLimitPerMinute, burst: settings.rateLimitBurst),
                                              metrics: parts.metrics))
-        router.add(middleware: PrecompressedFileMiddleware(siteDirectory: settings.siteDirectory))
-        router.add(middleware: FileMiddleware(settings.siteDirectory, cacheControl: cacheControl, searchForIndexHtml: true, logger: logger)
+        router.add(middleware: PrecompressedFileMiddleware(site: parts.site))
+        router.add(middleware: FileMiddleware(fileProvider: parts.site, cacheControl: cacheControl, searchForIndexHtml: true)
             .withAdditionalMediaTypes(forFileExtensions: textTypes))
 
         ConsentRoutes(catalog: parts.catalog, store: parts.store, writer: parts.writer, metrics: parts.metrics,
                       retention: settings.addressRetention, addressKey: addressKey).add(to: router)
-        ServiceRoutes(catalog: parts.catalog, signer: parts.signer, metrics: parts.metrics).add(to: router)
+        ServiceRoutes(catalog: parts.catalog, signer: parts.signer, keyring: parts.keyring, checkpoints: parts.checkpoints,
+                      metrics: parts.metrics).add(to: router)
         AdminRoutes(catalog: parts.catalog, store: parts.notices).add(to: router)
 
+        let connections = ConnectionRegistry(capacity: ConnectionRegistry.capacity(configured: settings.maxConnections))
+        let idleTimeout = TimeAmount.nanoseconds(Int64(settings.idleTimeout.components.seconds) * 1_000_000_000
+                                                 + settings.idleTimeout.components.attoseconds / 1_000_000_000)
         return Application(
             router: router,
+            server: .http1(configuration: .init(additionalChannelHandlers: [ConnectionLimitHandler(registry: connections)],
+                                                idleTimeout: idleTimeout)),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "redline"),
             services: [
+                CheckpointService(keeper: parts.checkpoints, interval: settings.checkpointInterval, logger: logger),
                 GroupCommitService(writer: parts.writer, logger: logger),
                 ManifestWatcher(catalog: parts.catalog, interval: settings.manifestPollInterval, metrics: parts.metrics, logger: logger),
                 NoticeService(catalog: parts.catalog, store: parts.notices, interval: settings.manifestPollInterval, logger: logger),
                 DeliveryWorker(store: parts.notices, transport: parts.mail.transport, templates: parts.mail.templates, from: parts.mail.from,
                                settings: settings.delivery, metrics: parts.metrics, logger: logger),
             ],
+            onServerRunning: { channel in
+                logger.info("serving", metadata: ["site": "\(settings.siteDirectory)", "db": "\(settings.databasePath)",
+                                                  "url": "http://\(settings.host):\(channel.localAddress?.port ?? settings.port)/",
+                                                  "notices": "\(parts.mail.transport.description)", "connections": "\(connections.capacity)"])
+            },
             logger: logger)
     }
 

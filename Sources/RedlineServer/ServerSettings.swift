@@ -28,14 +28,35 @@ public struct ServerSettings: Sendable {
     public var mailDirectory: String?
     public var delivery = DeliverySettings()
 
+    /// The Ed25519 receipt key; nil: beside the database. Keep it elsewhere (see README: key custody).
+    public var receiptKeyFile: String?
+    /// The signed checkpoint log; nil: beside the database.
+    public var checkpointFile: String?
+    /// How often a checkpoint is signed while consents come in.
+    public var checkpointInterval: Duration = .seconds(5)
+    /// A connection that sends nothing for this long is closed.
+    public var idleTimeout: Duration = .seconds(30)
+    /// Open connections at most; nil: as many as the file-descriptor limit allows.
+    public var maxConnections: Int?
+    /// How long SIGTERM or SIGINT waits for requests and background work before it stops them.
+    public var shutdownTimeout: Duration = .seconds(8)
+
     public init() {}
 
-    /// The Ed25519 receipt key lives next to the database it signs for.
-    public var receiptKeyPath: String { databasePath + ".receipt-key" }
+    public var receiptKeyPath: String { receiptKeyFile ?? databasePath + ".receipt-key" }
+    public var checkpointPath: String { checkpointFile ?? databasePath + ".checkpoints" }
     /// The key for hashing addresses when `addressRetention` is `hash`.
     public var secretPath: String { databasePath + ".secret" }
     public var emailTemplatesDirectory: String { (templatesDirectory as NSString).appendingPathComponent("email") }
     public var resolvedMailDirectory: String {
         mailDirectory ?? ((databasePath as NSString).deletingLastPathComponent as NSString).appendingPathComponent("outbox")
+    }
+}
+
+/// Settings print without the SMTP URL (it may carry a password) or the password itself.
+extension ServerSettings: CustomReflectable {
+    public var customMirror: Mirror {
+        Mirror(self, children: ["host": host, "port": port, "siteDirectory": siteDirectory, "databasePath": databasePath,
+                                "receiptKeyPath": receiptKeyPath, "checkpointPath": checkpointPath], displayStyle: .struct)
     }
 }

@@ -6,6 +6,8 @@ import RedlineConsent
 struct ServiceRoutes: Sendable {
     let catalog: SiteCatalog
     let signer: ReceiptSigner
+    let keyring: ReceiptKeyring
+    let checkpoints: CheckpointKeeper
     let metrics: ServerMetrics
 
     func add(to router: Router<ServerContext>) {
@@ -19,6 +21,17 @@ struct ServiceRoutes: Sendable {
         }
         router.get("/.well-known/redline-receipt-key") { _, _ in
             try ConsentRoutes.json(ReceiptKey(publicKey: signer.publicKeyBase64), status: .ok)
+        }
+        router.get("/.well-known/redline-receipt-keys") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-cache"],
+                     body: .init(byteBuffer: ByteBuffer(bytes: keyring.json())))
+        }
+        router.get("/api/v1/consent/checkpoint") { _, _ in
+            guard let checkpoint = await checkpoints.latest else {
+                throw APIError.notFound("No checkpoint yet: no consent has been recorded.")
+            }
+            return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: checkpoint.jsonLine)))
         }
         router.get("/openapi.json") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-cache"],

@@ -25,16 +25,16 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
 /// Answers paths that match no file with the site's own 404 page, status 404.
 struct NotFoundPageMiddleware: RouterMiddleware {
     typealias Context = ServerContext
-    let siteDirectory: String
+    let site: SiteFolder
 
     func handle(_ request: Request, context: ServerContext, next: (Request, ServerContext) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch let error as HTTPError where error.status == .notFound && (request.method == .get || request.method == .head) {
             var headers: HTTPFields = [.contentType: "text/html; charset=utf-8", .cacheControl: "no-cache"]
-            guard let page = FileManager.default.contents(atPath: "\(siteDirectory)/404.html") else { throw error }
-            headers[.contentLength] = String(page.count)
-            let body: ResponseBody = request.method == .head ? .init() : .init(byteBuffer: ByteBuffer(bytes: page))
+            guard let page = site.contents("/404.html")?.data else { throw error }
+            headers[.contentLength] = String(page.readableBytes)
+            let body: ResponseBody = request.method == .head ? .init() : .init(byteBuffer: page)
             return Response(status: .notFound, headers: headers, body: body)
         }
     }

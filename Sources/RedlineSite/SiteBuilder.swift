@@ -67,7 +67,9 @@ public enum SiteBuilder {
     private static func run(_ options: BuildOptions, write: Bool) throws(BuildFailure) -> BuildReport {
         // [load] and [templates] both run before stopping, so an editor sees all problems at once.
         var (corpus, diagnostics) = ContentLoader.load(contentDirectory: options.contentDirectory)
-        let (templates, templateDiagnostics) = TemplateSet.load(directory: options.templatesDirectory)
+        diagnostics += SymlinkAudit.problems(in: options.contentDirectory)
+        let (templates, loadedTemplates) = TemplateSet.load(directory: options.templatesDirectory)
+        let templateDiagnostics = loadedTemplates + SymlinkAudit.problems(in: options.templatesDirectory)
         diagnostics += templateDiagnostics
         var baseURL = corpus?.site.baseURL
         if let override = options.baseURL {
@@ -89,7 +91,8 @@ public enum SiteBuilder {
 
         let staging: StagingDirectory?
         do {
-            staging = write ? try StagingDirectory(outputPath: options.outputDirectory) : nil
+            staging = write ? try StagingDirectory(outputPath: options.outputDirectory,
+                                                         protecting: [options.contentDirectory, options.templatesDirectory]) : nil
         } catch {
             throw BuildFailure(step: "publish", diagnostics: diagnostics + [.error(options.outputDirectory, line: nil, "\(error)")])
         }

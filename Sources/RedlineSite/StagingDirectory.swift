@@ -1,23 +1,35 @@
+import CRedlineSystem
 import Foundation
 
 /// Builds go into a fresh folder beside the output and replace it only when complete,
-/// so a failed or interrupted build never leaves a half-written site behind.
+/// so a failed or interrupted build never leaves a half-written site behind, and a server
+/// reading the output folder sees the old site or the new one, never a missing folder.
+///
+/// Only a folder that Redline made is ever replaced: it carries a marker file
+/// (`.redline-build`) with a fixed first line. Anything else is refused, as are the content
+/// and templates folders, any folder holding them, and the current folder or its parents.
 public final class StagingDirectory: Sendable {
     public let outputPath: String
     public let stagingPath: String
 
-    /// Creates the staging folder next to `outputPath` (same file system, so the final rename is atomic).
-    /// - Throws: when `outputPath` holds files that a previous build did not make: replacing them would destroy work.
-    public init(outputPath: String) throws {
+    /// The file that marks a folder as Redline's output, and the line it starts with.
+    public static let markerName = ".redline-build"
+    static let markerLine = "This folder is the output of redline build; the next build replaces it whole."
+
+    /// Creates the staging folder next to `outputPath` (same file system, so the final swap is atomic).
+    /// - Parameter protecting: folders the build reads (content, templates): the output may not be one of them or hold one.
+    /// - Throws: when `outputPath` is not a folder Redline made, or is or holds a protected folder.
+    public init(outputPath: String, protecting: [String] = []) throws {
         let output = URL(fileURLWithPath: outputPath).standardizedFileURL
         self.outputPath = output.path
         let parent = output.deletingLastPathComponent().path
         let name = output.lastPathComponent
-        try Self.refuseForeignOutput(output.path)
+        try Self.refuseForeignOutput(output.path, protecting: protecting)
         try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
         Self.removeLeftovers(in: parent, name: name)
         stagingPath = "\(parent)/.\(name).staging-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         try FileManager.default.createDirectory(atPath: stagingPath, withIntermediateDirectories: false)
+        try write(Self.markerLine + "\n", to: Self.markerName)
     }
 
     /// Writes `data` at `relativePath` inside the staging folder, creating folders as needed.
@@ -31,14 +43,17 @@ public final class StagingDirectory: Sendable {
         try write(Data(text.utf8), to: relativePath)
     }
 
-    /// Copies a file into the staging folder.
+    /// Copies a file's bytes into the staging folder: never a link, so the output holds only
+    /// what the build read from inside the folders it was given.
     public func copy(from source: String, to relativePath: String) throws {
-        let destination = URL(fileURLWithPath: "\(stagingPath)/\(relativePath)")
-        try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: source, toPath: destination.path)
+        guard let data = FileManager.default.contents(atPath: source) else {
+            throw StagingError("cannot read \(source)")
+        }
+        try write(data, to: relativePath)
     }
 
-    /// Puts the finished build in place of the output folder.
+    /// Puts the finished build in place of the output folder: one atomic exchange where the
+    /// system has it, so the served folder is never missing, then the old build is removed.
     public func publish() throws {
         let fileManager = FileManager.default
         // A checked-in `.gitkeep` keeps the empty output folder in git; carry it over.
@@ -48,6 +63,11 @@ public final class StagingDirectory: Sendable {
         }
         guard fileManager.fileExists(atPath: outputPath) else {
             try fileManager.moveItem(atPath: stagingPath, toPath: outputPath)
+            return
+        }
+        if redline_exchange_paths(stagingPath, outputPath) == 0 {
+            // The staging path now holds the previous build.
+            try? fileManager.removeItem(atPath: stagingPath)
             return
         }
         let retired = stagingPath.replacingOccurrences(of: ".staging-", with: ".retired-")
@@ -66,15 +86,40 @@ public final class StagingDirectory: Sendable {
         try? FileManager.default.removeItem(atPath: stagingPath)
     }
 
-    static func refuseForeignOutput(_ path: String) throws {
+    static func refuseForeignOutput(_ path: String, protecting: [String]) throws {
         let fileManager = FileManager.default
+        let real = realPath(path)
+        for folder in protecting {
+            let protected = realPath(URL(fileURLWithPath: folder).standardizedFileURL.path)
+            if real == protected || protected.hasPrefix(real == "/" ? "/" : real + "/") {
+                throw StagingError("refusing to use \(path) as the output: it is or holds \(folder), which the build reads")
+            }
+        }
+        let here = realPath(fileManager.currentDirectoryPath)
+        if real == "/" || real == here || here.hasPrefix(real + "/") {
+            throw StagingError("refusing to use \(path) as the output: it is the current folder or one of its parents")
+        }
         var isDirectory: ObjCBool = false
         guard fileManager.fileExists(atPath: path, isDirectory: &isDirectory) else { return }
         guard isDirectory.boolValue else { throw StagingError("\(path) exists and is not a folder") }
-        let visible = try fileManager.contentsOfDirectory(atPath: path).filter { !$0.hasPrefix(".") }
-        if !visible.isEmpty && !visible.contains("manifest.json") {
-            throw StagingError("refusing to replace \(path): it holds files that redline build did not make (no manifest.json); choose an empty or new --output folder")
+        let entries = try fileManager.contentsOfDirectory(atPath: path).filter { $0 != ".gitkeep" }
+        guard !entries.isEmpty else { return }
+        let marker = fileManager.contents(atPath: "\(path)/\(markerName)").map { String(decoding: $0, as: UTF8.self) }
+        guard marker?.hasPrefix(markerLine) == true else {
+            throw StagingError("refusing to replace \(path): it holds files that redline build did not make (no \(markerName) marker); "
+                               + "choose an empty or new --output folder")
         }
+    }
+
+    /// The path with every symlink resolved, or the path itself when it does not exist yet.
+    static func realPath(_ path: String) -> String {
+        guard let resolved = realpath(path, nil) else {
+            let parent = (path as NSString).deletingLastPathComponent
+            guard !parent.isEmpty, parent != path else { return path }
+            return (realPath(parent) as NSString).appendingPathComponent((path as NSString).lastPathComponent)
+        }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     /// Staging folders of builds that were killed before they finished.
@@ -86,6 +131,8 @@ public final class StagingDirectory: Sendable {
             // Leave a build that is still running alone.
             let pidText = entry.dropFirst(prefix.count).prefix { $0 != "-" }
             if let pid = Int32(pidText), pid != getpid(), kill(pid, 0) == 0 { continue }
+            // Only folders a build made: they carry the marker.
+            guard fileManager.fileExists(atPath: "\(parent)/\(entry)/\(markerName)") else { continue }
             try? fileManager.removeItem(atPath: "\(parent)/\(entry)")
         }
     }

@@ -23,7 +23,7 @@ import Testing
                           "é", "ß", "日本", "😀", "\u{2028}", "<", "&", "'", "privacy", "2026-06-01"]
             return (0..<Int(next() % 12)).map { _ in pick(pieces) }.joined()
         }
-        mutating func maybe(_ text: String) -> String? { next() % 3 == 0 ? nil : text }
+        mutating func maybe<T>(_ value: T) -> T? { next() % 3 == 0 ? nil : value }
     }
 
     @Test(arguments: 0..<200)
@@ -41,7 +41,11 @@ import Testing
         let personal = PersonalFields(subject: random.text(), accountHash: random.maybe(random.text()), pagePath: random.maybe(random.text()),
                                       browser: random.maybe(random.text()), ipToken: random.maybe(random.text()), salt: random.text())
         #expect(Canonical.json(personal) == encoderJSON(personal))
-        let receipt = Receipt(receiptId: random.text(), recordedAt: random.text(), entryHash: random.text(), signature: random.text())
+        let receipt = Receipt(receiptId: random.text(), recordedAt: random.text(), entryHash: random.text(), signature: random.text(),
+                              sequence: random.maybe(Int64(random.next() % 1_000_000)), keyId: random.maybe(random.text()))
         #expect(Canonical.json(receipt) == encoderJSON(receipt))
+        let checkpoint = Checkpoint(sequence: Int64(random.next() % 1_000_000), headHash: random.text(), time: random.text(),
+                                    keyId: random.text(), signature: random.text())
+        #expect(Canonical.json(checkpoint) == encoderJSON(checkpoint))
     }
 }

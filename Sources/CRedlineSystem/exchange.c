@@ -1,0 +1,17 @@
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include "CRedlineSystem.h"
+
+int redline_exchange_paths(const char *first, const char *second) {
+#if defined(__linux__) && defined(SYS_renameat2)
+    // The system call, not glibc's wrapper: the wrapper needs glibc 2.28.
+    return (int)syscall(SYS_renameat2, AT_FDCWD, first, AT_FDCWD, second, 1 /* RENAME_EXCHANGE */);
+#else
+    errno = ENOSYS;
+    return -1;
+#endif
+}

@@ -1,0 +1,70 @@
+import Foundation
+import GRDB
+
+/// A consent database opened only to be checked: read-only, so verifying never creates a
+/// file, a table or a key, and a file that is not a Redline store is said to be one.
+public struct EvidenceFile {
+    /// One row as stored: every column that carries meaning, beside the evidence it must agree with.
+    public struct Row: Sendable {
+        public let sequence: Int64
+        public let recordId: String
+        public let subject: String?
+        public let personalJSON: String?
+        public let evidenceJSON: String
+        public let entryHash: String
+        public let signature: String
+        public let idempotencyKeyDigest: String?
+        public let erasedAt: String?
+        public let keyId: String?
+    }
+
+    public enum OpenError: Error, CustomStringConvertible {
+        case missing(String)
+        case notAStore(String, String)
+
+        public var description: String {
+            switch self {
+            case let .missing(path): return "\(path): no such database"
+            case let .notAStore(path, reason): return "\(path) is not a Redline consent store: \(reason)"
+            }
+        }
+    }
+
+    private let queue: DatabaseQueue
+    public let path: String
+
+    public init(path: String) throws {
+        self.path = path
+        guard FileManager.default.fileExists(atPath: path) else { throw OpenError.missing(path) }
+        var configuration = Configuration()
+        configuration.readonly = true
+        do {
+            queue = try DatabaseQueue(path: path, configuration: configuration)
+            let columns = try queue.read { db -> Set<String> in
+                guard try db.tableExists("consent_record") else { return [] }
+                return Set(try db.columns(in: "consent_record").map(\.name))
+            }
+            let required: Set = ["sequence", "record_id", "subject", "personal_json", "evidence_json", "entry_hash", "signature",
+                                 "idempotency_key_digest", "erased_at"]
+            guard required.isSubset(of: columns) else {
+                throw OpenError.notAStore(path, "it has no consent_record table with Redline's columns")
+            }
+        } catch let error as OpenError {
+            throw error
+        } catch let error as DatabaseError {
+            throw OpenError.notAStore(path, error.message ?? "\(error.resultCode)")
+        }
+    }
+
+    /// Every row in sequence order.
+    public func rows() throws -> [Row] {
+        try queue.read { db in
+            let hasKeyId = try db.columns(in: "consent_record").contains { $0.name == "key_id" }
+            return try GRDB.Row.fetchAll(db, sql: "SELECT *\(hasKeyId ? "" : ", NULL AS key_id") FROM consent_record ORDER BY sequence").map { row in
+                Row(sequence: row["sequence"], recordId: row["record_id"], subject: row["subject"], personalJSON: row["personal_json"],
+                    evidenceJSON: row["evidence_json"], entryHash: row["entry_hash"], signature: row["signature"],
+                    idempotencyKeyDigest: row["idempotency_key_digest"], erasedAt: row["erased_at"], keyId: row["key_id"])
+            }
+        }
+    }
+}
