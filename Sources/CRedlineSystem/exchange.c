@@ -6,10 +6,14 @@
 #include <unistd.h>
 #include "CRedlineSystem.h"
 
+#ifndef RENAME_EXCHANGE
+#define RENAME_EXCHANGE (1 << 1)
+#endif
+
 int redline_exchange_paths(const char *first, const char *second) {
 #if defined(__linux__) && defined(SYS_renameat2)
     // The system call, not glibc's wrapper: the wrapper needs glibc 2.28.
-    return (int)syscall(SYS_renameat2, AT_FDCWD, first, AT_FDCWD, second, 1 /* RENAME_EXCHANGE */);
+    return (int)syscall(SYS_renameat2, AT_FDCWD, first, AT_FDCWD, second, RENAME_EXCHANGE);
 #else
     errno = ENOSYS;
     return -1;

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// A consent database opened only to be checked: read-only, so verifying never creates a
 /// file, a table or a key, and a file that is not a Redline store is said to be one.
@@ -39,7 +40,7 @@ public struct EvidenceFile {
         var configuration = Configuration()
         configuration.readonly = true
         do {
-            queue = try DatabaseQueue(path: path, configuration: configuration)
+            queue = try DatabaseQueue(path: Self.openingPath(path), configuration: configuration)
             let columns = try queue.read { db -> Set<String> in
                 guard try db.tableExists("consent_record") else { return [] }
                 return Set(try db.columns(in: "consent_record").map(\.name))
@@ -54,6 +55,18 @@ public struct EvidenceFile {
         } catch let error as DatabaseError {
             throw OpenError.notAStore(path, error.message ?? "\(error.resultCode)")
         }
+    }
+
+    /// A database in WAL mode is opened with its `-wal` and `-shm` files, which a read-only
+    /// connection would create when they are absent. Absent means no server has it open and
+    /// every write is in the main file: then it is opened as immutable, which creates nothing.
+    /// (Through a URI, which Debian's SQLite reads by default; elsewhere the plain path.)
+    static func openingPath(_ path: String) -> String {
+        let quiet = !FileManager.default.fileExists(atPath: path + "-wal") && !FileManager.default.fileExists(atPath: path + "-shm")
+        guard quiet, sqlite3_compileoption_used("USE_URI") == 1 else { return path }
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        let escaped = absolute.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "?#"))) ?? absolute
+        return "file:\(escaped)?immutable=1"
     }
 
     /// Every row in sequence order.

@@ -98,7 +98,7 @@ struct AdminAuthMiddleware: RouterMiddleware {
     /// many addresses still leaves the other core to readers.
     let gate = CheckGate(limit: 1)
 
-    init(store: SQLiteNoticeStore, checksPerMinute: Int = 10, burst: Int = 5) {
+    init(store: SQLiteNoticeStore, checksPerMinute: Int = 10, burst: Int = 10) {
         self.store = store
         checks = RateLimiter(perMinute: checksPerMinute, burst: burst)
     }
@@ -107,6 +107,7 @@ struct AdminAuthMiddleware: RouterMiddleware {
         let header = request.headers[.authorization] ?? ""
         let scheme = "bearer "
         let presented = header.lowercased().hasPrefix(scheme) ? String(header.dropFirst(scheme.count)).trimmingCharacters(in: .whitespaces) : ""
+        guard !presented.isEmpty else { throw Self.unauthorized }
         let proven = store.isProven(presented)
         if !proven {
             if let wait = checks.retryAfter(client: context.clientAddress ?? "unknown") {
@@ -115,12 +116,12 @@ struct AdminAuthMiddleware: RouterMiddleware {
             guard gate.enter() else { throw Self.tooMany(retryAfter: 1) }
         }
         defer { if !proven { gate.leave() } }
-        guard try await store.authenticate(presented) != nil else {
-            throw APIError(.unauthorized, code: "unauthorized", message: "A valid API key is required: Authorization: Bearer <key>.",
-                           headers: [.wwwAuthenticate: "Bearer realm=\"redline-admin\""])
-        }
+        guard try await store.authenticate(presented) != nil else { throw Self.unauthorized }
         return try await next(request, context)
     }
+
+    static let unauthorized = APIError(.unauthorized, code: "unauthorized", message: "A valid API key is required: Authorization: Bearer <key>.",
+                                       headers: [.wwwAuthenticate: "Bearer realm=\"redline-admin\""])
 
     static func tooMany(retryAfter seconds: Int) -> APIError {
         APIError(.tooManyRequests, code: "too_many_key_checks",

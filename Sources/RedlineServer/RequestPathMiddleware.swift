@@ -21,18 +21,25 @@ struct RequestPathMiddleware: RouterMiddleware {
 }
 
 /// HEAD on every route that answers GET: the GET answer's status and headers, no body.
-struct HeadMiddleware: RouterMiddleware {
-    typealias Context = ServerContext
+/// Wraps the whole router, because the router picks a route by method before any of its
+/// middleware runs; errors become their answers here so that they too lose their body.
+struct HeadResponder<Inner: HTTPResponder>: HTTPResponder where Inner.Context == ServerContext {
+    let inner: Inner
 
-    func handle(_ request: Request, context: ServerContext, next: (Request, ServerContext) async throws -> Response) async throws -> Response {
-        guard request.method == .head else { return try await next(request, context) }
+    func respond(to request: Request, context: ServerContext) async throws -> Response {
+        guard request.method == .head else { return try await inner.respond(to: request, context: context) }
         var head = request.head
         head.method = .get
-        var response = try await next(Request(head: head, body: request.body), context)
-        if response.headers[.contentLength] == nil, let length = response.body.contentLength {
-            response.headers[.contentLength] = String(length)
+        let asGet = Request(head: head, body: request.body)
+        var response: Response
+        do {
+            response = try await inner.respond(to: asGet, context: context)
+        } catch let error as any HTTPResponseError {
+            response = try error.response(from: asGet, context: context)
         }
-        response.body = .init()
+        // The GET answer's length, announced but not sent.
+        let length = response.headers[.contentLength].flatMap(Int.init) ?? response.body.contentLength ?? 0
+        response.body = ResponseBody(contentLength: length) { writer in try await writer.finish(nil) }
         return response
     }
 }

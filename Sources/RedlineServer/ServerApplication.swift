@@ -44,8 +44,8 @@ public enum ServerApplication {
     /// Opens the site, the database and the keys. Fails with a clear message when the site is not
     /// built or cannot be read, or when a secret would sit inside the served folder.
     public static func open(_ settings: ServerSettings) throws -> Parts {
-        try refuseSecretsInsideSite(settings)
         let catalog = try SiteCatalog(siteDirectory: settings.siteDirectory)
+        try refuseSecretsInsideSite(settings)
         let signer = try ReceiptSigner.loadOrCreate(at: settings.receiptKeyPath)
         let keyring = try ReceiptKeyring.read(ReceiptKeyring.path(forPrivateKey: settings.receiptKeyPath))
         guard keyring.current?.keyId == signer.keyId else {
@@ -114,7 +114,6 @@ public enum ServerApplication {
         router.add(middleware: MetricsMiddleware(metrics: parts.metrics))
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: RequestPathMiddleware())
-        router.add(middleware: HeadMiddleware())
         router.add(middleware: NotFoundPageMiddleware(site: parts.site))
         router.add(middleware: APIMiddleware(catalog: parts.catalog,
                                              limiter: RateLimiter(perMinute: settings.rateLimitPerMinute, burst: settings.rateLimitBurst),
@@ -133,7 +132,7 @@ public enum ServerApplication {
         let idleTimeout = TimeAmount.nanoseconds(Int64(settings.idleTimeout.components.seconds) * 1_000_000_000
                                                  + settings.idleTimeout.components.attoseconds / 1_000_000_000)
         return Application(
-            router: router,
+            responder: HeadResponder(inner: router.buildResponder()),
             server: .http1(configuration: .init(additionalChannelHandlers: [ConnectionLimitHandler(registry: connections)],
                                                 idleTimeout: idleTimeout)),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "redline"),
