@@ -146,7 +146,8 @@ struct ServeCommand: AsyncParsableCommand {
             Console.printError("error: \(Self.oneLine(error))")
             throw ExitCode.failure
         }
-        var configuration = ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        let deadline = ShutdownDeadline(deadline: settings.shutdownTimeout + .seconds(1), logger: logger)
+        var configuration = ServiceGroupConfiguration(services: [app, deadline], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         // A stop never hangs: whatever is still running after the grace period is cancelled.
         configuration.maximumGracefulShutdownDuration = settings.shutdownTimeout
         do {

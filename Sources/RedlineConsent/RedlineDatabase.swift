@@ -12,9 +12,8 @@ public enum RedlineDatabase {
     public static func open(path: String) throws -> DatabasePool {
         do {
             try FileManager.default.createPrivateParentDirectory(of: path)
-        } catch {
-            let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
-            throw DatabaseOpenError(path: path, reason: underlying.map { String(cString: strerror(Int32($0.code))) } ?? error.localizedDescription)
+        } catch let error as FolderError {
+            throw DatabaseOpenError(path: path, reason: error.description)
         }
         try createOwnerOnly(path)
         // GRDB sets `synchronous=NORMAL` when it turns WAL on, after `prepareDatabase` has run:
@@ -72,10 +71,17 @@ extension FileManager {
     }
 
     /// The same, but a folder it creates is the owner's only (0700): it holds evidence and keys.
+    /// Fails with the system's reason, e.g. "cannot create the folder /proc/x: No such file or directory".
     public func createPrivateParentDirectory(of path: String) throws {
         let directory = (path as NSString).deletingLastPathComponent
-        if !directory.isEmpty, !fileExists(atPath: directory) {
-            try createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        guard !directory.isEmpty, !fileExists(atPath: directory) else { return }
+        try createPrivateParentDirectory(of: directory)
+        guard mkdir(directory, 0o700) == 0 || errno == EEXIST else {
+            throw FolderError(description: "cannot create the folder \(directory): \(String(cString: strerror(errno)))")
         }
     }
+}
+
+public struct FolderError: Error, CustomStringConvertible {
+    public let description: String
 }

@@ -46,12 +46,12 @@ public enum ServerApplication {
     public static func open(_ settings: ServerSettings) throws -> Parts {
         let catalog = try SiteCatalog(siteDirectory: settings.siteDirectory)
         try refuseSecretsInsideSite(settings)
+        let database = try RedlineDatabase.open(path: settings.databasePath)
         let signer = try ReceiptSigner.loadOrCreate(at: settings.receiptKeyPath)
         let keyring = try ReceiptKeyring.read(ReceiptKeyring.path(forPrivateKey: settings.receiptKeyPath))
         guard keyring.current?.keyId == signer.keyId else {
             throw ServerSetupError("\(settings.receiptKeyPath) is not the current key listed in \(ReceiptKeyring.path(forPrivateKey: settings.receiptKeyPath))")
         }
-        let database = try RedlineDatabase.open(path: settings.databasePath)
         let store = SQLiteConsentStore(database: database, signer: signer)
         let metrics = ServerMetrics()
         let writer = GroupCommitWriter(store: store, onCommit: { metrics.commitBatch(size: $0) })
