@@ -77,17 +77,18 @@ struct DeliveryWorker: Service {
     /// Small enough that a crash repeats few messages, large enough to keep every connection busy.
     private var batchSize: Int { max(settings.concurrency * 4, min(200, Int(settings.ratePerSecond == 0 ? 200 : settings.ratePerSecond))) }
 
-    /// Sends the batch; each outcome is stored the moment it is known, so that a crash repeats
-    /// only the messages that were on the wire, not the batch.
+    /// Sends the batch and stores each outcome before the connection sends its next message,
+    /// so that a crash repeats only the messages that were on the wire (at most one per
+    /// connection), not the batch. Outcomes of different connections share a transaction.
     private func send(_ batch: [OutboxItem], sessions: [any MailSession], pacer: Pacer) async throws {
         let queue = BatchQueue(batch)
+        let recorder = OutcomeRecorder(store: store)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for session in sessions {
                 group.addTask {
                     while let item = queue.next() {
                         await pacer.wait()
-                        let result = await deliver(item, session: session)
-                        try await store.complete([(item.id, result)])
+                        try await recorder.record(item.id, await deliver(item, session: session))
                     }
                 }
             }

@@ -176,6 +176,24 @@ enum OpenAPIDocument {
         "responses": { "200": { "description": "The key.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/ReceiptKey" } } } } }
       }
     },
+    "/.well-known/redline-receipt-keys": {
+      "get": {
+        "operationId": "receiptKeys",
+        "summary": "Every receipt key ever used, with the time it was in use",
+        "responses": { "200": { "description": "The keys, oldest first.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/ReceiptKeyring" } } } } }
+      }
+    },
+    "/api/v1/consent/checkpoint": {
+      "get": {
+        "operationId": "checkpoint",
+        "summary": "The newest signed checkpoint of the consent chain",
+        "description": "Keep copies elsewhere: `redline consent verify --checkpoints FILE` fails when the chain ends before a checkpoint or differs from what it saw.",
+        "responses": {
+          "200": { "description": "The checkpoint.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Checkpoint" } } } },
+          "404": { "$ref": "#/components/responses/Error" }
+        }
+      }
+    },
     "/openapi.json": {
       "get": {
         "operationId": "openapi",
@@ -283,7 +301,34 @@ enum OpenAPIDocument {
           "receiptId": { "type": "string", "format": "uuid", "description": "The record id, a UUIDv7." },
           "recordedAt": { "type": "string", "format": "date-time" },
           "entryHash": { "type": "string", "pattern": "^[0-9a-f]{64}$" },
-          "signature": { "type": "string", "contentEncoding": "base64", "description": "Ed25519 over the 32 bytes of entryHash." }
+          "signature": { "type": "string", "contentEncoding": "base64", "description": "Ed25519 over the 32 bytes of entryHash." },
+          "sequence": { "type": "integer", "minimum": 1, "description": "The record's position in the chain." },
+          "keyId": { "type": "string", "description": "The receipt key that signed it; see /.well-known/redline-receipt-keys." }
+        }
+      },
+      "Checkpoint": {
+        "type": "object", "required": ["sequence", "headHash", "time", "keyId", "signature"],
+        "properties": {
+          "sequence": { "type": "integer", "minimum": 1 },
+          "headHash": { "type": "string", "pattern": "^[0-9a-f]{64}$", "description": "entryHash of record `sequence`." },
+          "time": { "type": "string", "format": "date-time" },
+          "keyId": { "type": "string" },
+          "signature": { "type": "string", "contentEncoding": "base64", "description": "Ed25519 over the UTF-8 of `redline-checkpoint-v1\\n<sequence>\\n<headHash>\\n<time>\\n`." }
+        }
+      },
+      "ReceiptKeyring": {
+        "type": "object", "required": ["keys"],
+        "properties": {
+          "keys": { "type": "array", "items": {
+            "type": "object", "required": ["keyId", "algorithm", "publicKey"],
+            "properties": {
+              "keyId": { "type": "string", "description": "First 16 hex digits of the SHA-256 of the raw public key." },
+              "algorithm": { "const": "Ed25519" },
+              "publicKey": { "type": "string", "contentEncoding": "base64" },
+              "validFrom": { "type": "string", "format": "date-time", "description": "Absent: from the first record." },
+              "validUntil": { "type": "string", "format": "date-time", "description": "Absent: still in use." }
+            }
+          } }
         }
       },
       "Change": {
