@@ -35,8 +35,10 @@ public enum ChainVerifier {
             guard let evidence = try? JSONDecoder().decode(ConsentEvidence.self, from: Data(row.evidenceJSON.utf8)) else {
                 return problem("evidence_json is not a consent record")
             }
-            guard Data(row.evidenceJSON.utf8) == Canonical.json(evidence) else {
-                return problem("evidence_json is not in canonical form: something was added to or changed in it")
+            // A changed value shows as a hash mismatch below; bytes that decode to the same
+            // record but differ from its canonical form mean something was smuggled in beside it.
+            if evidence.entryHash == row.entryHash, Data(row.evidenceJSON.utf8) != Canonical.json(evidence) {
+                return problem("evidence_json is not in canonical form: something was added to it")
             }
             if row.sequence != evidence.sequence { return problem("the sequence column says \(row.sequence), the evidence \(evidence.sequence)") }
             if row.recordId != evidence.recordId { return problem("the record_id column does not match the evidence") }

@@ -96,12 +96,12 @@ public enum RedlineMarkdownFormat {
     public static func render(_ redline: Redline, frontMatter: [FieldChange] = []) -> String {
         var out = "| Section | Change | Words added | Words removed |\n|---|---|---|---|\n"
         for section in redline.changedSections {
-            let title = section.heading.isEmpty ? "(introduction)" : section.heading.replacingOccurrences(of: "|", with: "\\|")
+            let title = section.heading.isEmpty ? "(introduction)" : inert(section.heading).replacingOccurrences(of: "|", with: "\\|")
             out += "| \(title) | \(section.status.rawValue) | \(section.inserted) | \(section.deleted) |\n"
         }
         if redline.changedSections.isEmpty { out += "| (none) | unchanged | 0 | 0 |\n" }
         for change in frontMatter {
-            out += "\n**Front matter `\(change.field)`:** \(change.old ?? "(none)") → \(change.new ?? "(none)")\n"
+            out += "\n**Front matter `\(change.field)`:** \(change.old.map(inert) ?? "(none)") → \(change.new.map(inert) ?? "(none)")\n"
         }
         for section in redline.changedSections {
             out += "\n"
@@ -112,5 +112,20 @@ public enum RedlineMarkdownFormat {
             out += MergedMarkdown.build(section.bodyOps, markers: MergedMarkdown.htmlTags)
         }
         return out.hasSuffix("\n") ? out : out + "\n"
+    }
+
+    /// Plain text (a title, a summary, a heading) made inert in Markdown: a renderer that
+    /// passes HTML through shows `<meta …>` as text instead of obeying it.
+    static func inert(_ text: String) -> String {
+        var out = ""
+        for character in text {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            default: out.append(character)
+            }
+        }
+        return out
     }
 }

@@ -115,6 +115,11 @@ We collect less now.
             if path.suffix in (".html", ".xml", ".txt", ".css", ".js"):
                 text = path.read_text(errors="replace")
                 assert "<meta http-equiv=refresh" not in text and "<script>alert" not in text, path
+    # What `redline diff` writes for pull requests and e-mails.
+    for form in ("markdown", "html"):
+        diff = run("diff", "privacy", "2027-03-01", "2027-09-01", "--format", form)
+        assert diff.returncode == 0, diff.stderr
+        assert "<meta http-equiv=refresh" not in diff.stdout and "<script>alert" not in diff.stdout, form
     # The change notice e-mail, HTML part included.
     users = workdir / "users.csv"
     users.write_text("userId,email,locale\nu-1,ana@example.com,en\n")
