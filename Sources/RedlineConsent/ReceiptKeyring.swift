@@ -77,7 +77,7 @@ public struct ReceiptKeyring: Codable, Sendable, Equatable {
     }
 
     public func write(to path: String) throws {
-        try SecureFile.replace(path, with: json(), permissions: 0o644)
+        try SecureFile.replace(path, with: json() + Data("\n".utf8), permissions: 0o644)
     }
 }
 
