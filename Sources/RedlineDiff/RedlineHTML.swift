@@ -50,7 +50,7 @@ public struct RedlineHTML: Sendable {
             html += "<h\(level) id=\"\(anchor)\">\(replacePlaceholders(escape(heading)))</h\(level)>\n"
         }
         if let note = note(for: change) {
-            html += "<p class=\"redline-status\"><span class=\"status-label\">\(note)</span></p>\n"
+            html += "<p class=\"redline-status\"><span class=\"status-label\">\(escape(note))</span></p>\n"
         }
         let merged = MergedMarkdown.build(change.bodyOps, markers: MergedMarkdown.placeholders)
         let body = replacePlaceholders(renderer.render(merged, resolveLink: resolveLink).html)
@@ -58,7 +58,8 @@ public struct RedlineHTML: Sendable {
         return html + "</section>"
     }
 
-    /// What happened to a section, in words, so the change reads without colour.
+    /// What happened to a section, in words, so the change reads without colour. Plain text:
+    /// each output escapes it its own way (HTML here, Mustache on the site, nothing in a terminal).
     public static func note(for change: SectionChange) -> String? {
         let words = wordSummary(inserted: change.inserted, deleted: change.deleted)
         switch change.status {
@@ -67,7 +68,7 @@ public struct RedlineHTML: Sendable {
         case .removed: return "Removed section"
         case .modified: return "Changed: \(words)"
         case .renamed:
-            let from = escape(change.previousHeading ?? "")
+            let from = change.previousHeading ?? ""
             return "Renamed from “\(from)”" + (change.inserted + change.deleted > 0 ? "; \(words)" : "")
         case .moved: return "Moved" + (change.inserted + change.deleted > 0 ? "; \(words)" : " without changes")
         }

@@ -80,3 +80,21 @@ import Testing
         #expect(RedlineHTML.plainRendering([TextOp(.equal, "a<"), TextOp(.insert, "b")]) == "<div class=\"redline-plain\">a&lt;<ins>b</ins></div>\n")
     }
 }
+
+/// Headings are text: each format escapes them once, its own way.
+@Suite struct HeadingEscapingTests {
+    let old = "## Cookies & tracking\n\nWe use cookies.\n\n## Other\n\nText.\n"
+    let new = "## Cookies & tracking tools\n\nWe use cookies & <pixels>.\n\n## Other\n\nText.\n"
+
+    @Test func anAmpersandInARenamedHeadingIsEscapedOnceInHTMLAndNotAtAllInText() {
+        let redline = RedlineDiffer.diff(old: old, new: new)
+        let text = RedlineTextFormat.render(redline, colour: false)
+        #expect(text.contains("Renamed from \"Cookies & tracking\""), "\(text)")
+        #expect(!text.contains("&amp;"))
+        let note = RedlineHTML.note(for: redline.changedSections[0])
+        #expect(note?.hasPrefix("Renamed from “Cookies & tracking”;") == true, "\(String(describing: note))")
+        let markdown = RedlineMarkdownFormat.render(redline)
+        #expect(markdown.contains("| Cookies &amp; tracking tools |"), "\(markdown)")
+        #expect(!markdown.contains("&amp;amp;"))
+    }
+}

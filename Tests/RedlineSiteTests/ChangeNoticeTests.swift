@@ -135,3 +135,19 @@ import Testing
         #expect(report.diagnostics.warnings.contains { $0.message.contains("has no 'published' date") })
     }
 }
+
+@Suite struct ChangeNoticeEscapingTests {
+    @Test func aRenamedHeadingWithAnAmpersandIsEscapedOnceOnTheNotice() throws {
+        let site = SiteFixture()
+        site.directory.write("content/policies/privacy/2026-12-01.md", ContentFixture.policy(
+            effective: "2026-12-01", material: true, summary: "Sharing & disclosure got its own name.", published: "2026-06-01",
+            body: "Intro.\n\n## Information we collect\n\nEmail address.\n\n## Sharing & disclosure\n\nCarriers.\n"))
+        site.directory.write("content/policies/privacy/2027-01-01.md", ContentFixture.policy(
+            effective: "2027-01-01", material: true, summary: "Disclosure reworded.", published: "2026-06-01",
+            body: "Intro.\n\n## Information we collect\n\nEmail address.\n\n## Sharing & legal disclosure\n\nCarriers & couriers.\n"))
+        try site.build()
+        let renamed = site.page("privacy/changes/2027-01-01/index.html")
+        #expect(renamed.contains("Renamed from “Sharing &amp; disclosure”"), "the note is escaped once")
+        #expect(!renamed.contains("&amp;amp;"))
+    }
+}
