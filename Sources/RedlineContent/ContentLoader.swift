@@ -46,6 +46,7 @@ public enum ContentLoader {
 
     private static func loadPolicies(_ root: ContentRoot, diagnostics: inout [Diagnostic]) -> [PolicyDocument] {
         var files: [(id: String, name: String, source: SourceFile)] = []
+        var assetsByID: [String: [String]] = [:]
         for id in root.children("policies") {
             let folder = "policies/\(id)"
             guard root.isDirectory(folder) else {
@@ -63,7 +64,13 @@ public enum ContentLoader {
             for name in root.children(folder) {
                 let relative = "\(folder)/\(name)"
                 guard isMarkdown(name) else {
-                    diagnostics.append(.warning(root.display(relative), line: nil, "ignored: a policy folder holds only Markdown versions"))
+                    // Images and other files beside the versions are published under the policy's URL.
+                    if PolicyDocument.reservedNames.contains(name) || Day(name) != nil {
+                        diagnostics.append(.error(root.display(relative), line: nil,
+                                                  "'\(name)' is a name the policy's own pages use; put files in a folder such as images/"))
+                    } else {
+                        assetsByID[id, default: []] += root.isDirectory(relative) ? root.descendants(relative).map { "\(name)/\($0)" } : [name]
+                    }
                     continue
                 }
                 files.append((id, name, root.source(relative)))
@@ -84,7 +91,9 @@ public enum ContentLoader {
             }
             versionsByID[version.documentID, default: []].append(version)
         }
-        return versionsByID.map { PolicyDocument(id: $0.key, versions: $0.value) }
+        return versionsByID.map {
+            PolicyDocument(id: $0.key, versions: $0.value, assets: assetsByID[$0.key] ?? [], directory: root.absolute("policies/\($0.key)"))
+        }
     }
 
     /// Parses one policy version; every problem in it is returned, not only the first.

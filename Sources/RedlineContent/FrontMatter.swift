@@ -23,6 +23,11 @@ public struct FrontMatter {
         split(normalized(text))?.body
     }
 
+    /// The body and the line of the file it starts on, so that a line of the body can be named in the file.
+    public static func bodyAndLine(of text: String) -> (body: String, firstLine: Int)? {
+        split(normalized(text)).map { ($0.body, $0.bodyStartLine) }
+    }
+
     /// Parses the front matter of `text`; `path` is only used in diagnostics.
     /// - Throws: ``DiagnosticsError`` when the block is missing, unclosed or not valid YAML.
     public static func parse(_ text: String, path: String) throws(DiagnosticsError) -> FrontMatter {

@@ -40,10 +40,19 @@ public struct PolicyVersion: Sendable {
 public struct PolicyDocument: Sendable {
     public let id: String
     public let versions: [PolicyVersion]
+    /// Files beside the versions (images, PDFs), relative to the policy's folder; published under its URL.
+    public let assets: [String]
+    /// The policy's folder on disk, where `assets` are.
+    public let directory: String
 
-    public init(id: String, versions: [PolicyVersion]) {
+    /// Names in a policy's URL that its own pages use, so no file beside the versions may take them.
+    public static let reservedNames: Set<String> = ["versions", "changes", "feed.xml", "index.html"]
+
+    public init(id: String, versions: [PolicyVersion], assets: [String] = [], directory: String = "") {
         self.id = id
         self.versions = versions.sorted { $0.effective < $1.effective }
+        self.assets = assets.sorted()
+        self.directory = directory
     }
 
     /// The version in force on `day`, if any has taken effect yet.

@@ -19,12 +19,14 @@ public struct SiteConfig: Sendable {
     public var sensitiveSections: [String]
     /// Largest share of words (0...1) an editorial version may change before `check` warns.
     public var editorialChangeLimit: Double
+    /// How a link or image that leads nowhere is reported: an error (the default) or, with `links: warn`, a warning.
+    public var brokenLinks: Diagnostic.Severity = .error
     /// The cookie banner and the consent API.
     public var consent: ConsentSettings
 
     public static let fileName = "site.yaml"
     static let knownKeys: Set<String> = ["title", "baseURL", "language", "description", "rawHTML", "noticeDays", "docs",
-                                         "sensitiveSections", "editorialChangeLimit", "consent"]
+                                         "sensitiveSections", "editorialChangeLimit", "consent", "links"]
 
     public init(title: String, baseURL: String, language: String = "en", description: String? = nil,
                 allowRawHTML: Bool = false, noticeDays: Int = 30, latestDocsVersion: String? = nil,
@@ -109,12 +111,22 @@ public struct SiteConfig: Sendable {
         let sensitive = reader.stringList("sensitiveSections") ?? []
         let editorialLimit = reader.double("editorialChangeLimit", range: 0...1) ?? 0.1
         let consent = ConsentSettings.read(from: &reader)
+        var brokenLinks = Diagnostic.Severity.error
+        if let links = reader.string("links") {
+            switch links {
+            case "error": brokenLinks = .error
+            case "warn": brokenLinks = .warning
+            default: reader.error("links", "'links' must be 'error' (the default) or 'warn', not '\(links)'")
+            }
+        }
         reader.warnAboutUnknownKeys(allowed: knownKeys)
 
         guard let title, let baseURL else { return (nil, reader.diagnostics) }
         let config = SiteConfig(title: title, baseURL: baseURL, language: language, description: description,
                                 allowRawHTML: rawHTML, noticeDays: noticeDays, latestDocsVersion: latestDocs,
                                 sensitiveSections: sensitive, editorialChangeLimit: editorialLimit, consent: consent)
-        return (config, reader.diagnostics)
+        var configured = config
+        configured.brokenLinks = brokenLinks
+        return (configured, reader.diagnostics)
     }
 }

@@ -25,6 +25,26 @@ public struct RenderedMarkdown: Sendable {
     /// The same text cut at every heading: the text before the first heading, then one
     /// entry per heading of `outline`, in order.
     public let sections: [TextSection]
+    /// Every link and image, in document order, for checking that each leads somewhere.
+    public var links: [LinkReference] = []
+}
+
+/// A link or image in a Markdown body.
+public struct LinkReference: Sendable, Equatable {
+    /// Where it points once the build's link rules were applied.
+    public let destination: String
+    /// As the editor wrote it.
+    public let written: String
+    /// The line of the body it is written on, from 1.
+    public let line: Int
+    public let isImage: Bool
+
+    public init(destination: String, written: String, line: Int, isImage: Bool) {
+        self.destination = destination
+        self.written = written
+        self.line = line
+        self.isImage = isImage
+    }
 }
 
 /// The plain text under one heading, up to the next heading of any level.

@@ -68,14 +68,17 @@ public struct MarkdownRenderer: Sendable {
             replaceWithAnchoredHeading(node, level: level, anchor: anchor)
         }
 
-        if let resolveLink {
-            for node in collect(root, type: CMARK_NODE_LINK) + collect(root, type: CMARK_NODE_IMAGE) {
-                guard let url = cmark_node_get_url(node) else { continue }
-                let original = String(cString: url)
-                let resolved = resolveLink(original)
-                if resolved != original { cmark_node_set_url(node, resolved) }
-            }
+        var links: [LinkReference] = []
+        let bodyLines = markdown.split(separator: "\n", omittingEmptySubsequences: false)
+        for (node, isImage) in collect(root, type: CMARK_NODE_LINK).map({ ($0, false) }) + collect(root, type: CMARK_NODE_IMAGE).map({ ($0, true) }) {
+            guard let url = cmark_node_get_url(node) else { continue }
+            let original = String(cString: url)
+            let resolved = resolveLink?(original) ?? original
+            if resolved != original { cmark_node_set_url(node, resolved) }
+            links.append(LinkReference(destination: resolved, written: original, line: line(of: node, writing: original, in: bodyLines),
+                                       isImage: isImage))
         }
+        links.sort { $0.line < $1.line }
 
         let extensions = cmark_parser_get_syntax_extensions(parser)
         guard let cString = cmark_render_html(root, options, extensions) else { fatalError("cmark_render_html failed") }
@@ -83,7 +86,21 @@ public struct MarkdownRenderer: Sendable {
         let sections = sectionTexts.enumerated().map { index, text in
             TextSection(heading: index == 0 ? nil : outline[index - 1], text: text)
         }
-        return RenderedMarkdown(html: String(cString: cString), outline: outline, plainText: text, sections: sections)
+        return RenderedMarkdown(html: String(cString: cString), outline: outline, plainText: text, sections: sections, links: links)
+    }
+
+    /// The body line a link is written on: cmark gives positions to blocks, not to every
+    /// inline, so this finds the block and then the line in it that holds the destination.
+    private func line(of node: OpaquePointer, writing destination: String, in lines: [Substring]) -> Int {
+        var block: OpaquePointer? = node
+        while let current = block, cmark_node_get_start_line(current) <= 0 { block = cmark_node_parent(current) }
+        guard let block else { return 1 }
+        let first = Int(cmark_node_get_start_line(block))
+        let last = max(first, Int(cmark_node_get_end_line(block)))
+        for number in first...last where number - 1 < lines.count && lines[number - 1].contains(destination) {
+            return number
+        }
+        return first
     }
 
     /// Every node of one type, in document order. Collected before any change to the tree,

@@ -113,6 +113,7 @@ struct DocsPageRenderer {
         if let previous { context["previousPage"] = ["title": previous.title, "url": environment.urls.docsPage(version.name, previous.path)] }
         if let next { context["nextPage"] = ["title": next.title, "url": environment.urls.docsPage(version.name, next.path)] }
         var outcome = publish("docs-page", context: context, path: page.path, source: page.source.displayPath)
+        outcome.noteLinks(of: markdown, source: page.source.displayPath, path: environment.urls.docsPage(version.name, page.path))
         outcome.docsHash = (version.name, page.path, Digest.sha256Hex(body.html))
         if isLatest || environment.searchAllVersions {
             let versionRank = allVersions.count - 1 - (allVersions.firstIndex { $0.name == version.name } ?? 0)

@@ -30,8 +30,8 @@ struct PolicyChanges: Sendable {
             do throws(DiagnosticsError) {
                 let old = try RenderEnvironment.readBody(of: previous.source), new = try RenderEnvironment.readBody(of: version.source)
                 let redline = RedlineDiffer.diff(old: old, new: new)
-                let pagePath = environment.urls.policyVersion(document.id, version.effective)
-                let resolver = LinkResolver(pagePath: pagePath, sourceFolderPath: environment.urls.policy(document.id))
+                // Links mean what they do on the version's own pages: relative to the policy's folder.
+                let resolver = LinkResolver(pagePath: environment.urls.policy(document.id), sourceFolderPath: environment.urls.policy(document.id))
                 let html = RedlineHTML(redline, renderer: environment.markdown, reservedAnchors: PageChrome.reservedAnchors,
                                        resolveLink: { resolver.resolve($0) })
                 return .success(PolicyChange(document: document, version: version, previous: previous, redline: redline, html: html))

@@ -12,7 +12,9 @@ struct PolicyVersionPage {
     func render() -> PageOutcome {
         let markdown: RenderedMarkdown
         do throws(DiagnosticsError) {
-            markdown = try environment.renderBody(of: version.source, pagePath: environment.urls.policyVersion(document.id, version.effective),
+            // A version is published at two URLs; links mean what they mean beside the file in
+            // policies/<id>/, which is /<id>/: `../cookies/` is the cookie policy, `images/x.png` is beside the versions.
+            markdown = try environment.renderBody(of: version.source, pagePath: environment.urls.policy(document.id),
                                                   sourceFolderPath: environment.urls.policy(document.id))
         } catch {
             return PageOutcome(diagnostics: error.diagnostics)
@@ -24,6 +26,7 @@ struct PolicyVersionPage {
         var outcome = PageOutcome()
         outcome.search = searchEntries(markdown, status: status)
         outcome.policyHash = (document.id, version.effective, Digest.sha256Hex(rendered.html))
+        outcome.noteLinks(of: markdown, source: version.source.displayPath, path: permanentPath)
 
         // Archived versions stay citable but should not outrank the one in force.
         outcome.merge(environment.publish("policy", context: context(rendered, status: status, path: permanentPath, canonical: permanentPath, atPolicyURL: false),
@@ -31,6 +34,7 @@ struct PolicyVersionPage {
                                           indexable: status != .archived, lastModified: version.effective))
         if document.featured(on: environment.now)?.effective == version.effective {
             let path = urls.policy(document.id)
+            outcome.anchors[path] = outcome.anchors[permanentPath]
             outcome.merge(environment.publish("policy", context: context(rendered, status: status, path: path, canonical: path, atPolicyURL: true),
                                               path: path, source: version.source.displayPath, indexable: true, lastModified: version.effective))
         }

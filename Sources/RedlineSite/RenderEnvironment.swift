@@ -34,23 +34,33 @@ struct RenderEnvironment: Sendable {
     /// Reads the Markdown body of a content file, front matter left out; problems come back
     /// as diagnostics naming the file.
     static func readBody(of source: SourceFile) throws(DiagnosticsError) -> String {
+        try readBodyAndLine(of: source).body
+    }
+
+    /// The body and the line of the file it starts on.
+    static func readBodyAndLine(of source: SourceFile) throws(DiagnosticsError) -> (body: String, firstLine: Int) {
         let text: String
         do {
             text = try ContentLoader.readText(source.absolutePath)
         } catch {
             throw DiagnosticsError([.error(source.displayPath, line: nil, error.localizedDescription)])
         }
-        guard let body = FrontMatter.body(of: text) else {
+        guard let body = FrontMatter.bodyAndLine(of: text) else {
             throw DiagnosticsError([.error(source.displayPath, line: 1, "front matter disappeared while building: was the file changed?")])
         }
         return body
     }
 
     /// Reads and renders the Markdown body of a content file whose own page is at `pagePath`.
+    /// The links it returns carry lines of the file, not of the body.
     func renderBody(of source: SourceFile, pagePath: String, sourceFolderPath: String) throws(DiagnosticsError) -> RenderedMarkdown {
-        let body = try Self.readBody(of: source)
+        let (body, firstLine) = try Self.readBodyAndLine(of: source)
         let resolver = LinkResolver(pagePath: pagePath, sourceFolderPath: sourceFolderPath)
-        return markdown.render(body, reservedAnchors: PageChrome.reservedAnchors, resolveLink: { resolver.resolve($0) })
+        var rendered = markdown.render(body, reservedAnchors: PageChrome.reservedAnchors, resolveLink: { resolver.resolve($0) })
+        rendered.links = rendered.links.map {
+            LinkReference(destination: $0.destination, written: $0.written, line: $0.line + firstLine - 1, isImage: $0.isImage)
+        }
+        return rendered
     }
 
     func longDate(_ day: Day) -> String {
@@ -76,11 +86,24 @@ struct PageOutcome: Sendable {
     var search: [SearchEntry] = []
     /// Filled in once all pages are done: "doc/date" and "version/path" to SHA-256.
     var hashes: (policies: [String: String], docs: [String: String]) = ([:], [:])
+    /// Links written in the content, to check once every page is known.
+    var links: [LinkUse] = []
+    /// The anchors of pages made from Markdown, by URL path.
+    var anchors: [String: Set<String>] = [:]
 
     mutating func merge(_ other: PageOutcome) {
         pages += other.pages
         diagnostics += other.diagnostics
         search += other.search
+        links += other.links
+        anchors.merge(other.anchors) { $0.union($1) }
+    }
+
+    /// Records `markdown`'s links and anchors for the page at `path`, made from `source`.
+    mutating func noteLinks(of markdown: RenderedMarkdown, source: String, path: String) {
+        links += markdown.links.map { LinkUse(source: source, line: $0.line, pagePath: path, link: $0) }
+        anchors[path, default: []].formUnion(markdown.outline.map(\.anchor))
+        anchors[path, default: []].formUnion(PageChrome.reservedAnchors)
     }
 }
 

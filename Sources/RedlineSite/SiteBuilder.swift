@@ -110,6 +110,9 @@ public enum SiteBuilder {
             diagnostics += outcome.diagnostics
             if diagnostics.hasErrors { throw BuildFailure(step: "render", diagnostics: diagnostics) }
 
+            diagnostics += linkProblems(environment, outcome: outcome, templatesDirectory: options.templatesDirectory)
+            if diagnostics.hasErrors { throw BuildFailure(step: "links", diagnostics: diagnostics) }
+
             let search = SearchOutput(environment: environment, entries: outcome.search).write()
             outcome.pages += search.pages
             diagnostics += search.diagnostics
@@ -175,6 +178,28 @@ public enum SiteBuilder {
         return total
     }
 
+    /// [links]: every link and image written in a policy or a docs page leads somewhere the site has.
+    private static func linkProblems(_ environment: RenderEnvironment, outcome: PageOutcome, templatesDirectory: String) -> [Diagnostic] {
+        let urls = environment.urls
+        var files: Set<String> = [urls.basePath + "sitemap.xml", urls.basePath + "robots.txt", urls.basePath + "manifest.json",
+                                  urls.basePath + "404.html", urls.siteFeed, urls.changesJSON, urls.consentConfig,
+                                  urls.printStylesheet, urls.basePath + ".well-known/gpc.json"]
+        let assetsDirectory = "\(templatesDirectory)/assets"
+        for file in FileManager.default.enumerator(atPath: assetsDirectory)?.allObjects as? [String] ?? [] {
+            files.insert(urls.basePath + "assets/" + file)
+        }
+        for version in environment.corpus.docs {
+            files.formUnion(version.assets.map { urls.docsVersion(version.name) + $0 })
+        }
+        for document in environment.corpus.policies {
+            files.insert(urls.policyFeed(document.id))
+            files.formUnion(document.assets.map { urls.policy(document.id) + $0 })
+        }
+        let check = LinkCheck(basePath: urls.basePath, pages: Set(outcome.pages.map(\.path)), files: files,
+                              anchors: outcome.anchors, severity: environment.site.brokenLinks)
+        return check.problems(in: outcome.links)
+    }
+
     /// [assets] and [files]: stylesheet and docs images, sitemap, robots.txt, manifest.json.
     private static func writeSiteFiles(_ environment: RenderEnvironment, outcome: PageOutcome, changes: PolicyChanges,
                                        options: BuildOptions, diagnostics: inout [Diagnostic]) throws -> Int {
@@ -202,6 +227,12 @@ public enum SiteBuilder {
         for version in environment.corpus.docs {
             for asset in version.assets {
                 try staging.copy(from: "\(version.directory)/\(asset)", to: "docs/\(version.name)/\(asset)")
+                count += 1
+            }
+        }
+        for document in environment.corpus.policies {
+            for asset in document.assets {
+                try staging.copy(from: "\(document.directory)/\(asset)", to: urls.outputFile(forPath: urls.policy(document.id) + asset))
                 count += 1
             }
         }

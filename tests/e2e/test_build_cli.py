@@ -134,3 +134,23 @@ def test_raw_html_is_dropped_unless_site_yaml_allows_it(run, workdir):
     site.write_text(site.read_text() + "rawHTML: true\n")
     assert run("build", "--now", NOW).returncode == 0
     assert '<div class="danger">' in (workdir / "public/docs/v2/webhooks/index.html").read_text()
+
+
+def test_broken_links_and_images_are_reported_at_their_lines_all_at_once(run, workdir):
+    policy = workdir / "content" / "policies" / "privacy" / "2027-03-01.md"
+    lines = policy.read_text().splitlines()
+    policy.write_text("\n".join(lines + ["", "See [terms](../trems/) and [retention](#retentoin).", "", "![logo](images/logo.png)", ""]))
+    result = run("check", "--now", "2026-11-21")
+    assert result.returncode == 1
+    first = len(lines) + 2
+    assert (f"content/policies/privacy/2027-03-01.md:{first}: error: broken link '../trems/': "
+            "the site has no page or file at /trems/; did you mean '/terms/'?") in result.stderr, result.stderr
+    assert f"content/policies/privacy/2027-03-01.md:{first}: error: broken link '#retentoin'" in result.stderr
+    assert f"content/policies/privacy/2027-03-01.md:{first + 2}: error: broken link 'images/logo.png': no such image" in result.stderr
+    # The image beside the versions is published with the site.
+    (workdir / "content" / "policies" / "privacy" / "images").mkdir()
+    (workdir / "content" / "policies" / "privacy" / "images" / "logo.png").write_bytes(b"\x89PNG")
+    policy.write_text("\n".join(lines + ["", "See [terms](../terms/).", "", "![logo](images/logo.png)", ""]))
+    result = run("build", "--now", "2026-11-21")
+    assert result.returncode == 0, result.stderr
+    assert (workdir / "public" / "privacy" / "images" / "logo.png").read_bytes() == b"\x89PNG"

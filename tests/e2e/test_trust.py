@@ -112,12 +112,15 @@ def test_cutting_the_tail_is_caught_by_the_checkpoint_written_at_shutdown(site, 
     assert status.returncode == 0, status.stderr
     assert "1 checkpoint reached" in status.stdout or "checkpoints reached" in status.stdout
 
-    pristine = (workdir / "data" / "redline.sqlite").read_bytes()
     for cut in (1, 3, 6):
-        (workdir / "data" / "redline.sqlite").write_bytes(pristine)
-        with sqlite3.connect(workdir / "data" / "redline.sqlite") as db:
-            db.execute("DELETE FROM consent_record WHERE sequence > ?", (6 - cut,))
-        result = run("consent", "verify", "--db", "data/redline.sqlite")
+        # A one-file copy (SQLite's backup API) of the evidence, cut at the tail.
+        copy = workdir / f"cut-{cut}.sqlite"
+        with sqlite3.connect(workdir / "data" / "redline.sqlite") as source, sqlite3.connect(copy) as target:
+            source.backup(target)
+            target.execute("DELETE FROM consent_record WHERE sequence > ?", (6 - cut,))
+        target.close()
+        result = run("consent", "verify", "--db", copy.name, "--receipt-key", "data/redline.sqlite.receipt-key",
+                     "--checkpoints", "data/redline.sqlite.checkpoints")
         assert result.returncode == 1, (cut, result.stdout)
         assert "records were cut from the end" in result.stderr, result.stderr
 
@@ -227,7 +230,14 @@ def test_verify_is_read_only_and_says_when_a_file_is_not_a_store(site, serve, ru
     server.stop()
     audit = workdir / "audit"
     audit.mkdir()
-    (audit / "copy.sqlite").write_bytes((workdir / "data" / "redline.sqlite").read_bytes())
+
+    def backup(name: str) -> None:
+        # As an auditor would receive it: one consistent file (SQLite's backup API), WAL folded in.
+        with sqlite3.connect(workdir / "data" / "redline.sqlite") as source, sqlite3.connect(audit / name) as copy:
+            source.backup(copy)
+        copy.close()
+
+    backup("copy.sqlite")
     audit.chmod(0o555)
     try:
         before = sorted(os.listdir(audit))
@@ -237,7 +247,7 @@ def test_verify_is_read_only_and_says_when_a_file_is_not_a_store(site, serve, ru
         assert sorted(os.listdir(audit)) == before
     finally:
         audit.chmod(0o755)
-    (audit / "lonely.sqlite").write_bytes((workdir / "data" / "redline.sqlite").read_bytes())
+    backup("lonely.sqlite")
     result = run("consent", "verify", "--db", "audit/lonely.sqlite")
     assert result.returncode == 2 and "no receipt keys" in result.stderr
     assert sorted(os.listdir(audit)) == ["copy.sqlite", "lonely.sqlite"], "verify created a key or a file"
