@@ -104,12 +104,13 @@ def campaign_run(redline: str, work: Path, users: int, concurrency: int, sink_po
                                "--mail-concurrency", str(concurrency)], env=env)
     try:
         wait_for_port(port)
-        time.sleep(1.5)   # the server's first look at the manifest: history, no campaign
+        time.sleep(1.5)   # the server's first look at the manifest: every version in force is history, no campaign
         base = f"http://127.0.0.1:{port}"
         idle_rss = rss_kib(server.pid)
         start = time.monotonic()
         campaign = call("POST", base + "/api/v1/admin/campaigns", key, {"document": "privacy", "version": "2027-03-01"})
         create_seconds = time.monotonic() - start
+        call("POST", f"{base}/api/v1/admin/campaigns/{campaign['id']}/approve", key, {})
         peak_rss = idle_rss
         while True:
             status = call("GET", f"{base}/api/v1/admin/campaigns/{campaign['id']}", key)
@@ -140,7 +141,7 @@ def main() -> None:
     try:
         wait_for_port(sink_port)
         build = subprocess.run([args.redline, "build", "--content", str(ROOT / "content"), "--templates", str(ROOT / "templates"),
-                                "--output", str(work / "public"), "--now", "2026-11-21"], capture_output=True, text=True)
+                                "--output", str(work / "public"), "--now", "2027-03-02"], capture_output=True, text=True)
         if build.returncode != 0:
             raise SystemExit(build.stderr)
 
@@ -152,6 +153,7 @@ def main() -> None:
         subprocess.run([args.redline, "users", "import", str(csv), "--db", str(db)], check=True, capture_output=True)
         subprocess.run([args.redline, "notify", "privacy", "2027-03-01", "--db", str(db), "--site", str(work / "public")],
                        check=True, capture_output=True)
+        subprocess.run([args.redline, "notify", "approve", "1", "--db", str(db)], check=True, capture_output=True)
         port = free_port()
         writer = subprocess.Popen([args.redline, "serve", "--site", str(work / "public"), "--db", str(db), "--port", str(port),
                                    "--templates", str(ROOT / "templates"), "--mail-dir", str(eml_dir)],

@@ -9,7 +9,7 @@ struct NotifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "notify",
         abstract: "Announce a material version to every registered user, or report on campaigns.",
-        subcommands: [Create.self, Status.self],
+        subcommands: [Create.self, Status.self, List.self, Approve.self, Cancel.self, Test.self],
         defaultSubcommand: Create.self)
 
     struct Create: AsyncParsableCommand {
@@ -45,9 +45,10 @@ struct NotifyCommand: AsyncParsableCommand {
                 throw ExitCode.failure
             }
             let store = try database.noticeStore()
-            let (campaign, created) = try await store.createCampaign(draft, trigger: "manual")
+            let (campaign, created) = try await store.createCampaign(draft, trigger: .manual)
             if created {
-                print("Campaign \(campaign.id) created: \(document) \(version) to \(Console.count(campaign.recipients, "user")). redline serve sends it.")
+                print("Campaign \(campaign.id) created: \(document) \(version) to \(Console.count(campaign.recipients, "user")), waiting for approval. "
+                      + "Review it with 'redline notify test \(campaign.id) --to ADDRESS', then 'redline notify approve \(campaign.id)'.")
             } else {
                 print("Campaign \(campaign.id) for \(document) \(version) exists already (\(campaign.sent) of \(campaign.recipients) sent); nothing added.")
             }
@@ -94,13 +95,133 @@ struct NotifyCommand: AsyncParsableCommand {
     }
 }
 
+extension NotifyCommand {
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List every campaign with its state: pending, approved or cancelled.")
+
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            let campaigns = try await database.noticeStore().campaigns()
+            if campaigns.isEmpty { print("No campaigns yet.") }
+            for campaign in campaigns { print(ProgressReport.line(campaign, bar: false)) }
+        }
+    }
+
+    struct Approve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Let a pending campaign send: now, or from --at.",
+            discussion: "redline serve starts sending within a second of the approval (or of the --at time).")
+
+        @Argument(help: "The campaign's id (redline notify list).")
+        var campaign: Int64
+
+        @Option(help: ArgumentHelp("Send from this time on, e.g. 2027-02-01T09:00:00Z. Default: now.", valueName: "TIME"))
+        var at: String?
+
+        @Option(help: "Recorded as the approver. Default: the user running the command.")
+        var by: String?
+
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            var sendAfter: Date?
+            if let at {
+                guard let time = ISO8601DateFormatter().date(from: at) else {
+                    Console.printError("error: --at '\(at)' is not a time such as 2027-02-01T09:00:00Z")
+                    throw ExitCode.failure
+                }
+                sendAfter = time
+            }
+            let approver = by ?? ProcessInfo.processInfo.environment["USER"].map { "cli:\($0)" } ?? "cli"
+            do {
+                let status = try await database.noticeStore().approve(campaign, by: approver, sendAfter: sendAfter)
+                print("Campaign \(status.id) approved: \(status.document) \(status.version) to \(Console.count(status.recipients, "user")), "
+                      + "sending from \(status.sendAfter ?? "now").")
+            } catch let error as NoticeStoreError {
+                Console.printError("error: \(error)")
+                throw ExitCode.failure
+            }
+        }
+    }
+
+    struct Cancel: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Stop a pending or sending campaign; messages already sent stay recorded.")
+
+        @Argument(help: "The campaign's id.")
+        var campaign: Int64
+
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            do {
+                let status = try await database.noticeStore().cancel(campaign)
+                print("Campaign \(status.id) cancelled: \(status.sent) sent before, \(status.cancelled) not sent.")
+            } catch let error as NoticeStoreError {
+                Console.printError("error: \(error)")
+                throw ExitCode.failure
+            }
+        }
+    }
+
+    struct Test: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Send one reviewer the exact message a recipient would get, marked as a test.",
+            discussion: "Uses the mail settings of redline serve: REDLINE_SMTP_URL (and its credentials), REDLINE_MAIL_FROM, or .eml files in --mail-dir.")
+
+        @Argument(help: "The campaign's id.")
+        var campaign: Int64
+
+        @Option(help: "The reviewer's address.")
+        var to: String
+
+        @Option(help: "Write it in this locale's templates. Default: the first recipient's locale.")
+        var locale: String?
+
+        @OptionGroup var database: DatabaseOptions
+
+        @Option(help: "The built site. [REDLINE_SITE, default: public]")
+        var site: String?
+
+        @Option(help: "Templates folder. [REDLINE_TEMPLATES, default: templates]")
+        var templates: String?
+
+        @Option(help: "Where .eml files go without SMTP. [REDLINE_MAIL_DIR, default: outbox/ beside the database]")
+        var mailDir: String?
+
+        func run() async throws {
+            let environment = ProcessInfo.processInfo.environment
+            func setting(_ flag: String?, _ variable: String) -> String? { flag ?? environment[variable].flatMap { $0.isEmpty ? nil : $0 } }
+            var settings = ServerSettings()
+            settings.databasePath = database.db
+            settings.siteDirectory = setting(site, "REDLINE_SITE") ?? settings.siteDirectory
+            settings.templatesDirectory = setting(templates, "REDLINE_TEMPLATES") ?? settings.templatesDirectory
+            settings.mailDirectory = setting(mailDir, "REDLINE_MAIL_DIR")
+            settings.smtpURL = setting(nil, "REDLINE_SMTP_URL")
+            settings.smtpUsername = setting(nil, "REDLINE_SMTP_USERNAME")
+            settings.smtpPassword = setting(nil, "REDLINE_SMTP_PASSWORD")
+            settings.smtpStartTLS = setting(nil, "REDLINE_SMTP_STARTTLS") ?? settings.smtpStartTLS
+            settings.mailFrom = setting(nil, "REDLINE_MAIL_FROM")
+            do {
+                let messageID = try await NoticeReview.sendTest(campaign: campaign, to: to, locale: locale, settings: settings,
+                                                                store: try database.noticeStore())
+                print("Test copy of campaign \(campaign) sent (Message-ID <\(messageID)>); nobody else got anything.")
+            } catch {
+                Console.printError("error: \(error)")
+                throw ExitCode.failure
+            }
+        }
+    }
+}
+
 /// One campaign's line for `redline notify status`, with a bar when printing to a terminal.
 enum ProgressReport {
     static func line(_ status: CampaignStatus, bar: Bool) -> String {
         let done = status.sent + status.failed + status.cancelled
         let total = max(status.recipients, 1)
         let percent = Int((Double(done) / Double(total) * 100).rounded(.down))
-        var text = "#\(status.id) \(status.document) \(status.version) (\(status.trigger), \(status.createdAt)): "
+        var text = "#\(status.id) \(status.document) \(status.version) [\(status.state.rawValue)] (\(status.trigger.rawValue), \(status.createdAt)): "
+        if status.state == .pending { return text + "waiting for approval, \(Console.count(status.recipients, "recipient"))" }
         if bar {
             let width = 24, filled = min(width, done * width / total)
             text += "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "] \(percent)% "

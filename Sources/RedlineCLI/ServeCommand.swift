@@ -136,6 +136,10 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = level
 
         // Anything that stops the start is one line and exit status 1, before a port is taken.
+        if settings.port != 0, let problem = PortCheck.problem(host: settings.host, port: settings.port) {
+            Console.printError("error: cannot listen on \(settings.host):\(settings.port): \(problem)")
+            throw ExitCode.failure
+        }
         let parts: ServerApplication.Parts
         let app: any ApplicationProtocol
         do {

@@ -8,7 +8,53 @@ struct UsersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "users",
         abstract: "Register the users who receive change notices.",
-        subcommands: [Import.self])
+        subcommands: [Import.self, List.self, Count.self, Delete.self])
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print active users as CSV (userId,email,locale,subject), in the order they were registered.")
+
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            let store = try database.noticeStore()
+            print("userId,email,locale,subject")
+            var after: String?
+            while true {
+                let page = try await store.users(limit: 500, after: after)
+                for user in page { print([user.userId, user.email, user.locale, user.subject ?? ""].map(UserCSV.field).joined(separator: ",")) }
+                guard page.count == 500 else { return }
+                after = page.last?.userId
+            }
+        }
+    }
+
+    struct Count: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print how many active users there are.")
+
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            print(try await database.noticeStore().activeUserCount())
+        }
+    }
+
+    struct Delete: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Delete users: their address is erased and no further notice goes to them.")
+
+        @Argument(help: "User ids.")
+        var userIds: [String]
+
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            let store = try database.noticeStore()
+            var missing: [String] = []
+            for id in userIds where !(try await store.deleteUser(id)) { missing.append(id) }
+            print("Deleted \(Console.count(userIds.count - missing.count, "user")).")
+            for id in missing { Console.printError("error: no active user '\(id)'") }
+            if !missing.isEmpty { throw ExitCode.failure }
+        }
+    }
 
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -53,6 +99,12 @@ struct UsersCommand: AsyncParsableCommand {
 
 /// Users from CSV text: the good rows, and a problem per bad row with its line number.
 enum UserCSV {
+    /// A field as CSV writes it: quoted when it holds a comma, a quote or a line break.
+    static func field(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
     struct Problem: Equatable {
         let line: Int
         let message: String

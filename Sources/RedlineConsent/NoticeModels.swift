@@ -62,14 +62,45 @@ public struct CampaignDraft: Sendable, Equatable {
     }
 }
 
+/// Why a campaign exists.
+public enum CampaignTrigger: String, Sendable, Codable {
+    /// The server saw the version appear in the manifest.
+    case published
+    /// Someone asked for it (`redline notify DOC VERSION`, `POST /api/v1/admin/campaigns`).
+    case manual
+    /// The server's first start found it upcoming and material.
+    case upcomingAtFirstStart = "upcoming-at-first-start"
+}
+
+/// Whether a campaign may send.
+public enum CampaignState: String, Sendable, Codable {
+    /// Waiting for someone with an admin key to approve it; nothing is sent.
+    case pending
+    /// Sending, from `sendAfter` on.
+    case approved
+    /// Stopped: nothing more is sent; what was sent stays recorded.
+    case cancelled
+}
+
+/// Where one message of the outbox stands.
+public enum OutboxState: String, Sendable, Codable {
+    case queued, sending, sent, failed, cancelled
+}
+
 /// A campaign and how far its delivery has got.
 public struct CampaignStatus: Sendable, Equatable, Encodable {
     public let id: Int64
     public let document: String
     public let version: String
-    /// `published` (the server saw the version appear) or `manual`.
-    public let trigger: String
+    public let trigger: CampaignTrigger
+    public let state: CampaignState
     public let createdAt: String
+    /// When it was approved and by which key; nil while pending.
+    public let approvedAt: String?
+    public let approvedBy: String?
+    /// Nothing is sent before this time (UTC), once approved.
+    public let sendAfter: String?
+    public let cancelledAt: String?
     public let recipients: Int
     public let queued: Int
     public let sending: Int
@@ -77,7 +108,8 @@ public struct CampaignStatus: Sendable, Equatable, Encodable {
     public let failed: Int
     public let cancelled: Int
 
-    public var finished: Bool { queued == 0 && sending == 0 }
+    /// Nothing more will be sent: every message is done, or the campaign was cancelled.
+    public var finished: Bool { state == .cancelled ? sending == 0 : (state == .approved && queued == 0 && sending == 0) }
 }
 
 /// A version of a document as found in the manifest, with the campaign it calls for if any.
@@ -114,10 +146,14 @@ public enum OutboxResult: Sendable, Equatable {
 
 public enum NoticeStoreError: Error, Equatable, CustomStringConvertible {
     case keyNameTaken(String)
+    case noSuchCampaign(Int64)
+    case campaignCancelled(Int64)
 
     public var description: String {
         switch self {
         case let .keyNameTaken(name): return "a key named '\(name)' exists already"
+        case let .noSuchCampaign(id): return "there is no campaign \(id)"
+        case let .campaignCancelled(id): return "campaign \(id) was cancelled; it cannot be approved again"
         }
     }
 }

@@ -4,35 +4,112 @@ import GRDB
 extension SQLiteNoticeStore {
     // MARK: Versions and campaigns
 
+    /// What taking note of a manifest did.
+    public struct Noting: Sendable {
+        /// Campaigns created, pending approval unless approval is automatic.
+        public var created: [CampaignStatus] = []
+        /// On the first call against a database: versions taken as history, never announced.
+        public var history: Int = 0
+        public var firstStart = false
+    }
+
     /// Takes note of the versions in a manifest and creates the campaigns they call for, in
     /// one transaction, so that a version is never marked as seen without its campaign.
-    /// On the first call against a database every version is history: noted, not announced.
-    public func noteVersions(_ sightings: [VersionSighting]) async throws -> [CampaignStatus] {
-        let now = UTCTime.timestamp(Date())
+    /// On the first call against a database, versions already in force (or past) are history;
+    /// upcoming material versions are still announced, since nobody has been told yet.
+    /// - Parameters:
+    ///   - today: `YYYY-MM-DD` by the server's clock.
+    ///   - automatic: approve new campaigns at once (`notices.approval: automatic` in site.yaml).
+    public func noteVersions(_ sightings: [VersionSighting], today: String, automatic: Bool = false,
+                             now: Date = Date()) async throws -> Noting {
+        let timestamp = UTCTime.timestamp(now)
         return try await database.write { db in
-            let baseline = try String.fetchOne(db, sql: "SELECT value FROM notice_meta WHERE key = 'baseline'") == nil
-            if baseline {
-                try db.execute(sql: "INSERT INTO notice_meta (key, value) VALUES ('baseline', ?)", arguments: [now])
+            var noting = Noting()
+            noting.firstStart = try String.fetchOne(db, sql: "SELECT value FROM notice_meta WHERE key = 'baseline'") == nil
+            if noting.firstStart {
+                try db.execute(sql: "INSERT INTO notice_meta (key, value) VALUES ('baseline', ?)", arguments: [timestamp])
             }
-            var created: [CampaignStatus] = []
             for sighting in sightings {
-                let unseen = try Self.noteVersion(db, document: sighting.document, version: sighting.version, now: now)
-                guard unseen, !baseline, let draft = sighting.campaign else { continue }
-                let (campaign, isNew) = try Self.createCampaign(db, draft, trigger: "published", now: now)
-                if isNew { created.append(campaign) }
+                let unseen = try Self.noteVersion(db, document: sighting.document, version: sighting.version, now: timestamp)
+                guard unseen, let draft = sighting.campaign else { continue }
+                if noting.firstStart && sighting.version <= today {
+                    noting.history += 1
+                    continue
+                }
+                let trigger: CampaignTrigger = noting.firstStart ? .upcomingAtFirstStart : .published
+                let (campaign, isNew) = try Self.createCampaign(db, draft, trigger: trigger, now: timestamp)
+                guard isNew else { continue }
+                noting.created.append(automatic ? try Self.approve(db, id: campaign.id, by: "automatic", sendAfter: now, now: timestamp)
+                                                : campaign)
             }
-            return created
+            return noting
         }
     }
 
-    /// Creates the campaign for a version, or finds the one that exists: `created` says which.
-    /// Every active user gets one outbox row, in the same transaction.
-    public func createCampaign(_ draft: CampaignDraft, trigger: String) async throws -> (campaign: CampaignStatus, created: Bool) {
+    /// Creates the campaign for a version, pending approval, or finds the one that exists:
+    /// `created` says which. Every active user gets one outbox row, in the same transaction.
+    public func createCampaign(_ draft: CampaignDraft, trigger: CampaignTrigger) async throws -> (campaign: CampaignStatus, created: Bool) {
         let now = UTCTime.timestamp(Date())
         return try await database.write { db in
             _ = try Self.noteVersion(db, document: draft.document, version: draft.version, now: now)
             return try Self.createCampaign(db, draft, trigger: trigger, now: now)
         }
+    }
+
+    /// Lets a pending campaign send, from `sendAfter` on (nil: now). Users registered since it
+    /// was created are added. Approving an approved campaign changes nothing.
+    /// - Throws: ``NoticeStoreError`` when there is no such campaign or it was cancelled.
+    public func approve(_ id: Int64, by approver: String, sendAfter: Date? = nil, now: Date = Date()) async throws -> CampaignStatus {
+        try await database.write { db in
+            try Self.approve(db, id: id, by: approver, sendAfter: sendAfter ?? now, now: UTCTime.timestamp(now))
+        }
+    }
+
+    /// Stops a pending or sending campaign: queued messages are cancelled; sent ones stay recorded.
+    public func cancel(_ id: Int64, now: Date = Date()) async throws -> CampaignStatus {
+        try await database.write { db in
+            guard let state = try String.fetchOne(db, sql: "SELECT state FROM campaign WHERE id = ?", arguments: [id]) else {
+                throw NoticeStoreError.noSuchCampaign(id)
+            }
+            if state != CampaignState.cancelled.rawValue {
+                try db.execute(sql: "UPDATE campaign SET state = ?, cancelled_at = ? WHERE id = ?",
+                               arguments: [CampaignState.cancelled.rawValue, UTCTime.timestamp(now), id])
+                try db.execute(sql: "UPDATE outbox SET status = ? WHERE campaign_id = ? AND status = ?",
+                               arguments: [OutboxState.cancelled.rawValue, id, OutboxState.queued.rawValue])
+            }
+            return try Self.status(db, id: id)!
+        }
+    }
+
+    /// The message one recipient of a campaign would get, for a test send: the first active
+    /// user's, or one in the site's language when there is nobody yet.
+    public func sample(campaign id: Int64) async throws -> (content: CampaignDraft, locale: String?)? {
+        try await database.read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM campaign WHERE id = ?", arguments: [id]) else { return nil }
+            let locale = try String.fetchOne(db, sql: """
+                SELECT u.locale FROM outbox o JOIN app_user u ON u.id = o.user_ref
+                WHERE o.campaign_id = ? AND u.deleted_at IS NULL ORDER BY o.id LIMIT 1
+                """, arguments: [id])
+            return (Self.draft(row), locale)
+        }
+    }
+
+    private static func approve(_ db: Database, id: Int64, by approver: String, sendAfter: Date, now: String) throws -> CampaignStatus {
+        guard let state = try String.fetchOne(db, sql: "SELECT state FROM campaign WHERE id = ?", arguments: [id]) else {
+            throw NoticeStoreError.noSuchCampaign(id)
+        }
+        switch CampaignState(rawValue: state) {
+        case .cancelled: throw NoticeStoreError.campaignCancelled(id)
+        case .approved: return try status(db, id: id)!
+        default: break
+        }
+        try db.execute(sql: "UPDATE campaign SET state = ?, approved_at = ?, approved_by = ?, send_after_ms = ? WHERE id = ?",
+                       arguments: [CampaignState.approved.rawValue, now, approver, Int64(sendAfter.timeIntervalSince1970 * 1000), id])
+        try db.execute(sql: "INSERT OR IGNORE INTO outbox (campaign_id, user_ref) SELECT ?, id FROM app_user WHERE deleted_at IS NULL ORDER BY id",
+                       arguments: [id])
+        try db.execute(sql: "UPDATE campaign SET recipients = (SELECT COUNT(*) FROM outbox WHERE campaign_id = ?) WHERE id = ?",
+                       arguments: [id, id])
+        return try status(db, id: id)!
     }
 
     public func campaign(_ id: Int64) async throws -> CampaignStatus? {
@@ -52,7 +129,7 @@ extension SQLiteNoticeStore {
         return db.changesCount > 0
     }
 
-    private static func createCampaign(_ db: Database, _ draft: CampaignDraft, trigger: String, now: String) throws -> (CampaignStatus, Bool) {
+    private static func createCampaign(_ db: Database, _ draft: CampaignDraft, trigger: CampaignTrigger, now: String) throws -> (CampaignStatus, Bool) {
         if let id = try Int64.fetchOne(db, sql: "SELECT id FROM campaign WHERE document = ? AND version = ?",
                                        arguments: [draft.document, draft.version]) {
             return (try status(db, id: id)!, false)
@@ -60,9 +137,11 @@ extension SQLiteNoticeStore {
         try db.execute(sql: """
             INSERT INTO campaign (document, version, trigger, site_title, document_title, effective, summary, changes_url, version_url, created_at, recipients)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
-            """, arguments: [draft.document, draft.version, trigger, draft.siteTitle, draft.documentTitle, draft.effective, draft.summary,
+            """, arguments: [draft.document, draft.version, trigger.rawValue, draft.siteTitle, draft.documentTitle, draft.effective, draft.summary,
                              draft.changesUrl, draft.versionUrl, now])
-        let id = db.lastInsertedRowID
+        try db.execute(sql: "UPDATE campaign SET state = ? WHERE id = ?", arguments: [CampaignState.pending.rawValue, db.lastInsertedRowID])
+        let id = try Int64.fetchOne(db, sql: "SELECT id FROM campaign WHERE document = ? AND version = ?",
+                                    arguments: [draft.document, draft.version])!
         // One statement, however many users: nothing about them passes through memory.
         try db.execute(sql: "INSERT OR IGNORE INTO outbox (campaign_id, user_ref) SELECT ?, id FROM app_user WHERE deleted_at IS NULL ORDER BY id",
                        arguments: [id])
@@ -76,10 +155,21 @@ extension SQLiteNoticeStore {
         for count in try Row.fetchAll(db, sql: "SELECT status, COUNT(*) AS n FROM outbox WHERE campaign_id = ? GROUP BY status", arguments: [id]) {
             counts[count["status"]] = count["n"]
         }
-        return CampaignStatus(id: id, document: row["document"], version: row["version"], trigger: row["trigger"],
-                              createdAt: row["created_at"], recipients: row["recipients"], queued: counts["queued"] ?? 0,
+        let sendAfterMs: Int64 = row["send_after_ms"]
+        let state = CampaignState(rawValue: row["state"]) ?? .pending
+        return CampaignStatus(id: id, document: row["document"], version: row["version"],
+                              trigger: CampaignTrigger(rawValue: row["trigger"]) ?? .manual, state: state,
+                              createdAt: row["created_at"], approvedAt: row["approved_at"], approvedBy: row["approved_by"],
+                              sendAfter: state == .approved ? UTCTime.timestamp(Date(timeIntervalSince1970: Double(sendAfterMs) / 1000)) : nil,
+                              cancelledAt: row["cancelled_at"], recipients: row["recipients"], queued: counts["queued"] ?? 0,
                               sending: counts["sending"] ?? 0, sent: counts["sent"] ?? 0, failed: counts["failed"] ?? 0,
                               cancelled: counts["cancelled"] ?? 0)
+    }
+
+    private static func draft(_ row: Row) -> CampaignDraft {
+        CampaignDraft(document: row["document"], version: row["version"], siteTitle: row["site_title"],
+                      documentTitle: row["document_title"], effective: row["effective"], summary: row["summary"],
+                      changesUrl: row["changes_url"], versionUrl: row["version_url"])
     }
 
     // MARK: Outbox
@@ -101,8 +191,9 @@ extension SQLiteNoticeStore {
             let rows = try Row.fetchAll(db, sql: """
                 SELECT o.id, o.campaign_id, o.attempts, u.user_id, u.email, u.locale, c.*
                 FROM outbox o JOIN app_user u ON u.id = o.user_ref JOIN campaign c ON c.id = o.campaign_id
-                WHERE o.status = 'queued' AND o.next_attempt_ms <= ? ORDER BY o.status, o.next_attempt_ms, o.id LIMIT ?
-                """, arguments: [nowMs, limit])
+                WHERE o.status = 'queued' AND o.next_attempt_ms <= ? AND c.state = 'approved' AND c.send_after_ms <= ?
+                ORDER BY o.status, o.next_attempt_ms, o.id LIMIT ?
+                """, arguments: [nowMs, nowMs, limit])
             var items: [OutboxItem] = []
             for row in rows {
                 let id: Int64 = row[0]
@@ -111,9 +202,7 @@ extension SQLiteNoticeStore {
                     continue
                 }
                 try db.cachedStatement(sql: "UPDATE outbox SET status = 'sending' WHERE id = ?").execute(arguments: [id])
-                let content = CampaignDraft(document: row["document"], version: row["version"], siteTitle: row["site_title"],
-                                            documentTitle: row["document_title"], effective: row["effective"], summary: row["summary"],
-                                            changesUrl: row["changes_url"], versionUrl: row["version_url"])
+                let content = Self.draft(row)
                 items.append(OutboxItem(id: id, campaignId: row[1], attempts: row[2], userId: row[3], email: email, locale: row[5],
                                         content: content))
             }

@@ -80,6 +80,16 @@ public final class SQLiteNoticeStore: Sendable {
             }
             try db.create(index: "outbox_due", on: "outbox", columns: ["status", "next_attempt_ms"])
         }
+        migrator.registerMigration("v3: campaigns wait for approval") { db in
+            // Campaigns from before approval existed were sending already: they count as approved.
+            try db.alter(table: "campaign") { table in
+                table.add(column: "state", .text).notNull().defaults(to: CampaignState.approved.rawValue)
+                table.add(column: "approved_at", .text)
+                table.add(column: "approved_by", .text)
+                table.add(column: "send_after_ms", .integer).notNull().defaults(to: 0)
+                table.add(column: "cancelled_at", .text)
+            }
+        }
     }
 
     // MARK: API keys
@@ -207,6 +217,15 @@ public final class SQLiteNoticeStore: Sendable {
 
     public func user(_ userId: String) async throws -> UserRecord? {
         try await database.read { db in try Self.user(db, userId) }
+    }
+
+    /// Active users in the order they were registered, `limit` at a time after `after` (a user id).
+    public func users(limit: Int, after: String? = nil) async throws -> [UserRecord] {
+        try await database.read { db in
+            let afterRef = try after.flatMap { try Int64.fetchOne(db, sql: "SELECT id FROM app_user WHERE user_id = ?", arguments: [$0]) } ?? 0
+            return try String.fetchAll(db, sql: "SELECT user_id FROM app_user WHERE deleted_at IS NULL AND id > ? ORDER BY id LIMIT ?",
+                                       arguments: [afterRef, limit]).compactMap { try Self.user(db, $0) }
+        }
     }
 
     public func activeUserCount() async throws -> Int {

@@ -19,6 +19,8 @@ public struct SiteConfig: Sendable {
     public var sensitiveSections: [String]
     /// Largest share of words (0...1) an editorial version may change before `check` warns.
     public var editorialChangeLimit: Double
+    /// Change notices: whether campaigns wait for approval, and what every notice carries.
+    public var notices = NoticeSettings()
     /// How a link or image that leads nowhere is reported: an error (the default) or, with `links: warn`, a warning.
     public var brokenLinks: Diagnostic.Severity = .error
     /// The cookie banner and the consent API.
@@ -26,7 +28,7 @@ public struct SiteConfig: Sendable {
 
     public static let fileName = "site.yaml"
     static let knownKeys: Set<String> = ["title", "baseURL", "language", "description", "rawHTML", "noticeDays", "docs",
-                                         "sensitiveSections", "editorialChangeLimit", "consent", "links"]
+                                         "sensitiveSections", "editorialChangeLimit", "consent", "links", "notices"]
 
     public init(title: String, baseURL: String, language: String = "en", description: String? = nil,
                 allowRawHTML: Bool = false, noticeDays: Int = 30, latestDocsVersion: String? = nil,
@@ -119,6 +121,31 @@ public struct SiteConfig: Sendable {
             default: reader.error("links", "'links' must be 'error' (the default) or 'warn', not '\(links)'")
             }
         }
+        var notices = NoticeSettings()
+        if reader.fields["notices"] != nil {
+            if var nested = reader.nested("notices") {
+                if let approval = nested.string("approval") {
+                    if ["manual", "automatic"].contains(approval) {
+                        notices.approval = approval
+                    } else {
+                        nested.error("approval", "'approval' must be 'manual' (the default: a campaign waits for an admin) or 'automatic', not '\(approval)'")
+                    }
+                }
+                if let replyTo = nested.string("replyTo") {
+                    let parts = replyTo.split(separator: "@")
+                    if parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !replyTo.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" }) {
+                        notices.replyTo = replyTo
+                    } else {
+                        nested.error("replyTo", "'replyTo' must be an e-mail address such as privacy@example.com, not '\(replyTo)'")
+                    }
+                }
+                notices.contact = nested.string("contact")
+                nested.warnAboutUnknownKeys(allowed: ["approval", "replyTo", "contact"])
+                reader.append(nested.diagnostics)
+            } else {
+                reader.error("notices", "'notices' must be a mapping, for example 'notices:' then '  approval: manual'")
+            }
+        }
         reader.warnAboutUnknownKeys(allowed: knownKeys)
 
         guard let title, let baseURL else { return (nil, reader.diagnostics) }
@@ -127,6 +154,18 @@ public struct SiteConfig: Sendable {
                                 sensitiveSections: sensitive, editorialChangeLimit: editorialLimit, consent: consent)
         var configured = config
         configured.brokenLinks = brokenLinks
+        configured.notices = notices
         return (configured, reader.diagnostics)
     }
+}
+
+/// site.yaml's `notices`.
+public struct NoticeSettings: Sendable, Equatable {
+    /// `manual`: a new material version's campaign waits for an admin's approval; `automatic`: it sends at once.
+    public var approval = "manual"
+    public var replyTo: String?
+    /// A postal or contact line at the end of every notice.
+    public var contact: String?
+
+    public init() {}
 }

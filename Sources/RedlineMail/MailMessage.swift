@@ -12,9 +12,15 @@ public struct MailMessage: Sendable, Equatable {
     public var language: String?
     public var text: String
     public var html: String
+    /// Where replies go, when not to `from`.
+    public var replyTo: MailAddress?
+    /// Marks a reviewer's test copy, so filters and people can tell it from the real notice.
+    public var isTest = false
 
     public init(from: MailAddress, to: MailAddress, subject: String, date: Date, messageID: String, language: String?,
-                text: String, html: String) {
+                text: String, html: String, replyTo: MailAddress? = nil, isTest: Bool = false) {
+        self.replyTo = replyTo
+        self.isTest = isTest
         self.from = from
         self.to = to
         self.subject = subject
@@ -32,12 +38,14 @@ public struct MailMessage: Sendable, Equatable {
         var head = ""
         head += HeaderEncoding.addressLine("From", from)
         head += HeaderEncoding.addressLine("To", to)
+        if let replyTo { head += HeaderEncoding.addressLine("Reply-To", replyTo) }
         head += HeaderEncoding.line("Subject", subject)
         head += "Date: \(RFC5322Date.string(date))\r\n"
         head += "Message-ID: <\(messageID)>\r\n"
         head += "MIME-Version: 1.0\r\n"
         head += "Auto-Submitted: auto-generated\r\n"
         head += "X-Auto-Response-Suppress: All\r\n"
+        if isTest { head += "X-Redline-Test: yes\r\n" }
         if let language, !language.isEmpty, language.utf8.allSatisfy({ $0 == UInt8(ascii: "-") || (48...57).contains($0) || (65...90).contains($0) || (97...122).contains($0) }) {
             head += "Content-Language: \(language)\r\n"
         }

@@ -10,8 +10,15 @@ public struct NoticeContent: Sendable, Equatable {
     public var summary: String
     public var changesUrl: String
     public var versionUrl: String
+    /// A postal or contact line for the end of the message (site.yaml `notices.contact`).
+    public var contact: String?
+    /// A reviewer's test copy: the templates say so at the top.
+    public var isTest = false
 
-    public init(siteTitle: String, documentTitle: String, effective: String, summary: String, changesUrl: String, versionUrl: String) {
+    public init(siteTitle: String, documentTitle: String, effective: String, summary: String, changesUrl: String, versionUrl: String,
+                contact: String? = nil, isTest: Bool = false) {
+        self.contact = contact
+        self.isTest = isTest
         self.siteTitle = siteTitle
         self.documentTitle = documentTitle
         self.effective = effective
@@ -27,6 +34,8 @@ public struct NoticeContent: Sendable, Equatable {
 public struct NoticeTemplates: Sendable {
     public struct Rendered: Sendable, Equatable {
         public let subject: String
+        /// The language the message is written in: the locale variant used, or nil for the default templates.
+        public var language: String? = nil
         public let text: String
         public let html: String
     }
@@ -68,22 +77,27 @@ public struct NoticeTemplates: Sendable {
             "siteTitle": content.siteTitle, "documentTitle": content.documentTitle, "effective": content.effective,
             "effectiveLong": Self.longDate(content.effective), "summary": content.summary,
             "changesUrl": content.changesUrl, "versionUrl": content.versionUrl, "locale": locale,
+            "contact": content.contact ?? false, "test": content.isTest,
         ]
         func part(_ name: String) -> String {
             template(name, locale: locale).render(context)
         }
         // The subject is one line whatever the template holds.
         let subject = part("subject").split(whereSeparator: \.isNewline).map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }.joined(separator: " ")
-        return Rendered(subject: subject, text: part("txt"), html: part("html"))
+        var rendered = Rendered(subject: (content.isTest ? "[Test] " : "") + subject, text: part("txt"), html: part("html"))
+        rendered.language = variant("txt", locale: locale)
+        return rendered
     }
 
     /// The most specific template for the locale: `de-AT`, then `de`, then the default.
     private func template(_ part: String, locale: String) -> MustacheTemplate {
+        variant(part, locale: locale).flatMap { templates["notice.\($0).\(part)"] } ?? templates["notice.\(part)"]!
+    }
+
+    /// The locale variant of `part` that exists, or nil when the default template is used.
+    private func variant(_ part: String, locale: String) -> String? {
         let language = locale.split(separator: "-").first.map(String.init) ?? locale
-        for candidate in [locale, language] where !candidate.isEmpty {
-            if let template = templates["notice.\(candidate).\(part)"] { return template }
-        }
-        return templates["notice.\(part)"]!
+        return [locale, language].first { !$0.isEmpty && templates["notice.\($0).\(part)"] != nil }
     }
 
     /// `2027-03-01` as `1 March 2027`.

@@ -36,12 +36,33 @@ public struct Manifest: Codable, Sendable, Equatable {
         public var title: String
         public var baseURL: String
         public var language: String
+        /// How change notices are sent (site.yaml's `notices`); absent: approval by hand.
+        public var notices: Notices?
 
-        public init(title: String, baseURL: String, language: String) {
+        public init(title: String, baseURL: String, language: String, notices: Notices? = nil) {
             self.title = title
             self.baseURL = baseURL
             self.language = language
+            self.notices = notices
         }
+    }
+
+    /// Change-notice settings the server needs from site.yaml.
+    public struct Notices: Codable, Sendable, Equatable {
+        /// `manual` (the default): a campaign waits for an admin's approval; `automatic`: it sends at once.
+        public var approval: String
+        /// Where replies to a notice go.
+        public var replyTo: String?
+        /// A postal or contact line printed in every notice.
+        public var contact: String?
+
+        public init(approval: String = "manual", replyTo: String? = nil, contact: String? = nil) {
+            self.approval = approval
+            self.replyTo = replyTo
+            self.contact = contact
+        }
+
+        public var automatic: Bool { approval == "automatic" }
     }
 
     public struct Document: Codable, Sendable, Equatable {

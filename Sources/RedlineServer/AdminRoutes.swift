@@ -1,13 +1,18 @@
 import Foundation
 import HTTPTypes
+import NIOCore
 import Hummingbird
 import RedlineConsent
+import RedlineMail
 import Synchronization
 
 /// `/api/v1/admin/`: users and change-notice campaigns, for the operator's own service.
 struct AdminRoutes: Sendable {
     let catalog: SiteCatalog
     let store: SQLiteNoticeStore
+    let composer: NoticeComposer
+    let transport: any MailTransport
+    let clock: @Sendable () -> Date
 
     func add(to router: Router<ServerContext>) {
         let admin = router.group("/api/v1/admin").add(middleware: AdminAuthMiddleware(store: store))
@@ -17,6 +22,12 @@ struct AdminRoutes: Sendable {
         admin.post("/campaigns") { request, _ in try await createCampaign(request) }
         admin.get("/campaigns") { _, _ in try await listCampaigns() }
         admin.get("/campaigns/:id") { _, context in try await campaign(context.parameters.require("id")) }
+        admin.post("/campaigns/:id/approve") { request, context in
+            try await approve(request, id: context.parameters.require("id"), by: context.adminKeyName ?? "api")
+        }
+        admin.post("/campaigns/:id/cancel") { _, context in try await cancel(context.parameters.require("id")) }
+        admin.post("/campaigns/:id/test") { request, context in try await testSend(request, id: context.parameters.require("id")) }
+        admin.get("/users") { request, _ in try await listUsers(request) }
     }
 
     // MARK: Users
@@ -66,7 +77,7 @@ struct AdminRoutes: Sendable {
             throw APIError(.unprocessableContent, code: "not_announceable", message: refusal.message,
                            details: [FieldProblem(field: "version", message: refusal.message)])
         case let .success(draft):
-            let (campaign, created) = try await store.createCampaign(draft, trigger: "manual")
+            let (campaign, created) = try await store.createCampaign(draft, trigger: .manual)
             return try ConsentRoutes.json(campaign, status: created ? .created : .ok)
         }
     }
@@ -84,6 +95,123 @@ struct AdminRoutes: Sendable {
 
     struct CampaignList: Encodable {
         let campaigns: [CampaignStatus]
+    }
+
+    // MARK: Review
+
+    /// `{"sendAt"?: "2027-02-01T09:00:00Z"}`: approve now, or to start at that time.
+    func approve(_ request: Request, id: String, by approver: String) async throws -> Response {
+        let number = try campaignNumber(id)
+        var sendAt: Date?
+        if let body = try await Self.optionalObject(request) {
+            var problems = ProblemList()
+            if let raw = body["sendAt"], !raw.isNull {
+                if let text = problems.string(body, "sendAt", maxLength: 40) {
+                    sendAt = ISO8601DateFormatter().date(from: text)
+                    if sendAt == nil { problems.add("sendAt", "must be a time such as 2027-02-01T09:00:00Z") }
+                }
+            }
+            for key in body.keys where key != "sendAt" { problems.add(key, "is not a field of an approval") }
+            guard problems.isEmpty else { throw APIError.validation(problems.items) }
+        }
+        do {
+            return try ConsentRoutes.json(try await store.approve(number, by: approver, sendAfter: sendAt, now: clock()), status: .ok)
+        } catch let error as NoticeStoreError {
+            throw Self.apiError(error)
+        }
+    }
+
+    func cancel(_ id: String) async throws -> Response {
+        do {
+            return try ConsentRoutes.json(try await store.cancel(try campaignNumber(id), now: clock()), status: .ok)
+        } catch let error as NoticeStoreError {
+            throw Self.apiError(error)
+        }
+    }
+
+    /// `{"to": "reviewer@example.com", "locale"?: "de"}`: the message a recipient would get, marked as a test, to one reviewer.
+    func testSend(_ request: Request, id: String) async throws -> Response {
+        let number = try campaignNumber(id)
+        guard case let .object(body) = try await ConsentRoutes.readJSON(request) else {
+            throw APIError.validation([FieldProblem(field: "body", message: "must be an object with 'to'")])
+        }
+        var problems = ProblemList()
+        let to = problems.string(body, "to", maxLength: 254)
+        var locale: String?
+        if let raw = body["locale"], !raw.isNull { locale = problems.string(body, "locale", maxLength: 35) }
+        for key in body.keys where !["to", "locale"].contains(key) { problems.add(key, "is not a field of a test send") }
+        let address = to.flatMap { MailAddress($0) }
+        if to != nil && address == nil { problems.add("to", "is not an e-mail address") }
+        guard problems.isEmpty, let address else { throw APIError.validation(problems.items) }
+        guard let sample = try await store.sample(campaign: number) else { throw APIError.notFound("No campaign '\(id)'.") }
+        let message = composer.message(campaign: number, content: sample.content, userId: "test",
+                                       locale: locale ?? sample.locale ?? catalog.manifest.site.language, to: address, test: true)
+        let session = transport.openSession()
+        defer { session.close() }
+        switch await session.send(message) {
+        case .sent:
+            return try ConsentRoutes.json(TestSent(campaign: number, messageId: message.messageID), status: .ok)
+        case let .permanent(reply), let .temporary(reply):
+            throw APIError(.badGateway, code: "mail_server_refused", message: "The mail server did not take the test message: \(reply)")
+        }
+    }
+
+    struct TestSent: Encodable {
+        let campaign: Int64
+        let messageId: String
+    }
+
+    // MARK: Users
+
+    /// `?limit=100&after=<userId>`: active users in the order they were registered, and how many there are.
+    func listUsers(_ request: Request) async throws -> Response {
+        let limit = request.uri.queryParameters.get("limit").flatMap(Int.init) ?? 100
+        guard (1...1000).contains(limit) else {
+            throw APIError.validation([FieldProblem(field: "limit", message: "must be 1–1000")])
+        }
+        let after = request.uri.queryParameters.get("after")
+        let users = try await store.users(limit: limit, after: after)
+        return try ConsentRoutes.json(UserList(users: users, count: try await store.activeUserCount(),
+                                               next: users.count == limit ? users.last?.userId : nil), status: .ok)
+    }
+
+    struct UserList: Encodable {
+        let users: [UserRecord]
+        let count: Int
+        /// Pass as `after` for the next page; absent on the last.
+        let next: String?
+    }
+
+    private func campaignNumber(_ id: String) throws -> Int64 {
+        guard let number = Int64(id) else { throw APIError.notFound("No campaign '\(id)'.") }
+        return number
+    }
+
+    static func apiError(_ error: NoticeStoreError) -> APIError {
+        switch error {
+        case .noSuchCampaign: return APIError.notFound(error.description)
+        case .campaignCancelled: return APIError(.conflict, code: "campaign_cancelled", message: error.description)
+        case .keyNameTaken: return APIError(.conflict, code: "conflict", message: error.description)
+        }
+    }
+
+    /// The body's object, or nil when there is no body.
+    static func optionalObject(_ request: Request) async throws -> [String: JSONValue]? {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: ConsentRoutes.maxBodyBytes)
+        } catch is NIOTooManyBytesError {
+            throw APIError.bodyTooLarge
+        }
+        guard buffer.readableBytes > 0 else { return nil }
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(Array(buffer.readableBytesView))
+        } catch {
+            throw APIError.malformedJSON(error.message)
+        }
+        guard case let .object(body) = value else { throw APIError.validation([FieldProblem(field: "body", message: "must be an object")]) }
+        return body
     }
 }
 
@@ -116,7 +244,9 @@ struct AdminAuthMiddleware: RouterMiddleware {
             guard gate.enter() else { throw Self.tooMany(retryAfter: 1) }
         }
         defer { if !proven { gate.leave() } }
-        guard try await store.authenticate(presented) != nil else { throw Self.unauthorized }
+        guard let key = try await store.authenticate(presented) else { throw Self.unauthorized }
+        var context = context
+        context.adminKeyName = key.name
         return try await next(request, context)
     }
 

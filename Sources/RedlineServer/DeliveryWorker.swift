@@ -30,20 +30,16 @@ public struct DeliverySettings: Sendable {
 struct DeliveryWorker: Service {
     let store: SQLiteNoticeStore
     let transport: any MailTransport
-    let templates: NoticeTemplates
-    let from: MailAddress
+    let composer: NoticeComposer
     let settings: DeliverySettings
     let metrics: ServerMetrics
     let logger: Logger
-    /// A campaign's text is the same for every user of a locale: rendered once, not per message.
-    private let rendered = RenderCache()
 
-    init(store: SQLiteNoticeStore, transport: any MailTransport, templates: NoticeTemplates, from: MailAddress,
+    init(store: SQLiteNoticeStore, transport: any MailTransport, composer: NoticeComposer,
          settings: DeliverySettings, metrics: ServerMetrics, logger: Logger) {
         self.store = store
         self.transport = transport
-        self.templates = templates
-        self.from = from
+        self.composer = composer
         self.settings = settings
         self.metrics = metrics
         self.logger = logger
@@ -121,40 +117,12 @@ struct DeliveryWorker: Service {
         return min(base * pow(2, Double(attempt - 1)), cap) * Double.random(in: 0.8...1.2)
     }
 
-    func message(for item: OutboxItem, to: MailAddress) -> MailMessage {
-        let content = item.content
-        let rendered = self.rendered.value(campaign: item.campaignId, locale: item.locale) {
-            templates.render(NoticeContent(siteTitle: content.siteTitle, documentTitle: content.documentTitle,
-                                           effective: content.effective, summary: content.summary,
-                                           changesUrl: content.changesUrl, versionUrl: content.versionUrl),
-                             locale: item.locale)
-        }
-        return MailMessage(from: from, to: to, subject: rendered.subject, date: Date(),
-                           messageID: Self.messageID(campaign: item.campaignId, userId: item.userId, domain: from.domain),
-                           language: item.locale, text: rendered.text, html: rendered.html)
-    }
-
-    /// Derived from (campaign, user) alone, so a message sent again is recognisably the same.
     static func messageID(campaign: Int64, userId: String, domain: String) -> String {
-        let digest = Canonical.hex(SHA256.hash(data: Data(userId.utf8)).prefix(8))
-        return "notice-\(campaign)-\(digest)@\(domain)"
+        NoticeComposer.messageID(campaign: campaign, userId: userId, domain: domain)
     }
-}
 
-/// Rendered notices by (campaign, locale); small, and emptied when it grows past a few dozen.
-private final class RenderCache: Sendable {
-    private struct Key: Hashable { let campaign: Int64; let locale: String }
-    private let entries = Mutex<[Key: NoticeTemplates.Rendered]>([:])
-
-    func value(campaign: Int64, locale: String, render: () -> NoticeTemplates.Rendered) -> NoticeTemplates.Rendered {
-        let key = Key(campaign: campaign, locale: locale)
-        if let hit = entries.withLock({ $0[key] }) { return hit }
-        let value = render()
-        entries.withLock { entries in
-            if entries.count >= 64 { entries.removeAll() }
-            entries[key] = value
-        }
-        return value
+    func message(for item: OutboxItem, to: MailAddress) -> MailMessage {
+        composer.message(campaign: item.campaignId, content: item.content, userId: item.userId, locale: item.locale, to: to)
     }
 }
 

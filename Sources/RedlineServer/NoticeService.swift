@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import RedlineConsent
 import RedlineManifest
@@ -10,6 +11,8 @@ struct NoticeService: Service {
     let store: SQLiteNoticeStore
     let interval: Duration
     let logger: Logger
+    /// The server's clock: which versions are upcoming at first start.
+    let clock: @Sendable () -> Date
 
     func run() async throws {
         await cancelWhenGracefulShutdown {
@@ -18,8 +21,14 @@ struct NoticeService: Service {
                 let manifest = catalog.manifest
                 if manifest != noted {
                     do {
-                        for campaign in try await store.noteVersions(NoticePlanner.sightings(manifest)) {
-                            logger.notice("campaign created for a new material version", metadata: [
+                        let noting = try await store.noteVersions(NoticePlanner.sightings(manifest), today: UTCTime.day(clock()),
+                                                                  automatic: manifest.site.notices?.automatic ?? false)
+                        if noting.firstStart {
+                            logger.notice("first start: versions already in force are taken as history, upcoming material versions are announced",
+                                          metadata: ["history": "\(noting.history)", "announced": "\(noting.created.count)"])
+                        }
+                        for campaign in noting.created {
+                            logger.notice(campaign.state == .pending ? "campaign waiting for approval" : "campaign approved automatically", metadata: [
                                 "campaign": "\(campaign.id)", "document": "\(campaign.document)", "version": "\(campaign.version)",
                                 "recipients": "\(campaign.recipients)"])
                         }

@@ -142,6 +142,51 @@ enum OpenAPIDocument {
         }
       }
     },
+    "/api/v1/admin/campaigns/{id}/approve": {
+      "post": {
+        "operationId": "approveCampaign", "summary": "Let a pending campaign send, now or from sendAt", "security": [{ "adminKey": [] }],
+        "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } }],
+        "requestBody": { "required": false, "content": { "application/json": { "schema": { "type": "object", "properties": { "sendAt": { "type": "string", "format": "date-time" } }, "additionalProperties": false } } } },
+        "responses": {
+          "200": { "description": "Approved.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Campaign" } } } },
+          "401": { "$ref": "#/components/responses/Error" }, "404": { "$ref": "#/components/responses/Error" },
+          "409": { "$ref": "#/components/responses/Error" }, "422": { "$ref": "#/components/responses/Error" }
+        }
+      }
+    },
+    "/api/v1/admin/campaigns/{id}/cancel": {
+      "post": {
+        "operationId": "cancelCampaign", "summary": "Stop a campaign; sent messages stay recorded", "security": [{ "adminKey": [] }],
+        "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } }],
+        "responses": {
+          "200": { "description": "Cancelled.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Campaign" } } } },
+          "401": { "$ref": "#/components/responses/Error" }, "404": { "$ref": "#/components/responses/Error" }
+        }
+      }
+    },
+    "/api/v1/admin/campaigns/{id}/test": {
+      "post": {
+        "operationId": "testCampaign", "summary": "Send one reviewer the message a recipient would get, marked as a test", "security": [{ "adminKey": [] }],
+        "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } }],
+        "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["to"], "properties": { "to": { "type": "string", "format": "email" }, "locale": { "type": "string" } }, "additionalProperties": false } } } },
+        "responses": {
+          "200": { "description": "Sent.", "content": { "application/json": { "schema": { "type": "object", "properties": { "campaign": { "type": "integer" }, "messageId": { "type": "string" } } } } } },
+          "401": { "$ref": "#/components/responses/Error" }, "404": { "$ref": "#/components/responses/Error" },
+          "422": { "$ref": "#/components/responses/Error" }, "502": { "$ref": "#/components/responses/Error" }
+        }
+      }
+    },
+    "/api/v1/admin/users": {
+      "get": {
+        "operationId": "listUsers", "summary": "Active users, in the order they were registered", "security": [{ "adminKey": [] }],
+        "parameters": [{ "name": "limit", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 1000, "default": 100 } },
+                       { "name": "after", "in": "query", "schema": { "type": "string" } }],
+        "responses": {
+          "200": { "description": "A page of users.", "content": { "application/json": { "schema": { "type": "object", "properties": { "users": { "type": "array", "items": { "type": "object" } }, "count": { "type": "integer" }, "next": { "type": "string" } } } } } },
+          "401": { "$ref": "#/components/responses/Error" }, "422": { "$ref": "#/components/responses/Error" }
+        }
+      }
+    },
     "/api/v1/admin/campaigns/{id}": {
       "get": {
         "operationId": "getCampaign",
@@ -253,10 +298,14 @@ enum OpenAPIDocument {
       },
       "Campaign": {
         "type": "object",
-        "required": ["id", "document", "version", "trigger", "createdAt", "recipients", "queued", "sending", "sent", "failed", "cancelled"],
+        "required": ["id", "document", "version", "trigger", "state", "createdAt", "recipients", "queued", "sending", "sent", "failed", "cancelled"],
         "properties": {
           "id": { "type": "integer" }, "document": { "type": "string" }, "version": { "type": "string" },
-          "trigger": { "enum": ["published", "manual"] }, "createdAt": { "type": "string", "format": "date-time" },
+          "trigger": { "enum": ["published", "manual", "upcoming-at-first-start"] },
+          "state": { "enum": ["pending", "approved", "cancelled"], "description": "Nothing is sent while pending." },
+          "createdAt": { "type": "string", "format": "date-time" },
+          "approvedAt": { "type": "string", "format": "date-time" }, "approvedBy": { "type": "string" },
+          "sendAfter": { "type": "string", "format": "date-time" }, "cancelledAt": { "type": "string", "format": "date-time" },
           "recipients": { "type": "integer" }, "queued": { "type": "integer" }, "sending": { "type": "integer" },
           "sent": { "type": "integer" }, "failed": { "type": "integer" },
           "cancelled": { "type": "integer", "description": "Users deleted before their message was sent." }

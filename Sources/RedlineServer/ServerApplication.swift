@@ -20,6 +20,9 @@ public enum ServerApplication {
         public let metrics: ServerMetrics
         public let notices: SQLiteNoticeStore
         public let mail: Mail
+
+        /// Composes change notices for the worker and for test sends.
+        var composer: NoticeComposer { NoticeComposer(templates: mail.templates, from: mail.from, catalog: catalog) }
     }
 
     /// How change notices are written and sent.
@@ -84,7 +87,7 @@ public enum ServerApplication {
         }
     }
 
-    static func mail(_ settings: ServerSettings, site: Manifest.Site) throws -> Mail {
+    public static func mail(_ settings: ServerSettings, site: Manifest.Site) throws -> Mail {
         let templates = try NoticeTemplates(directory: settings.emailTemplatesDirectory)
         let from: MailAddress
         if let raw = settings.mailFrom {
@@ -126,7 +129,8 @@ public enum ServerApplication {
                       retention: settings.addressRetention, addressKey: addressKey).add(to: router)
         ServiceRoutes(catalog: parts.catalog, signer: parts.signer, keyring: parts.keyring, checkpoints: parts.checkpoints,
                       metrics: parts.metrics).add(to: router)
-        AdminRoutes(catalog: parts.catalog, store: parts.notices).add(to: router)
+        AdminRoutes(catalog: parts.catalog, store: parts.notices, composer: parts.composer, transport: parts.mail.transport,
+                    clock: settings.clock).add(to: router)
 
         let connections = ConnectionRegistry(capacity: ConnectionRegistry.capacity(configured: settings.maxConnections))
         let idleTimeout = TimeAmount.nanoseconds(Int64(settings.idleTimeout.components.seconds) * 1_000_000_000
@@ -140,8 +144,9 @@ public enum ServerApplication {
                 CheckpointService(keeper: parts.checkpoints, interval: settings.checkpointInterval, logger: logger),
                 GroupCommitService(writer: parts.writer, logger: logger),
                 ManifestWatcher(catalog: parts.catalog, interval: settings.manifestPollInterval, metrics: parts.metrics, logger: logger),
-                NoticeService(catalog: parts.catalog, store: parts.notices, interval: settings.manifestPollInterval, logger: logger),
-                DeliveryWorker(store: parts.notices, transport: parts.mail.transport, templates: parts.mail.templates, from: parts.mail.from,
+                NoticeService(catalog: parts.catalog, store: parts.notices, interval: settings.manifestPollInterval, logger: logger,
+                              clock: settings.clock),
+                DeliveryWorker(store: parts.notices, transport: parts.mail.transport, composer: parts.composer,
                                settings: settings.delivery, metrics: parts.metrics, logger: logger),
             ],
             onServerRunning: { channel in

@@ -15,6 +15,9 @@ public struct ServerContext: RequestContext, RemoteAddressRequestContext {
     /// Bodies larger than this are refused before they are read in full.
     public var maxUploadSize: Int { ConsentRoutes.maxBodyBytes }
 
+    /// The name of the admin key that authenticated the request, for the record of who approved what.
+    var adminKeyName: String?
+
     /// The peer's IP address as text, or nil (tests without a socket).
     var clientAddress: String? { remoteAddress?.ipAddress }
 }

@@ -41,6 +41,9 @@ public struct ServerSettings: Sendable {
     /// How long SIGTERM or SIGINT waits for requests and background work before it stops them.
     public var shutdownTimeout: Duration = .seconds(8)
 
+    /// The server's clock; tests move it.
+    public var clock: @Sendable () -> Date = { Date() }
+
     public init() {}
 
     public var receiptKeyPath: String { receiptKeyFile ?? databasePath + ".receipt-key" }

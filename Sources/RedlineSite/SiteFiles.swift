@@ -54,7 +54,9 @@ enum SiteFiles {
                 })
         }
         return Manifest(generatedAt: generatedAt, buildDate: now.description,
-                        site: .init(title: corpus.site.title, baseURL: urls.baseURL, language: corpus.site.language),
+                        site: .init(title: corpus.site.title, baseURL: urls.baseURL, language: corpus.site.language,
+                                    notices: .init(approval: corpus.site.notices.approval, replyTo: corpus.site.notices.replyTo,
+                                                   contact: corpus.site.notices.contact)),
                         documents: documents, docs: docs)
     }
 

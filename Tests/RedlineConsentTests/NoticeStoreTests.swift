@@ -40,33 +40,67 @@ import Testing
         #expect(try await store.revokeKey("ops") == false)
     }
 
-    @Test func theFirstLookAtAManifestIsHistoryAndLaterVersionsGetOneCampaign() async throws {
+    @Test func theFirstLookAtAManifestIsHistoryExceptUpcomingVersionsAndLaterVersionsGetOnePendingCampaign() async throws {
         let (store, _) = try makeStore()
         _ = try await store.putUsers([UserInput(userId: "u1", email: "a@example.com", locale: "en"),
                                       UserInput(userId: "u2", email: "b@example.com", locale: "de")])
-        let history = [VersionSighting(document: "privacy", version: "2026-01-01", campaign: draft("2026-01-01"))]
-        #expect(try await store.noteVersions(history).isEmpty)
-        #expect(try await store.noteVersions(history).isEmpty)
+        let first = [VersionSighting(document: "privacy", version: "2026-01-01", campaign: draft("2026-01-01")),
+                     VersionSighting(document: "privacy", version: "2026-12-01", campaign: draft("2026-12-01"))]
+        let start = try await store.noteVersions(first, today: "2026-11-21")
+        #expect(start.firstStart && start.history == 1)
+        #expect(start.created.map(\.version) == ["2026-12-01"], "an upcoming material version nobody was told about is announced")
+        #expect(start.created.first?.state == .pending && start.created.first?.trigger == .upcomingAtFirstStart)
+        #expect(try await store.noteVersions(first, today: "2026-11-21").created.isEmpty)
 
-        let later = history + [VersionSighting(document: "privacy", version: "2027-03-01", campaign: draft()),
-                               VersionSighting(document: "privacy", version: "2027-04-01", campaign: nil)]
-        let created = try await store.noteVersions(later)
-        #expect(created.map(\.version) == ["2027-03-01"])
-        #expect(created.first?.recipients == 2 && created.first?.queued == 2)
-        #expect(try await store.noteVersions(later).isEmpty)
+        let later = first + [VersionSighting(document: "privacy", version: "2027-03-01", campaign: draft()),
+                             VersionSighting(document: "privacy", version: "2027-04-01", campaign: nil)]
+        let noting = try await store.noteVersions(later, today: "2026-11-22")
+        #expect(!noting.firstStart && noting.history == 0)
+        #expect(noting.created.map(\.version) == ["2027-03-01"])
+        #expect(noting.created.first?.recipients == 2 && noting.created.first?.queued == 2 && noting.created.first?.state == .pending)
+        #expect(try await store.noteVersions(later, today: "2026-11-22").created.isEmpty)
 
         // Asking by hand for the same version adds nothing.
-        let (again, isNew) = try await store.createCampaign(draft(), trigger: "manual")
-        #expect(!isNew && again.id == created.first?.id && again.recipients == 2)
+        let (again, isNew) = try await store.createCampaign(draft(), trigger: .manual)
+        #expect(!isNew && again.id == noting.created.first?.id && again.recipients == 2)
+
+        // With automatic approval a new campaign is approved at once.
+        let auto = try await store.noteVersions(later + [VersionSighting(document: "privacy", version: "2027-05-01", campaign: draft("2027-05-01"))],
+                                                today: "2026-11-22", automatic: true)
+        #expect(auto.created.map(\.state) == [.approved] && auto.created.first?.approvedBy == "automatic")
+    }
+
+    @Test func nothingIsSentBeforeApprovalOrItsTimeAndACancelStopsWhatIsQueued() async throws {
+        let (store, _) = try makeStore()
+        _ = try await store.putUsers((1...3).map { UserInput(userId: "u\($0)", email: "u\($0)@example.com", locale: "en") })
+        let (campaign, _) = try await store.createCampaign(draft(), trigger: .manual)
+        #expect(campaign.state == .pending && !campaign.finished)
+        #expect(try await store.claim(limit: 10).isEmpty, "pending: nothing is sent")
+
+        let now = Date()
+        _ = try await store.putUser(UserInput(userId: "u4", email: "u4@example.com", locale: "en"))
+        let approved = try await store.approve(campaign.id, by: "ops", sendAfter: now.addingTimeInterval(3600), now: now)
+        #expect(approved.state == .approved && approved.approvedBy == "ops" && approved.recipients == 4, "users registered since are added")
+        #expect(try await store.claim(limit: 10, now: now).isEmpty, "scheduled for later")
+        let due = try await store.claim(limit: 1, now: now.addingTimeInterval(3601))
+        #expect(due.count == 1)
+        try await store.complete([(due[0].id, .sent)])
+
+        let cancelled = try await store.cancel(campaign.id)
+        #expect(cancelled.state == .cancelled && cancelled.sent == 1 && cancelled.cancelled == 3 && cancelled.finished)
+        #expect(try await store.claim(limit: 10, now: now.addingTimeInterval(7200)).isEmpty)
+        await #expect(throws: NoticeStoreError.campaignCancelled(campaign.id)) { try await store.approve(campaign.id, by: "ops") }
+        await #expect(throws: NoticeStoreError.noSuchCampaign(999)) { try await store.approve(999, by: "ops") }
     }
 
     @Test func theOutboxClaimsRetriesAndCompletes() async throws {
         let (store, _) = try makeStore()
         _ = try await store.putUsers((1...5).map { UserInput(userId: "u\($0)", email: "u\($0)@example.com", locale: "en") })
         #expect(try await store.deleteUser("u5"))
-        let (campaign, _) = try await store.createCampaign(draft(), trigger: "manual")
+        let (created, _) = try await store.createCampaign(draft(), trigger: .manual)
+        let campaign = try await store.approve(created.id, by: "ops")
         #expect(campaign.recipients == 4)
-        _ = try await store.putUser(UserInput(userId: "u6", email: "u6@example.com", locale: "en"))   // after the campaign: not a recipient
+        _ = try await store.putUser(UserInput(userId: "u6", email: "u6@example.com", locale: "en"))   // after the approval: not a recipient
         #expect(try await store.deleteUser("u4"))                                                     // deleted before sending: cancelled
 
         let batch = try await store.claim(limit: 10)

@@ -74,6 +74,8 @@ import Testing
         let (app, parts) = try fixture.makeApp()
         let (key, _) = try await parts.notices.createKey(name: "ops")
         _ = try await parts.notices.putUsers([UserInput(userId: "u1", email: "a@example.com", locale: "en")])
+        // Every version of the fixture is history here, as if the server had started long ago.
+        _ = try await parts.notices.noteVersions(NoticePlanner.sightings(ServerFixture.manifest()), today: "2199-01-01")
         try await app.test(.router) { client in
             for (body, reason) in [(#"{"document": "privacy", "version": "2025-01-01"}"#, "first version"),
                                    (#"{"document": "privacy", "version": "2025-06-01"}"#, "editorial"),
@@ -104,10 +106,16 @@ import Testing
         let (app, parts) = try fixture.makeApp()
         _ = try await parts.notices.putUsers([UserInput(userId: "u1", email: "a@example.com", locale: "en"),
                                               UserInput(userId: "u2", email: "b@example.com", locale: "en")])
-        try await app.test(.live) { _ in
-            // Give the server its first look: history, no campaign.
-            try await Task.sleep(for: .milliseconds(300))
-            #expect(try await parts.notices.campaigns().isEmpty)
+        let (key, _) = try await parts.notices.createKey(name: "ops")
+        try await app.test(.live) { client in
+            // The first look: versions in force are history; the upcoming material one waits for approval.
+            var campaigns: [CampaignStatus] = []
+            for _ in 0..<100 where campaigns.isEmpty {
+                try await Task.sleep(for: .milliseconds(20))
+                campaigns = try await parts.notices.campaigns()
+            }
+            #expect(campaigns.map(\.version) == ["2099-01-01"])
+            #expect(campaigns.first?.state == .pending && campaigns.first?.trigger == .upcomingAtFirstStart)
             let editorial = Manifest.Version(effective: "2099-06-01", title: "Privacy policy", material: false, summary: nil, published: nil,
                                              status: "upcoming", url: "https://legal.example.com/privacy/2099-06-01/", sha256: String(repeating: "e", count: 64),
                                              changesUrl: "https://legal.example.com/privacy/changes/2099-06-01/")
@@ -119,19 +127,45 @@ import Testing
             material.changesUrl = "https://legal.example.com/privacy/changes/2100-01-01/"
             try fixture.write(ServerFixture.manifest(extraPrivacyVersions: [editorial, material]))
 
-            var campaigns: [CampaignStatus] = []
-            for _ in 0..<100 where campaigns.first?.sent != 2 {
+            for _ in 0..<100 where campaigns.count < 2 {
+                try await Task.sleep(for: .milliseconds(20))
+                campaigns = try await parts.notices.campaigns()
+            }
+            #expect(campaigns.map(\.version) == ["2099-01-01", "2100-01-01"])
+            #expect(campaigns.allSatisfy { $0.state == .pending })
+            try await Task.sleep(for: .milliseconds(300))
+            let outbox = fixture.directory.subpath("data/outbox")
+            #expect(!FileManager.default.fileExists(atPath: outbox), "nothing is sent before approval")
+
+            // Review: a test copy to one reviewer, then approval of the new one and cancellation of the other.
+            let headers: HTTPFields = [.authorization: "Bearer \(key)", .contentType: "application/json"]
+            let id = campaigns[1].id
+            let test = try await client.execute(uri: "/api/v1/admin/campaigns/\(id)/test", method: .post, headers: headers,
+                                                body: ByteBuffer(string: #"{"to": "reviewer@example.com"}"#))
+            #expect(test.status == .ok, "\(test.text)")
+            let badTest = try await client.execute(uri: "/api/v1/admin/campaigns/\(id)/test", method: .post, headers: headers,
+                                                   body: ByteBuffer(string: #"{"to": "not an address"}"#))
+            #expect(badTest.status == .unprocessableContent)
+            let approve = try await client.execute(uri: "/api/v1/admin/campaigns/\(id)/approve", method: .post, headers: headers)
+            #expect(approve.status == .ok && approve.json["state"] as? String == "approved" && approve.json["approvedBy"] as? String == "ops")
+            let cancel = try await client.execute(uri: "/api/v1/admin/campaigns/\(campaigns[0].id)/cancel", method: .post, headers: headers)
+            #expect(cancel.status == .ok && cancel.json["state"] as? String == "cancelled")
+            let again = try await client.execute(uri: "/api/v1/admin/campaigns/\(campaigns[0].id)/approve", method: .post, headers: headers)
+            #expect(again.status == .conflict)
+
+            for _ in 0..<100 where campaigns.last?.sent != 2 {
                 try await Task.sleep(for: .milliseconds(50))
                 campaigns = try await parts.notices.campaigns()
             }
-            #expect(campaigns.map(\.version) == ["2100-01-01"])
-            #expect(campaigns.first?.sent == 2)
-            let outbox = fixture.directory.subpath("data/outbox")
+            #expect(campaigns.last?.sent == 2 && campaigns.first?.sent == 0)
             let files = try FileManager.default.contentsOfDirectory(atPath: outbox).sorted()
-            #expect(files.count == 2)
-            let message = try String(contentsOfFile: "\(outbox)/\(files[0])", encoding: .utf8)
-            #expect(message.contains("https://legal.example.com/privacy/changes/2100-01-01/"))
-            #expect(message.contains("We now keep logs for 30 days."))
+            #expect(files.count == 3, "two notices and the reviewer's test copy: \(files)")
+            let messages = try files.map { try String(contentsOfFile: "\(outbox)/\($0)", encoding: .utf8) }
+            #expect(messages.filter { $0.contains("X-Redline-Test: yes") && $0.contains("To: reviewer@example.com") }.count == 1)
+            #expect(messages.allSatisfy { $0.contains("https://legal.example.com/privacy/changes/2100-01-01/") })
+
+            let users = try await client.execute(uri: "/api/v1/admin/users?limit=1", method: .get, headers: headers)
+            #expect(users.status == .ok && users.json["count"] as? Int == 2 && users.json["next"] as? String == "u1")
         }
     }
 }

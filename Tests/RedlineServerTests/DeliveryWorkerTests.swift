@@ -1,18 +1,47 @@
 import Foundation
 @testable import RedlineConsent
 import RedlineMail
+import RedlineManifest
 import RedlineTestSupport
 import Testing
 @testable import RedlineServer
 
 @Suite struct DeliveryWorkerTests {
-    func worker(_ settings: DeliverySettings = DeliverySettings()) throws -> DeliveryWorker {
-        let directory = TemporaryDirectory("redline-worker")
-        let store = SQLiteNoticeStore(database: try RedlineDatabase.open(path: directory.subpath("db.sqlite")))
-        return DeliveryWorker(store: store, transport: DirectoryTransport(directory: directory.subpath("out")),
-                              templates: try NoticeTemplates(directory: Repository.templates + "/email"),
-                              from: MailAddress(parsing: "Example Legal <notices@legal.example.com>")!, settings: settings,
-                              metrics: ServerMetrics(), logger: .init(label: "test"))
+    func worker(_ settings: DeliverySettings = DeliverySettings(), notices: Manifest.Notices? = nil) throws -> DeliveryWorker {
+        let fixture = try ServerFixture()
+        var manifest = ServerFixture.manifest()
+        manifest.site.notices = notices
+        try fixture.write(manifest)
+        let store = SQLiteNoticeStore(database: try RedlineDatabase.open(path: fixture.directory.subpath("db.sqlite")))
+        let composer = NoticeComposer(templates: try NoticeTemplates(directory: Repository.templates + "/email"),
+                                      from: MailAddress(parsing: "Example Legal <notices@legal.example.com>")!,
+                                      catalog: try SiteCatalog(siteDirectory: fixture.sitePath))
+        return DeliveryWorker(store: store, transport: DirectoryTransport(directory: fixture.directory.subpath("out")),
+                              composer: composer, settings: settings, metrics: ServerMetrics(), logger: .init(label: "test"))
+    }
+
+    static let item = OutboxItem(id: 1, campaignId: 7, attempts: 0, userId: "u1", email: "ana@example.com", locale: "de-AT",
+                                 content: CampaignDraft(document: "privacy", version: "2027-03-01", siteTitle: "Example",
+                                                        documentTitle: "Privacy Policy", effective: "2027-03-01", summary: "Shorter logs.",
+                                                        changesUrl: "https://legal.example.com/privacy/changes/2027-03-01/",
+                                                        versionUrl: "https://legal.example.com/privacy/2027-03-01/"))
+
+    @Test func aNoticeSaysTheLanguageItIsReallyInAndCarriesReplyToAndContact() throws {
+        let worker = try worker(notices: .init(approval: "manual", replyTo: "privacy@legal.example.com", contact: "Example Ltd, 1 Dock Street, Dublin"))
+        let message = worker.message(for: Self.item, to: MailAddress("ana@example.com")!)
+        #expect(message.language == "en-GB", "no German templates: the message is in the site's language, and says so")
+        #expect(message.replyTo?.address == "privacy@legal.example.com")
+        #expect(message.text.contains("Example Ltd, 1 Dock Street, Dublin") && message.html.contains("Example Ltd, 1 Dock Street, Dublin"))
+        let rendered = String(decoding: message.rendered(), as: UTF8.self)
+        #expect(rendered.contains("Reply-To: privacy@legal.example.com\r\n") && rendered.contains("Content-Language: en-GB\r\n"))
+        #expect(!rendered.contains("X-Redline-Test"))
+
+        let test = worker.composer.message(campaign: 7, content: Self.item.content, userId: "test", locale: "en", to: MailAddress("rev@example.com")!, test: true)
+        #expect(test.subject.hasPrefix("[Test] ") && test.text.hasPrefix("[TEST COPY FOR REVIEW") && test.isTest)
+        #expect(test.messageID != DeliveryWorker.messageID(campaign: 7, userId: "u1", domain: "legal.example.com"))
+        #expect(test.text.replacingOccurrences(of: "[TEST COPY FOR REVIEW: this is exactly what recipients will get; it was not sent to them.]\n\n", with: "")
+                == worker.composer.message(campaign: 7, content: Self.item.content, userId: "u1", locale: "en", to: MailAddress("rev@example.com")!).text,
+                "the test copy is the real message with a note on top")
     }
 
     @Test func backoffDoublesWithJitterUpToTheCap() throws {

@@ -27,9 +27,9 @@ def workdir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def run(redline_bin: Path, workdir: Path):
-    def _run(*args: str) -> subprocess.CompletedProcess:
+    def _run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
         return subprocess.run([str(redline_bin), *args], cwd=workdir, capture_output=True, text=True,
-                              env={**os.environ, "NO_COLOR": "1"}, timeout=120)
+                              env={**os.environ, "NO_COLOR": "1", **(env or {})}, timeout=120)
     return _run
 
 

@@ -22,3 +22,14 @@ def request(method: str, url: str, body: dict | str | None = None, headers: dict
         return status, response_headers, json.loads(text)
     except ValueError:
         return status, response_headers, text
+
+
+def approve_campaign(run, document: str, version: str) -> int:
+    """Approves the campaign of (document, version) with `redline notify approve`; returns its id."""
+    import re
+    listing = run("notify", "list", "--db", "data/redline.sqlite").stdout
+    match = re.search(rf"^#(\d+) {document} {version} ", listing, re.MULTILINE)
+    assert match, listing
+    result = run("notify", "approve", match.group(1), "--db", "data/redline.sqlite")
+    assert result.returncode == 0, result.stderr
+    return int(match.group(1))

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import request
+from helpers import approve_campaign, request
 
 
 @pytest.fixture
@@ -126,6 +126,7 @@ We collect less now.
     assert run("users", "import", str(users), "--db", "data/redline.sqlite").returncode == 0
     serve()
     assert run("notify", "privacy", "2027-09-01", "--db", "data/redline.sqlite", "--site", "public").returncode == 0
+    approve_campaign(run, "privacy", "2027-09-01")
     outbox = workdir / "data" / "outbox"
     deadline = time.monotonic() + 20
     while not list(outbox.glob("*.eml")) and time.monotonic() < deadline:

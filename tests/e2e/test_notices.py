@@ -72,7 +72,16 @@ def campaigns(server, key):
 
 def finished(server, key):
     found = campaigns(server, key)
-    return found if found and all(c["queued"] == 0 and c["sending"] == 0 for c in found) else None
+    return found if found and all(c["state"] != "pending" and c["queued"] == 0 and c["sending"] == 0 for c in found) else None
+
+
+def approve(run, server, key, document, version, *extra):
+    """`redline notify approve` for the campaign of (document, version), once it exists."""
+    found = wait_for(lambda: [c for c in campaigns(server, key) if (c["document"], c["version"]) == (document, version)])
+    assert found, f"no campaign for {document} {version}"
+    result = run("notify", "approve", str(found[0]["id"]), "--db", "data/redline.sqlite", *extra)
+    assert result.returncode == 0, result.stderr
+    return found[0]["id"]
 
 
 def import_users(run, workdir, rows):
@@ -102,23 +111,45 @@ def test_every_user_gets_exactly_one_notice_per_material_version(site, serve, ru
     import_users(run, workdir, [("u-3", "cy@example.net", "en"), ("u-4", "dee@example.com", "fr")])
     users = {"ana@example.com", "bo@example.org", "cy@example.net", "dee@example.com"}
 
-    # Everything already published when the server first saw the database is history.
-    time.sleep(1.5)
-    assert campaigns(server, admin_key) == []
+    # At the server's first look, versions in force are history; the upcoming material privacy
+    # version nobody was told about waits for approval, like any other.
+    [first] = wait_for(lambda: campaigns(server, admin_key))
+    assert (first["document"], first["version"], first["trigger"], first["state"]) == ("privacy", "2027-03-01", "upcoming-at-first-start", "pending")
+    assert "history" in server.log.read_text() and "announced=1" in server.log.read_text()
+    cancelled = run("notify", "cancel", str(first["id"]), "--db", "data/redline.sqlite")
+    assert cancelled.returncode == 0 and "cancelled" in cancelled.stdout
 
     # An editorial version is published: nobody is told.
     (workdir / "content/policies/cookies/2027-01-15.md").write_text(EDITORIAL_COOKIES)
     assert run("build", "--now", "2026-11-21").returncode == 0
     time.sleep(2.5)
-    assert campaigns(server, admin_key) == []
+    assert len(campaigns(server, admin_key)) == 1
     assert smtp_sink.messages() == []
 
-    # A material version is published (ahead of taking effect): every user is told, once.
+    # A material version is published (ahead of taking effect): its campaign waits for review.
     (workdir / "content/policies/terms/2027-02-01.md").write_text(MATERIAL_TERMS)
     assert run("build", "--now", "2026-11-21").returncode == 0
-    [campaign] = wait_for(lambda: finished(server, admin_key))
-    assert (campaign["document"], campaign["version"], campaign["trigger"]) == ("terms", "2027-02-01", "published")
-    assert (campaign["recipients"], campaign["sent"], campaign["failed"]) == (4, 4, 0)
+    [campaign] = wait_for(lambda: [c for c in campaigns(server, admin_key) if c["document"] == "terms"])
+    assert (campaign["trigger"], campaign["state"], campaign["recipients"]) == ("published", "pending", 4)
+    time.sleep(1.5)
+    assert smtp_sink.messages() == [], "nothing is sent before approval"
+    listing = run("notify", "list", "--db", "data/redline.sqlite").stdout
+    assert f"#{campaign['id']} terms 2027-02-01 [pending]" in listing and "[cancelled]" in listing
+
+    # A reviewer gets the exact message, marked as a test; nobody else does.
+    test = run("notify", "test", str(campaign["id"]), "--to", "reviewer@parcelbird.example", "--db", "data/redline.sqlite",
+               "--site", "public", env=notice_env(smtp_sink))
+    assert test.returncode == 0, test.stderr
+    [copy] = smtp_sink.messages()
+    assert copy["To"].addresses[0].addr_spec == "reviewer@parcelbird.example" and copy["X-Redline-Test"] == "yes"
+    assert copy["Subject"].startswith("[Test] ") and "Disputes now go to the courts of Dublin" in copy.get_body(("plain",)).get_content()
+    smtp_sink.maildir.clear()
+
+    # Approved: every user is told, once.
+    approve(run, server, admin_key, "terms", "2027-02-01")
+    wait_for(lambda: finished(server, admin_key))
+    [campaign] = [c for c in campaigns(server, admin_key) if c["document"] == "terms"]
+    assert (campaign["recipients"], campaign["sent"], campaign["failed"], campaign["state"]) == (4, 4, 0, "approved")
 
     messages = smtp_sink.messages()
     assert sorted(m["To"].addresses[0].addr_spec for m in messages) == sorted(users)
@@ -152,6 +183,27 @@ def test_every_user_gets_exactly_one_notice_per_material_version(site, serve, ru
     assert len(smtp_sink.messages()) == 4
 
 
+def test_an_approval_may_wait_for_a_time_and_a_cancel_stops_the_rest(site, serve, run, workdir, smtp_sink, admin_key):
+    import_users(run, workdir, [(f"u-{n}", f"user{n}@example.com", "en") for n in range(30)])
+    server = serve(**notice_env(smtp_sink, REDLINE_MAIL_RATE="10"))
+    from datetime import datetime, timedelta, timezone
+    at = (datetime.now(timezone.utc) + timedelta(seconds=3)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    campaign_id = approve(run, server, admin_key, "privacy", "2027-03-01", "--at", at)
+    time.sleep(1.5)
+    assert smtp_sink.messages() == [], "scheduled: nothing before its time"
+    wait_for(lambda: len(smtp_sink.messages()) >= 5, timeout=20)
+    result = run("notify", "cancel", str(campaign_id), "--db", "data/redline.sqlite")
+    assert result.returncode == 0, result.stderr
+    time.sleep(1)
+    sent = len(smtp_sink.messages())
+    [campaign] = campaigns(server, admin_key)
+    assert campaign["state"] == "cancelled" and 5 <= campaign["sent"] < 30 and campaign["sent"] + campaign["cancelled"] >= 29
+    time.sleep(1.5)
+    assert len(smtp_sink.messages()) == sent, "nothing more after the cancel"
+    again = run("notify", "approve", str(campaign_id), "--db", "data/redline.sqlite")
+    assert again.returncode == 1 and "cancelled" in again.stderr
+
+
 def test_a_refusing_address_fails_for_good_and_an_outage_is_ridden_out(site, serve, run, workdir, smtp_sink, admin_key):
     smtp_sink.refuse.add("bounce@example.com")
     import_users(run, workdir, [(f"u-{n}", f"user{n}@example.com", "en") for n in range(5)] + [("u-bounce", "bounce@example.com", "en")])
@@ -159,6 +211,7 @@ def test_a_refusing_address_fails_for_good_and_an_outage_is_ridden_out(site, ser
     server = serve(**notice_env(smtp_sink, REDLINE_MAIL_RETRY_BASE_MS="300"))
     result = run("notify", "privacy", "2027-03-01", "--db", "data/redline.sqlite", "--site", "public")
     assert result.returncode == 0, result.stderr
+    approve(run, server, admin_key, "privacy", "2027-03-01")
 
     time.sleep(2.5)
     [campaign] = campaigns(server, admin_key)
@@ -181,6 +234,7 @@ def test_a_crash_mid_campaign_still_reaches_everyone_with_the_same_message(site,
     db = workdir / "data" / "redline.sqlite"
     server = serve(db, **notice_env(smtp_sink, REDLINE_MAIL_RATE="15", REDLINE_MAIL_CONCURRENCY="2"))
     assert run("notify", "privacy", "2027-03-01", "--db", "data/redline.sqlite", "--site", "public").returncode == 0
+    approve(run, server, admin_key, "privacy", "2027-03-01")
     # Killed mid-batch: a batch is 15 messages at this rate.
     wait_for(lambda: len(smtp_sink.messages()) >= 22)
     server.kill()
@@ -208,6 +262,7 @@ def test_without_smtp_notices_are_written_as_eml_files(site, serve, run, workdir
     import_users(run, workdir, [("u-1", "ana@example.com", "en")])
     server = serve()
     assert run("notify", "privacy", "2027-03-01", "--db", "data/redline.sqlite", "--site", "public").returncode == 0
+    approve(run, server, admin_key, "privacy", "2027-03-01")
     wait_for(lambda: finished(server, admin_key))
     [eml] = list((workdir / "data" / "outbox").glob("*.eml"))
     text = eml.read_text()

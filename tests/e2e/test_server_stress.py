@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import free_port
-from helpers import request
+from helpers import approve_campaign, request
 
 PLANTED = {
     "url password": "UrlPassw0rd-9f3c",
@@ -148,6 +148,7 @@ def test_sigterm_stops_the_server_while_the_mail_server_hangs_mid_campaign(site,
     assert run("users", "import", str(users), "--db", "data/redline.sqlite").returncode == 0
     server = start(env={"REDLINE_SMTP_URL": f"smtp://127.0.0.1:{hanging.getsockname()[1]}", "REDLINE_MAIL_RATE": "0"})
     assert run("notify", "privacy", "2027-03-01", "--db", "data/redline.sqlite", "--site", "public").returncode == 0
+    approve_campaign(run, "privacy", "2027-03-01")
     deadline = time.monotonic() + 10
     while not held and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -211,6 +212,7 @@ def test_no_secret_reaches_the_log_at_any_level(site, start, run, workdir, smtp_
     request("PUT", server.base + "/api/v1/admin/users/u-3", {"email": "not an address", "locale": "en"},
             {"Authorization": f"Bearer {key}"})
     assert run("notify", "privacy", "2027-03-01", "--db", "data/redline.sqlite", "--site", "public").returncode == 0
+    approve_campaign(run, "privacy", "2027-03-01")
     time.sleep(1.5)
     server.stop()
     log = server.log.read_text()

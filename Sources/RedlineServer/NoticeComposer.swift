@@ -1,0 +1,60 @@
+import Crypto
+import Foundation
+import RedlineConsent
+import RedlineMail
+import Synchronization
+
+/// Writes the change notice one recipient gets. The delivery worker and a reviewer's test
+/// send use the same composer, so a test copy is the message a user would get, marked as a test.
+struct NoticeComposer: Sendable {
+    let templates: NoticeTemplates
+    let from: MailAddress
+    let catalog: SiteCatalog
+    /// A campaign's text is the same for every user of a locale: rendered once, not per message.
+    private let rendered = RenderCache()
+
+    init(templates: NoticeTemplates, from: MailAddress, catalog: SiteCatalog) {
+        self.templates = templates
+        self.from = from
+        self.catalog = catalog
+    }
+
+    func message(campaign: Int64, content: CampaignDraft, userId: String, locale: String, to: MailAddress, test: Bool = false) -> MailMessage {
+        let site = catalog.manifest.site
+        let notices = site.notices
+        let notice = NoticeContent(siteTitle: content.siteTitle, documentTitle: content.documentTitle, effective: content.effective,
+                                   summary: content.summary, changesUrl: content.changesUrl, versionUrl: content.versionUrl,
+                                   contact: notices?.contact, isTest: test)
+        let text = test ? templates.render(notice, locale: locale)
+                        : rendered.value(campaign: campaign, locale: locale) { templates.render(notice, locale: locale) }
+        let messageID = test ? "test-\(campaign)-\(Canonical.randomHex(bytes: 8))@\(from.domain)"
+                             : Self.messageID(campaign: campaign, userId: userId, domain: from.domain)
+        // The language the text is really in: the locale's templates when they exist, else the site's.
+        return MailMessage(from: from, to: to, subject: text.subject, date: Date(), messageID: messageID,
+                           language: text.language ?? site.language, text: text.text, html: text.html,
+                           replyTo: notices?.replyTo.flatMap { MailAddress(parsing: $0) }, isTest: test)
+    }
+
+    /// Derived from (campaign, user) alone, so a message sent again is recognisably the same.
+    static func messageID(campaign: Int64, userId: String, domain: String) -> String {
+        let digest = Canonical.hex(SHA256.hash(data: Data(userId.utf8)).prefix(8))
+        return "notice-\(campaign)-\(digest)@\(domain)"
+    }
+}
+
+/// Rendered notices by (campaign, locale); small, and emptied when it grows past a few dozen.
+private final class RenderCache: Sendable {
+    private struct Key: Hashable { let campaign: Int64; let locale: String }
+    private let entries = Mutex<[Key: NoticeTemplates.Rendered]>([:])
+
+    func value(campaign: Int64, locale: String, render: () -> NoticeTemplates.Rendered) -> NoticeTemplates.Rendered {
+        let key = Key(campaign: campaign, locale: locale)
+        if let hit = entries.withLock({ $0[key] }) { return hit }
+        let value = render()
+        entries.withLock { entries in
+            if entries.count >= 64 { entries.removeAll() }
+            entries[key] = value
+        }
+        return value
+    }
+}

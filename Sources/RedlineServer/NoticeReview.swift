@@ -1,0 +1,39 @@
+import Foundation
+import RedlineConsent
+import RedlineMail
+
+/// A reviewer's test copy of a campaign's notice, sent from the command line with the mail
+/// settings `redline serve` would use.
+public enum NoticeReview {
+    public enum Failure: Error, CustomStringConvertible {
+        case noSuchCampaign(Int64)
+        case badAddress(String)
+        case refused(String)
+
+        public var description: String {
+            switch self {
+            case let .noSuchCampaign(id): return "there is no campaign \(id)"
+            case let .badAddress(address): return "'\(address)' is not an e-mail address"
+            case let .refused(reply): return "the mail server did not take the test message: \(reply)"
+            }
+        }
+    }
+
+    /// Sends campaign `id`'s notice, marked as a test, to `to`; returns its Message-ID.
+    public static func sendTest(campaign id: Int64, to: String, locale: String?, settings: ServerSettings,
+                                store: SQLiteNoticeStore) async throws -> String {
+        guard let address = MailAddress(to) else { throw Failure.badAddress(to) }
+        let catalog = try SiteCatalog(siteDirectory: settings.siteDirectory)
+        let mail = try ServerApplication.mail(settings, site: catalog.manifest.site)
+        guard let sample = try await store.sample(campaign: id) else { throw Failure.noSuchCampaign(id) }
+        let composer = NoticeComposer(templates: mail.templates, from: mail.from, catalog: catalog)
+        let message = composer.message(campaign: id, content: sample.content, userId: "test",
+                                       locale: locale ?? sample.locale ?? catalog.manifest.site.language, to: address, test: true)
+        let session = mail.transport.openSession()
+        defer { session.close() }
+        switch await session.send(message) {
+        case .sent: return message.messageID
+        case let .permanent(reply), let .temporary(reply): throw Failure.refused(reply)
+        }
+    }
+}
