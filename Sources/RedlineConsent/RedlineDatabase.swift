@@ -19,7 +19,11 @@ public enum RedlineDatabase {
         // GRDB sets `synchronous=NORMAL` when it turns WAL on, after `prepareDatabase` has run:
         // NORMAL skips the fsync at commit, so a power cut could lose acknowledged consents.
         // FULL is set again on the one writer connection once the pool is open, and checked.
-        let database = try DatabasePool(path: path, configuration: Configuration())
+        var configuration = Configuration()
+        // The CLI (users import, notify approve, keys) writes while redline serve runs: wait for
+        // the other's transaction instead of failing at once with "database is locked".
+        configuration.busyMode = .timeout(10)
+        let database = try DatabasePool(path: path, configuration: configuration)
         let level = try database.writeWithoutTransaction { db -> Int in
             try db.execute(sql: "PRAGMA synchronous = FULL")
             return try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1
