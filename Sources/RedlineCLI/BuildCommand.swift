@@ -22,6 +22,9 @@ struct BuildCommand: ParsableCommand {
           help: "Index archived and upcoming policy versions and older docs versions for search too, not only the current ones.")
     var searchAllVersions = false
 
+    @Flag(help: "Build versions marked 'draft: true' too, each marked DRAFT; they stay out of the manifest, feeds, sitemap and search. For previews only.")
+    var drafts = false
+
     @Flag(name: .shortAndLong, help: "Print only problems.")
     var quiet = false
 
@@ -30,6 +33,7 @@ struct BuildCommand: ParsableCommand {
         var buildOptions = BuildOptions(contentDirectory: options.content, outputDirectory: output,
                                         templatesDirectory: options.templates, now: options.day, baseURL: baseURL)
         buildOptions.searchAllVersions = searchAllVersions
+        buildOptions.drafts = drafts
         do {
             let report = try SiteBuilder.build(buildOptions)
             Console.report(report.diagnostics)
@@ -38,6 +42,7 @@ struct BuildCommand: ParsableCommand {
                 let warnings = report.diagnostics.warnings.count
                 let folder = output.hasSuffix("/") ? output : output + "/"
                 print("Built \(Console.count(report.pageCount, "page")) into \(folder) for \(options.day) in \(seconds) s"
+                      + (drafts ? " with drafts (preview only: do not publish this folder)" : "")
                       + (warnings > 0 ? " (\(Console.count(warnings, "warning")))" : ""))
             }
         } catch {

@@ -123,6 +123,7 @@ public enum ContentLoader {
         let material = reader.bool("material", required: true)
         let summary = reader.string("summary")
         let published = reader.day("published")
+        let draft = reader.bool("draft") ?? false
         if let effective, let nameDay, effective != nameDay {
             reader.error("effective", "'effective' is \(effective) but the file name says \(nameDay): they must match")
         }
@@ -142,7 +143,7 @@ public enum ContentLoader {
               !problems.hasErrors else { return (nil, problems) }
         let version = PolicyVersion(documentID: documentID, effective: effective, title: title, material: material,
                                     summary: summary, published: published, source: source,
-                                    fieldLines: frontMatter.fields.mapValues(\.line))
+                                    fieldLines: frontMatter.fields.mapValues(\.line), draft: draft)
         return (version, problems)
     }
 

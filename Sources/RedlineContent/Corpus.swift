@@ -8,7 +8,8 @@ public struct Corpus: Sendable {
 
     public init(site: SiteConfig, policies: [PolicyDocument], docs: [DocsVersion]) {
         self.site = site
-        self.policies = policies.sorted { $0.id < $1.id }
+        // A policy whose every version is a draft is not on the site yet, drafts or not.
+        self.policies = policies.filter { !$0.versions.isEmpty }.sorted { $0.id < $1.id }
         self.docs = docs.sorted { $0.name.naturalLess(than: $1.name) }
     }
 
@@ -18,6 +19,11 @@ public struct Corpus: Sendable {
             return version
         }
         return docs.last
+    }
+
+    /// The corpus as published: drafts left out, and policies that have only drafts with them.
+    public var withoutDrafts: Corpus {
+        Corpus(site: site, policies: policies.map(\.withoutDrafts), docs: docs)
     }
 
     public func policy(_ id: String) -> PolicyDocument? {

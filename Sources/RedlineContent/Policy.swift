@@ -6,6 +6,8 @@ public enum VersionStatus: String, Sendable, Codable {
     case archived
     /// Published ahead of its effective date, as notice of a change.
     case upcoming
+    /// Marked `draft: true`: built only for preview (`build --drafts`), never published, never in force.
+    case draft
 }
 
 /// One version of a policy: one file, `policies/<id>/<effective>.md`.
@@ -20,9 +22,12 @@ public struct PolicyVersion: Sendable {
     public let source: SourceFile
     /// Line of each front matter key, for checks that run after loading.
     public let fieldLines: [String: Int]
+    /// `draft: true`: a version still being written.
+    public let draft: Bool
 
     public init(documentID: String, effective: Day, title: String, material: Bool, summary: String?,
-                published: Day?, source: SourceFile, fieldLines: [String: Int] = [:]) {
+                published: Day?, source: SourceFile, fieldLines: [String: Int] = [:], draft: Bool = false) {
+        self.draft = draft
         self.documentID = documentID
         self.effective = effective
         self.title = title
@@ -33,13 +38,17 @@ public struct PolicyVersion: Sendable {
         self.fieldLines = fieldLines
     }
 
-    static let frontMatterKeys: Set<String> = ["title", "effective", "material", "summary", "published"]
+    static let frontMatterKeys: Set<String> = ["title", "effective", "material", "summary", "published", "draft"]
 }
 
 /// A policy and all its versions, oldest first.
 public struct PolicyDocument: Sendable {
     public let id: String
+    /// Published versions, oldest first: everything readers, feeds, the manifest and the
+    /// server see. Drafts are apart, so no draft can ever be in force or announced.
     public let versions: [PolicyVersion]
+    /// Versions marked `draft: true`, oldest first; empty unless the build includes drafts.
+    public let drafts: [PolicyVersion]
     /// Files beside the versions (images, PDFs), relative to the policy's folder; published under its URL.
     public let assets: [String]
     /// The policy's folder on disk, where `assets` are.
@@ -50,7 +59,9 @@ public struct PolicyDocument: Sendable {
 
     public init(id: String, versions: [PolicyVersion], assets: [String] = [], directory: String = "") {
         self.id = id
-        self.versions = versions.sorted { $0.effective < $1.effective }
+        let sorted = versions.sorted { $0.effective < $1.effective }
+        self.versions = sorted.filter { !$0.draft }
+        drafts = sorted.filter(\.draft)
         self.assets = assets.sorted()
         self.directory = directory
     }
@@ -66,7 +77,9 @@ public struct PolicyDocument: Sendable {
         current(on: day) ?? versions.first
     }
 
+    /// The one place a version's state is decided, from its front matter, its date and `day`.
     public func status(of version: PolicyVersion, on day: Day) -> VersionStatus {
+        if version.draft { return .draft }
         if version.effective > day { return .upcoming }
         return current(on: day)?.effective == version.effective ? .current : .archived
     }
@@ -82,6 +95,11 @@ public struct PolicyDocument: Sendable {
 
     public func next(of version: PolicyVersion) -> PolicyVersion? {
         versions.first { $0.effective > version.effective }
+    }
+
+    /// The same document without its drafts: what a published build shows.
+    public var withoutDrafts: PolicyDocument {
+        PolicyDocument(id: id, versions: versions, assets: assets, directory: directory)
     }
 
     /// The title of the featured version: a policy may be renamed between versions.

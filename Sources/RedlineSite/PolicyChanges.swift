@@ -25,6 +25,10 @@ struct PolicyChanges: Sendable {
             for (previous, version) in zip(document.versions, document.versions.dropFirst()) {
                 pairs.append((document, previous, version))
             }
+            // A draft is compared with the published version it would follow.
+            for draft in document.drafts {
+                if let previous = document.versions.last(where: { $0.effective < draft.effective }) { pairs.append((document, previous, draft)) }
+            }
         }
         let results = parallelMap(pairs) { document, previous, version -> Result<PolicyChange, DiagnosticsError> in
             do throws(DiagnosticsError) {
@@ -82,6 +86,10 @@ struct ChangeNoticePage {
         context["document"] = ["id": document.id, "title": version.title, "url": urls.policy(document.id),
                                "historyURL": urls.policyHistory(document.id), "feedURL": urls.policyFeed(document.id)]
         context["version"] = versionPage.describe(version, status: status)
+        if status == .draft {
+            context["draft"] = true
+            context["noindex"] = true
+        }
         context["previous"] = versionPage.describe(change.previous, status: document.status(of: change.previous, on: environment.now))
         context["changedSections"] = changed.map { section -> [String: Any] in
             var entry: [String: Any] = [
@@ -98,6 +106,6 @@ struct ChangeNoticePage {
         context["coarse"] = change.redline.isCoarse
         context["redline"] = change.html.html
         return environment.publish("change-notice", context: context, path: path, source: version.source.displayPath,
-                                   indexable: true, lastModified: version.effective)
+                                   indexable: status != .draft, lastModified: version.effective)
     }
 }

@@ -24,14 +24,17 @@ struct PolicyVersionPage {
         let status = document.status(of: version, on: environment.now)
         let permanentPath = urls.policyVersion(document.id, version.effective)
         var outcome = PageOutcome()
-        outcome.search = searchEntries(markdown, status: status)
-        outcome.policyHash = (document.id, version.effective, Digest.sha256Hex(rendered.html))
+        if status != .draft {
+            // A draft is in no search index and has no hash in the manifest: it is not published.
+            outcome.search = searchEntries(markdown, status: status)
+            outcome.policyHash = (document.id, version.effective, Digest.sha256Hex(rendered.html))
+        }
         outcome.noteLinks(of: markdown, source: version.source.displayPath, path: permanentPath)
 
         // Archived versions stay citable but should not outrank the one in force.
         outcome.merge(environment.publish("policy", context: context(rendered, status: status, path: permanentPath, canonical: permanentPath, atPolicyURL: false),
                                           path: permanentPath, source: version.source.displayPath,
-                                          indexable: status != .archived, lastModified: version.effective))
+                                          indexable: status != .archived && status != .draft, lastModified: version.effective))
         if document.featured(on: environment.now)?.effective == version.effective {
             let path = urls.policy(document.id)
             outcome.anchors[path] = outcome.anchors[permanentPath]
@@ -63,9 +66,10 @@ struct PolicyVersionPage {
         let urls = environment.urls
         var context = PageChrome(environment: environment).context(
             title: version.title, path: path, canonicalPath: canonical,
-            description: version.summary, noindex: status == .archived,
+            description: version.summary, noindex: status == .archived || status == .draft,
             section: .policy(document.id), outline: body.outline)
         context["body"] = body.html
+        if status == .draft { context["draft"] = true }
         context["document"] = ["id": document.id, "url": urls.policy(document.id), "historyURL": urls.policyHistory(document.id),
                                "feedURL": urls.policyFeed(document.id)]
         context["version"] = describe(version, status: status)
@@ -102,6 +106,7 @@ struct PolicyVersionPage {
             "isCurrent": status == .current,
             "isArchived": status == .archived,
             "isUpcoming": status == .upcoming,
+            "isDraft": status == .draft,
             "url": environment.urls.policyVersion(version.documentID, version.effective),
             "isFirst": document.previous(of: version) == nil,
         ]
@@ -121,6 +126,7 @@ struct PolicyVersionPage {
         case .current: return "In force"
         case .archived: return "Archived"
         case .upcoming: return "Upcoming"
+        case .draft: return "Draft"
         }
     }
 }

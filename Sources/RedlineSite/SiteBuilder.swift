@@ -17,6 +17,9 @@ public struct BuildOptions: Sendable {
     public var strict: Bool = false
     /// Index every policy version and docs version for search, not only the current ones.
     public var searchAllVersions: Bool = false
+    /// Build versions marked `draft: true` too, each marked DRAFT on its page, and still never in
+    /// the manifest, a feed, the sitemap or the search index. For previews, never for publishing.
+    public var drafts: Bool = false
 
     public init(contentDirectory: String = "content", outputDirectory: String = "public", templatesDirectory: String = "templates",
                 now: Day, baseURL: String? = nil, generatedAt: String? = nil) {
@@ -83,6 +86,8 @@ public enum SiteBuilder {
             let onlyTemplateErrors = templateDiagnostics.hasErrors && diagnostics.errors.allSatisfy(templateDiagnostics.contains)
             throw BuildFailure(step: onlyTemplateErrors ? "templates" : "load", diagnostics: diagnostics)
         }
+        // `check` looks at drafts too, so an editor hears about a draft's problems before preview.
+        if write && !options.drafts { corpus = corpus.withoutDrafts }
         if options.baseURL != nil {
             var site = corpus.site
             site.baseURL = baseURL
@@ -144,7 +149,7 @@ public enum SiteBuilder {
         var jobs: [Job] = [.home, .notFound]
         for document in corpus.policies {
             jobs.append(.policyHistory(document))
-            jobs += document.versions.map { .policyVersion(document, $0) }
+            jobs += (document.versions + document.drafts).map { .policyVersion(document, $0) }
         }
         jobs += changes.all.map { .changeNotice($0) }
         if let latest = corpus.latestDocs {
