@@ -94,11 +94,11 @@ extension ConsentEvidence: CanonicalJSONRepresentable {
     public func write(to json: inout CanonicalJSONWriter) {
         json.object { object in
             object.field("denied", denied)
-            object.field("event", event)
+            object.field("event", event.rawValue)
             object.field("gpc", gpc)
             object.field("granted", granted)
             object.field("idempotencyKeyDigest", idempotencyKeyDigest)
-            object.field("method", method)
+            object.field("method", method.rawValue)
             object.field("notice", notice)
             object.field("occurredAt", occurredAt)
             object.field("personalDigest", personalDigest)

@@ -12,10 +12,8 @@ public struct ConsentEvidence: Codable, Sendable, Equatable {
     public var recordId: String
     /// Position in the chain, from 1.
     public var sequence: Int64
-    /// given, refused, updated, withdrawn, expired, reconfirmed.
-    public var event: String
-    /// accept-all, reject-all, custom, gpc, api.
-    public var method: String
+    public var event: ConsentEvent
+    public var method: ConsentMethod
     /// Server UTC time, never the browser's clock.
     public var occurredAt: String
     public var validUntil: String?
@@ -33,7 +31,7 @@ public struct ConsentEvidence: Codable, Sendable, Equatable {
     /// `entryHash` of the previous record; 64 zeros for the first.
     public var previousHash: String
 
-    public init(schemaVersion: Int = ConsentEvidence.currentSchema, recordId: String, sequence: Int64, event: String, method: String,
+    public init(schemaVersion: Int = ConsentEvidence.currentSchema, recordId: String, sequence: Int64, event: ConsentEvent, method: ConsentMethod,
                 occurredAt: String, validUntil: String?, granted: [String], denied: [String], policies: [PolicyReference],
                 notice: NoticeReference?, gpc: GPCSignal, idempotencyKeyDigest: String?, personalDigest: String, previousHash: String) {
         self.schemaVersion = schemaVersion
@@ -57,6 +55,21 @@ public struct ConsentEvidence: Codable, Sendable, Equatable {
     public var entryHash: String { Canonical.sha256Hex(Canonical.json(self)) }
 
     public static let genesisHash = String(repeating: "0", count: 64)
+}
+
+/// What happened: the person decided for the first time, refused, changed their mind, and so on.
+public enum ConsentEvent: String, Codable, Sendable, CaseIterable {
+    case given, refused, updated, withdrawn, expired, reconfirmed
+
+    /// The events a client may name; `expired` is the server's own.
+    public static let fromClients: [ConsentEvent] = [.given, .refused, .updated, .withdrawn, .reconfirmed]
+}
+
+/// How the decision was made.
+public enum ConsentMethod: String, Codable, Sendable, CaseIterable {
+    case acceptAll = "accept-all"
+    case rejectAll = "reject-all"
+    case custom, gpc, api
 }
 
 public struct PolicyReference: Codable, Sendable, Equatable, Hashable {

@@ -3,8 +3,8 @@ import Foundation
 /// A consent decision to record; the store stamps the time, the sequence and the hashes.
 public struct ConsentSubmission: Sendable {
     /// nil: the store decides between `given` (the subject's first record) and `updated`.
-    public var event: String?
-    public var method: String
+    public var event: ConsentEvent?
+    public var method: ConsentMethod
     public var validUntil: String?
     public var granted: [String]
     public var denied: [String]
@@ -22,7 +22,7 @@ public struct ConsentSubmission: Sendable {
     let personalDigest: String
     let idempotencyKeyDigest: String?
 
-    public init(event: String?, method: String, validUntil: String? = nil, granted: [String], denied: [String],
+    public init(event: ConsentEvent?, method: ConsentMethod, validUntil: String? = nil, granted: [String], denied: [String],
                 policies: [PolicyReference], notice: NoticeReference?, gpc: GPCSignal, idempotencyKey: String?, personal: PersonalFields) {
         self.event = event
         self.method = method

@@ -61,7 +61,7 @@ public final class SQLiteConsentStore: ConsentStore {
                 }
                 // Statements are cached: preparing them anew cost more than running them.
                 let event = try submission.event ?? (Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM consent_record WHERE subject = ? LIMIT 1"),
-                                                                    arguments: [submission.personal.subject]) == true ? "updated" : "given")
+                                                                    arguments: [submission.personal.subject]) == true ? .updated : .given)
                 sequence += 1
                 let evidence = ConsentEvidence(
                     recordId: submission.recordId, sequence: sequence,

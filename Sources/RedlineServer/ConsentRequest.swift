@@ -9,15 +9,15 @@ public struct FieldProblem: Codable, Sendable, Equatable {
 
 /// `POST /api/v1/consent`, checked field by field so that one answer lists every problem.
 struct ConsentRequest {
-    static let methods = ["accept-all", "reject-all", "custom", "gpc", "api"]
+    static let methods = ConsentMethod.allCases.map(\.rawValue)
     /// `expired` is the server's to decide, never a client's.
-    static let clientEvents = ["given", "refused", "updated", "withdrawn", "reconfirmed"]
+    static let clientEvents = ConsentEvent.fromClients.map(\.rawValue)
 
     var subject: String
     var granted: [String]
     var denied: [String]
-    var method: String
-    var event: String?
+    var method: ConsentMethod
+    var event: ConsentEvent?
     var policies: [(id: String, version: String)]
     var notice: NoticeReference?
     var idempotencyKey: String?
@@ -33,14 +33,15 @@ struct ConsentRequest {
                                       patternMessage: "may contain only letters, digits, '-', '_', '.' and ':'")
         let granted = problems.stringArray(body, "granted")
         let denied = problems.stringArray(body, "denied")
-        let method = problems.string(body, "method", maxLength: 32)
-        if let method, !methods.contains(method) {
-            problems.add("method", "must be one of \(methods.joined(separator: ", ")), not '\(method)'")
+        let methodName = problems.string(body, "method", maxLength: 32)
+        let method = methodName.flatMap(ConsentMethod.init(rawValue:))
+        if let methodName, method == nil {
+            problems.add("method", "must be one of \(methods.joined(separator: ", ")), not '\(methodName)'")
         }
-        var event: String?
-        if body["event"] != nil {
-            event = problems.string(body, "event", maxLength: 32)
-            if let value = event, !clientEvents.contains(value) {
+        var event: ConsentEvent?
+        if body["event"] != nil, let value = problems.string(body, "event", maxLength: 32) {
+            event = ConsentEvent(rawValue: value).flatMap { ConsentEvent.fromClients.contains($0) ? $0 : nil }
+            if event == nil {
                 problems.add("event", "must be one of \(clientEvents.joined(separator: ", ")), not '\(value)'")
             }
         }

@@ -43,13 +43,13 @@ struct ConsentRoutes: Sendable {
         }
         switch result.outcome {
         case .created:
-            metrics.consentRecorded(method: parsed.method, outcome: "created")
+            metrics.consentRecorded(method: parsed.method.rawValue, outcome: "created")
             return Self.receipt(result.record.receipt, status: .created)
         case .replayed:
-            metrics.consentRecorded(method: parsed.method, outcome: "replayed")
+            metrics.consentRecorded(method: parsed.method.rawValue, outcome: "replayed")
             return Self.receipt(result.record.receipt, status: .ok)
         case .conflict:
-            metrics.consentRecorded(method: parsed.method, outcome: "conflict")
+            metrics.consentRecorded(method: parsed.method.rawValue, outcome: "conflict")
             throw APIError(.conflict, code: "idempotency_key_reused",
                            message: "This idempotency key was already used for a different decision; send a new key for a new decision.")
         }
@@ -59,7 +59,7 @@ struct ConsentRoutes: Sendable {
     private func makeSubmission(_ parsed: ConsentRequest, policy: ConsentPolicy, request: Request, context: ServerContext,
                                 now: Date) -> ConsentSubmission {
         let gpcSent = request.headers[.secGPC]?.trimmingCharacters(in: .whitespaces) == "1"
-        let honourGPC = gpcSent || parsed.method == "gpc"
+        let honourGPC = gpcSent || parsed.method == .gpc
         // Every category is listed explicitly: required ones granted, GPC ones denied under
         // the signal, the rest as the person chose; anything they did not grant is denied.
         var granted: [String] = []
@@ -69,7 +69,7 @@ struct ConsentRoutes: Sendable {
             if allowed { granted.append(category.id) } else { denied.append(category.id) }
         }
         let onlyRequired = policy.consent.categories.filter { granted.contains($0.id) }.allSatisfy(\.required)
-        let event = parsed.event ?? (onlyRequired && parsed.method != "gpc" ? "refused" : nil)
+        let event = parsed.event ?? (onlyRequired && parsed.method != .gpc ? ConsentEvent.refused : nil)
         let references = parsed.policies.map { reference in
             PolicyReference(id: reference.id, version: reference.version,
                             sha256: policy.version(document: reference.id, reference.version)?.sha256 ?? "")
@@ -168,7 +168,9 @@ struct ConsentRoutes: Sendable {
 // MARK: Response bodies (documented in OpenAPIDocument)
 
 struct ConsentState: Encodable {
-    let subject, receiptId, recordedAt, event, method: String
+    let subject, receiptId, recordedAt: String
+    let event: ConsentEvent
+    let method: ConsentMethod
     let granted, denied: [String]
     let policies: [PolicyReference]
     let notice: NoticeReference?

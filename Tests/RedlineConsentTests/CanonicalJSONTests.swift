@@ -30,7 +30,7 @@ import Testing
     func matchesJSONEncoder(seed: Int) {
         var random = Random(state: UInt64(seed) &+ 1)
         let evidence = ConsentEvidence(
-            recordId: random.text(), sequence: Int64(random.next()) - 1_000_000, event: random.text(), method: random.text(),
+            recordId: random.text(), sequence: Int64(random.next()) - 1_000_000, event: ConsentEvent.allCases[Int(random.next() % 6)], method: ConsentMethod.allCases[Int(random.next() % 5)],
             occurredAt: random.text(), validUntil: random.maybe(random.text()),
             granted: (0..<Int(random.next() % 4)).map { _ in random.text() }, denied: (0..<Int(random.next() % 4)).map { _ in random.text() },
             policies: (0..<Int(random.next() % 3)).map { _ in PolicyReference(id: random.text(), version: random.text(), sha256: random.text()) },

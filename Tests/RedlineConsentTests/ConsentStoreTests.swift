@@ -14,8 +14,8 @@ import Testing
     }
 
     func submission(_ subject: String, key: String? = nil, granted: [String] = ["necessary", "analytics"],
-                    denied: [String] = ["marketing"], method: String = "custom") -> ConsentSubmission {
-        ConsentSubmission(event: "given", method: method, granted: granted, denied: denied,
+                    denied: [String] = ["marketing"], method: ConsentMethod = .custom) -> ConsentSubmission {
+        ConsentSubmission(event: .given, method: method, granted: granted, denied: denied,
                           policies: [PolicyReference(id: "privacy", version: "2026-06-01", sha256: String(repeating: "a", count: 64))],
                           notice: NoticeReference(version: "2026-06-01", locale: "en-GB"),
                           gpc: GPCSignal(sent: false, honoured: false), idempotencyKey: key,
@@ -24,7 +24,7 @@ import Testing
 
     @Test func appendsAChainThatVerifies() async throws {
         let (store, signer) = try openStore()
-        let results = try await store.append([submission("s1"), submission("s2"), submission("s1", granted: ["necessary"], denied: ["analytics", "marketing"], method: "reject-all")], at: Date())
+        let results = try await store.append([submission("s1"), submission("s2"), submission("s1", granted: ["necessary"], denied: ["analytics", "marketing"], method: .rejectAll)], at: Date())
         #expect(results.allSatisfy { $0.created })
         #expect(results.map(\.record.evidence.sequence) == [1, 2, 3])
         #expect(results[0].record.evidence.previousHash == ConsentEvidence.genesisHash)
@@ -33,7 +33,7 @@ import Testing
         #expect(report.isIntact)
         #expect(report.recordsChecked == 3)
         let mine = try await store.records(subject: "s1")
-        #expect(mine.map(\.evidence.method) == ["custom", "reject-all"])
+        #expect(mine.map(\.evidence.method) == [.custom, .rejectAll])
         #expect(mine[1].evidence.denied == ["analytics", "marketing"], "refusals are recorded with every denied category")
     }
 

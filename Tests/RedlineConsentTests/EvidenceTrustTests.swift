@@ -13,7 +13,7 @@ import Testing
     var keyPath: String { directory.subpath("keys/receipt-key") }
 
     func submission(_ subject: String) -> ConsentSubmission {
-        ConsentSubmission(event: nil, method: "custom", granted: ["necessary"], denied: ["marketing"],
+        ConsentSubmission(event: nil, method: .custom, granted: ["necessary"], denied: ["marketing"],
                           policies: [PolicyReference(id: "privacy", version: "2026-06-01", sha256: String(repeating: "a", count: 64))],
                           notice: NoticeReference(version: "n1", locale: "en-GB"), gpc: GPCSignal(sent: false, honoured: false),
                           idempotencyKey: nil, personal: PersonalFields(subject: subject))

@@ -27,7 +27,7 @@ import Testing
             let records = try await parts.store.records(subject: "subject-1")
             let record = try #require(records.first)
             #expect(record.evidence.recordId == receiptId)
-            #expect(record.evidence.event == "given")
+            #expect(record.evidence.event == .given)
             #expect(record.evidence.granted == ["necessary", "analytics"])
             #expect(record.evidence.denied == ["marketing"])
             #expect(record.evidence.policies == [PolicyReference(id: "privacy", version: "2026-01-01", sha256: String(repeating: "1", count: 64)),
@@ -69,14 +69,14 @@ import Testing
             let response = try await client.postConsent(consentBody(granted: "[]", denied: "[]", method: #""reject-all""#))
             #expect(response.status == .created)
             let record = try #require(try await parts.store.records(subject: "subject-1").first)
-            #expect(record.evidence.event == "refused")
-            #expect(record.evidence.method == "reject-all")
+            #expect(record.evidence.event == .refused)
+            #expect(record.evidence.method == .rejectAll)
             #expect(record.evidence.granted == ["necessary"])
             #expect(record.evidence.denied == ["analytics", "marketing"])
 
             _ = try await client.postConsent(consentBody(granted: #"["analytics", "marketing"]"#, denied: "[]", method: #""accept-all""#))
             let later = try await parts.store.records(subject: "subject-1")
-            #expect(later.map(\.evidence.event) == ["refused", "updated"])
+            #expect(later.map(\.evidence.event) == [.refused, .updated])
         }
     }
 
@@ -94,9 +94,9 @@ import Testing
 
             _ = try await client.postConsent(consentBody(subject: "gpc-only", granted: "[]", denied: "[]", method: #""gpc""#), headers: [.secGPC: "1"])
             let gpcRecord = try #require(try await parts.store.records(subject: "gpc-only").first)
-            #expect(gpcRecord.evidence.method == "gpc")
+            #expect(gpcRecord.evidence.method == .gpc)
             #expect(gpcRecord.evidence.denied.contains("marketing"))
-            #expect(gpcRecord.evidence.event == "given")
+            #expect(gpcRecord.evidence.event == .given)
         }
     }
 

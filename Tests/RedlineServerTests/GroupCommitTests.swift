@@ -34,7 +34,7 @@ final class GatedStore: ConsentStore, @unchecked Sendable {
         let loop = Task { await writer.runLoop(logger: .init(label: "test")) }
 
         func submission(_ subject: String) -> ConsentSubmission {
-            ConsentSubmission(event: nil, method: "api", granted: ["necessary"], denied: [], policies: [], notice: nil,
+            ConsentSubmission(event: nil, method: .api, granted: ["necessary"], denied: [], policies: [], notice: nil,
                               gpc: GPCSignal(sent: false, honoured: false), idempotencyKey: nil, personal: PersonalFields(subject: subject))
         }
         try await withThrowingTaskGroup(of: AppendResult.self) { group in
