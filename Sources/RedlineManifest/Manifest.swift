@@ -20,6 +20,16 @@ public struct Manifest: Codable, Sendable, Equatable {
     /// What the cookie banner asks and the consent server accepts; absent in manifests
     /// written before the consent service existed.
     public var consent: Consent?
+    /// Upcoming effective dates for which the build also wrote the site as it will be on that
+    /// day, under `.redline/as-of/<day>/`: `redline serve` switches to it on the day, without a rebuild.
+    public var asOf: [String]?
+
+    /// The latest of `asOf` that has come by `today` (`YYYY-MM-DD`), if any.
+    public func asOfDay(today: String) -> String? {
+        asOf?.last { $0 <= today }
+    }
+
+    public static let asOfFolder = ".redline/as-of"
 
     public init(format: Int = Manifest.currentFormat, generatedAt: String, buildDate: String, site: Site,
                 documents: [Document], docs: [DocsVersion], consent: Consent? = nil) {

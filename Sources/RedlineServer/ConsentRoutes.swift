@@ -14,6 +14,8 @@ struct ConsentRoutes: Sendable {
     let metrics: ServerMetrics
     let retention: AddressRetention
     let addressKey: Data
+    /// The server's clock: which versions are in force, when a record was made.
+    var clock: @Sendable () -> Date = { Date() }
 
     func add(to router: Router<ServerContext>) {
         router.post("/api/v1/consent") { request, context in try await record(request, context: context) }
@@ -26,7 +28,7 @@ struct ConsentRoutes: Sendable {
 
     func record(_ request: Request, context: ServerContext) async throws -> Response {
         let json = try await Self.readJSON(request)
-        let now = Date()
+        let now = clock()
         let policy = ConsentPolicy(manifest: catalog.manifest, now: now)
         let parsed: ConsentRequest
         switch ConsentRequest.parse(json, policy: policy) {
@@ -90,7 +92,7 @@ struct ConsentRoutes: Sendable {
     func state(subject: String) async throws -> Response {
         let records = try await store.records(subject: subject)
         guard let latest = records.last else { throw APIError.notFound("No consent is recorded for this subject.") }
-        let now = Date()
+        let now = clock()
         let policy = ConsentPolicy(manifest: catalog.manifest, now: now)
         let evidence = latest.evidence
         let changes = policy.changes(since: evidence.policies.map { ($0.id, $0.version) })

@@ -16,6 +16,8 @@ struct RequestPathMiddleware: RouterMiddleware {
         if decoded.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) || raw.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
             throw APIError(.badRequest, code: "bad_path", message: "The path holds a control character.")
         }
+        // The build's own files (its marker, the pages of upcoming days) are not pages of the site.
+        if decoded.hasPrefix("/.redline") { throw HTTPError(.notFound) }
         return try await next(request, context)
     }
 }

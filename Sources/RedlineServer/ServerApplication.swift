@@ -58,7 +58,10 @@ public enum ServerApplication {
         let store = SQLiteConsentStore(database: database, signer: signer)
         let metrics = ServerMetrics()
         let writer = GroupCommitWriter(store: store, onCommit: { metrics.commitBatch(size: $0) })
-        let site = SiteFolder(path: settings.siteDirectory, forbidden: secretPaths(settings))
+        let clock = settings.clock
+        let site = SiteFolder(path: settings.siteDirectory, forbidden: secretPaths(settings), variant: {
+            catalog.manifest.asOfDay(today: UTCTime.day(clock())).map { "\(Manifest.asOfFolder)/\($0)" }
+        })
         return Parts(catalog: catalog, store: store, signer: signer, keyring: keyring,
                      checkpoints: CheckpointKeeper(store: store, signer: signer, path: settings.checkpointPath), site: site,
                      writer: writer, metrics: metrics,
@@ -126,7 +129,7 @@ public enum ServerApplication {
             .withAdditionalMediaTypes(forFileExtensions: textTypes))
 
         ConsentRoutes(catalog: parts.catalog, store: parts.store, writer: parts.writer, metrics: parts.metrics,
-                      retention: settings.addressRetention, addressKey: addressKey).add(to: router)
+                      retention: settings.addressRetention, addressKey: addressKey, clock: settings.clock).add(to: router)
         ServiceRoutes(catalog: parts.catalog, signer: parts.signer, keyring: parts.keyring, checkpoints: parts.checkpoints,
                       metrics: parts.metrics).add(to: router)
         AdminRoutes(catalog: parts.catalog, store: parts.notices, composer: parts.composer, transport: parts.mail.transport,

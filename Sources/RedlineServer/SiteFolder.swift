@@ -14,16 +14,27 @@ public final class SiteFolder: FileProvider, Sendable {
     public let path: String
     /// Real paths never served, whatever the folder holds.
     private let forbidden: Set<String>
+    /// The folder inside the site that holds the pages as of today, when the build wrote one
+    /// (`.redline/as-of/<day>`): asked first, so a version takes effect on its day without a rebuild.
+    private let variant: @Sendable () -> String?
 
-    public init(path: String, forbidden: [String] = []) {
+    public init(path: String, forbidden: [String] = [], variant: @escaping @Sendable () -> String? = { nil }) {
         self.path = path
         self.forbidden = Set(forbidden.compactMap(Self.realPath))
+        self.variant = variant
     }
 
-    /// Opens `urlPath` (decoded, starting with `/`) when it names a file or folder inside the site.
+    /// Opens `urlPath` (decoded, starting with `/`) when it names a file or folder inside the site:
+    /// today's variant of it if there is one, else the site's own.
     public func open(_ urlPath: String) -> OpenedFile? {
         guard !urlPath.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }), let root = Self.realPath(path) else { return nil }
-        guard let real = Self.realPath(root + (urlPath.hasPrefix("/") ? "" : "/") + urlPath),
+        let relative = urlPath.hasPrefix("/") ? urlPath : "/" + urlPath
+        if let folder = variant(), let file = open(relative: "/" + folder + relative, root: root) { return file }
+        return open(relative: relative, root: root)
+    }
+
+    private func open(relative: String, root: String) -> OpenedFile? {
+        guard let real = Self.realPath(root + relative),
               real == root || real.hasPrefix(root + "/"), !forbidden.contains(real) else { return nil }
         let descriptor = Glibc.open(real, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY)
         guard descriptor >= 0 else { return nil }

@@ -51,7 +51,7 @@ struct ConsentFiles {
                 guard let current = document.current(on: now) else { return nil }
                 return BannerConfig.Document(
                     id: document.id, title: document.title(on: now), url: urls.policy(document.id),
-                    current: current.effective.description,
+                    current: current.effective.description, versions: document.versions.map(\.effective.description),
                     material: document.versions.filter { $0.material && document.previous(of: $0) != nil }.map { version in
                         .init(version: version.effective.description, inForce: version.effective <= now,
                               changesUrl: urls.policyChanges(document.id, version.effective))
@@ -75,7 +75,9 @@ private struct BannerConfig: Encodable {
     struct Cookie: Encodable { let name: String; let path: String; let maxAgeDays: Int }
     struct Notice: Encodable { let version: String; let locale: String }
     struct Category: Encodable { let id, label, description: String; let required, gpc: Bool }
-    struct Document: Encodable { let id, title, url, current: String; let material: [MaterialVersion] }
+    /// `current` as of the build; `versions` (every effective date) lets the banner work out the
+    /// version in force on the reader's own date when the site is not rebuilt every day.
+    struct Document: Encodable { let id, title, url, current: String; let versions: [String]; let material: [MaterialVersion] }
     /// A material version; `inForce` as of the build, which the browser also checks against its own date.
     struct MaterialVersion: Encodable { let version: String; let inForce: Bool; let changesUrl: String }
 

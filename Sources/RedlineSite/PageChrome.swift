@@ -29,6 +29,9 @@ struct PageChrome {
         let toc = Self.tableOfContents(outline)
         return [
             "lang": environment.site.language,
+            // Which day's state of the policies the page shows: a static host must rebuild daily.
+            "builtFor": environment.longDate(environment.now),
+            "builtForDate": environment.now.description,
             "siteTitle": environment.site.title,
             "pageTitle": title,
             "isHome": section == .home,

@@ -1,5 +1,6 @@
 import Foundation
 import RedlineContent
+import RedlineManifest
 import RedlineMarkdown
 
 /// What a build reads, where it writes, and which day it treats as today.
@@ -123,7 +124,12 @@ public enum SiteBuilder {
             diagnostics += search.diagnostics
             if diagnostics.hasErrors { throw BuildFailure(step: "search", diagnostics: diagnostics) }
 
-            let fileCount = try writeSiteFiles(environment, outcome: outcome, changes: changes, options: options, diagnostics: &diagnostics)
+            let asOfDays = write ? upcomingDays(corpus, after: options.now) : []
+            let fileCount = try writeSiteFiles(environment, outcome: outcome, changes: changes, options: options, diagnostics: &diagnostics,
+                                               asOf: asOfDays)
+            for day in asOfDays {
+                try writeAsOf(day, environment: environment, base: outcome, changes: changes, options: options)
+            }
             try staging?.publish()
             return BuildReport(pageCount: outcome.pages.count, fileCount: fileCount, diagnostics: diagnostics)
         } catch let failure as BuildFailure {
@@ -136,7 +142,7 @@ public enum SiteBuilder {
     }
 
     /// [render]: every page, in parallel.
-    private static func render(_ environment: RenderEnvironment, changes: PolicyChanges) -> PageOutcome {
+    private static func render(_ environment: RenderEnvironment, changes: PolicyChanges, includeDocs: Bool = true) -> PageOutcome {
         enum Job: Sendable {
             case policyVersion(PolicyDocument, PolicyVersion)
             case changeNotice(PolicyChange)
@@ -152,7 +158,7 @@ public enum SiteBuilder {
             jobs += (document.versions + document.drafts).map { .policyVersion(document, $0) }
         }
         jobs += changes.all.map { .changeNotice($0) }
-        if let latest = corpus.latestDocs {
+        if includeDocs, let latest = corpus.latestDocs {
             for version in corpus.docs {
                 let renderer = DocsPageRenderer(environment: environment, navigation: DocsNavigation(version: version, templates: environment.templates, urls: environment.urls),
                                                 allVersions: corpus.docs, latest: latest)
@@ -183,6 +189,33 @@ public enum SiteBuilder {
         return total
     }
 
+    /// The next effective dates of published versions, at most `limit`: on each, what is current,
+    /// archived and upcoming changes, so the build writes the site as it will be then.
+    static func upcomingDays(_ corpus: Corpus, after now: Day, limit: Int = 8) -> [Day] {
+        Array(Set(corpus.policies.flatMap { $0.versions.map(\.effective) }.filter { $0 > now }).sorted().prefix(limit))
+    }
+
+    /// [as-of]: the policy pages, home page, feeds, manifest, banner config, sitemap and search
+    /// index as they will be on `day`, under `.redline/as-of/<day>/`. Docs pages do not change
+    /// with the day and are not written again: the server falls back to the site's own.
+    private static func writeAsOf(_ day: Day, environment: RenderEnvironment, base: PageOutcome, changes: PolicyChanges,
+                                  options: BuildOptions) throws {
+        guard let staging = environment.staging else { return }
+        let view = StagingDirectory(viewOf: staging, subfolder: "\(Manifest.asOfFolder)/\(day)")
+        let later = RenderEnvironment(corpus: environment.corpus, templates: environment.templates, urls: environment.urls, now: day,
+                                      markdown: environment.markdown, staging: view, searchAllVersions: environment.searchAllVersions)
+        var outcome = render(later, changes: changes, includeDocs: false)
+        let docsPrefix = later.urls.basePath + "docs/"
+        let docsSearch = base.search.filter { $0.group == .latestDocs || $0.group == .otherDocsVersion }
+        let search = SearchOutput(environment: later, entries: outcome.search + docsSearch).write()
+        outcome.pages += search.pages + base.pages.filter { $0.path.hasPrefix(docsPrefix) }
+        var dayOptions = options
+        dayOptions.now = day
+        dayOptions.generatedAt = options.generatedAt
+        var ignored: [Diagnostic] = []
+        _ = try writeSiteFiles(later, outcome: outcome, changes: changes, options: dayOptions, diagnostics: &ignored, asOf: [], withAssets: false)
+    }
+
     /// [links]: every link and image written in a policy or a docs page leads somewhere the site has.
     private static func linkProblems(_ environment: RenderEnvironment, outcome: PageOutcome, templatesDirectory: String) -> [Diagnostic] {
         let urls = environment.urls
@@ -205,19 +238,11 @@ public enum SiteBuilder {
         return check.problems(in: outcome.links)
     }
 
-    /// [assets] and [files]: stylesheet and docs images, sitemap, robots.txt, manifest.json.
-    private static func writeSiteFiles(_ environment: RenderEnvironment, outcome: PageOutcome, changes: PolicyChanges,
-                                       options: BuildOptions, diagnostics: inout [Diagnostic]) throws -> Int {
+    /// [assets]: the stylesheet and scripts, docs images, files beside policy versions.
+    private static func copyAssets(_ environment: RenderEnvironment, options: BuildOptions, staging: StagingDirectory,
+                                   diagnostics: inout [Diagnostic]) throws -> Int {
         let urls = environment.urls
-        let generatedAt = options.generatedAt ?? "\(environment.now)T00:00:00Z"
-        let feeds = Feeds(environment: environment, changes: changes)
-        let consent = ConsentFiles(corpus: environment.corpus, urls: urls, now: environment.now)
-        var manifest = SiteFiles.manifest(
-            corpus: environment.corpus, urls: urls, now: environment.now, generatedAt: generatedAt,
-            policyHashes: outcome.hashes.policies, docsHashes: outcome.hashes.docs, feeds: feeds)
-        manifest.consent = consent.manifestSection
-        guard let staging = environment.staging else { return outcome.pages.count }
-        var count = outcome.pages.count
+        var count = 0
         let assetsDirectory = "\(options.templatesDirectory)/assets"
         for file in (FileManager.default.enumerator(atPath: assetsDirectory)?.allObjects as? [String] ?? []).sorted() {
             var isDirectory: ObjCBool = false
@@ -241,6 +266,25 @@ public enum SiteBuilder {
                 count += 1
             }
         }
+        return count
+    }
+
+    /// [assets] and [files]: stylesheet and docs images, sitemap, robots.txt, manifest.json.
+    private static func writeSiteFiles(_ environment: RenderEnvironment, outcome: PageOutcome, changes: PolicyChanges,
+                                       options: BuildOptions, diagnostics: inout [Diagnostic], asOf: [Day],
+                                       withAssets: Bool = true) throws -> Int {
+        let urls = environment.urls
+        let generatedAt = options.generatedAt ?? "\(environment.now)T00:00:00Z"
+        let feeds = Feeds(environment: environment, changes: changes)
+        let consent = ConsentFiles(corpus: environment.corpus, urls: urls, now: environment.now)
+        var manifest = SiteFiles.manifest(
+            corpus: environment.corpus, urls: urls, now: environment.now, generatedAt: generatedAt,
+            policyHashes: outcome.hashes.policies, docsHashes: outcome.hashes.docs, feeds: feeds)
+        manifest.consent = consent.manifestSection
+        if !asOf.isEmpty { manifest.asOf = asOf.map(\.description) }
+        guard let staging = environment.staging else { return outcome.pages.count }
+        var count = outcome.pages.count
+        if withAssets { count += try copyAssets(environment, options: options, staging: staging, diagnostics: &diagnostics) }
         try staging.write(SiteFiles.sitemap(outcome.pages, urls: urls), to: "sitemap.xml")
         try staging.write(SiteFiles.robots(urls: urls), to: "robots.txt")
         try staging.write(try manifest.encoded(), to: "manifest.json")

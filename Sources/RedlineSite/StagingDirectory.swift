@@ -32,6 +32,12 @@ public final class StagingDirectory: Sendable {
         try write(Self.markerLine + "\n", to: Self.markerName)
     }
 
+    /// A view of `parent` that writes into its `subfolder`: the site as of an upcoming day.
+    init(viewOf parent: StagingDirectory, subfolder: String) {
+        outputPath = parent.outputPath
+        stagingPath = "\(parent.stagingPath)/\(subfolder)"
+    }
+
     /// Writes `data` at `relativePath` inside the staging folder, creating folders as needed.
     public func write(_ data: Data, to relativePath: String) throws {
         let url = URL(fileURLWithPath: "\(stagingPath)/\(relativePath)")

@@ -49,6 +49,23 @@
 
   // ---- what needs asking -----------------------------------------------------------
 
+  // The reader's date, in UTC like the effective dates: a version takes effect on its day
+  // even if the site was built before it.
+  function today() {
+    return new Date().toISOString().slice(0, 10);
+  }
+
+  function inForce(version) {
+    return version.inForce || version.version <= today();
+  }
+
+  // The version of a document in force today: the latest effective date that has come.
+  function currentVersion(doc) {
+    var current = doc.current;
+    (doc.versions || []).forEach(function (day) { if (day <= today() && day > current) current = day; });
+    return current;
+  }
+
   // Material versions in force that the stored choice predates, per document.
   function changesSince(state) {
     var changes = [];
@@ -56,7 +73,7 @@
       var agreed = state.versions[doc.id];
       if (!agreed) return;
       doc.material.forEach(function (version) {
-        if (version.inForce && version.version > agreed) changes.push({ doc: doc, version: version });
+        if (inForce(version) && version.version > agreed) changes.push({ doc: doc, version: version });
       });
     });
     return changes;
@@ -77,7 +94,7 @@
     });
     var previous = readCookie();
     var versions = {};
-    config.documents.forEach(function (doc) { versions[doc.id] = doc.current; });
+    config.documents.forEach(function (doc) { versions[doc.id] = currentVersion(doc); });
     var state = {
       subject: previous ? previous.subject : randomId(),
       versions: versions, granted: granted, denied: denied, method: method,
