@@ -41,6 +41,11 @@ enum Console {
         }
     }
 
+    /// A line on standard output, written at once: a long-running command's log is read as it goes.
+    static func say(_ text: String) {
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    }
+
     static func printError(_ text: String) {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
