@@ -1,14 +1,4 @@
-/// Where a version stands on a given day.
-public enum VersionStatus: String, Sendable, Codable {
-    /// In force now: the latest version whose effective date has come.
-    case current
-    /// Replaced by a later version that is in force.
-    case archived
-    /// Published ahead of its effective date, as notice of a change.
-    case upcoming
-    /// Marked `draft: true`: built only for preview (`build --drafts`), never published, never in force.
-    case draft
-}
+@_exported import enum RedlineManifest.VersionStatus
 
 /// One version of a policy: one file, `policies/<id>/<effective>.md`.
 public struct PolicyVersion: Sendable {
@@ -77,11 +67,10 @@ public struct PolicyDocument: Sendable {
         current(on: day) ?? versions.first
     }
 
-    /// The one place a version's state is decided, from its front matter, its date and `day`.
+    /// The version's state on `day`, by the one rule the server and the banner share.
     public func status(of version: PolicyVersion, on day: Day) -> VersionStatus {
-        if version.draft { return .draft }
-        if version.effective > day { return .upcoming }
-        return current(on: day)?.effective == version.effective ? .current : .archived
+        VersionStatus.of(effective: version.effective.description, draft: version.draft,
+                         effectiveDates: versions.map(\.effective.description), today: day.description)
     }
 
     /// The next version to take effect after `day`.

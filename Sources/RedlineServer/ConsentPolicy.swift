@@ -35,8 +35,10 @@ public struct ConsentPolicy: Sendable {
         manifest.document(document)?.versions.first { $0.effective == effective }
     }
 
+    /// Whether `version` has taken effect by the server's clock, by the rule the build uses.
     public func isInForce(_ version: Manifest.Version) -> Bool {
-        version.status != "upcoming" || version.effective <= today
+        guard let document = manifest.documents.first(where: { $0.versions.contains(version) }) else { return version.effective <= today }
+        return document.status(of: version, today: today).hasTakenEffect
     }
 
     /// A change that needs asking again: a material version that took effect after the version consented to.

@@ -47,3 +47,18 @@ import Testing
         }
     }
 }
+
+@Suite struct VersionStatusTests {
+    @Test(arguments: [
+        ("2026-02-28", ["2026-01-01": VersionStatus.current, "2026-03-01": .upcoming, "2026-06-01": .upcoming]),
+        ("2026-03-01", ["2026-01-01": .archived, "2026-03-01": .current, "2026-06-01": .upcoming]),
+        ("2026-07-01", ["2026-01-01": .archived, "2026-03-01": .archived, "2026-06-01": .current]),
+    ])
+    func oneRuleForEveryDay(today: String, expected: [String: VersionStatus]) {
+        let dates = expected.keys.sorted()
+        for (day, status) in expected {
+            #expect(VersionStatus.of(effective: day, effectiveDates: dates, today: today) == status, "\(day) on \(today)")
+        }
+        #expect(VersionStatus.of(effective: "2026-01-01", draft: true, effectiveDates: dates, today: today) == .draft)
+    }
+}
