@@ -7,8 +7,9 @@ import RedlineManifest
 public struct ConsentPolicy: Sendable {
     public let manifest: Manifest
     public let consent: Manifest.Consent
-    /// Today in UTC as `YYYY-MM-DD`: versions whose effective date has come are in force even
-    /// when the site has not been rebuilt since.
+    /// The day the rules apply to, `YYYY-MM-DD`: today in UTC, so versions whose effective date
+    /// has come are in force even when the site has not been rebuilt since; or the day the site
+    /// was built for, when that is later, so the server never contradicts the pages it serves.
     public let today: String
 
     /// The banner settings a site built before the consent service gets.
@@ -24,7 +25,7 @@ public struct ConsentPolicy: Sendable {
     public init(manifest: Manifest, now: Date) {
         self.manifest = manifest
         consent = manifest.consent ?? Self.defaultConsent(for: manifest)
-        today = UTCTime.day(now)
+        today = max(UTCTime.day(now), manifest.buildDate)
     }
 
     public func category(_ id: String) -> Manifest.Category? {
