@@ -209,9 +209,10 @@ public enum SiteBuilder {
         let docsSearch = base.search.filter { $0.group == .latestDocs || $0.group == .otherDocsVersion }
         let search = SearchOutput(environment: later, entries: outcome.search + docsSearch).write()
         outcome.pages += search.pages + base.pages.filter { $0.path.hasPrefix(docsPrefix) }
+        // The docs pages are the site's own, and so are their hashes in this day's manifest.
+        outcome.hashes.docs = base.hashes.docs
         var dayOptions = options
         dayOptions.now = day
-        dayOptions.generatedAt = options.generatedAt
         var ignored: [Diagnostic] = []
         _ = try writeSiteFiles(later, outcome: outcome, changes: changes, options: dayOptions, diagnostics: &ignored, asOf: [], withAssets: false)
     }

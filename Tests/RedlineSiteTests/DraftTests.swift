@@ -1,5 +1,6 @@
 import Foundation
 import RedlineContent
+import RedlineManifest
 import RedlineTestSupport
 import Testing
 @testable import RedlineSite
@@ -64,5 +65,25 @@ import Testing
             let messages = error.diagnostics.errors.map(\.description)
             #expect(messages.contains { $0.contains("2026-05-02.md:7: error: broken link '../nowhere/'") }, "\(messages)")
         }
+    }
+}
+
+/// The site as it will be on each upcoming effective date, for the server to switch to on the day.
+@Suite struct AsOfOutputTests {
+    @Test func theBuildWritesTheSiteAsOfEachUpcomingEffectiveDate() throws {
+        let site = SiteFixture()
+        try site.build(now: "2026-06-15")
+        let manifest = try site.manifest()
+        #expect(manifest.asOf == ["2026-09-01"])
+        let later = try Manifest.decode(Data(site.page(".redline/as-of/2026-09-01/manifest.json").utf8))
+        #expect(later.asOf == nil && later.buildDate == "2026-09-01")
+        let privacy = try #require(later.documents.first { $0.id == "privacy" })
+        #expect(privacy.versions.first { $0.effective == "2026-09-01" }?.status == "current")
+        #expect(later.docs.flatMap(\.pages).allSatisfy { !$0.sha256.isEmpty }, "docs hashes are the site's own")
+        #expect(later.docs == manifest.docs)
+        #expect(site.page(".redline/as-of/2026-09-01/privacy/index.html").contains("<p>Carriers.</p>"), "the version in force that day")
+        #expect(site.page("privacy/index.html").contains("<p>Nobody.</p>"), "the version in force on the build day")
+        #expect(site.page(".redline/as-of/2026-09-01/privacy/index.html").contains("datetime=\"2026-09-01\""))
+        #expect(!site.directory.exists("public/.redline/as-of/2026-09-01/docs"), "docs do not change with the day")
     }
 }
