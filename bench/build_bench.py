@@ -88,6 +88,17 @@ def main() -> None:
                "--templates", str(ROOT / "templates"), "--now", "2026-11-21", "--quiet"]
     results["redline"] = run_series("redline", redline, work, work / "public", args.runs)
     results["redline"]["pages"] = sum(1 for _ in (work / "public").rglob("*.html"))
+    # Rebuilds into the same folder: nothing changed, then one policy version edited.
+    no_op = [measure(redline, work)[0] for _ in range(args.runs)]
+    results["redline_no_op"] = {"median_seconds": statistics.median(no_op), "runs_seconds": no_op}
+    print(f"  redline, nothing changed: {', '.join(f'{t:.2f} s' for t in no_op)}", flush=True)
+    edited = sorted((work / "content" / "policies" / "privacy").glob("*.md"))[-1]
+    one_file = []
+    for run in range(args.runs):
+        edited.write_text(edited.read_text() + f"\nEdited for run {run}.\n")
+        one_file.append(measure(redline, work)[0])
+    results["redline_one_file"] = {"median_seconds": statistics.median(one_file), "runs_seconds": one_file}
+    print(f"  redline, one policy version edited: {', '.join(f'{t:.2f} s' for t in one_file)}", flush=True)
 
     if shutil.which("hugo"):
         site = prepare_hugo(work)
@@ -107,6 +118,8 @@ def main() -> None:
         print(f"| Hugo | {h['pages']} | {h['median_seconds']:.2f} s | {h['median_peak_bytes'] / 2**20:.0f} MiB |")
         print(f"\nredline / Hugo wall time: {r['median_seconds'] / h['median_seconds']:.2f}x; "
               f"peak memory: {r['median_peak_bytes'] / h['median_peak_bytes']:.2f}x")
+        print(f"no-op rebuild / Hugo full build: {results['redline_no_op']['median_seconds'] / h['median_seconds']:.3f}x (target <= 0.05x)")
+        print(f"one-file rebuild / Hugo full build: {results['redline_one_file']['median_seconds'] / h['median_seconds']:.2f}x (target <= 0.1x)")
 
 
 if __name__ == "__main__":

@@ -25,6 +25,9 @@ struct BuildCommand: ParsableCommand {
     @Flag(help: "Build versions marked 'draft: true' too, each marked DRAFT; they stay out of the manifest, feeds, sitemap and search. For previews only.")
     var drafts = false
 
+    @Flag(help: "Build even when no content, template or option changed since the last build into the output folder.")
+    var force = false
+
     @Flag(name: .shortAndLong, help: "Print only problems.")
     var quiet = false
 
@@ -34,9 +37,14 @@ struct BuildCommand: ParsableCommand {
                                         templatesDirectory: options.templates, now: options.day, baseURL: baseURL)
         buildOptions.searchAllVersions = searchAllVersions
         buildOptions.drafts = drafts
+        buildOptions.force = force
         do {
             let report = try SiteBuilder.build(buildOptions)
             Console.report(report.diagnostics)
+            if report.upToDate {
+                if !quiet { print("\(output) is up to date: no content, template or option changed since it was built.") }
+                return
+            }
             if !quiet {
                 let seconds = String(format: "%.2f", Date().timeIntervalSince(started))
                 let warnings = report.diagnostics.warnings.count

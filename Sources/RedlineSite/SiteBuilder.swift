@@ -21,6 +21,8 @@ public struct BuildOptions: Sendable {
     /// Build versions marked `draft: true` too, each marked DRAFT on its page, and still never in
     /// the manifest, a feed, the sitemap or the search index. For previews, never for publishing.
     public var drafts: Bool = false
+    /// Build even when nothing changed since the last build into the same folder.
+    public var force: Bool = false
 
     public init(contentDirectory: String = "content", outputDirectory: String = "public", templatesDirectory: String = "templates",
                 now: Day, baseURL: String? = nil, generatedAt: String? = nil) {
@@ -39,6 +41,8 @@ public struct BuildReport: Sendable {
     public let fileCount: Int
     /// Warnings only: a build with errors throws instead.
     public let diagnostics: [Diagnostic]
+    /// Nothing had changed since the last build into the same folder: it was left as it was.
+    public var upToDate = false
 }
 
 /// A build that stopped, with the step it stopped in and every problem found.
@@ -69,6 +73,12 @@ public enum SiteBuilder {
     }
 
     private static func run(_ options: BuildOptions, write: Bool) throws(BuildFailure) -> BuildReport {
+        // Nothing changed since the last build into this folder: its output is still exact.
+        let inputs = write ? BuildInputs.digest(options) : ""
+        if write, !options.force, let state = BuildInputs.recorded(in: options.outputDirectory), state.inputs == inputs,
+           StagingDirectory.isOwnOutput(options.outputDirectory) {
+            return BuildReport(pageCount: 0, fileCount: 0, diagnostics: state.diagnostics, upToDate: true)
+        }
         // [load] and [templates] both run before stopping, so an editor sees all problems at once.
         var (corpus, diagnostics) = ContentLoader.load(contentDirectory: options.contentDirectory)
         diagnostics += SymlinkAudit.problems(in: options.contentDirectory)
@@ -130,6 +140,7 @@ public enum SiteBuilder {
             for day in asOfDays {
                 try writeAsOf(day, environment: environment, base: outcome, changes: changes, options: options)
             }
+            try staging?.write(BuildInputs.State(inputs: inputs, warnings: diagnostics.warnings).json, to: BuildInputs.stateFile)
             try staging?.publish()
             return BuildReport(pageCount: outcome.pages.count, fileCount: fileCount, diagnostics: diagnostics)
         } catch let failure as BuildFailure {

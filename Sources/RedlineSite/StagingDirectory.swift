@@ -117,6 +117,11 @@ public final class StagingDirectory: Sendable {
         }
     }
 
+    /// Whether `path` is a folder a build made (it carries the marker).
+    static func isOwnOutput(_ path: String) -> Bool {
+        FileManager.default.contents(atPath: "\(path)/\(markerName)").map { String(decoding: $0, as: UTF8.self).hasPrefix(markerLine) } ?? false
+    }
+
     /// The path with every symlink resolved, or the path itself when it does not exist yet.
     static func realPath(_ path: String) -> String {
         guard let resolved = realpath(path, nil) else {

@@ -86,3 +86,28 @@ import Testing
         #expect(site.leftovers().isEmpty)
     }
 }
+
+@Suite struct UpToDateTests {
+    @Test func aBuildWithNothingChangedLeavesTheOutputAsItIs() throws {
+        let site = SiteFixture()
+        #expect(try site.build().upToDate == false)
+        let manifestPath = site.directory.subpath("public/manifest.json")
+        let before = try FileManager.default.attributesOfItem(atPath: manifestPath)[.systemFileNumber] as? Int
+        #expect(try site.build().upToDate)
+        #expect(try FileManager.default.attributesOfItem(atPath: manifestPath)[.systemFileNumber] as? Int == before, "the output was not touched")
+
+        // Any input or option that changes means a build.
+        #expect(try site.build(now: "2026-06-16").upToDate == false)
+        #expect(try site.build(now: "2026-06-16").upToDate)
+        Thread.sleep(forTimeInterval: 0.01)
+        site.directory.write("content/docs/v2/errors.md", ContentFixture.docsPage(title: "Errors", weight: 3, body: "Problem details, edited.\n"))
+        #expect(try site.build(now: "2026-06-16").upToDate == false)
+        #expect(site.page("docs/v2/errors/index.html").contains("Problem details, edited."))
+        var forced = site.options(now: "2026-06-16")
+        forced.force = true
+        #expect(try SiteBuilder.build(forced).upToDate == false)
+        // A folder that is not a build's output is never taken as up to date.
+        try FileManager.default.removeItem(atPath: site.directory.subpath("public/.redline-build"))
+        #expect(throws: BuildFailure.self) { try site.build(now: "2026-06-16") }
+    }
+}
