@@ -212,6 +212,7 @@ public enum ContentLoader {
         var reader = FieldReader(path: displayPath, fields: frontMatter.fields)
         let title = reader.string("title", required: true)
         let weight = reader.int("weight")
+        let draft = reader.bool("draft") ?? false
         var deprecated: String?
         if let field = frontMatter.fields["deprecated"], let value = field.node.scalar?.string {
             switch value.lowercased() {
@@ -224,7 +225,7 @@ public enum ContentLoader {
         }
         reader.warnAboutUnknownKeys(allowed: DocsPage.frontMatterKeys)
         guard let title, !reader.diagnostics.hasErrors else { return (nil, reader.diagnostics) }
-        return (DocsPage(version: version, path: path, title: title, weight: weight, deprecated: deprecated, source: source),
+        return (DocsPage(version: version, path: path, title: title, weight: weight, deprecated: deprecated, source: source, draft: draft),
                 reader.diagnostics)
     }
 

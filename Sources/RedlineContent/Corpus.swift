@@ -23,7 +23,7 @@ public struct Corpus: Sendable {
 
     /// The corpus as published: drafts left out, and policies that have only drafts with them.
     public var withoutDrafts: Corpus {
-        Corpus(site: site, policies: policies.map(\.withoutDrafts), docs: docs)
+        Corpus(site: site, policies: policies.map(\.withoutDrafts), docs: docs.map(\.withoutDrafts))
     }
 
     public func policy(_ id: String) -> PolicyDocument? {

@@ -10,8 +10,11 @@ public struct DocsPage: Sendable {
     /// nil when current; otherwise the editor's note, or empty for a plain "deprecated".
     public let deprecated: String?
     public let source: SourceFile
+    /// `draft: true`: a page still being written, built only for preview.
+    public let draft: Bool
 
-    public init(version: String, path: String, title: String, weight: Int?, deprecated: String?, source: SourceFile) {
+    public init(version: String, path: String, title: String, weight: Int?, deprecated: String?, source: SourceFile, draft: Bool = false) {
+        self.draft = draft
         self.version = version
         self.path = path
         self.title = title
@@ -26,24 +29,31 @@ public struct DocsPage: Sendable {
         return String(path[..<slash])
     }
 
-    static let frontMatterKeys: Set<String> = ["title", "weight", "deprecated"]
+    static let frontMatterKeys: Set<String> = ["title", "weight", "deprecated", "draft"]
 }
 
 /// All pages of one API version, in navigation order.
 public struct DocsVersion: Sendable {
     public let name: String
+    /// Published pages, in navigation order: what the navigation, search and the manifest list.
     public let pages: [DocsPage]
+    /// Pages marked `draft: true`; empty unless the build includes drafts.
+    public let drafts: [DocsPage]
     /// Non-Markdown files (images, downloads), relative to the version folder, copied as they are.
     public let assets: [String]
     public let directory: String
 
     public init(name: String, pages: [DocsPage], assets: [String], directory: String) {
         self.name = name
-        self.pages = pages.sorted(by: DocsVersion.navigationOrder)
+        self.pages = pages.filter { !$0.draft }.sorted(by: DocsVersion.navigationOrder)
+        drafts = pages.filter(\.draft)
         self.assets = assets.sorted()
         self.directory = directory
-        self.pagePaths = Set(pages.map(\.path))
+        self.pagePaths = Set(pages.filter { !$0.draft }.map(\.path))
     }
+
+    /// The same version without its draft pages.
+    public var withoutDrafts: DocsVersion { DocsVersion(name: name, pages: pages, assets: assets, directory: directory) }
 
     /// For the version switcher: does this version have a page at `path`?
     public func hasPage(_ path: String) -> Bool { pagePaths.contains(path) }

@@ -105,6 +105,10 @@ struct DocsPageRenderer {
         let body = RenderedBody(html: markdown.html, outline: markdown.outline)
         var context = pageContext(path: page.path, title: page.title, outline: body.outline)
         context["body"] = body.html
+        if page.draft {
+            context["draft"] = true
+            context["noindex"] = true
+        }
         if let note = page.deprecated {
             context["deprecated"] = true
             context["deprecatedNote"] = note
@@ -113,9 +117,10 @@ struct DocsPageRenderer {
         if let previous { context["previousPage"] = ["title": previous.title, "url": environment.urls.docsPage(version.name, previous.path)] }
         if let next { context["nextPage"] = ["title": next.title, "url": environment.urls.docsPage(version.name, next.path)] }
         var outcome = publish("docs-page", context: context, path: page.path, source: page.source.displayPath)
+        if page.draft { outcome.pages = outcome.pages.map { PublishedPage(path: $0.path, indexable: false, lastModified: $0.lastModified) } }
         outcome.noteLinks(of: markdown, source: page.source.displayPath, path: environment.urls.docsPage(version.name, page.path))
         outcome.docsHash = (version.name, page.path, Digest.sha256Hex(body.html))
-        if isLatest || environment.searchAllVersions {
+        if !page.draft && (isLatest || environment.searchAllVersions) {
             let versionRank = allVersions.count - 1 - (allVersions.firstIndex { $0.name == version.name } ?? 0)
             outcome.search = [SearchEntry(group: isLatest ? .latestDocs : .otherDocsVersion, position: [versionRank, navigation.position(of: page.path)],
                                           url: environment.urls.docsPage(version.name, page.path), title: page.title,

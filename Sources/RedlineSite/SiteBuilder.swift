@@ -174,7 +174,7 @@ public enum SiteBuilder {
                 let renderer = DocsPageRenderer(environment: environment, navigation: DocsNavigation(version: version, templates: environment.templates, urls: environment.urls),
                                                 allVersions: corpus.docs, latest: latest)
                 if version.indexPage == nil { jobs.append(.docsIndex(renderer)) }
-                jobs += version.pages.map { .docsPage(renderer, $0) }
+                jobs += (version.pages + version.drafts).map { .docsPage(renderer, $0) }
             }
         }
         let outcomes = parallelMap(jobs) { job -> PageOutcome in

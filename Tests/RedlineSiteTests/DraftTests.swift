@@ -87,3 +87,20 @@ import Testing
         #expect(!site.directory.exists("public/.redline/as-of/2026-09-01/docs"), "docs do not change with the day")
     }
 }
+
+@Suite struct DocsDraftTests {
+    @Test func aDraftDocsPageIsLeftOutOfAPublishedBuildAndMarkedInADraftsBuild() throws {
+        let site = SiteFixture()
+        site.directory.write("content/docs/v2/refunds.md", "---\ntitle: Refunds\ndraft: true\n---\nRefunds are coming.\n")
+        let report = try site.build()
+        #expect(!report.diagnostics.contains { $0.message.contains("draft") }, "draft is a known field")
+        #expect(!site.directory.exists("public/docs/v2/refunds"))
+        var options = site.options()
+        options.drafts = true
+        try SiteBuilder.build(options)
+        let page = site.page("docs/v2/refunds/index.html")
+        #expect(page.contains("Refunds are coming.") && page.contains("notice-draft"))
+        #expect(!site.page("docs/v2/authentication/index.html").contains("Refunds"), "not in the navigation")
+        for file in ["manifest.json", "sitemap.xml"] { #expect(!site.page(file).contains("refunds"), "\(file)") }
+    }
+}
