@@ -49,7 +49,9 @@ public final class SiteFolder: FileProvider, Sendable {
             return nil
         }
         return OpenedFile(descriptor: descriptor, isFolder: type == S_IFDIR, size: Int(status.st_size),
-                          modificationDate: Date(timeIntervalSince1970: TimeInterval(status.st_mtim.tv_sec)))
+                          // To the nanosecond: the ETag is made of it and the size, and a rebuild (or the
+                          // page of another day) in the same second must not look unchanged.
+                          modificationDate: Date(timeIntervalSince1970: TimeInterval(status.st_mtim.tv_sec) + TimeInterval(status.st_mtim.tv_nsec) / 1e9))
     }
 
     /// The whole file at `urlPath`, or nil when it is not a file inside the site.
