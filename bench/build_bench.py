@@ -86,8 +86,27 @@ def main() -> None:
     results = {"files": files, "markdown_bytes": size, "cores": os.cpu_count()}
     redline = [str(Path(args.redline).resolve()), "build", "--content", "content", "--output", "public",
                "--templates", str(ROOT / "templates"), "--now", "2026-11-21", "--quiet"]
-    results["redline"] = run_series("redline", redline, work, work / "public", args.runs)
-    results["redline"]["pages"] = sum(1 for _ in (work / "public").rglob("*.html"))
+    series = [("redline", redline, work, work / "public")]
+    if shutil.which("hugo"):
+        site = prepare_hugo(work)
+        results["hugo_version"] = subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout.strip()
+        series.append(("hugo", ["hugo", "--quiet", "-d", "public"], site, site / "public"))
+    else:
+        print("hugo is not installed: only redline was measured")
+    # Full builds interleaved (redline, Hugo, redline, Hugo, …) so that both meet the same
+    # moments of this shared machine's noise.
+    for _ in range(args.runs):
+        for name, command, cwd, output in series:
+            run = run_series(name, command, cwd, output, 1)
+            entry = results.setdefault(name, {"runs_seconds": [], "peaks": []})
+            entry["runs_seconds"] += run["runs_seconds"]
+            entry["peaks"].append(run["median_peak_bytes"])
+    for name, _, _, output in series:
+        entry = results[name]
+        entry["median_seconds"] = statistics.median(entry["runs_seconds"])
+        entry["median_peak_bytes"] = statistics.median(entry.pop("peaks"))
+        entry["pages"] = sum(1 for _ in output.rglob("*.html"))
+
     # Rebuilds into the same folder: nothing changed, then one policy version edited.
     no_op = [measure(redline, work)[0] for _ in range(args.runs)]
     results["redline_no_op"] = {"median_seconds": statistics.median(no_op), "runs_seconds": no_op}
@@ -99,15 +118,6 @@ def main() -> None:
         one_file.append(measure(redline, work)[0])
     results["redline_one_file"] = {"median_seconds": statistics.median(one_file), "runs_seconds": one_file}
     print(f"  redline, one policy version edited: {', '.join(f'{t:.2f} s' for t in one_file)}", flush=True)
-
-    if shutil.which("hugo"):
-        site = prepare_hugo(work)
-        version = subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout.strip()
-        results["hugo_version"] = version
-        results["hugo"] = run_series("hugo", ["hugo", "--quiet", "-d", "public"], site, site / "public", args.runs)
-        results["hugo"]["pages"] = sum(1 for _ in (site / "public").rglob("*.html"))
-    else:
-        print("hugo is not installed: only redline was measured")
 
     (work.parent / "build.json").write_text(json.dumps(results, indent=2))
     r = results["redline"]
