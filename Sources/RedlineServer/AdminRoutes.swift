@@ -143,15 +143,13 @@ struct AdminRoutes: Sendable {
         let address = to.flatMap { MailAddress($0) }
         if to != nil && address == nil { problems.add("to", "is not an e-mail address") }
         guard problems.isEmpty, let address else { throw APIError.validation(problems.items) }
-        guard let sample = try await store.sample(campaign: number) else { throw APIError.notFound("No campaign '\(id)'.") }
-        let message = composer.message(campaign: number, content: sample.content, userId: "test",
-                                       locale: locale ?? sample.locale ?? catalog.manifest.site.language, to: address, test: true)
-        let session = transport.openSession()
-        defer { session.close() }
-        switch await session.send(message) {
-        case .sent:
-            return try ConsentRoutes.json(TestSent(campaign: number, messageId: message.messageID), status: .ok)
-        case let .permanent(reply), let .temporary(reply):
+        do {
+            let messageID = try await NoticeReview.sendTest(campaign: number, to: address, locale: locale, store: store,
+                                                            composer: composer, transport: transport)
+            return try ConsentRoutes.json(TestSent(campaign: number, messageId: messageID), status: .ok)
+        } catch NoticeReview.Failure.noSuchCampaign {
+            throw APIError.notFound("No campaign '\(id)'.")
+        } catch let NoticeReview.Failure.refused(reply) {
             throw APIError(.badGateway, code: "mail_server_refused", message: "The mail server did not take the test message: \(reply)")
         }
     }

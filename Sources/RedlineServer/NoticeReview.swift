@@ -19,17 +19,25 @@ public enum NoticeReview {
         }
     }
 
-    /// Sends campaign `id`'s notice, marked as a test, to `to`; returns its Message-ID.
+    /// Sends campaign `id`'s notice, marked as a test, to `to`, with the mail settings of
+    /// `redline serve`; returns its Message-ID.
     public static func sendTest(campaign id: Int64, to: String, locale: String?, settings: ServerSettings,
                                 store: SQLiteNoticeStore) async throws -> String {
         guard let address = MailAddress(to) else { throw Failure.badAddress(to) }
         let catalog = try SiteCatalog(siteDirectory: settings.siteDirectory)
         let mail = try ServerApplication.mail(settings, site: catalog.manifest.site)
+        return try await sendTest(campaign: id, to: address, locale: locale, store: store,
+                                  composer: NoticeComposer(templates: mail.templates, from: mail.from, catalog: catalog),
+                                  transport: mail.transport)
+    }
+
+    /// The same with the running server's composer and transport (`POST …/campaigns/{id}/test`).
+    static func sendTest(campaign id: Int64, to address: MailAddress, locale: String?, store: SQLiteNoticeStore,
+                         composer: NoticeComposer, transport: any MailTransport) async throws -> String {
         guard let sample = try await store.sample(campaign: id) else { throw Failure.noSuchCampaign(id) }
-        let composer = NoticeComposer(templates: mail.templates, from: mail.from, catalog: catalog)
         let message = composer.message(campaign: id, content: sample.content, userId: "test",
-                                       locale: locale ?? sample.locale ?? catalog.manifest.site.language, to: address, test: true)
-        let session = mail.transport.openSession()
+                                       locale: locale ?? sample.locale ?? composer.catalog.manifest.site.language, to: address, test: true)
+        let session = transport.openSession()
         defer { session.close() }
         switch await session.send(message) {
         case .sent: return message.messageID
