@@ -190,18 +190,11 @@ extension NotifyCommand {
         var mailDir: String?
 
         func run() async throws {
-            let environment = ProcessInfo.processInfo.environment
-            func setting(_ flag: String?, _ variable: String) -> String? { flag ?? environment[variable].flatMap { $0.isEmpty ? nil : $0 } }
             var settings = ServerSettings()
             settings.databasePath = database.db
-            settings.siteDirectory = setting(site, "REDLINE_SITE") ?? settings.siteDirectory
-            settings.templatesDirectory = setting(templates, "REDLINE_TEMPLATES") ?? settings.templatesDirectory
-            settings.mailDirectory = setting(mailDir, "REDLINE_MAIL_DIR")
-            settings.smtpURL = setting(nil, "REDLINE_SMTP_URL")
-            settings.smtpUsername = setting(nil, "REDLINE_SMTP_USERNAME")
-            settings.smtpPassword = setting(nil, "REDLINE_SMTP_PASSWORD")
-            settings.smtpStartTLS = setting(nil, "REDLINE_SMTP_STARTTLS") ?? settings.smtpStartTLS
-            settings.mailFrom = setting(nil, "REDLINE_MAIL_FROM")
+            settings.siteDirectory = Setting.value(site, "REDLINE_SITE") ?? settings.siteDirectory
+            settings.templatesDirectory = Setting.value(templates, "REDLINE_TEMPLATES") ?? settings.templatesDirectory
+            Setting.readMail(into: &settings, mailDir: mailDir)
             do {
                 let messageID = try await NoticeReview.sendTest(campaign: campaign, to: to, locale: locale, settings: settings,
                                                                 store: try database.noticeStore())

@@ -73,9 +73,7 @@ struct ServeCommand: AsyncParsableCommand {
     var mailConcurrency: Int?
 
     func run() async throws {
-        let environment = ProcessInfo.processInfo.environment
-        func setting(_ flag: String?, _ variable: String) -> String? { flag ?? environment[variable].flatMap { $0.isEmpty ? nil : $0 } }
-
+        let setting = Setting.value(_:_:)
         var settings = ServerSettings()
         settings.siteDirectory = setting(site, "REDLINE_SITE") ?? settings.siteDirectory
         settings.databasePath = setting(db, "REDLINE_DB") ?? settings.databasePath
@@ -108,15 +106,10 @@ struct ServeCommand: AsyncParsableCommand {
             settings.checkpointInterval = .milliseconds(value)
         }
         settings.templatesDirectory = setting(templates, "REDLINE_TEMPLATES") ?? settings.templatesDirectory
-        settings.smtpURL = setting(smtpUrl, "REDLINE_SMTP_URL")
-        settings.smtpUsername = setting(nil, "REDLINE_SMTP_USERNAME")
-        settings.smtpPassword = setting(nil, "REDLINE_SMTP_PASSWORD")
-        settings.smtpStartTLS = setting(nil, "REDLINE_SMTP_STARTTLS") ?? settings.smtpStartTLS
+        Setting.readMail(into: &settings, smtpURL: smtpUrl, mailFrom: mailFrom, mailDir: mailDir)
         guard ["opportunistic", "required", "off"].contains(settings.smtpStartTLS) else {
             throw ValidationError("REDLINE_SMTP_STARTTLS must be opportunistic, required or off, not '\(settings.smtpStartTLS)'")
         }
-        settings.mailFrom = setting(mailFrom, "REDLINE_MAIL_FROM")
-        settings.mailDirectory = setting(mailDir, "REDLINE_MAIL_DIR")
         if let raw = setting(mailRate.map { String($0) }, "REDLINE_MAIL_RATE") {
             guard let value = Double(raw), value >= 0, value.isFinite else { throw ValidationError("mail-rate must be a number ≥ 0, not '\(raw)'") }
             settings.delivery.ratePerSecond = value
