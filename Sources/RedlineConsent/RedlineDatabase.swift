@@ -24,10 +24,8 @@ public enum RedlineDatabase {
         // the other's transaction instead of failing at once with "database is locked".
         configuration.busyMode = .timeout(10)
         let database = try DatabasePool(path: path, configuration: configuration)
-        let level = try database.writeWithoutTransaction { db -> Int in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-            return try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1
-        }
+        try database.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
+        let level = try synchronousLevel(database)
         guard level == 2 else { throw DurabilityError(path: path, level: level) }
         try migrator.migrate(database)
         return database

@@ -135,13 +135,12 @@ extension SQLiteNoticeStore {
             return (try status(db, id: id)!, false)
         }
         try db.execute(sql: """
-            INSERT INTO campaign (document, version, trigger, site_title, document_title, effective, summary, changes_url, version_url, created_at, recipients)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
+            INSERT INTO campaign (document, version, trigger, site_title, document_title, effective, summary, changes_url, version_url, created_at,
+                                  recipients, state)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)
             """, arguments: [draft.document, draft.version, trigger.rawValue, draft.siteTitle, draft.documentTitle, draft.effective, draft.summary,
-                             draft.changesUrl, draft.versionUrl, now])
-        try db.execute(sql: "UPDATE campaign SET state = ? WHERE id = ?", arguments: [CampaignState.pending.rawValue, db.lastInsertedRowID])
-        let id = try Int64.fetchOne(db, sql: "SELECT id FROM campaign WHERE document = ? AND version = ?",
-                                    arguments: [draft.document, draft.version])!
+                             draft.changesUrl, draft.versionUrl, now, CampaignState.pending.rawValue])
+        let id = db.lastInsertedRowID
         // One statement, however many users: nothing about them passes through memory.
         try db.execute(sql: "INSERT OR IGNORE INTO outbox (campaign_id, user_ref) SELECT ?, id FROM app_user WHERE deleted_at IS NULL ORDER BY id",
                        arguments: [id])
