@@ -121,30 +121,23 @@ public enum ChainVerifier {
         return Report(recordsChecked: records.count, checkpointsChecked: checkpoints.count, firstProblem: nil)
     }
 
-    /// `check(_:against:keyring:)` for rows as stored (run it after `verify` passed on them).
+    /// Whether `receipt` names a row of `rows` unchanged: same id, same hash, same time, and a
+    /// signature valid for the key in use then. Run it after `verify` passed on the rows, so that
+    /// row n sits at index n - 1 and its columns agree with its evidence; only that row is read.
+    /// Returns the reason when it does not.
     public static func check(_ receipt: Receipt, rows: [EvidenceFile.Row], keyring: ReceiptKeyring) -> String? {
-        let records = rows.compactMap { row in
-            (try? JSONDecoder().decode(ConsentEvidence.self, from: Data(row.evidenceJSON.utf8))).map {
-                ConsentRecord(evidence: $0, entryHash: row.entryHash, signature: row.signature, personal: nil, keyId: row.keyId)
-            }
-        }
-        return check(receipt, against: records, keyring: keyring)
-    }
-
-    /// Whether `receipt` names a record of `records` unchanged: same id, same hash, same time,
-    /// and a signature valid for the key in use then. Returns the reason when it does not.
-    public static func check(_ receipt: Receipt, against records: [ConsentRecord], keyring: ReceiptKeyring) -> String? {
-        let record: ConsentRecord?
+        let row: EvidenceFile.Row?
         if let sequence = receipt.sequence {
-            // `records` verified as a chain, so record n sits at index n - 1.
-            record = records.indices.contains(Int(sequence) - 1) ? records[Int(sequence) - 1] : nil
+            row = rows.indices.contains(Int(sequence) - 1) ? rows[Int(sequence) - 1] : nil
         } else {
-            record = records.first { $0.evidence.recordId == receipt.receiptId }
+            row = rows.first { $0.recordId == receipt.receiptId }
         }
-        guard let record else { return "the chain has no record \(receipt.sequence.map(String.init) ?? receipt.receiptId)" }
-        if record.evidence.recordId != receipt.receiptId { return "record \(record.evidence.sequence) is \(record.evidence.recordId), not \(receipt.receiptId)" }
-        if record.evidence.occurredAt != receipt.recordedAt { return "the record was made at \(record.evidence.occurredAt), the receipt says \(receipt.recordedAt)" }
-        if record.evidence.entryHash != receipt.entryHash { return "the record's content no longer hashes to the receipt's entryHash: it was changed" }
+        guard let row, let evidence = try? JSONDecoder().decode(ConsentEvidence.self, from: Data(row.evidenceJSON.utf8)) else {
+            return "the chain has no record \(receipt.sequence.map(String.init) ?? receipt.receiptId)"
+        }
+        if evidence.recordId != receipt.receiptId { return "record \(evidence.sequence) is \(evidence.recordId), not \(receipt.receiptId)" }
+        if evidence.occurredAt != receipt.recordedAt { return "the record was made at \(evidence.occurredAt), the receipt says \(receipt.recordedAt)" }
+        if evidence.entryHash != receipt.entryHash { return "the record's content no longer hashes to the receipt's entryHash: it was changed" }
         guard let key = keyring.key(at: receipt.recordedAt),
               ReceiptSigner.verify(signature: receipt.signature, entryHash: receipt.entryHash, publicKeyBase64: key.publicKey) else {
             return "the receipt's signature is not valid for the key in use at \(receipt.recordedAt)"
