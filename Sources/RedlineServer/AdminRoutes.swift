@@ -1,6 +1,5 @@
 import Foundation
 import HTTPTypes
-import NIOCore
 import Hummingbird
 import RedlineConsent
 import RedlineMail
@@ -195,19 +194,7 @@ struct AdminRoutes: Sendable {
 
     /// The body's object, or nil when there is no body.
     static func optionalObject(_ request: Request) async throws -> [String: JSONValue]? {
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: ConsentRoutes.maxBodyBytes)
-        } catch is NIOTooManyBytesError {
-            throw APIError.bodyTooLarge
-        }
-        guard buffer.readableBytes > 0 else { return nil }
-        let value: JSONValue
-        do {
-            value = try JSONParser.parse(Array(buffer.readableBytesView))
-        } catch {
-            throw APIError.malformedJSON(error.message)
-        }
+        guard let value = try await ConsentRoutes.readJSON(request, optional: true) else { return nil }
         guard case let .object(body) = value else { throw APIError.validation([FieldProblem(field: "body", message: "must be an object")]) }
         return body
     }

@@ -127,23 +127,36 @@ struct ConsentRoutes: Sendable {
 
     // MARK: Helpers
 
-    /// The request body as parsed JSON, with 413 and 400 answers for too large and malformed bodies.
+    /// The request body as parsed JSON, with 413, 415 and 400 answers for too large, not JSON and malformed bodies.
     static func readJSON(_ request: Request) async throws -> JSONValue {
+        try await readJSON(request, optional: false)!
+    }
+
+    /// The same, or nil when the request has no body at all (a body is optional for some actions).
+    static func readJSON(_ request: Request, optional: Bool) async throws -> JSONValue? {
         if let length = request.headers[.contentLength].flatMap(Int.init), length > maxBodyBytes { throw APIError.bodyTooLarge }
-        let contentType = request.headers[.contentType]?.lowercased() ?? ""
-        guard contentType.hasPrefix("application/json") else {
-            throw APIError(.unsupportedMediaType, code: "unsupported_media_type", message: "Send the body as application/json.")
-        }
+        // A required body is refused for its type before it is read; an optional one once it is known not to be empty.
+        if !optional { try requireJSONType(request) }
         let buffer: ByteBuffer
         do {
             buffer = try await request.body.collect(upTo: maxBodyBytes)
         } catch is NIOTooManyBytesError {
             throw APIError.bodyTooLarge
         }
+        if optional {
+            if buffer.readableBytes == 0 { return nil }
+            try requireJSONType(request)
+        }
         do {
             return try JSONParser.parse(Array(buffer.readableBytesView))
         } catch {
             throw APIError.malformedJSON(error.message)
+        }
+    }
+
+    private static func requireJSONType(_ request: Request) throws {
+        guard (request.headers[.contentType]?.lowercased() ?? "").hasPrefix("application/json") else {
+            throw APIError(.unsupportedMediaType, code: "unsupported_media_type", message: "Send the body as application/json.")
         }
     }
 
