@@ -44,7 +44,7 @@ let package = Package(
         .target(name: "CRedlineSystem"),
         .target(name: "RedlineMarkdown", dependencies: ["CCmarkGFM"]),
         .target(name: "RedlineManifest"),
-        .target(name: "RedlineContent", dependencies: ["Yams", "RedlineManifest"]),
+        .target(name: "RedlineContent", dependencies: ["Yams", "RedlineManifest", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "RedlineDiff", dependencies: ["RedlineMarkdown"]),
         .target(name: "RedlineSearch", dependencies: ["CZlib", .product(name: "Crypto", package: "swift-crypto")]),
         .target(

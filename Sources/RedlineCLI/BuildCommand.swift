@@ -28,6 +28,9 @@ struct BuildCommand: ParsableCommand {
     @Flag(help: "Build even when no content, template or option changed since the last build into the output folder.")
     var force = false
 
+    @Flag(help: "Print how long each step of the build took, on standard error.")
+    var timings = false
+
     @Flag(name: .shortAndLong, help: "Print only problems.")
     var quiet = false
 
@@ -41,6 +44,12 @@ struct BuildCommand: ParsableCommand {
         do {
             let report = try SiteBuilder.build(buildOptions)
             Console.report(report.diagnostics)
+            if timings {
+                for (step, seconds) in report.timings {
+                    let line = step.padding(toLength: 8, withPad: " ", startingAt: 0) + String(format: " %7.3f s\n", seconds)
+                    FileHandle.standardError.write(Data(line.utf8))
+                }
+            }
             if report.upToDate {
                 if !quiet { print("\(output) is up to date: no content, template or option changed since it was built.") }
                 return

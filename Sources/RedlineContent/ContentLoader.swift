@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// Reads `content/` into a ``Corpus``, reporting every problem in every file at once.
@@ -7,7 +8,8 @@ public enum ContentLoader {
 
     /// - Parameter contentDirectory: the folder as the user named it; paths in diagnostics start with it.
     /// - Returns: the corpus (nil when an error makes it unusable) and all diagnostics, errors and warnings.
-    public static func load(contentDirectory: String) -> (Corpus?, [Diagnostic]) {
+    /// - Parameter memo: docs pages an earlier load parsed; filled with this load's for the next one.
+    public static func load(contentDirectory: String, memo: ParseMemo? = nil) -> (Corpus?, [Diagnostic]) {
         let root = ContentRoot(contentDirectory)
         var diagnostics: [Diagnostic] = []
         guard root.isDirectory("") else {
@@ -29,7 +31,7 @@ public enum ContentLoader {
         }
 
         let policies = loadPolicies(root, diagnostics: &diagnostics)
-        let docs = loadDocs(root, diagnostics: &diagnostics)
+        let docs = loadDocs(root, memo: memo, diagnostics: &diagnostics)
 
         if let latest = site?.latestDocsVersion, !docs.contains(where: { $0.name == latest }) {
             diagnostics.append(.error(sitePath, line: nil, "docs.latest names '\(latest)', but there is no content/docs/\(latest)/"))
@@ -106,8 +108,9 @@ public enum ContentLoader {
             problems.append(.error(path, line: nil, "file name must be the effective date, as YYYY-MM-DD.md"))
         }
         let text: String
+        var source = source
         do {
-            text = try readText(source.absolutePath)
+            (text, source.digest) = try readTextAndDigest(source.absolutePath)
         } catch {
             return (nil, problems + [.error(path, line: nil, error.localizedDescription)])
         }
@@ -149,7 +152,7 @@ public enum ContentLoader {
 
     // MARK: Docs
 
-    private static func loadDocs(_ root: ContentRoot, diagnostics: inout [Diagnostic]) -> [DocsVersion] {
+    private static func loadDocs(_ root: ContentRoot, memo: ParseMemo?, diagnostics: inout [Diagnostic]) -> [DocsVersion] {
         var versions: [DocsVersion] = []
         for name in root.children("docs") {
             let folder = "docs/\(name)"
@@ -178,7 +181,7 @@ public enum ContentLoader {
                     assets.append(relative)
                 }
             }
-            let parsed = parallelMap(pageFiles) { parseDocsPage(version: name, path: $0.path, source: $0.source) }
+            let parsed = parallelMap(pageFiles) { parseDocsPage(version: name, path: $0.path, source: $0.source, memo: memo) }
             var pages: [DocsPage] = []
             var seen: [String: String] = [:]
             for (page, problems) in parsed {
@@ -199,11 +202,18 @@ public enum ContentLoader {
         return versions
     }
 
-    public static func parseDocsPage(version: String, path: String, source: SourceFile) -> (DocsPage?, [Diagnostic]) {
+    public static func parseDocsPage(version: String, path: String, source: SourceFile, memo: ParseMemo? = nil) -> (DocsPage?, [Diagnostic]) {
         let displayPath = source.displayPath
         let frontMatter: FrontMatter
+        var source = source
         do {
-            frontMatter = try FrontMatter.parse(try readText(source.absolutePath), path: displayPath)
+            let text: String
+            (text, source.digest) = try readTextAndDigest(source.absolutePath)
+            if let known = memo?.docsPage(source) {
+                return (DocsPage(version: version, path: path, title: known.title, weight: known.weight, deprecated: known.deprecated,
+                                 source: source, draft: known.draft), known.warnings)
+            }
+            frontMatter = try FrontMatter.parse(text, path: displayPath)
         } catch let error as DiagnosticsError {
             return (nil, error.diagnostics)
         } catch {
@@ -225,6 +235,7 @@ public enum ContentLoader {
         }
         reader.warnAboutUnknownKeys(allowed: DocsPage.frontMatterKeys)
         guard let title, !reader.diagnostics.hasErrors else { return (nil, reader.diagnostics) }
+        memo?.remember(source, .init(title: title, weight: weight, deprecated: deprecated, draft: draft, warnings: reader.diagnostics))
         return (DocsPage(version: version, path: path, title: title, weight: weight, deprecated: deprecated, source: source, draft: draft),
                 reader.diagnostics)
     }
@@ -255,7 +266,27 @@ public enum ContentLoader {
 
     /// Reads UTF-8 text; a file in another encoding is an error, not mojibake on a legal page.
     public static func readText(_ path: String) throws -> String {
+        try decodeUTF8(Data(contentsOf: URL(fileURLWithPath: path)))
+    }
+
+    /// The text and the SHA-256 of its bytes, from one read.
+    static func readTextAndDigest(_ path: String) throws -> (String, String) {
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        return (try decodeUTF8(data), hex(SHA256.hash(data: data)))
+    }
+
+    /// Lower-case hex of a digest's bytes.
+    public static func hex<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        for byte in bytes {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func decodeUTF8(_ data: Data) throws -> String {
         guard let text = String(data: data, encoding: .utf8) else {
             throw ContentReadError(message: "not UTF-8 text: save the file as UTF-8")
         }

@@ -103,6 +103,9 @@ public struct SourceFile: Sendable, Hashable {
     public let displayPath: String
     /// Absolute path on disk.
     public let absolutePath: String
+    /// SHA-256 of the bytes the loader read, in hex: what an incremental build compares to know
+    /// whether a page must be rendered again. Empty until the file was read.
+    public var digest = ""
 
     public init(displayPath: String, absolutePath: String) {
         self.displayPath = displayPath

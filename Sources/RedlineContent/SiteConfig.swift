@@ -72,7 +72,7 @@ public struct SiteConfig: Sendable {
     public static func parse(_ text: String, path: String) -> (SiteConfig?, [Diagnostic]) {
         let node: Node?
         do {
-            node = try Yams.compose(yaml: FrontMatter.normalized(text))
+            node = try Yams.compose(yaml: FrontMatter.normalized(text), .default, .default, .utf8)
         } catch let error as YamlError {
             return (nil, FrontMatter.diagnostics(for: error, yaml: FrontMatter.normalized(text), path: path, lineOffset: 0))
         } catch {

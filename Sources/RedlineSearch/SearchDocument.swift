@@ -32,18 +32,34 @@ public struct SearchDocument: Sendable {
 /// A document reduced to what the index keeps: each section's distinct terms and the start
 /// of its text. Made on the thread that rendered the page, so the full text is not held.
 public struct PreparedDocument: Sendable {
-    struct Section: Sendable {
-        let anchor: String
-        let heading: String
-        let snippet: String
-        let headingTerms: Set<String>
-        let bodyTerms: Set<String>
+    public struct Section: Sendable {
+        public let anchor: String
+        public let heading: String
+        public let snippet: String
+        public let headingTerms: Set<String>
+        public let bodyTerms: Set<String>
+
+        public init(anchor: String, heading: String, snippet: String, headingTerms: Set<String>, bodyTerms: Set<String>) {
+            self.anchor = anchor
+            self.heading = heading
+            self.snippet = snippet
+            self.headingTerms = headingTerms
+            self.bodyTerms = bodyTerms
+        }
     }
 
     public let url: String
     public let title: String
     public let label: String
-    let sections: [Section]
+    public let sections: [Section]
+
+    /// A document prepared before, e.g. by an earlier build.
+    public init(url: String, title: String, label: String, sections: [Section]) {
+        self.url = url
+        self.title = title
+        self.label = label
+        self.sections = sections
+    }
 
     public init(_ document: SearchDocument) {
         url = document.url

@@ -14,13 +14,16 @@ enum BuildInputs {
         var hasher = SHA256()
         func add(_ text: String) { hasher.update(data: Data((text + "\n").utf8)) }
         add("options \(options.now) \(options.baseURL ?? "-") drafts=\(options.drafts) all=\(options.searchAllVersions) strict=\(options.strict) \(options.generatedAt ?? "-")")
-        add("executable \(fingerprint(of: CommandLine.arguments.first.flatMap(executablePath) ?? ""))")
+        add("executable \(executableFingerprint)")
         for folder in [options.contentDirectory, options.templatesDirectory] {
             add("folder \(folder)")
             walk(folder, relative: "") { add($0) }
         }
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
+
+    /// Size, time and mode of the running redline: a new build of it may render pages differently.
+    static let executableFingerprint = fingerprint(of: CommandLine.arguments.first.flatMap(executablePath) ?? "")
 
     /// What a build records: its inputs' digest and its warnings, shown again when nothing changed.
     struct State: Codable {

@@ -1,3 +1,4 @@
+import Foundation
 import RedlineContent
 import RedlineMarkdown
 
@@ -12,10 +13,13 @@ struct DocsNavigation: Sendable {
     let version: DocsVersion
     let sections: [Section]
     private let order: [String: Int]
-    /// `partials/docs-nav` rendered once per section (key: section name).
-    private var renderedNav: [String: String] = [:]
+    private let templates: TemplateSet
+    /// `partials/docs-nav` rendered once per section (key: section name), when a page of the
+    /// section is first rendered: a rebuild that takes every page from its cache renders none.
+    private let renderedNav = RenderedOnce<SectionNavigation>()
 
     init(version: DocsVersion, templates: TemplateSet, urls: SiteURLs) {
+        self.templates = templates
         self.version = version
         var grouped: [(String, [DocsPage])] = []
         for page in version.pages {
@@ -30,20 +34,22 @@ struct DocsNavigation: Sendable {
             return Section(name: name, title: title, pages: pages)
         }
         order = Dictionary(uniqueKeysWithValues: version.pages.enumerated().map { ($1.path, $0) })
-        for section in sections {
-            let context: [String: Any] = ["sidebar": sidebar(section: section.name, urls: urls), "docsVersion": version.name]
-            renderedNav[section.name] = templates.render("partials/docs-nav", context) ?? ""
+    }
+
+    private func navigation(section: String, urls: SiteURLs) -> SectionNavigation {
+        renderedNav.value(for: section) {
+            let context: [String: Any] = ["sidebar": sidebar(section: section, urls: urls), "docsVersion": version.name]
+            return SectionNavigation(html: templates.render("partials/docs-nav", context) ?? "")
         }
     }
 
     /// The navigation HTML for a page: its section's cached render, with the page's own link
     /// marked. Rendering the whole list per page cost half the build time of a large site.
     func navigationHTML(currentPath: String, urls: SiteURLs) -> String {
-        let section = currentPath.split(separator: "/").first.map(String.init) ?? ""
-        let html = renderedNav[section] ?? renderedNav[""] ?? ""
-        let link = "href=\"\(urls.docsPage(version.name, currentPath).htmlEscaped)\""
-        guard let range = html.range(of: link) else { return html }
-        return html.replacingCharacters(in: range, with: link + " aria-current=\"page\"")
+        let first = currentPath.split(separator: "/").first.map(String.init) ?? ""
+        // A page whose first path component names no section is a top-level page.
+        guard let section = [first, ""].first(where: { name in sections.contains { $0.name == name } }) else { return "" }
+        return navigation(section: section, urls: urls).marking(urls.docsPage(version.name, currentPath).htmlEscaped)
     }
 
     /// "api-keys" → "Api keys": a readable fallback when a section has no index page to name it.
@@ -77,6 +83,44 @@ struct DocsNavigation: Sendable {
         guard let index = order[path] else { return (nil, nil) }
         let pages = version.pages
         return (index > 0 ? pages[index - 1] : nil, index + 1 < pages.count ? pages[index + 1] : nil)
+    }
+}
+
+/// One section's rendered navigation, with where each link's `href` attribute ends, so that
+/// marking the reader's page is a splice, not a search through the whole list for every page.
+struct SectionNavigation: Sendable {
+    let html: String
+    private let attributeEnds: [String: String.Index]
+
+    init(html: String) {
+        self.html = html
+        var ends: [String: String.Index] = [:]
+        let utf8 = html.utf8
+        let opening = Array("href=\"".utf8)
+        var index = utf8.startIndex
+        while let start = Self.find(opening, in: utf8, from: index) {
+            let valueStart = utf8.index(start, offsetBy: opening.count)
+            guard let quote = utf8[valueStart...].firstIndex(of: UInt8(ascii: "\"")) else { break }
+            let value = String(html[valueStart..<quote])
+            if ends[value] == nil { ends[value] = utf8.index(after: quote) }
+            index = utf8.index(after: quote)
+        }
+        attributeEnds = ends
+    }
+
+    /// The navigation with the link whose (escaped) `href` is `href` marked as the current page.
+    func marking(_ href: String) -> String {
+        guard let end = attributeEnds[href] else { return html }
+        return String(html[..<end]) + " aria-current=\"page\"" + String(html[end...])
+    }
+
+    private static func find(_ needle: [UInt8], in haystack: String.UTF8View, from start: String.Index) -> String.Index? {
+        var index = start
+        while let first = haystack[index...].firstIndex(of: needle[0]) {
+            if haystack[first...].starts(with: needle) { return first }
+            index = haystack.index(after: first)
+        }
+        return nil
     }
 }
 

@@ -21,7 +21,7 @@ struct LinkCheck {
     let pages: Set<String>
     /// URL paths of other files: assets, images, feeds.
     let files: Set<String>
-    /// Anchors of pages made from Markdown; other pages' anchors are not checked.
+    /// Anchors of pages made from Markdown, besides the layout's own; other pages' anchors are not checked.
     let anchors: [String: Set<String>]
     let severity: Diagnostic.Severity
 
@@ -66,9 +66,9 @@ struct LinkCheck {
         } else {
             return "the site has no page or file at \(path)" + suggestion(for: path, among: pages.union(files))
         }
-        if !fragment.isEmpty, let page, let known = anchors[page], !known.contains(fragment) {
-            // The page's own anchors (top, main) are valid targets but never the one an editor meant.
-            return "\(page) has no anchor '#\(fragment)'" + suggestion(for: fragment, among: known.subtracting(PageChrome.reservedAnchors), prefix: "#")
+        // The layout's own anchors (top, main) are on every page, valid targets but never the one an editor meant.
+        if !fragment.isEmpty, let page, let known = anchors[page], !known.contains(fragment), !PageChrome.reservedAnchors.contains(fragment) {
+            return "\(page) has no anchor '#\(fragment)'" + suggestion(for: fragment, among: known, prefix: "#")
         }
         return nil
     }

@@ -14,6 +14,10 @@ struct RenderEnvironment: Sendable {
     let staging: StagingDirectory?
     /// Whether archived and upcoming policy versions and older docs versions go into the search index.
     var searchAllVersions = false
+    /// What the last build rendered, for pages whose render key is unchanged; nil for `check`.
+    var cache: PageCache? = nil
+    /// The digest of what every page depends on apart from content and the day (``RenderKeys/staticInputs(_:)``).
+    var renderInputs = ""
 
     var site: SiteConfig { corpus.site }
 
@@ -88,7 +92,7 @@ struct PageOutcome: Sendable {
     var hashes: (policies: [String: String], docs: [String: String]) = ([:], [:])
     /// Links written in the content, to check once every page is known.
     var links: [LinkUse] = []
-    /// The anchors of pages made from Markdown, by URL path.
+    /// The anchors of pages made from Markdown, by URL path, without the layout's own (``PageChrome/reservedAnchors``).
     var anchors: [String: Set<String>] = [:]
 
     mutating func merge(_ other: PageOutcome) {
@@ -103,7 +107,6 @@ struct PageOutcome: Sendable {
     mutating func noteLinks(of markdown: RenderedMarkdown, source: String, path: String) {
         links += markdown.links.map { LinkUse(source: source, line: $0.line, pagePath: path, link: $0) }
         anchors[path, default: []].formUnion(markdown.outline.map(\.anchor))
-        anchors[path, default: []].formUnion(PageChrome.reservedAnchors)
     }
 }
 
@@ -117,8 +120,16 @@ enum Digest {
 }
 
 enum DateText {
+    /// Every page shows a few dates, mostly the same ones: making a formatter for each cost a
+    /// fifteenth of a large site's build.
+    private static let made = RenderedOnce<String>()
+
     /// "17 April 2026" in the site's language (Foundation picks the order and month names).
     static func long(_ day: Day, language: String) -> String {
+        made.value(for: "\(language) \(day)") { format(day, language: language) }
+    }
+
+    private static func format(_ day: Day, language: String) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: language)
         formatter.timeZone = TimeZone(identifier: "UTC")

@@ -21,6 +21,12 @@ struct SearchEntry: Sendable {
         }))
     }
 
+    init(group: Group, position: [Int], document: PreparedDocument) {
+        self.group = group
+        self.position = position
+        self.document = document
+    }
+
     static func precedes(_ a: SearchEntry, _ b: SearchEntry) -> Bool {
         if a.group != b.group { return a.group.rawValue < b.group.rawValue }
         return a.position.lexicographicallyPrecedes(b.position)

@@ -43,6 +43,8 @@ public struct BuildReport: Sendable {
     public let diagnostics: [Diagnostic]
     /// Nothing had changed since the last build into the same folder: it was left as it was.
     public var upToDate = false
+    /// How long each step took, in order, for `build --timings`.
+    public var timings: [(step: String, seconds: Double)] = []
 }
 
 /// A build that stopped, with the step it stopped in and every problem found.
@@ -74,13 +76,22 @@ public enum SiteBuilder {
 
     private static func run(_ options: BuildOptions, write: Bool) throws(BuildFailure) -> BuildReport {
         // Nothing changed since the last build into this folder: its output is still exact.
+        var clock = StepClock()
+        // A build killed while moving its files in is finished first, so the output is whole again.
+        if write { StagingDirectory.finishInterruptedBuilds(of: options.outputDirectory) }
         let inputs = write ? BuildInputs.digest(options) : ""
+        clock.mark("inputs")
         if write, !options.force, let state = BuildInputs.recorded(in: options.outputDirectory), state.inputs == inputs,
            StagingDirectory.isOwnOutput(options.outputDirectory) {
             return BuildReport(pageCount: 0, fileCount: 0, diagnostics: state.diagnostics, upToDate: true)
         }
+        // With the last build's cache, only what changed is parsed, rendered and written; without
+        // it (or with --force), the whole site is built into a new folder.
+        let previous = write && !options.force && StagingDirectory.isOwnOutput(options.outputDirectory)
+            ? PageCache.load(from: options.outputDirectory) : nil
+        let memo = write ? ParseMemo(previous: previous?.parsed ?? [:]) : nil
         // [load] and [templates] both run before stopping, so an editor sees all problems at once.
-        var (corpus, diagnostics) = ContentLoader.load(contentDirectory: options.contentDirectory)
+        var (corpus, diagnostics) = ContentLoader.load(contentDirectory: options.contentDirectory, memo: memo)
         diagnostics += SymlinkAudit.problems(in: options.contentDirectory)
         let (templates, loadedTemplates) = TemplateSet.load(directory: options.templatesDirectory)
         let templateDiagnostics = loadedTemplates + SymlinkAudit.problems(in: options.templatesDirectory)
@@ -92,6 +103,7 @@ public enum SiteBuilder {
             }
             baseURL = normalized
         }
+        clock.mark("load")
         guard var corpus, let templates, let baseURL, !diagnostics.hasErrors else {
             // Name the step that failed: [templates] only when every error is a template's.
             let onlyTemplateErrors = templateDiagnostics.hasErrors && diagnostics.errors.allSatisfy(templateDiagnostics.contains)
@@ -106,43 +118,63 @@ public enum SiteBuilder {
         }
 
         let staging: StagingDirectory?
+        let protected = [options.contentDirectory, options.templatesDirectory]
         do {
-            staging = write ? try StagingDirectory(outputPath: options.outputDirectory,
-                                                         protecting: [options.contentDirectory, options.templatesDirectory]) : nil
+            if !write {
+                staging = nil
+            } else if let previous {
+                staging = try StagingDirectory(updating: options.outputDirectory, protecting: protected, previousFiles: Set(previous.files))
+            } else {
+                staging = try StagingDirectory(outputPath: options.outputDirectory, protecting: protected)
+            }
         } catch {
             throw BuildFailure(step: "publish", diagnostics: diagnostics + [.error(options.outputDirectory, line: nil, "\(error)")])
         }
         let environment = RenderEnvironment(
             corpus: corpus, templates: templates, urls: SiteURLs(baseURL: baseURL, basePath: corpus.site.basePath),
             now: options.now, markdown: MarkdownRenderer(allowRawHTML: corpus.site.allowRawHTML), staging: staging,
-            searchAllVersions: options.searchAllVersions)
+            searchAllVersions: options.searchAllVersions,
+            cache: write ? PageCache(previous: previous) : nil, renderInputs: write ? RenderKeys.staticInputs(options) : "")
         do {
             let (changes, diffDiagnostics) = PolicyChanges.compute(environment)
             diagnostics += diffDiagnostics + ChangeReview.review(changes, site: corpus.site)
             if options.strict { diagnostics = diagnostics.map { Diagnostic(.error, path: $0.path, line: $0.line, $0.message) } }
             if diagnostics.hasErrors { throw BuildFailure(step: "diff", diagnostics: diagnostics) }
+            clock.mark("diff")
 
             var outcome = render(environment, changes: changes)
             diagnostics += outcome.diagnostics
             if diagnostics.hasErrors { throw BuildFailure(step: "render", diagnostics: diagnostics) }
+            clock.mark("render")
 
             diagnostics += linkProblems(environment, outcome: outcome, templatesDirectory: options.templatesDirectory)
             if diagnostics.hasErrors { throw BuildFailure(step: "links", diagnostics: diagnostics) }
+            clock.mark("links")
 
             let search = SearchOutput(environment: environment, entries: outcome.search).write()
             outcome.pages += search.pages
             diagnostics += search.diagnostics
             if diagnostics.hasErrors { throw BuildFailure(step: "search", diagnostics: diagnostics) }
+            clock.mark("search")
 
             let asOfDays = write ? upcomingDays(corpus, after: options.now) : []
             let fileCount = try writeSiteFiles(environment, outcome: outcome, changes: changes, options: options, diagnostics: &diagnostics,
                                                asOf: asOfDays)
+            clock.mark("files")
             for day in asOfDays {
                 try writeAsOf(day, environment: environment, base: outcome, changes: changes, options: options)
             }
-            try staging?.write(BuildInputs.State(inputs: inputs, warnings: diagnostics.warnings).json, to: BuildInputs.stateFile)
+            clock.mark("as-of")
+            if let staging, let cache = environment.cache, let memo {
+                try staging.write(BuildInputs.State(inputs: inputs, warnings: diagnostics.warnings).json, to: BuildInputs.stateFile)
+                try staging.write(cache.contents(files: staging.files + [PageCache.file], parsed: memo.entries), to: PageCache.file)
+            }
+            clock.mark("cache")
             try staging?.publish()
-            return BuildReport(pageCount: outcome.pages.count, fileCount: fileCount, diagnostics: diagnostics)
+            clock.mark("publish")
+            var report = BuildReport(pageCount: outcome.pages.count, fileCount: fileCount, diagnostics: diagnostics)
+            report.timings = clock.steps
+            return report
         } catch let failure as BuildFailure {
             staging?.discard()
             throw failure
@@ -177,7 +209,7 @@ public enum SiteBuilder {
                 jobs += (version.pages + version.drafts).map { .docsPage(renderer, $0) }
             }
         }
-        let outcomes = parallelMap(jobs) { job -> PageOutcome in
+        @Sendable func renderJob(_ job: Job) -> PageOutcome {
             switch job {
             case let .policyVersion(document, version): PolicyVersionPage(environment: environment, document: document, version: version, changes: changes).render()
             case let .changeNotice(change): ChangeNoticePage(environment: environment, change: change).render()
@@ -187,6 +219,24 @@ public enum SiteBuilder {
             case .home: HomePage(environment: environment).render()
             case .notFound: NotFoundPage(environment: environment).render()
             }
+        }
+        let keys = environment.cache.map { _ in RenderKeys(environment: environment, inputs: environment.renderInputs) }
+        let outcomes = parallelMap(jobs) { job -> PageOutcome in
+            let key: String? = switch job {
+            case let .policyVersion(document, version): keys?.policyVersion(document, version)
+            case let .changeNotice(change): keys?.changeNotice(change)
+            case let .policyHistory(document): keys?.policyHistory(document)
+            case let .docsPage(_, page): keys?.docsPage(page)
+            case let .docsIndex(renderer): keys?.docsIndex(renderer.version)
+            case .home, .notFound: nil
+            }
+            if let key, let cache = environment.cache, let staging = environment.staging,
+               let reused = cache.reuse(key, in: staging, urls: environment.urls) {
+                return reused
+            }
+            let outcome = renderJob(job)
+            if let key { environment.cache?.store(key, outcome) }
+            return outcome
         }
         var total = PageOutcome()
         var policyHashes: [String: String] = [:]
@@ -214,7 +264,8 @@ public enum SiteBuilder {
         guard let staging = environment.staging else { return }
         let view = StagingDirectory(viewOf: staging, subfolder: "\(Manifest.asOfFolder)/\(day)")
         let later = RenderEnvironment(corpus: environment.corpus, templates: environment.templates, urls: environment.urls, now: day,
-                                      markdown: environment.markdown, staging: view, searchAllVersions: environment.searchAllVersions)
+                                      markdown: environment.markdown, staging: view, searchAllVersions: environment.searchAllVersions,
+                                      cache: environment.cache, renderInputs: environment.renderInputs)
         var outcome = render(later, changes: changes, includeDocs: false)
         let docsPrefix = later.urls.basePath + "docs/"
         let docsSearch = base.search.filter { $0.group == .latestDocs || $0.group == .otherDocsVersion }
@@ -309,5 +360,17 @@ public enum SiteBuilder {
         try staging.write(consent.gpcDeclaration(), to: ".well-known/gpc.json")
         try staging.write(PrintStylesheet.css(urls: urls), to: urls.outputFile(forPath: urls.printStylesheet))
         return count + 8 + environment.corpus.policies.count
+    }
+}
+
+/// The wall time of each step of one build, for `build --timings`.
+struct StepClock {
+    private(set) var steps: [(step: String, seconds: Double)] = []
+    private var last = DispatchTime.now().uptimeNanoseconds
+
+    mutating func mark(_ step: String) {
+        let now = DispatchTime.now().uptimeNanoseconds
+        steps.append((step, Double(now - last) / 1e9))
+        last = now
     }
 }

@@ -8,9 +8,22 @@ import Foundation
 /// Only a folder that Redline made is ever replaced: it carries a marker file
 /// (`.redline-build`) with a fixed first line. Anything else is refused, as are the content
 /// and templates folders, any folder holding them, and the current folder or its parents.
+///
+/// A build that starts from the last one (``init(updating:protecting:previousFiles:)``) writes only
+/// the files whose bytes changed, into a pending folder beside the output, and moves them in
+/// only when the whole build succeeded (see ``OutputUpdate``).
 public final class StagingDirectory: Sendable {
     public let outputPath: String
+    /// The new tree of a build from scratch, or the pending folder of an update.
     public let stagingPath: String
+    /// Whether unchanged files stay where they are in the output (an update) or are written anew.
+    let updating: Bool
+    /// Where a view writes inside the site: "" or "sub/folder/".
+    private let prefix: String
+    /// Every file this build made or kept, shared by the views.
+    private let made: MadeFiles
+    /// What the previous build made: an update deletes those this one did not make again.
+    let previousFiles: Set<String>
 
     /// The file that marks a folder as Redline's output, and the line it starts with.
     public static let markerName = ".redline-build"
@@ -28,22 +41,68 @@ public final class StagingDirectory: Sendable {
         try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
         Self.removeLeftovers(in: parent, name: name)
         stagingPath = "\(parent)/.\(name).staging-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        updating = false
+        prefix = ""
+        made = MadeFiles()
+        previousFiles = []
         try FileManager.default.createDirectory(atPath: stagingPath, withIntermediateDirectories: false)
         try write(Self.markerLine + "\n", to: Self.markerName)
+    }
+
+    /// Starts an update of `outputPath`, which a build made and which still holds what it made
+    /// (`previousFiles`, from its cache): only changed files will be written.
+    init(updating outputPath: String, protecting: [String] = [], previousFiles: Set<String>) throws {
+        let output = URL(fileURLWithPath: outputPath).standardizedFileURL
+        self.outputPath = output.path
+        try Self.refuseForeignOutput(output.path, protecting: protecting)
+        guard Self.isOwnOutput(output.path) else { throw StagingError("\(outputPath) is not the output of a build") }
+        let parent = output.deletingLastPathComponent().path
+        Self.removeLeftovers(in: parent, name: output.lastPathComponent)
+        stagingPath = "\(parent)/.\(output.lastPathComponent).\(OutputUpdate.pendingInfix)\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        updating = true
+        prefix = ""
+        made = MadeFiles()
+        self.previousFiles = previousFiles
+        try FileManager.default.createDirectory(atPath: stagingPath, withIntermediateDirectories: false)
+        // The marker makes the pending folder recognisably Redline's, for clean-up after a crash.
+        try Data((Self.markerLine + "\n").utf8).write(to: URL(fileURLWithPath: "\(stagingPath)/\(Self.markerName)"))
     }
 
     /// A view of `parent` that writes into its `subfolder`: the site as of an upcoming day.
     init(viewOf parent: StagingDirectory, subfolder: String) {
         outputPath = parent.outputPath
-        stagingPath = "\(parent.stagingPath)/\(subfolder)"
+        stagingPath = parent.stagingPath
+        updating = parent.updating
+        prefix = parent.prefix + subfolder + "/"
+        made = parent.made
+        previousFiles = parent.previousFiles
     }
 
-    /// Writes `data` at `relativePath` inside the staging folder, creating folders as needed.
+    /// Writes `data` at `relativePath` of the site, creating folders as needed. An update leaves
+    /// a file whose bytes are the same as in the output where it is.
     public func write(_ data: Data, to relativePath: String) throws {
-        let url = URL(fileURLWithPath: "\(stagingPath)/\(relativePath)")
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try data.write(to: url)
+        let path = prefix + relativePath
+        made.insert(path)
+        if updating, let existing = FileManager.default.contents(atPath: "\(outputPath)/\(path)"), existing == data { return }
+        let file = "\(stagingPath)/\(path)"
+        // One mkdir for the usual case (the parent's parent exists); FileManager checks every level.
+        let folder = (file as NSString).deletingLastPathComponent
+        if mkdir(folder, 0o755) != 0 && errno != EEXIST {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        }
+        try data.write(to: URL(fileURLWithPath: file))
     }
+
+    /// In an update: keeps the output's file at `relativePath` as it is, when it is there.
+    func keep(_ relativePath: String) -> Bool {
+        let path = prefix + relativePath
+        guard updating, previousFiles.contains(path), access("\(outputPath)/\(path)", F_OK) == 0 else { return false }
+        made.insert(path)
+        return true
+    }
+
+    /// Every file of the site this build made or kept, sorted.
+    var files: [String] { made.sorted }
 
     public func write(_ text: String, to relativePath: String) throws {
         try write(Data(text.utf8), to: relativePath)
@@ -61,6 +120,11 @@ public final class StagingDirectory: Sendable {
     /// Puts the finished build in place of the output folder: one atomic exchange where the
     /// system has it, so the served folder is never missing, then the old build is removed.
     public func publish() throws {
+        if updating {
+            let removing = previousFiles.subtracting(made.all).subtracting([Self.markerName, ".gitkeep"])
+            try OutputUpdate(pending: stagingPath, output: outputPath).finish(removing: removing.sorted(), last: Self.stateFiles)
+            return
+        }
         let fileManager = FileManager.default
         // A checked-in `.gitkeep` keeps the empty output folder in git; carry it over.
         let keep = "\(outputPath)/.gitkeep"
@@ -133,20 +197,43 @@ public final class StagingDirectory: Sendable {
         return String(cString: resolved)
     }
 
-    /// Staging folders of builds that were killed before they finished.
-    private static func removeLeftovers(in parent: String, name: String) {
+    /// Finishes or clears away what killed builds into `outputPath` left beside it.
+    static func finishInterruptedBuilds(of outputPath: String) {
+        let output = URL(fileURLWithPath: outputPath).standardizedFileURL
+        removeLeftovers(in: output.deletingLastPathComponent().path, name: output.lastPathComponent)
+    }
+
+    /// The files that describe a build, moved into the output after all the others.
+    static let stateFiles = [PageCache.file, BuildInputs.stateFile]
+
+    /// Staging folders of builds that were killed before they finished; an update that was
+    /// killed while moving its files in is finished first (``OutputUpdate/recover(_:)``).
+    static func removeLeftovers(in parent: String, name: String) {
         let fileManager = FileManager.default
         for entry in (try? fileManager.contentsOfDirectory(atPath: parent)) ?? [] {
-            let prefixes = [".\(name).staging-", ".\(name).retired-"]
+            let prefixes = [".\(name).staging-", ".\(name).retired-", ".\(name).\(OutputUpdate.pendingInfix)"]
             guard let prefix = prefixes.first(where: entry.hasPrefix) else { continue }
             // Leave a build that is still running alone.
             let pidText = entry.dropFirst(prefix.count).prefix { $0 != "-" }
             if let pid = Int32(pidText), pid != getpid(), kill(pid, 0) == 0 { continue }
             // Only folders a build made: they carry the marker.
             guard fileManager.fileExists(atPath: "\(parent)/\(entry)/\(markerName)") else { continue }
+            if prefix.hasSuffix(OutputUpdate.pendingInfix) {
+                OutputUpdate(pending: "\(parent)/\(entry)", output: "\(parent)/\(name)").recover(last: stateFiles)
+            }
             try? fileManager.removeItem(atPath: "\(parent)/\(entry)")
         }
     }
+}
+
+/// The paths of the files a build made, from every rendering thread.
+private final class MadeFiles: @unchecked Sendable {
+    private var paths = Set<String>()
+    private let lock = NSLock()
+
+    func insert(_ path: String) { lock.withLock { _ = paths.insert(path) } }
+    var all: Set<String> { lock.withLock { paths } }
+    var sorted: [String] { all.sorted() }
 }
 
 public struct StagingError: Error, CustomStringConvertible {
