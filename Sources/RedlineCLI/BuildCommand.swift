@@ -58,7 +58,8 @@ struct BuildCommand: ParsableCommand {
                 let seconds = String(format: "%.2f", Date().timeIntervalSince(started))
                 let warnings = report.diagnostics.warnings.count
                 let folder = output.hasSuffix("/") ? output : output + "/"
-                print("Built \(Console.count(report.pageCount, "page")) into \(folder) for \(options.day) in \(seconds) s"
+                let unchanged = report.reusedPages > 0 ? " (\(report.reusedPages) unchanged since the last build)" : ""
+                print("Built \(Console.count(report.pageCount, "page"))\(unchanged) into \(folder) for \(options.day) in \(seconds) s"
                       + (drafts ? " with drafts (preview only: do not publish this folder)" : "")
                       + (warnings > 0 ? " (\(Console.count(warnings, "warning")))" : ""))
             }

@@ -11,6 +11,8 @@ import Foundation
 /// by the next build before it starts: renames already done are skipped.
 struct OutputUpdate {
     static let pendingInfix = "update-"
+    /// Above this many changed files an update is swapped in whole (``linkUnchanged(_:)``).
+    static let renameLimit = 256
     static let journalName = ".redline-journal"
 
     let pending: String
@@ -29,6 +31,22 @@ struct OutputUpdate {
         guard rename(temporary, "\(pending)/\(Self.journalName)") == 0 else { throw StagingError("cannot write \(pending)/\(Self.journalName)") }
         try apply(journal)
         try? FileManager.default.removeItem(atPath: pending)
+    }
+
+    /// Completes the pending folder into a whole site by hard-linking the output's unchanged
+    /// files into it (the same files: builds never change a file in place), so that it can
+    /// replace the output in one exchange. Without a journal, a crash leaves it to be deleted.
+    func linkUnchanged(_ files: Set<String>) throws {
+        for file in files.sorted() where Self.isPlainRelative(file) {
+            let target = "\(pending)/\(file)"
+            let folder = (target as NSString).deletingLastPathComponent
+            if mkdir(folder, 0o755) != 0 && errno != EEXIST {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            }
+            guard link("\(output)/\(file)", target) == 0 || errno == EEXIST else {
+                throw StagingError("cannot link \(file) into the new build: \(String(cString: strerror(errno)))")
+            }
+        }
     }
 
     /// Finishes a killed update that had written its journal; one that had not is left to be deleted.

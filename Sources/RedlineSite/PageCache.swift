@@ -98,7 +98,8 @@ final class PageCache: @unchecked Sendable {
     let previousFiles: Set<String>
     private var used: [String: Entry] = [:]
     private let lock = NSLock()
-    private(set) var hits = 0
+    /// Pages taken from the cache, not rendered.
+    private(set) var reusedPages = 0
 
     init(previous: Contents? = nil) {
         self.previous = previous?.entries ?? [:]
@@ -119,7 +120,7 @@ final class PageCache: @unchecked Sendable {
         guard files.allSatisfy(staging.keep) else { return nil }
         lock.withLock {
             used[key] = entry
-            hits += 1
+            reusedPages += entry.pages.count
         }
         return entry.outcome
     }

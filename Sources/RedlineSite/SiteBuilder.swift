@@ -43,6 +43,8 @@ public struct BuildReport: Sendable {
     public let diagnostics: [Diagnostic]
     /// Nothing had changed since the last build into the same folder: it was left as it was.
     public var upToDate = false
+    /// Pages taken unchanged from the last build's cache instead of rendered.
+    public var reusedPages = 0
     /// How long each step took, in order, for `build --timings`.
     public var timings: [(step: String, seconds: Double)] = []
 }
@@ -143,6 +145,7 @@ public enum SiteBuilder {
             clock.mark("diff")
 
             var outcome = render(environment, changes: changes)
+            let reusedPages = environment.cache?.reusedPages ?? 0
             diagnostics += outcome.diagnostics
             if diagnostics.hasErrors { throw BuildFailure(step: "render", diagnostics: diagnostics) }
             clock.mark("render")
@@ -174,6 +177,7 @@ public enum SiteBuilder {
             clock.mark("publish")
             var report = BuildReport(pageCount: outcome.pages.count, fileCount: fileCount, diagnostics: diagnostics)
             report.timings = clock.steps
+            report.reusedPages = reusedPages
             return report
         } catch let failure as BuildFailure {
             staging?.discard()

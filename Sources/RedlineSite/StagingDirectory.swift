@@ -91,6 +91,7 @@ public final class StagingDirectory: Sendable {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         }
         try data.write(to: URL(fileURLWithPath: file))
+        if updating { made.wrote(path) }
     }
 
     /// In an update: keeps the output's file at `relativePath` as it is, when it is there.
@@ -121,9 +122,18 @@ public final class StagingDirectory: Sendable {
     /// system has it, so the served folder is never missing, then the old build is removed.
     public func publish() throws {
         if updating {
-            let removing = previousFiles.subtracting(made.all).subtracting([Self.markerName, ".gitkeep"])
-            try OutputUpdate(pending: stagingPath, output: outputPath).finish(removing: removing.sorted(), last: Self.stateFiles)
-            return
+            let update = OutputUpdate(pending: stagingPath, output: outputPath)
+            let written = made.written
+            if written.count > OutputUpdate.renameLimit {
+                // Many changes (a new day, a new template): renaming each over its old version
+                // makes ext4 flush it first, seconds for thousands of pages. Link the unchanged
+                // files into the pending folder instead and swap the whole tree like a full build.
+                try update.linkUnchanged(made.all.subtracting(written).subtracting([Self.markerName]))
+            } else {
+                let removing = previousFiles.subtracting(made.all).subtracting([Self.markerName, ".gitkeep"])
+                try update.finish(removing: removing.sorted(), last: Self.stateFiles)
+                return
+            }
         }
         let fileManager = FileManager.default
         // A checked-in `.gitkeep` keeps the empty output folder in git; carry it over.
@@ -140,7 +150,8 @@ public final class StagingDirectory: Sendable {
             try? fileManager.removeItem(atPath: stagingPath)
             return
         }
-        let retired = stagingPath.replacingOccurrences(of: ".staging-", with: ".retired-")
+        let output = URL(fileURLWithPath: outputPath)
+        let retired = "\(output.deletingLastPathComponent().path)/.\(output.lastPathComponent).retired-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         try fileManager.moveItem(atPath: outputPath, toPath: retired)
         do {
             try fileManager.moveItem(atPath: stagingPath, toPath: outputPath)
@@ -231,8 +242,13 @@ private final class MadeFiles: @unchecked Sendable {
     private var paths = Set<String>()
     private let lock = NSLock()
 
+    private var writtenPaths = Set<String>()
+
     func insert(_ path: String) { lock.withLock { _ = paths.insert(path) } }
+    /// Records that an update wrote `path` because its bytes changed.
+    func wrote(_ path: String) { lock.withLock { _ = writtenPaths.insert(path) } }
     var all: Set<String> { lock.withLock { paths } }
+    var written: Set<String> { lock.withLock { writtenPaths } }
     var sorted: [String] { all.sorted() }
 }
 
