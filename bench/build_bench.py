@@ -6,9 +6,13 @@ Hugo gets a minimal layout with a title, a table of contents and the body. Each 
 --runs times with a cold output folder; the median wall time and the median peak RSS are reported.
 """
 import argparse
+import http.client
 import json
 import os
+import queue
 import shutil
+import socket
+import threading
 import statistics
 import subprocess
 import sys
@@ -51,6 +55,62 @@ def prepare_hugo(work: Path) -> Path:
     shutil.copytree(work / "content" / "policies", site / "content" / "policies")
     shutil.copytree(work / "content" / "docs", site / "content" / "docs")
     return site
+
+
+def preview_latency(redline: str, work: Path, runs: int) -> list[float]:
+    """Seconds from saving an edited policy version to `redline preview` serving the changed page
+    and telling open tabs to reload (its server-sent `reload` event), `runs` times."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen([redline, "preview", "--content", "content", "--templates", str(ROOT / "templates"),
+                                "--now", "2026-11-21", "--port", str(port)], cwd=work,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 300
+        while True:
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                connection.request("GET", "/privacy/")
+                if connection.getresponse().status == 200:
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise SystemExit("redline preview did not start")
+            time.sleep(0.2)
+        events: "queue.Queue[str]" = queue.Queue()
+        stream = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+        stream.request("GET", "/__redline/events")
+        response = stream.getresponse()
+
+        def read():
+            try:
+                for raw in response:
+                    if raw.startswith(b"event: "):
+                        events.put(raw[7:].decode().strip())
+            except OSError:
+                pass
+        threading.Thread(target=read, daemon=True).start()
+        time.sleep(0.5)
+        edited = sorted((work / "content" / "policies" / "privacy").glob("*.md"))[-1]
+        latencies = []
+        for run in range(runs):
+            marker = f"Previewed edit {run} {time.time()}."
+            started = time.perf_counter()
+            edited.write_text(edited.read_text() + f"\n{marker}\n")
+            while events.get(timeout=60) != "reload":
+                pass
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            connection.request("GET", "/privacy/")
+            body = connection.getresponse().read().decode()
+            latencies.append(time.perf_counter() - started)
+            assert marker in body, "the reloaded page does not show the edit"
+            time.sleep(0.3)
+        return latencies
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
 
 
 def run_series(name, command, cwd, output: Path, runs: int) -> dict:
@@ -119,6 +179,10 @@ def main() -> None:
     results["redline_one_file"] = {"median_seconds": statistics.median(one_file), "runs_seconds": one_file}
     print(f"  redline, one policy version edited: {', '.join(f'{t:.2f} s' for t in one_file)}", flush=True)
 
+    preview = preview_latency(str(Path(args.redline).resolve()), work, max(args.runs, 5))
+    results["preview_edit_to_reload"] = {"median_seconds": statistics.median(preview), "runs_seconds": preview}
+    print(f"  redline preview, save to reloaded page: {', '.join(f'{t:.2f} s' for t in preview)}", flush=True)
+
     (work.parent / "build.json").write_text(json.dumps(results, indent=2))
     r = results["redline"]
     print("\n| tool | pages written | median wall | median peak RSS |\n|---|---|---|---|")
@@ -130,6 +194,7 @@ def main() -> None:
               f"peak memory: {r['median_peak_bytes'] / h['median_peak_bytes']:.2f}x")
         print(f"no-op rebuild / Hugo full build: {results['redline_no_op']['median_seconds'] / h['median_seconds']:.3f}x (target <= 0.05x)")
         print(f"one-file rebuild / Hugo full build: {results['redline_one_file']['median_seconds'] / h['median_seconds']:.2f}x (target <= 0.1x)")
+    print(f"preview, save to reloaded page: median {results['preview_edit_to_reload']['median_seconds']:.2f} s (target < 1 s)")
 
 
 if __name__ == "__main__":

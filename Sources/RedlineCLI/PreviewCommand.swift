@@ -79,39 +79,34 @@ final class PreviewBuilder: Sendable {
     }
 }
 
-/// Watches folders by polling what is in them (path, size, time): portable, and cheap next to a build.
+/// Rebuilds when something under the content or templates folder changed: told by the kernel's
+/// file events where it has them, found by comparing the inputs' digest (every file's path, size,
+/// time and mode) otherwise. A change is rebuilt once the burst of writes an editor's save makes is over.
 struct ContentWatcher: Service {
     let builder: PreviewBuilder
     let folders: [String]
-    var interval: Duration = .milliseconds(250)
+    var interval: Duration = .milliseconds(40)
+    var pollingInterval: Duration = .milliseconds(250)
 
     func run() async throws {
-        let first = fingerprint()
+        let events = FolderEvents(folders: folders)
         await cancelWhenGracefulShutdown {
-            var last = first
+            var last = SiteBuilder.inputsDigest(builder.options)
             while !Task.isCancelled {
-                try? await Task.sleep(for: interval)
-                let now = fingerprint()
+                if let events {
+                    try? await Task.sleep(for: interval)
+                    guard events.changed() else { continue }
+                    // Editors save in several steps (write a temporary file, rename it): wait for the last.
+                    repeat { try? await Task.sleep(for: interval) } while events.changed()
+                } else {
+                    try? await Task.sleep(for: pollingInterval)
+                }
+                let now = SiteBuilder.inputsDigest(builder.options)
                 if now != last {
                     last = now
                     builder.rebuild()
                 }
             }
         }
-    }
-
-    func fingerprint() -> Int {
-        var hasher = Hasher()
-        for folder in folders {
-            let enumerator = FileManager.default.enumerator(at: URL(fileURLWithPath: folder),
-                                                            includingPropertiesForKeys: [.contentModificationDateKey, .fileSizeKey])
-            while let url = enumerator?.nextObject() as? URL {
-                let values = try? url.resourceValues(forKeys: [.contentModificationDateKey, .fileSizeKey])
-                hasher.combine(url.path)
-                hasher.combine(values?.contentModificationDate)
-                hasher.combine(values?.fileSize)
-            }
-        }
-        return hasher.finalize()
     }
 }

@@ -34,6 +34,12 @@ struct ByteWriter {
         for value in values { string(value) }
     }
 
+    /// Bytes written before, kept as they are: a cached entry is copied, not decoded and encoded again.
+    mutating func blob(_ value: ArraySlice<UInt8>) {
+        int(value.count)
+        bytes.append(contentsOf: value)
+    }
+
     mutating func optional<T>(_ value: T?, _ write: (inout ByteWriter, T) -> Void) {
         bool(value != nil)
         if let value { write(&self, value) }
@@ -48,24 +54,37 @@ struct ByteWriter {
 struct ByteReader {
     struct Malformed: Error {}
 
-    private let bytes: [UInt8]
-    private var offset = 0
+    private let bytes: ArraySlice<UInt8>
+    private var offset: Int
+
+    init(_ bytes: ArraySlice<UInt8>) {
+        self.bytes = bytes
+        offset = bytes.startIndex
+    }
 
     /// - Throws: when `bytes` do not start with `magic`.
     init(_ bytes: [UInt8], magic: String) throws {
-        self.bytes = bytes
+        self.init(bytes[...])
         let prefix = Array(magic.utf8)
         guard bytes.starts(with: prefix) else { throw Malformed() }
-        offset = prefix.count
+        offset += prefix.count
     }
 
-    var isAtEnd: Bool { offset == bytes.count }
+    var isAtEnd: Bool { offset == bytes.endIndex }
+
+    /// What ``ByteWriter/blob(_:)`` wrote, without copying it.
+    mutating func blob() throws -> ArraySlice<UInt8> {
+        let count = try int()
+        guard count >= 0, count <= bytes.endIndex - offset else { throw Malformed() }
+        defer { offset += count }
+        return bytes[offset..<offset + count]
+    }
 
     mutating func int() throws -> Int {
         var value: UInt64 = 0
         var shift: UInt64 = 0
         while true {
-            guard offset < bytes.count, shift < 64 else { throw Malformed() }
+            guard offset < bytes.endIndex, shift < 64 else { throw Malformed() }
             let byte = bytes[offset]
             offset += 1
             value |= UInt64(byte & 0x7f) << shift
@@ -75,16 +94,16 @@ struct ByteReader {
     }
 
     mutating func bool() throws -> Bool {
-        guard offset < bytes.count else { throw Malformed() }
+        guard offset < bytes.endIndex else { throw Malformed() }
         offset += 1
         return bytes[offset - 1] != 0
     }
 
     mutating func string() throws -> String {
         let count = try int()
-        guard count >= 0, count <= bytes.count - offset else { throw Malformed() }
+        guard count >= 0, count <= bytes.endIndex - offset else { throw Malformed() }
         defer { offset += count }
-        return bytes.withUnsafeBufferPointer { String(decoding: $0[offset..<offset + count], as: UTF8.self) }
+        return String(decoding: bytes[offset..<offset + count], as: UTF8.self)
     }
 
     mutating func strings() throws -> [String] {
@@ -97,7 +116,7 @@ struct ByteReader {
 
     mutating func array<T>(_ read: (inout ByteReader) throws -> T) throws -> [T] {
         let count = try int()
-        guard count >= 0, count <= bytes.count - offset else { throw Malformed() }
+        guard count >= 0, count <= bytes.endIndex - offset else { throw Malformed() }
         var values: [T] = []
         values.reserveCapacity(count)
         for _ in 0..<count { values.append(try read(&self)) }

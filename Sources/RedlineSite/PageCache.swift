@@ -51,10 +51,29 @@ final class PageCache: @unchecked Sendable {
         }
     }
 
+    /// An entry as the last build wrote it, decoded only when a page uses it (on the rendering
+    /// threads) and copied as it is into the next cache; or one this build made.
+    enum Stored: Sendable {
+        case encoded(ArraySlice<UInt8>)
+        case made(Entry)
+
+        func entry() throws -> Entry {
+            switch self {
+            case let .encoded(bytes):
+                var input = ByteReader(bytes)
+                let entry = try Entry(from: &input)
+                guard input.isAtEnd else { throw ByteReader.Malformed() }
+                return entry
+            case let .made(entry):
+                return entry
+            }
+        }
+    }
+
     /// The cache file: the previous build's entries and files.
     struct Contents {
         var files: [String]
-        var entries: [String: Entry]
+        var entries: [String: Stored]
         /// Docs pages as this build parsed them (``ParseMemo``).
         var parsed: [String: ParseMemo.DocsPageFields] = [:]
 
@@ -67,14 +86,21 @@ final class PageCache: @unchecked Sendable {
                 fields.write(to: &out)
             }
             out.int(entries.count)
-            for (key, entry) in entries {
+            for (key, stored) in entries {
                 out.string(key)
-                entry.write(to: &out)
+                switch stored {
+                case let .encoded(bytes):
+                    out.blob(bytes)
+                case let .made(entry):
+                    var one = ByteWriter(magic: "")
+                    entry.write(to: &one)
+                    out.blob(one.bytes[...])
+                }
             }
             return out.bytes
         }
 
-        init(files: [String], entries: [String: Entry], parsed: [String: ParseMemo.DocsPageFields]) {
+        init(files: [String], entries: [String: Stored], parsed: [String: ParseMemo.DocsPageFields]) {
             self.files = files
             self.entries = entries
             self.parsed = parsed
@@ -88,15 +114,15 @@ final class PageCache: @unchecked Sendable {
             for _ in 0..<max(0, parsedCount) { parsed[try input.string()] = try ParseMemo.DocsPageFields(from: &input) }
             let count = try input.int()
             entries = Dictionary(minimumCapacity: max(0, count))
-            for _ in 0..<max(0, count) { entries[try input.string()] = try Entry(from: &input) }
+            for _ in 0..<max(0, count) { entries[try input.string()] = .encoded(try input.blob()) }
             guard input.isAtEnd else { throw ByteReader.Malformed() }
         }
     }
 
     /// What the previous build left; empty for a build from scratch.
-    let previous: [String: Entry]
+    let previous: [String: Stored]
     let previousFiles: Set<String>
-    private var used: [String: Entry] = [:]
+    private var used: [String: Stored] = [:]
     private let lock = NSLock()
     /// Pages taken from the cache, not rendered.
     private(set) var reusedPages = 0
@@ -115,11 +141,11 @@ final class PageCache: @unchecked Sendable {
     /// The previous build's outcome for `key`, when every page it wrote is still in the output:
     /// those pages are kept as they are.
     func reuse(_ key: String, in staging: StagingDirectory, urls: SiteURLs) -> PageOutcome? {
-        guard let entry = previous[key] else { return nil }
+        guard let stored = previous[key], let entry = try? stored.entry() else { return nil }
         let files = entry.pages.map { urls.outputFile(forPath: $0.path) }
         guard files.allSatisfy(staging.keep) else { return nil }
         lock.withLock {
-            used[key] = entry
+            used[key] = stored
             reusedPages += entry.pages.count
         }
         return entry.outcome
@@ -129,7 +155,7 @@ final class PageCache: @unchecked Sendable {
     func store(_ key: String, _ outcome: PageOutcome) {
         guard !outcome.diagnostics.hasErrors else { return }
         let entry = Entry(outcome)
-        lock.withLock { used[key] = entry }
+        lock.withLock { used[key] = .made(entry) }
     }
 
     /// The entries this build used or made, and every file it made.

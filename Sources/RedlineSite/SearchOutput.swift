@@ -47,9 +47,11 @@ struct SearchOutput {
             let index = try SearchIndexBuilder().build(sorted.map(\.document))
             let folder = String(urls.outputFile(forPath: urls.searchIndex).dropLast("index.html".count))
             for file in index.files {
-                try environment.staging?.write(file.data, to: folder + file.path)
+                guard let staging = environment.staging else { continue }
                 // Precompressed: `redline serve` (or nginx's gzip_static) sends these to browsers that take gzip.
-                try environment.staging?.write(Gzip.compress(file.data), to: folder + file.path + ".gz")
+                // An update keeps both files of an unchanged part of the index without compressing it again.
+                if try staging.write(file.data, to: folder + file.path) == .unchanged, staging.keep(folder + file.path + ".gz") { continue }
+                try staging.write(Gzip.compress(file.data), to: folder + file.path + ".gz")
             }
         } catch {
             return PageOutcome(diagnostics: [.error(urls.outputFile(forPath: urls.searchIndex), line: nil, "cannot write the search index: \(error)")])

@@ -71,6 +71,12 @@ public enum SiteBuilder {
         try run(options, write: true)
     }
 
+    /// A digest of every input of a build with `options` (files under the content and templates
+    /// folders, the options, the executable): it changes whenever a build could give another site.
+    public static func inputsDigest(_ options: BuildOptions) -> String {
+        BuildInputs.digest(options)
+    }
+
     /// Everything `build` does except writing: for `redline check`.
     public static func check(_ options: BuildOptions) throws(BuildFailure) -> BuildReport {
         try run(options, write: false)
@@ -91,9 +97,11 @@ public enum SiteBuilder {
         // it (or with --force), the whole site is built into a new folder.
         let previous = write && !options.force && StagingDirectory.isOwnOutput(options.outputDirectory)
             ? PageCache.load(from: options.outputDirectory) : nil
+        clock.mark("cache-in")
         let memo = write ? ParseMemo(previous: previous?.parsed ?? [:]) : nil
         // [load] and [templates] both run before stopping, so an editor sees all problems at once.
         var (corpus, diagnostics) = ContentLoader.load(contentDirectory: options.contentDirectory, memo: memo)
+        clock.mark("content")
         diagnostics += SymlinkAudit.problems(in: options.contentDirectory)
         let (templates, loadedTemplates) = TemplateSet.load(directory: options.templatesDirectory)
         let templateDiagnostics = loadedTemplates + SymlinkAudit.problems(in: options.templatesDirectory)

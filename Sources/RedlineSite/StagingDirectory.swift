@@ -78,12 +78,15 @@ public final class StagingDirectory: Sendable {
         previousFiles = parent.previousFiles
     }
 
+    public enum Written { case written, unchanged }
+
     /// Writes `data` at `relativePath` of the site, creating folders as needed. An update leaves
     /// a file whose bytes are the same as in the output where it is.
-    public func write(_ data: Data, to relativePath: String) throws {
+    @discardableResult
+    public func write(_ data: Data, to relativePath: String) throws -> Written {
         let path = prefix + relativePath
         made.insert(path)
-        if updating, let existing = FileManager.default.contents(atPath: "\(outputPath)/\(path)"), existing == data { return }
+        if updating, let existing = FileManager.default.contents(atPath: "\(outputPath)/\(path)"), existing == data { return .unchanged }
         let file = "\(stagingPath)/\(path)"
         // One mkdir for the usual case (the parent's parent exists); FileManager checks every level.
         let folder = (file as NSString).deletingLastPathComponent
@@ -92,6 +95,7 @@ public final class StagingDirectory: Sendable {
         }
         try data.write(to: URL(fileURLWithPath: file))
         if updating { made.wrote(path) }
+        return .written
     }
 
     /// In an update: keeps the output's file at `relativePath` as it is, when it is there.
@@ -105,7 +109,8 @@ public final class StagingDirectory: Sendable {
     /// Every file of the site this build made or kept, sorted.
     var files: [String] { made.sorted }
 
-    public func write(_ text: String, to relativePath: String) throws {
+    @discardableResult
+    public func write(_ text: String, to relativePath: String) throws -> Written {
         try write(Data(text.utf8), to: relativePath)
     }
 
