@@ -8,8 +8,9 @@ public struct Corpus: Sendable {
 
     public init(site: SiteConfig, policies: [PolicyDocument], docs: [DocsVersion]) {
         self.site = site
-        // A policy whose every version is a draft is not on the site yet, drafts or not.
-        self.policies = policies.filter { !$0.versions.isEmpty }.sorted { $0.id < $1.id }
+        // A policy whose every version is a draft is only in builds with drafts (a preview): a
+        // published build drops drafts first, and with them such a policy.
+        self.policies = policies.filter { !$0.versions.isEmpty || !$0.drafts.isEmpty }.sorted { $0.id < $1.id }
         self.docs = docs.sorted { $0.name.naturalLess(than: $1.name) }
     }
 
@@ -20,6 +21,9 @@ public struct Corpus: Sendable {
         }
         return docs.last
     }
+
+    /// The policies readers, the manifest, feeds and the banner know: those with a published version.
+    public var publishedPolicies: [PolicyDocument] { policies.filter { !$0.versions.isEmpty } }
 
     /// The corpus as published: drafts left out, and policies that have only drafts with them.
     public var withoutDrafts: Corpus {

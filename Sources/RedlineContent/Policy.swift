@@ -62,9 +62,10 @@ public struct PolicyDocument: Sendable {
     }
 
     /// The version readers see at the document's own URL: the current one, or, before
-    /// any has taken effect, the first upcoming one.
+    /// any has taken effect, the first upcoming one; in a preview of a policy that has only
+    /// drafts, its latest draft.
     public func featured(on day: Day) -> PolicyVersion? {
-        current(on: day) ?? versions.first
+        current(on: day) ?? versions.first ?? drafts.last
     }
 
     /// The version's state on `day`, by the one rule the server and the banner share.

@@ -14,8 +14,8 @@ struct ConsentFiles {
 
     /// The documents consent covers: site.yaml's list, else every policy.
     private var documents: [PolicyDocument] {
-        guard let ids = settings.documents else { return corpus.policies }
-        return ids.compactMap { id in corpus.policies.first { $0.id == id } }
+        guard let ids = settings.documents else { return corpus.publishedPolicies }
+        return ids.compactMap { id in corpus.publishedPolicies.first { $0.id == id } }
     }
 
     /// Changes whenever a word the reader sees in the banner changes, so a record names the exact text.

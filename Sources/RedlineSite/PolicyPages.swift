@@ -39,7 +39,7 @@ struct PolicyVersionPage {
             let path = urls.policy(document.id)
             outcome.anchors[path] = outcome.anchors[permanentPath]
             outcome.merge(environment.publish("policy", context: context(rendered, status: status, path: path, canonical: path, atPolicyURL: true),
-                                              path: path, source: version.source.displayPath, indexable: true, lastModified: version.effective))
+                                              path: path, source: version.source.displayPath, indexable: status != .draft, lastModified: version.effective))
         }
         return outcome
     }
@@ -147,7 +147,9 @@ struct PolicyHistoryPage {
         let title = "\(document.title(on: environment.now)): version history"
         var slugger = AnchorSlugger(reserved: PageChrome.reservedAnchors)
         var outline: [RedlineMarkdown.Heading] = []
-        let rows: [[String: Any]] = document.versions.reversed().map { version in
+        // The history is of published versions; a preview of a policy that has none yet lists its drafts.
+        let listed = (document.versions.isEmpty ? document.drafts : document.versions).reversed()
+        let rows: [[String: Any]] = listed.map { version in
             let page = PolicyVersionPage(environment: environment, document: document, version: version, changes: changes)
             var row = page.describe(version, status: document.status(of: version, on: environment.now))
             let anchor = slugger.slug(for: "version \(version.effective)")
@@ -160,8 +162,10 @@ struct PolicyHistoryPage {
         context["document"] = ["id": document.id, "title": document.title(on: environment.now), "url": environment.urls.policy(document.id),
                                "feedURL": environment.urls.policyFeed(document.id)]
         context["versions"] = rows
-        let source = document.versions.first?.source.displayPath ?? document.id
-        return environment.publish("policy-history", context: context, path: path, source: source, indexable: true,
+        let source = (document.versions.first ?? document.drafts.first)?.source.displayPath ?? document.id
+        // A policy with only drafts is not published: its history stays out of the sitemap.
+        if document.versions.isEmpty { context["noindex"] = true }
+        return environment.publish("policy-history", context: context, path: path, source: source, indexable: !document.versions.isEmpty,
                                    lastModified: document.versions.last?.effective)
     }
 }

@@ -363,7 +363,7 @@ public enum SiteBuilder {
         try staging.write(SiteFiles.sitemap(outcome.pages, urls: urls), to: "sitemap.xml")
         try staging.write(SiteFiles.robots(urls: urls), to: "robots.txt")
         try staging.write(try manifest.encoded(), to: "manifest.json")
-        for document in environment.corpus.policies {
+        for document in environment.corpus.publishedPolicies {
             try staging.write(feeds.atom(for: document), to: urls.outputFile(forPath: urls.policyFeed(document.id)))
         }
         try staging.write(feeds.atom(for: nil), to: urls.outputFile(forPath: urls.siteFeed))

@@ -21,7 +21,7 @@ enum SiteFiles {
 
     static func manifest(corpus: Corpus, urls: SiteURLs, now: Day, generatedAt: String,
                          policyHashes: [String: String], docsHashes: [String: String], feeds: Feeds) -> Manifest {
-        let documents = corpus.policies.map { document in
+        let documents = corpus.publishedPolicies.map { document in
             Manifest.Document(
                 id: document.id, title: document.title(on: now),
                 url: urls.absolute(urls.policy(document.id)),

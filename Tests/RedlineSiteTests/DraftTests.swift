@@ -54,6 +54,29 @@ import Testing
         #expect(site.page("privacy/changes/2026-09-01/index.html").contains("href=\"/privacy/2026-03-01/\" rel=\"prev\""))
     }
 
+    /// A new policy still being written: previewed at its own URL, and nowhere at all once published.
+    @Test func aPolicyWithOnlyDraftsIsPreviewedButNeverPublished() throws {
+        let site = SiteFixture()
+        site.directory.write("content/policies/dpa/2026-10-01.md",
+                             "---\ntitle: Data Processing Addendum\neffective: 2026-10-01\nmaterial: true\nsummary: First version.\ndraft: true\n---\nWe process data for you.\n")
+        var options = site.options()
+        options.drafts = true
+        try SiteBuilder.build(options)
+        let page = site.page("dpa/index.html")
+        #expect(page.contains("We process data for you.") && page.contains("notice-draft") && page.contains("noindex"))
+        #expect(site.page("dpa/2026-10-01/index.html").contains("notice-draft"))
+        #expect(site.page("dpa/versions/index.html").contains("Draft"))
+        for file in ["manifest.json", "sitemap.xml", "changes.xml", "changes.json", "consent/config.json"] {
+            #expect(!site.page(file).contains("dpa"), "\(file)")
+        }
+
+        options.drafts = false
+        try SiteBuilder.build(options)
+        #expect(!site.directory.exists("public/dpa"))
+        let published = try FileManager.default.subpathsOfDirectory(atPath: site.output).compactMap { site.directory.read("public/\($0)") }
+        #expect(!published.contains { $0.contains("Data Processing Addendum") })
+    }
+
     @Test func checkLooksAtDraftsToo() {
         let site = site()
         site.directory.write("content/policies/privacy/2026-05-02.md",
