@@ -124,6 +124,24 @@ struct ByteReader {
     }
 }
 
+extension ByteWriter {
+    mutating func warnings(_ warnings: [Diagnostic]) {
+        array(warnings) { out, warning in
+            out.string(warning.path)
+            out.optional(warning.line) { $0.int($1) }
+            out.string(warning.message)
+        }
+    }
+}
+
+extension ByteReader {
+    mutating func warnings() throws -> [Diagnostic] {
+        try array { input in
+            Diagnostic(.warning, path: try input.string(), line: try input.optional { try $0.int() }, try input.string())
+        }
+    }
+}
+
 /// Each cached piece, written and read field by field in the same order.
 extension PageCache.Entry {
     func write(to out: inout ByteWriter) {
@@ -132,11 +150,7 @@ extension PageCache.Entry {
             out.bool(page.indexable)
             out.optional(page.lastModified) { $0.string($1.description) }
         }
-        out.array(warnings) { out, warning in
-            out.string(warning.path)
-            out.optional(warning.line) { $0.int($1) }
-            out.string(warning.message)
-        }
+        out.warnings(warnings)
         out.optional(policyHash) { out, hash in
             out.strings([hash.documentID, hash.effective.description, hash.sha256])
         }
@@ -169,9 +183,7 @@ extension PageCache.Entry {
         pages = try input.array { input in
             PublishedPage(path: try input.string(), indexable: try input.bool(), lastModified: try input.optional { try Self.day($0.string()) })
         }
-        warnings = try input.array { input in
-            Diagnostic(.warning, path: try input.string(), line: try input.optional { try $0.int() }, try input.string())
-        }
+        warnings = try input.warnings()
         policyHash = try input.optional { input in
             let parts = try input.strings()
             guard parts.count == 3 else { throw ByteReader.Malformed() }
@@ -222,18 +234,12 @@ extension ParseMemo.DocsPageFields {
         out.optional(weight) { $0.int($1) }
         out.optional(deprecated) { $0.string($1) }
         out.bool(draft)
-        out.array(warnings) { out, warning in
-            out.string(warning.path)
-            out.optional(warning.line) { $0.int($1) }
-            out.string(warning.message)
-        }
+        out.warnings(warnings)
     }
 
     init(from input: inout ByteReader) throws {
         self.init(title: try input.string(), weight: try input.optional { try $0.int() }, deprecated: try input.optional { try $0.string() },
                   draft: try input.bool(),
-                  warnings: try input.array { input in
-                      Diagnostic(.warning, path: try input.string(), line: try input.optional { try $0.int() }, try input.string())
-                  })
+                  warnings: try input.warnings())
     }
 }
