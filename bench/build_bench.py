@@ -3,7 +3,9 @@
 
 Both tools get the same Markdown (10 docs versions x 1,000 pages + 20 policy versions, ~6 KB each);
 Hugo gets a minimal layout with a title, a table of contents and the body. Each tool runs
---runs times with a cold output folder; the median wall time and the median peak RSS are reported.
+--runs times with a cold output folder, interleaved; the median wall time and the median peak RSS
+are reported. Then redline rebuilds into the same folder with nothing changed and with one policy
+version edited, and `redline preview` is timed from saving an edit to serving the changed page.
 """
 import argparse
 import http.client
