@@ -20,7 +20,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := .build/debug/redline
 RELEASE_BIN := .build/release/redline
 
-.PHONY: run test deps test-deps bench-deps build release site swift-test e2e bench-build bench-diff bench-consent bench-notify bench-search clean
+.PHONY: run test deps test-deps bench-deps build release site swift-test e2e bench-build bench-diff bench-redline bench-consent bench-notify bench-search clean
 
 DB ?= data/redline.sqlite
 
@@ -80,6 +80,10 @@ bench-search: deps release
 
 clean:
 	rm -rf .build public/* bench/out
+
+## bench-redline: the redline on every consecutive pair of ../shared/corpora's real histories against git's word diff (not part of make test)
+bench-redline: deps release
+	$(PYTHON) bench/redline_quality.py --redline $(RELEASE_BIN)
 
 ## bench-diff: redline diff against git diff --word-diff on a pair of 4 MB policies (figures go to BENCHMARKS.md)
 bench-diff: deps release

@@ -1,19 +1,52 @@
-import Dispatch
+import Foundation
 
 /// Maps `items` on every core. Content files are independent, so loading and rendering
 /// them is embarrassingly parallel; results keep the order of `items`.
-public func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
-    if items.count < 2 { return items.map(transform) }
+///
+/// The work runs on threads of its own, not through `DispatchQueue.concurrentPerform`:
+/// called from Swift concurrency's cooperative pool (the preview's watcher, every test),
+/// that left the pool without threads now and then, and every task waiting for ever.
+public func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @escaping @Sendable (T) -> R) -> [R] {
+    let workers = min(ProcessInfo.processInfo.activeProcessorCount, items.count)
+    if workers < 2 { return items.map(transform) }
     let slots = ResultSlots<R>(count: items.count)
     defer { slots.deallocate() }
-    DispatchQueue.concurrentPerform(iterations: items.count) { index in
-        slots.store(transform(items[index]), at: index)
+    let next = NextIndex()
+    let work: @Sendable () -> Void = {
+        while let index = next.take(below: items.count) { slots.store(transform(items[index]), at: index) }
     }
+    let finished = DispatchSemaphore(value: 0)
+    for _ in 1..<workers {
+        let thread = Thread {
+            work()
+            finished.signal()
+        }
+        // Rendering nests deeply (Markdown, templates): give helpers a main thread's stack.
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+    work()
+    // Every result is stored before its worker signals; none touches the slots after.
+    for _ in 1..<workers { finished.wait() }
     return slots.results()
 }
 
-/// One slot per item. Each slot is written by exactly one iteration and read only after
-/// `concurrentPerform` returns, so no two threads ever touch the same memory.
+/// Hands out indices 0, 1, 2, … to the worker threads, each once.
+private final class NextIndex: @unchecked Sendable {
+    private var value = 0
+    private let lock = NSLock()
+
+    func take(below limit: Int) -> Int? {
+        lock.withLock {
+            guard value < limit else { return nil }
+            defer { value += 1 }
+            return value
+        }
+    }
+}
+
+/// One slot per item. Each slot is written by exactly one worker and read only after every
+/// worker finished, so no two threads ever touch the same memory.
 private final class ResultSlots<R>: @unchecked Sendable {
     private let buffer: UnsafeMutableBufferPointer<R?>
 

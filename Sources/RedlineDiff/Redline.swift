@@ -20,6 +20,10 @@ public struct TextOp: Sendable, Equatable, Codable {
 /// What happened to a section between two versions.
 public enum SectionStatus: String, Sendable, Codable {
     case added, removed, modified, moved, renamed, unchanged
+    /// Its old section's text went to several new sections (it was cut into subsections).
+    case split
+    /// Its text came from several old sections.
+    case merged
 }
 
 /// One section of the redline, in the order a reader meets it.

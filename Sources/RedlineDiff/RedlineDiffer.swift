@@ -16,6 +16,11 @@ public enum RedlineDiffer {
 
     public static func diff(old: String, new: String, limits: Limits = Limits()) -> Redline {
         let oldText = SectionedText(old), newText = SectionedText(new)
+        // Blocks aligned across sections, so restructuring is not mistaken for rewriting; when
+        // the texts differ too much for that, sections matched by heading.
+        if let redline = BlockAlignment(old: oldText, new: newText, limits: limits, tokens: TokenTable()).redline() {
+            return redline
+        }
         var context = DiffContext(old: oldText, new: newText, limits: limits)
         let alignment = SectionAlignment(old: oldText, new: newText, limit: limits.sectionComparisons)
         return context.redline(alignment)

@@ -71,6 +71,10 @@ public struct RedlineHTML: Sendable {
             let from = change.previousHeading ?? ""
             return "Renamed from “\(from)”" + (change.inserted + change.deleted > 0 ? "; \(words)" : "")
         case .moved: return "Moved" + (change.inserted + change.deleted > 0 ? "; \(words)" : " without changes")
+        case .split:
+            let from = change.previousHeading.map { " from “\($0)”" } ?? ""
+            return "Split out\(from)" + (change.inserted + change.deleted > 0 ? "; \(words)" : "")
+        case .merged: return "Merged from several sections" + (change.inserted + change.deleted > 0 ? "; \(words)" : "")
         }
     }
 

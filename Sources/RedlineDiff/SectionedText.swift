@@ -18,12 +18,39 @@ struct SectionedText {
         var bodyRange: Range<Int> { (headingRange?.upperBound ?? range.lowerBound)..<range.upperBound }
     }
 
+    /// A heading or a block, with the section it is in: what the block alignment compares.
+    struct Unit {
+        let range: Range<Int>
+        let section: Int
+        let isHeading: Bool
+    }
+
     let bytes: [UInt8]
     let sections: [Section]
 
     init(_ text: String) {
         bytes = Array(text.utf8)
         sections = Self.split(bytes)
+    }
+
+    /// Every heading and block, in order; together they cover the text exactly.
+    var units: [Unit] {
+        var units: [Unit] = []
+        for (index, section) in sections.enumerated() {
+            if let heading = section.headingRange { units.append(Unit(range: heading, section: index, isHeading: true)) }
+            units += section.blocks.map { Unit(range: $0, section: index, isHeading: false) }
+        }
+        return units
+    }
+
+    /// The section that holds byte `offset` (the last one starting at or before it).
+    func section(at offset: Int) -> Int {
+        var low = 0, high = sections.count
+        while low < high {
+            let mid = (low + high) / 2
+            if sections[mid].range.lowerBound <= offset { low = mid + 1 } else { high = mid }
+        }
+        return max(0, low - 1)
     }
 
     func text(_ range: Range<Int>) -> String {

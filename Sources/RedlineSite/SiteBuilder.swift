@@ -234,7 +234,7 @@ public enum SiteBuilder {
         }
         let keys = environment.cache.map { _ in RenderKeys(environment: environment, inputs: environment.renderInputs) }
         let outcomes = parallelMap(jobs) { job -> PageOutcome in
-            let key: String? = switch job {
+            let render: String? = switch job {
             case let .policyVersion(document, version): keys?.policyVersion(document, version)
             case let .changeNotice(change): keys?.changeNotice(change)
             case let .policyHistory(document): keys?.policyHistory(document)
@@ -242,6 +242,8 @@ public enum SiteBuilder {
             case let .docsIndex(renderer): keys?.docsIndex(renderer.version)
             case .home, .notFound: nil
             }
+            // The same page written for an upcoming day goes under .redline/as-of/<day>/: the key names where.
+            let key = render.map { (environment.staging?.prefix ?? "") + $0 }
             if let key, let cache = environment.cache, let staging = environment.staging,
                let reused = cache.reuse(key, in: staging, urls: environment.urls) {
                 return reused

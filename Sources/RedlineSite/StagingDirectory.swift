@@ -19,7 +19,7 @@ public final class StagingDirectory: Sendable {
     /// Whether unchanged files stay where they are in the output (an update) or are written anew.
     let updating: Bool
     /// Where a view writes inside the site: "" or "sub/folder/".
-    private let prefix: String
+    let prefix: String
     /// Every file this build made or kept, shared by the views.
     private let made: MadeFiles
     /// What the previous build made: an update deletes those this one did not make again.

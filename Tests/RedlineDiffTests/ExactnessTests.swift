@@ -84,11 +84,20 @@ import Testing
         let new = Self.edit(old, &rng)
         let redline = RedlineDiffer.diff(old: old, new: new)
         let oldSections = SectionedText(old), newSections = SectionedText(new)
+        // A section's ops give its new text whole; a removed section's, its old text whole; an
+        // unchanged section's have no edits but of blank space. (Old text may come from several old sections, or
+        // have gone to several new ones: that is what split and merged mean; a deletion at the
+        // border of two sections is shown in one of them.)
         for section in redline.sections {
             let oldPart = section.ops.filter { $0.kind != .insert }.map(\.text).joined()
             let newPart = section.ops.filter { $0.kind != .delete }.map(\.text).joined()
-            if let index = section.oldIndex { #expect(oldPart == oldSections.text(oldSections.sections[index].range), "seed \(seed)") }
             if let index = section.newIndex { #expect(newPart == newSections.text(newSections.sections[index].range), "seed \(seed)") }
+            if let index = section.oldIndex, section.status == .removed {
+                #expect(oldPart == oldSections.text(oldSections.sections[index].range), "seed \(seed)")
+            }
+            if section.status == .unchanged {
+                #expect(section.ops.allSatisfy { $0.kind == .equal || $0.text.allSatisfy(\.isWhitespace) }, "seed \(seed)")
+            }
         }
     }
 

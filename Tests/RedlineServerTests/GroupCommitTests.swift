@@ -39,7 +39,15 @@ final class GatedStore: ConsentStore, @unchecked Sendable {
         }
         try await withThrowingTaskGroup(of: AppendResult.self) { group in
             group.addTask { try await writer.submit(submission("first")) }
-            try await waitFor { store.batches.withLock { $0.count } == 1 }
+            do {
+                // Generous: other tests may keep both cooperative threads busy for a while.
+                try await waitFor({ store.batches.withLock { $0.count } == 1 }, timeout: .seconds(60))
+            } catch {
+                // Open the gate before failing: the group waits for its children, and the first
+                // one would otherwise wait behind the gate for ever.
+                store.gate.continuation.yield()
+                throw error
+            }
             for index in 0..<20 { group.addTask { try await writer.submit(submission("s\(index)")) } }
             // Let all twenty queue up behind the open transaction, then release it.
             try await Task.sleep(for: .milliseconds(200))

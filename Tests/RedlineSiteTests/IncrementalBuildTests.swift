@@ -87,8 +87,21 @@ import Testing
         edit.apply(site.directory)
         let report = try site.build()
         #expect(!report.upToDate)
+        try expectSameAsFromScratch(site, now: "2026-06-15")
+    }
 
-        var fresh = site.options()
+    /// The day an upcoming version takes effect: the pages the last build wrote for that day
+    /// under .redline/as-of/ must not be taken for the site's own.
+    @Test func anUpdateOnTheDayAVersionTakesEffect() throws {
+        let site = SiteFixture()
+        try site.build(now: "2026-06-15")
+        try site.build(now: "2026-09-01")
+        #expect(site.page("privacy/index.html").contains("Carriers."))
+        try expectSameAsFromScratch(site, now: "2026-09-01")
+    }
+
+    func expectSameAsFromScratch(_ site: SiteFixture, now: String) throws {
+        var fresh = site.options(now: now)
         fresh.outputDirectory = site.directory.subpath("fresh")
         try SiteBuilder.build(fresh)
         let updated = try Self.tree(site.output), expected = try Self.tree(fresh.outputDirectory)

@@ -71,4 +71,4 @@ def test_a_rebuild_after_an_edit_says_how_many_pages_it_took_unchanged(run, work
     assert "unchanged since the last build" in result.stdout, result.stdout
     timed = run("build", "--now", "2026-11-23", "--timings", "-q")
     steps = [line.split()[0] for line in timed.stderr.splitlines()]
-    assert steps[:4] == ["inputs", "load", "diff", "render"], timed.stderr
+    assert {"inputs", "load", "diff", "render", "publish"} <= set(steps), timed.stderr

@@ -1,0 +1,245 @@
+/// The structure-tolerant redline: blocks are aligned across the whole document by their words,
+/// whatever section they are in, so text that survives an edit stays `equal` when its heading was
+/// renamed, promoted or demoted, a wrapper heading was added above it, a bold lead-in became a
+/// heading, a section was split or merged, or a block changed kind (paragraph, list item, table
+/// row, heading) but kept its words. Sections are then described from where their text came from.
+///
+/// Steps: (1) every heading and block of both texts gets a key, its words without markup;
+/// (2) the two key sequences are diffed; (3) blocks deleted in one place and inserted with the
+/// same words in another are a move; (4) each stretch between equal blocks is diffed word by
+/// word as one text, so a paragraph cut into a heading and a paragraph, or two items merged,
+/// costs only the markup that changed; (5) ops are cut at the new text's sections.
+struct BlockAlignment {
+    let old: SectionedText
+    let new: SectionedText
+    let limits: RedlineDiffer.Limits
+    let tokens: TokenTable
+
+    /// An op with the byte ranges it covers, and whether its text moved rather than changed.
+    struct Piece {
+        let op: TextOp
+        let oldRange: Range<Int>
+        let newRange: Range<Int>
+        /// Words of the op that count as changed: moved blocks and formatting count none.
+        let changedWords: Int
+        /// A whole block deleted here and inserted with the same words elsewhere.
+        let moved: Bool
+    }
+
+    /// The redline, or nil when the texts differ too much for a block-level alignment (the
+    /// caller falls back to matching sections by heading).
+    func redline() -> Redline? {
+        let oldUnits = old.units, newUnits = new.units
+        let keys = TokenTable()
+        let oldKeys = oldUnits.map { keys.id(ArraySlice(Self.wordKey(old.bytes, $0.range))) }
+        let newKeys = newUnits.map { keys.id(ArraySlice(Self.wordKey(new.bytes, $0.range))) }
+        guard let runs = SequenceDiff.diff(oldKeys, newKeys, maxCost: limits.blockEdits) else { return nil }
+        let moves = Self.moves(runs, oldKeys: oldKeys, newKeys: newKeys, oldUnits: oldUnits, newUnits: newUnits,
+                               oldBytes: old.bytes, newBytes: new.bytes)
+
+        var pieces: [Piece] = []
+        var oldUnit = 0, newUnit = 0
+        var index = 0
+        while index < runs.count {
+            if runs[index].kind == .equal {
+                for offset in 0..<runs[index].range.count {
+                    pieces += pair(oldUnits[oldUnit + offset].range, newUnits[newUnit + offset].range)
+                }
+                oldUnit += runs[index].range.count
+                newUnit += runs[index].range.count
+                index += 1
+                continue
+            }
+            var deleted = 0, inserted = 0
+            while index < runs.count && runs[index].kind != .equal {
+                if runs[index].kind == .delete { deleted += runs[index].range.count } else { inserted += runs[index].range.count }
+                index += 1
+            }
+            // Where the stretch starts on each side, for the side that has nothing in it.
+            let oldAt = oldUnit < oldUnits.count ? oldUnits[oldUnit].range.lowerBound : old.bytes.count
+            let newAt = newUnit < newUnits.count ? newUnits[newUnit].range.lowerBound : new.bytes.count
+            pieces += region(Array(oldUnits[oldUnit..<oldUnit + deleted]), Array(newUnits[newUnit..<newUnit + inserted]),
+                             at: (oldAt, newAt), moves: moves)
+            oldUnit += deleted
+            newUnit += inserted
+        }
+        return SectionsFromPieces(old: old, new: new, pieces: pieces, moves: moves).redline()
+    }
+
+    // MARK: Keys and moves
+
+    /// A block's words, one space apart: the same for `**With your consent.**` and `#### With your consent`.
+    static func wordKey(_ bytes: [UInt8], _ range: Range<Int>) -> [UInt8] {
+        var key: [UInt8] = []
+        var index = range.lowerBound
+        while index < range.upperBound {
+            guard Tokenizer.isWordByte(bytes[index]) else { index += 1; continue }
+            if !key.isEmpty { key.append(0x20) }
+            while index < range.upperBound && Tokenizer.isWordByte(bytes[index]) {
+                key.append(bytes[index])
+                index += 1
+            }
+        }
+        return key
+    }
+
+    /// Blocks deleted in one place and inserted with the same words elsewhere (at least a few
+    /// words: a lone "Yes" matches too much), paired in order.
+    struct Moves {
+        var oldUnits: Set<Int> = []
+        var newUnits: Set<Int> = []
+        /// New unit → old unit it came from.
+        var source: [Int: Int] = [:]
+        var oldRanges: [Range<Int>] = []
+        var newRanges: [Range<Int>] = []
+    }
+
+    static func moves(_ runs: [EditRun], oldKeys: [Int32], newKeys: [Int32], oldUnits: [SectionedText.Unit], newUnits: [SectionedText.Unit],
+                      oldBytes: [UInt8], newBytes: [UInt8]) -> Moves {
+        var deletedByKey: [Int32: [Int]] = [:]
+        for run in runs where run.kind == .delete {
+            // Headings move with their sections, however short.
+            for unit in run.range where oldUnits[unit].isHeading || Tokenizer.wordCount(oldBytes, oldUnits[unit].range) >= 4 {
+                deletedByKey[oldKeys[unit], default: []].append(unit)
+            }
+        }
+        var moves = Moves()
+        guard !deletedByKey.isEmpty else { return moves }
+        for run in runs where run.kind == .insert {
+            for unit in run.range {
+                guard var candidates = deletedByKey[newKeys[unit]], !candidates.isEmpty else { continue }
+                let source = candidates.removeFirst()
+                deletedByKey[newKeys[unit]] = candidates
+                moves.oldUnits.insert(source)
+                moves.newUnits.insert(unit)
+                moves.source[unit] = source
+                moves.oldRanges.append(oldUnits[source].range)
+                moves.newRanges.append(newUnits[unit].range)
+            }
+        }
+        return moves
+    }
+
+    // MARK: Ops
+
+    /// Two blocks with the same words: equal, or differing only in markup.
+    private func pair(_ a: Range<Int>, _ b: Range<Int>) -> [Piece] {
+        if old.bytes[a] == new.bytes[b] {
+            return a.isEmpty ? [] : [Piece(op: TextOp(.equal, old.text(a)), oldRange: a, newRange: b, changedWords: 0, moved: false)]
+        }
+        return words(a, b) ?? replacedWhole(a, b)
+    }
+
+    /// A stretch of deleted and inserted blocks between two equal ones, starting at `at` in each text.
+    /// Diffed block by block (pairs of similar blocks) and word by word over the whole stretch
+    /// (which sees a paragraph cut into a heading and a paragraph); the one with fewer changed
+    /// words is kept, then the one striking out less text, then blocks, since they read better.
+    private func region(_ oldUnits: [SectionedText.Unit], _ newUnits: [SectionedText.Unit], at: (old: Int, new: Int), moves: Moves) -> [Piece] {
+        if newUnits.isEmpty || oldUnits.isEmpty {
+            return oldUnits.map { whole(.delete, $0.range, at: at.new, moved: moves.oldRanges.contains($0.range)) }
+                + newUnits.map { whole(.insert, $0.range, at: at.old, moved: moves.newRanges.contains($0.range)) }
+        }
+        let byBlock = paired(oldUnits, newUnits, moves: moves)
+        let hasMoves = oldUnits.contains { moves.oldRanges.contains($0.range) } || newUnits.contains { moves.newRanges.contains($0.range) }
+        guard !hasMoves, let oldRange = oldUnits.first.map({ $0.range.lowerBound..<oldUnits.last!.range.upperBound }),
+              let newRange = newUnits.first.map({ $0.range.lowerBound..<newUnits.last!.range.upperBound }),
+              let byWord = words(oldRange, newRange) else { return byBlock }
+        // Fewer changed words first; then less text struck out and inserted.
+        func cost(_ pieces: [Piece]) -> (Int, Int) {
+            (pieces.reduce(0) { $0 + $1.changedWords }, pieces.reduce(0) { $0 + ($1.op.kind == .equal ? 0 : $1.op.text.utf8.count) })
+        }
+        return cost(byWord) < cost(byBlock) ? byWord : byBlock
+    }
+
+    /// Pairs old and new blocks by shared words, in order, word-diffing each pair; moved and
+    /// unpaired blocks are deleted or inserted whole.
+    private func paired(_ oldUnits: [SectionedText.Unit], _ newUnits: [SectionedText.Unit], moves: Moves) -> [Piece] {
+        var pairs: [(Int, Int)] = []
+        if oldUnits.count * newUnits.count <= 400 {
+            let oldWords = oldUnits.map { Similarity.wordSet(old.bytes, $0.range) }
+            let newWords = newUnits.map { Similarity.wordSet(new.bytes, $0.range) }
+            var nextNew = 0
+            for i in oldUnits.indices where nextNew < newUnits.count && !moves.oldRanges.contains(oldUnits[i].range) {
+                var best: (index: Int, score: Double)?
+                for j in nextNew..<newUnits.count where !moves.newRanges.contains(newUnits[j].range) {
+                    let score = Similarity.dice(oldWords[i], newWords[j])
+                    if score >= 0.5 && score > (best?.score ?? 0) { best = (j, score) }
+                }
+                if let best {
+                    pairs.append((i, best.index))
+                    nextNew = best.index + 1
+                }
+            }
+        }
+        var pieces: [Piece] = []
+        var i = 0, j = 0
+        // Where the other text is while a block is deleted or inserted whole.
+        func newAt() -> Int { j < newUnits.count ? newUnits[j].range.lowerBound : newUnits.last!.range.upperBound }
+        func oldAt() -> Int { i < oldUnits.count ? oldUnits[i].range.lowerBound : oldUnits.last!.range.upperBound }
+        for (pairOld, pairNew) in pairs + [(oldUnits.count, newUnits.count)] {
+            while i < pairOld { pieces.append(whole(.delete, oldUnits[i].range, at: newAt(), moved: moves.oldRanges.contains(oldUnits[i].range))); i += 1 }
+            while j < pairNew { pieces.append(whole(.insert, newUnits[j].range, at: oldAt(), moved: moves.newRanges.contains(newUnits[j].range))); j += 1 }
+            if pairOld < oldUnits.count {
+                pieces += words(oldUnits[pairOld].range, newUnits[pairNew].range) ?? replacedWhole(oldUnits[pairOld].range, newUnits[pairNew].range)
+                i += 1
+                j += 1
+            }
+        }
+        return pieces
+    }
+
+    /// A block deleted or inserted whole; `at` is where the other text is meanwhile.
+    private func whole(_ kind: TextOp.Kind, _ range: Range<Int>, at: Int, moved: Bool) -> Piece {
+        let bytes = kind == .delete ? old.bytes : new.bytes
+        return Piece(op: TextOp(kind, String(decoding: bytes[range], as: UTF8.self)),
+                     oldRange: kind == .delete ? range : at..<at, newRange: kind == .insert ? range : at..<at,
+                     changedWords: moved ? 0 : Tokenizer.wordCount(bytes, range), moved: moved)
+    }
+
+    private func replacedWhole(_ a: Range<Int>, _ b: Range<Int>) -> [Piece] {
+        [whole(.delete, a, at: b.lowerBound, moved: false), whole(.insert, b, at: a.upperBound, moved: false)].filter { !$0.op.text.isEmpty }
+    }
+
+    /// Word diff of two ranges. Words are counted on the raw diff; the ops a reader sees are
+    /// cleaned up so changes read as whole phrases (folding a short equal word into an edit
+    /// must not count it as changed twice).
+    private func words(_ a: Range<Int>, _ b: Range<Int>) -> [Piece]? {
+        let oldTokens = Tokenizer.tokenize(old.bytes, a, table: tokens)
+        let newTokens = Tokenizer.tokenize(new.bytes, b, table: tokens)
+        guard let runs = SequenceDiff.diff(oldTokens.map(\.id), newTokens.map(\.id), maxCost: limits.wordEdits) else { return nil }
+        var raw: [TextOp] = []
+        // Where each raw edit's words are: (offset in its own text, words).
+        var deletedWords: [(at: Int, words: Int)] = [], insertedWords: [(at: Int, words: Int)] = []
+        for run in runs {
+            let tokens = run.kind == .insert ? newTokens : oldTokens
+            let range = tokens[run.range.lowerBound].start..<tokens[run.range.upperBound - 1].end
+            let bytes = run.kind == .insert ? new.bytes : old.bytes
+            switch run.kind {
+            case .equal: raw.append(TextOp(.equal, String(decoding: bytes[range], as: UTF8.self)))
+            case .delete:
+                raw.append(TextOp(.delete, String(decoding: bytes[range], as: UTF8.self)))
+                deletedWords.append((range.lowerBound, Tokenizer.wordCount(bytes, range)))
+            case .insert:
+                raw.append(TextOp(.insert, String(decoding: bytes[range], as: UTF8.self)))
+                insertedWords.append((range.lowerBound, Tokenizer.wordCount(bytes, range)))
+            }
+        }
+        var pieces: [Piece] = []
+        var oldAt = a.lowerBound, newAt = b.lowerBound
+        for op in Cleanup.semantic(raw) {
+            let length = op.text.utf8.count
+            let oldRange = oldAt..<(op.kind == .insert ? oldAt : oldAt + length)
+            let newRange = newAt..<(op.kind == .delete ? newAt : newAt + length)
+            oldAt = oldRange.upperBound
+            newAt = newRange.upperBound
+            let words: Int
+            switch op.kind {
+            case .equal: words = 0
+            case .delete: words = deletedWords.filter { oldRange.contains($0.at) }.reduce(0) { $0 + $1.words }
+            case .insert: words = insertedWords.filter { newRange.contains($0.at) }.reduce(0) { $0 + $1.words }
+            }
+            pieces.append(Piece(op: op, oldRange: oldRange, newRange: newRange, changedWords: words, moved: false))
+        }
+        return pieces
+    }
+}

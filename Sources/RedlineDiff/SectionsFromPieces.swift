@@ -1,0 +1,201 @@
+/// Describes the sections of the new text from where their text came from: the redline's ops
+/// are cut at the new text's section boundaries, and each section is `unchanged`, `modified`,
+/// `renamed`, `moved`, `split` (its old section's text went to several new ones), `merged` (its
+/// text came from several old ones) or `added`; an old section none of whose text survived is `removed`.
+struct SectionsFromPieces {
+    typealias Piece = BlockAlignment.Piece
+
+    let old: SectionedText
+    let new: SectionedText
+    let pieces: [Piece]
+    let moves: BlockAlignment.Moves
+
+    /// A piece cut to one section, with the old section its old text is in (equal, delete).
+    private struct Chunk {
+        let kind: TextOp.Kind
+        let oldRange: Range<Int>
+        let newRange: Range<Int>
+        let changedWords: Int
+        let moved: Bool
+        let oldSection: Int?
+    }
+
+    func redline() -> Redline {
+        let chunks = pieces.flatMap(cut)
+        // Which old sections each new section's surviving words came from (spaces and
+        // punctuation that happen to match say nothing about where a section came from).
+        var sources = [[Int: Int]](repeating: [:], count: new.sections.count)
+        for chunk in chunks where chunk.kind == .equal {
+            let words = Tokenizer.wordCount(new.bytes, chunk.newRange)
+            if words > 0 { sources[new.section(at: chunk.newRange.lowerBound)][chunk.oldSection ?? 0, default: 0] += words }
+        }
+        let newUnits = new.units, oldUnits = old.units
+        // Where each moved block went: the new section, by the block's old start.
+        var movedTo: [Int: Int] = [:]
+        for (newUnit, oldUnit) in moves.source { movedTo[oldUnits[oldUnit].range.lowerBound] = newUnits[newUnit].section }
+        for (newUnit, oldUnit) in moves.source {
+            let words = max(1, Tokenizer.wordCount(new.bytes, newUnits[newUnit].range))
+            sources[newUnits[newUnit].section][oldUnits[oldUnit].section, default: 0] += words
+        }
+        let main: [Int?] = sources.map { $0.max { ($0.value, -$0.key) < ($1.value, -$1.key) }?.key }
+        var survivors = [Int: [Int: Int]]()   // old section → new section → words
+        for (newIndex, bySource) in sources.enumerated() {
+            for (oldIndex, bytes) in bySource { survivors[oldIndex, default: [:]][newIndex] = bytes }
+        }
+
+        // Where each chunk goes: its new section, or a removed old section.
+        var byNew = [[Chunk]](repeating: [], count: new.sections.count)
+        var placed = Set<Int>()
+        var removedBefore: [Int: [Int]] = [:]   // new section → removed old sections shown before it
+        for chunk in chunks {
+            if chunk.kind == .delete, let oldIndex = chunk.oldSection, survivors[oldIndex] == nil {
+                if placed.insert(oldIndex).inserted {
+                    let position = new.sections.isEmpty ? 0 : newSection(forDeletionAt: chunk.newRange.lowerBound, from: oldIndex, main: main)
+                    removedBefore[position, default: []].append(oldIndex)
+                }
+            } else if !new.sections.isEmpty {
+                let index = chunk.kind == .delete
+                    ? newSection(forDeletionAt: chunk.newRange.lowerBound, from: chunk.oldSection, main: main)
+                    : new.section(at: chunk.newRange.lowerBound)
+                byNew[index].append(chunk)
+            }
+        }
+
+        let inPlace = Self.inOrder(main)
+        var sections: [SectionChange] = []
+        for newIndex in new.sections.indices {
+            for oldIndex in removedBefore[newIndex] ?? [] { sections.append(removed(oldIndex)) }
+            sections.append(describe(newIndex, byNew[newIndex], sources: sources[newIndex], main: main[newIndex],
+                                     survivors: survivors, inPlace: inPlace.contains(newIndex), movedTo: movedTo))
+        }
+        for oldIndex in removedBefore[new.sections.count] ?? [] { sections.append(removed(oldIndex)) }
+        return Redline(sections: sections, ops: Cleanup.merge(pieces.map(\.op)), isCoarse: false)
+    }
+
+    /// Cuts a piece at the new text's section boundaries (equal, insert) or the old text's (delete).
+    private func cut(_ piece: Piece) -> [Chunk] {
+        let kind = piece.op.kind
+        let boundaries: [Int]
+        let range = kind == .delete ? piece.oldRange : piece.newRange
+        let text = kind == .delete ? old : new
+        boundaries = text.sections.map(\.range.lowerBound).filter { $0 > range.lowerBound && $0 < range.upperBound }
+        guard !boundaries.isEmpty else {
+            return [Chunk(kind: kind, oldRange: piece.oldRange, newRange: piece.newRange, changedWords: piece.changedWords, moved: piece.moved,
+                          oldSection: kind == .insert ? nil : old.section(at: piece.oldRange.lowerBound))]
+        }
+        var chunks: [Chunk] = []
+        var start = range.lowerBound
+        var remaining = piece.changedWords
+        for end in boundaries + [range.upperBound] {
+            let part = start..<end
+            let words = min(remaining, piece.changedWords == 0 ? 0 : Tokenizer.wordCount(text.bytes, part))
+            remaining -= words
+            let offset = start - range.lowerBound
+            switch kind {
+            case .delete:
+                chunks.append(Chunk(kind: kind, oldRange: part, newRange: piece.newRange, changedWords: words, moved: piece.moved,
+                                    oldSection: old.section(at: part.lowerBound)))
+            case .insert:
+                chunks.append(Chunk(kind: kind, oldRange: piece.oldRange, newRange: part, changedWords: words, moved: piece.moved, oldSection: nil))
+            case .equal:
+                let oldPart = (piece.oldRange.lowerBound + offset)..<(piece.oldRange.lowerBound + offset + part.count)
+                chunks.append(Chunk(kind: kind, oldRange: oldPart, newRange: part, changedWords: 0, moved: false,
+                                    oldSection: old.section(at: oldPart.lowerBound)))
+            }
+            start = end
+        }
+        // An equal piece may also cross an old boundary inside one new section: its old text is
+        // then attributed to the section it starts in, which is enough to tell where text came from.
+        return chunks
+    }
+
+    /// A deletion at a section boundary of the new text belongs to the section before it when
+    /// that section is where the deleted text's old section went (a deleted last paragraph).
+    private func newSection(forDeletionAt offset: Int, from oldSection: Int?, main: [Int?]) -> Int {
+        let index = new.section(at: offset)
+        if index > 0, offset == new.sections[index].range.lowerBound, let oldSection, main[index - 1] == oldSection, main[index] != oldSection {
+            return index - 1
+        }
+        return index
+    }
+
+    private func describe(_ newIndex: Int, _ chunks: [Chunk], sources: [Int: Int], main: Int?,
+                          survivors: [Int: [Int: Int]], inPlace: Bool, movedTo: [Int: Int]) -> SectionChange {
+        let section = new.sections[newIndex]
+        let counted = chunks.filter { !$0.moved }
+        let inserted = counted.filter { $0.kind == .insert }.reduce(0) { $0 + $1.changedWords }
+        let deleted = counted.filter { $0.kind == .delete }.reduce(0) { $0 + $1.changedWords }
+        // A block moved within the section changes no words but is still a change a reader sees;
+        // one that left for another section is that section's change.
+        let significant = chunks.contains { chunk in
+            guard chunk.kind != .equal, text(chunk).unicodeScalars.contains(where: { !$0.properties.isWhitespace }) else { return false }
+            return !chunk.moved || chunk.kind == .insert || movedTo[chunk.oldRange.lowerBound] == newIndex
+        }
+        let status: SectionStatus
+        var previous: SectionedText.Section?
+        if let main {
+            let oldSection = old.sections[main]
+            previous = oldSection
+            let total = sources.values.reduce(0, +)
+            let contributors = sources.filter { $0.value * 5 >= total }.count
+            let spread = survivors[main] ?? [:]
+            let spreadTotal = spread.values.reduce(0, +)
+            let receivers = spread.filter { $0.value * 6 >= spreadTotal }.count
+            let movedIn = chunks.contains { $0.moved && $0.kind == .insert }
+            if contributors >= 2 {
+                status = .merged
+            } else if receivers >= 2 {
+                status = .split
+            } else if !inPlace || (movedIn && !counted.contains { $0.kind == .equal && !text($0).allSatisfy(\.isWhitespace) }) {
+                status = .moved
+            } else if oldSection.key != section.key || (oldSection.headingRange == nil) != (section.headingRange == nil) {
+                status = .renamed
+            } else if inserted + deleted > 0 || significant {
+                status = .modified
+            } else {
+                status = .unchanged
+            }
+        } else {
+            status = .added
+        }
+        // A section's own view shows its moved-in text as it reads now, and leaves out text
+        // that left it: that is shown where it went.
+        let view = chunks.filter { !($0.moved && $0.kind == .delete) }.map { chunk -> (TextOp, Bool) in
+            let op = TextOp(chunk.moved ? .equal : chunk.kind, text(chunk))
+            let inHeading = section.headingRange.map { heading in
+                chunk.kind == .delete ? chunk.newRange.lowerBound < heading.upperBound && chunk.newRange.lowerBound >= heading.lowerBound
+                                      : heading.contains(chunk.newRange.lowerBound)
+            } ?? false
+            return (op, inHeading)
+        }
+        return SectionChange(status: status, heading: section.title,
+                             previousHeading: previous.flatMap { $0.title != section.title ? $0.title : nil },
+                             level: section.level, inserted: inserted, deleted: deleted,
+                             headingOps: Cleanup.merge(view.filter(\.1).map(\.0)), bodyOps: Cleanup.merge(view.filter { !$0.1 }.map(\.0)),
+                             oldIndex: main, newIndex: newIndex)
+    }
+
+    /// An old section none of whose words survived, shown whole as deleted (a fence line or a
+    /// blank that happens to match elsewhere is still part of what was removed).
+    private func removed(_ oldIndex: Int) -> SectionChange {
+        let section = old.sections[oldIndex]
+        return SectionChange(status: .removed, heading: section.title, previousHeading: nil, level: section.level,
+                             inserted: 0, deleted: Tokenizer.wordCount(old.bytes, section.range),
+                             headingOps: section.headingRange.map { [TextOp(.delete, old.text($0))] } ?? [],
+                             bodyOps: section.bodyRange.isEmpty ? [] : [TextOp(.delete, old.text(section.bodyRange))],
+                             oldIndex: oldIndex, newIndex: nil)
+    }
+
+    private func text(_ chunk: Chunk) -> String {
+        chunk.kind == .delete ? old.text(chunk.oldRange) : new.text(chunk.newRange)
+    }
+
+    /// New sections whose main old section keeps its order (the longest non-decreasing run):
+    /// the others moved.
+    static func inOrder(_ main: [Int?]) -> Set<Int> {
+        let matched = main.enumerated().compactMap { index, source in source.map { (index, $0) } }
+        // Non-decreasing, since a split section's parts share their source: spread ties by position.
+        let values = matched.map { $0.1 * (main.count + 1) + $0.0 }
+        return Set(SectionAlignment.longestIncreasing(values).map { matched[$0].0 })
+    }
+}
