@@ -1,0 +1,76 @@
+import Testing
+@testable import RedlineDiff
+
+/// The ways real editors restructure a policy: the words that survive stay equal, and the
+/// sections say what happened.
+@Suite struct StructuralEditTests {
+    let policy = """
+    Intro text about this policy.
+
+    ## How we share
+
+    **With your consent.** We share data when you agree to it.
+
+    **With service providers.** We share data with vendors who help us run the service.
+
+    ## Retention
+
+    We keep account data for six years after the account closes.
+
+    """
+
+    func changedWords(_ old: String, _ new: String) -> Int {
+        let redline = RedlineDiffer.diff(old: old, new: new)
+        #expect(redline.oldText == old && redline.newText == new, "the ops rebuild both texts")
+        return redline.inserted + redline.deleted
+    }
+
+    @Test func boldLeadInsBecomingHeadingsChangeNoWords() {
+        let new = policy.replacingOccurrences(of: "**With your consent.** ", with: "#### With your consent\n\n")
+            .replacingOccurrences(of: "**With service providers.** ", with: "#### With service providers\n\n")
+        #expect(changedWords(policy, new) == 0)
+        let statuses = RedlineDiffer.diff(old: policy, new: new).sections.map { "\($0.heading):\($0.status.rawValue)" }
+        #expect(statuses.contains("With your consent:split") && statuses.contains("With service providers:split"), "\(statuses)")
+        #expect(statuses.contains("Retention:unchanged"))
+    }
+
+    @Test func aWrapperHeadingAboveEverythingIsARenameNotARewrite() {
+        let new = "#### Privacy Policy\n\n" + policy
+        #expect(changedWords(policy, new) == 2)
+        let first = RedlineDiffer.diff(old: policy, new: new).sections[0]
+        #expect(first.status == .renamed && first.heading == "Privacy Policy")
+    }
+
+    @Test func promotedAndDemotedHeadingsChangeNoWords() {
+        let new = policy.replacingOccurrences(of: "## How we share", with: "# How we share")
+            .replacingOccurrences(of: "## Retention", with: "### Retention")
+        #expect(changedWords(policy, new) == 0)
+    }
+
+    @Test func listMarkerSpacingAndEmphasisStyleAreNotWording() {
+        let old = "## Providers\n\n* [Alpha Cloud](https://a.example) hosts *everything*.\n* [Beta Mail](https://b.example) sends mail.\n"
+        let new = "## Providers\n\n*   [Alpha Cloud](https://a.example) hosts _everything_.\n*   [Beta Mail](https://b.example) sends mail.\n"
+        #expect(changedWords(old, new) == 0)
+    }
+
+    @Test func aListTurnedIntoATableKeepsItsWords() {
+        let old = "## Processors\n\n- Alpha Cloud: hosting in Ireland\n- Beta Mail: e-mail in Germany\n"
+        let new = "## Processors\n\n| Alpha Cloud | hosting in Ireland |\n|---|---|\n| Beta Mail | e-mail in Germany |\n"
+        #expect(changedWords(old, new) == 0)
+    }
+
+    @Test func sectionsMergedIntoOne() {
+        let old = "## Cookies\n\nWe use one cookie for your session.\n\n## Analytics\n\nWe count page views without cookies.\n"
+        let new = "## Cookies and analytics\n\nWe use one cookie for your session.\n\nWe count page views without cookies.\n"
+        let redline = RedlineDiffer.diff(old: old, new: new)
+        #expect(redline.sections.map(\.status) == [.merged])
+        #expect(redline.inserted + redline.deleted == 3)   // "and analytics" added to the heading, the "Analytics" heading gone
+    }
+
+    @Test func aGenuinelyRewrittenPassageStillShowsAsRewritten() {
+        let new = policy.replacingOccurrences(of: "We keep account data for six years after the account closes.",
+                                              with: "Account records are erased thirty days after you ask us to.")
+        #expect(changedWords(policy, new) >= 15)
+        #expect(RedlineDiffer.diff(old: policy, new: new).sections.first { $0.heading == "Retention" }?.status == .modified)
+    }
+}
