@@ -158,18 +158,8 @@ struct BlockAlignment {
         if oldUnits.count * newUnits.count <= 400 {
             let oldWords = oldUnits.map { Similarity.wordSet(old.bytes, $0.range) }
             let newWords = newUnits.map { Similarity.wordSet(new.bytes, $0.range) }
-            var nextNew = 0
-            for i in oldUnits.indices where nextNew < newUnits.count && !moves.oldRanges.contains(oldUnits[i].range) {
-                var best: (index: Int, score: Double)?
-                for j in nextNew..<newUnits.count where !moves.newRanges.contains(newUnits[j].range) {
-                    let score = Similarity.dice(oldWords[i], newWords[j])
-                    if score >= 0.5 && score > (best?.score ?? 0) { best = (j, score) }
-                }
-                if let best {
-                    pairs.append((i, best.index))
-                    nextNew = best.index + 1
-                }
-            }
+            pairs = Similarity.orderedPairs(oldWords, newWords, skipOld: { moves.oldRanges.contains(oldUnits[$0].range) },
+                                            skipNew: { moves.newRanges.contains(newUnits[$0].range) })
         }
         var pieces: [Piece] = []
         var i = 0, j = 0

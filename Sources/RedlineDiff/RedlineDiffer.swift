@@ -180,18 +180,7 @@ struct DiffContext {
         if !oldBlocks.isEmpty && !newBlocks.isEmpty && oldBlocks.count * newBlocks.count <= 400 {
             let oldWords = oldBlocks.map { Similarity.wordSet(old.bytes, $0) }
             let newWords = newBlocks.map { Similarity.wordSet(new.bytes, $0) }
-            var nextNew = 0
-            for i in oldBlocks.indices where nextNew < newBlocks.count {
-                var best: (index: Int, score: Double)?
-                for j in nextNew..<newBlocks.count {
-                    let score = Similarity.dice(oldWords[i], newWords[j])
-                    if score >= 0.5 && score > (best?.score ?? 0) { best = (j, score) }
-                }
-                if let best {
-                    pairs.append((i, best.index))
-                    nextNew = best.index + 1
-                }
-            }
+            pairs = Similarity.orderedPairs(oldWords, newWords)
         }
         var ops: [TextOp] = []
         var i = 0, j = 0
@@ -245,6 +234,26 @@ enum Similarity {
             }
         }
         return words
+    }
+
+    /// Pairs each old block with the most similar later new block (at least half the words in
+    /// common), keeping their order; skipped blocks take part in no pair.
+    static func orderedPairs(_ oldWords: [Set<Int>], _ newWords: [Set<Int>],
+                             skipOld: (Int) -> Bool = { _ in false }, skipNew: (Int) -> Bool = { _ in false }) -> [(Int, Int)] {
+        var pairs: [(Int, Int)] = []
+        var nextNew = 0
+        for i in oldWords.indices where nextNew < newWords.count && !skipOld(i) {
+            var best: (index: Int, score: Double)?
+            for j in nextNew..<newWords.count where !skipNew(j) {
+                let score = dice(oldWords[i], newWords[j])
+                if score >= 0.5 && score > (best?.score ?? 0) { best = (j, score) }
+            }
+            if let best {
+                pairs.append((i, best.index))
+                nextNew = best.index + 1
+            }
+        }
+        return pairs
     }
 
     /// Dice coefficient of two word sets: 1 for the same words, 0 for none in common.
