@@ -30,9 +30,15 @@ struct BlockAlignment {
     /// caller falls back to matching sections by heading).
     func redline() -> Redline? {
         let oldUnits = old.units, newUnits = new.units
-        let keys = TokenTable()
-        let oldKeys = oldUnits.map { keys.id(ArraySlice(Self.wordKey(old.bytes, $0.range))) }
-        let newKeys = newUnits.map { keys.id(ArraySlice(Self.wordKey(new.bytes, $0.range))) }
+        var keys: [UInt64: Int32] = [:]
+        func id(_ hash: UInt64) -> Int32 {
+            if let id = keys[hash] { return id }
+            let id = Int32(keys.count)
+            keys[hash] = id
+            return id
+        }
+        let oldKeys = oldUnits.map { id(Self.wordKey(old.bytes, $0.range)) }
+        let newKeys = newUnits.map { id(Self.wordKey(new.bytes, $0.range)) }
         guard let runs = SequenceDiff.diff(oldKeys, newKeys, maxCost: limits.blockEdits) else { return nil }
         let moves = Self.moves(runs, oldKeys: oldKeys, newKeys: newKeys, oldUnits: oldUnits, newUnits: newUnits,
                                oldBytes: old.bytes, newBytes: new.bytes)
@@ -68,19 +74,25 @@ struct BlockAlignment {
 
     // MARK: Keys and moves
 
-    /// A block's words, one space apart: the same for `**With your consent.**` and `#### With your consent`.
-    static func wordKey(_ bytes: [UInt8], _ range: Range<Int>) -> [UInt8] {
-        var key: [UInt8] = []
-        var index = range.lowerBound
-        while index < range.upperBound {
-            guard Tokenizer.isWordByte(bytes[index]) else { index += 1; continue }
-            if !key.isEmpty { key.append(0x20) }
-            while index < range.upperBound && Tokenizer.isWordByte(bytes[index]) {
-                key.append(bytes[index])
-                index += 1
+    /// A hash (FNV-1a, 64 bits) of a block's words one space apart: the same for
+    /// `**With your consent.**` and `#### With your consent`. Two blocks whose keys collide are
+    /// compared word by word like any pair, so a collision costs time, never exactness.
+    static func wordKey(_ bytes: [UInt8], _ range: Range<Int>) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        func add(_ byte: UInt8) { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        var inWord = false, first = true
+        for index in range {
+            let byte = bytes[index]
+            if Tokenizer.isWordByte(byte) {
+                if !inWord && !first { add(0x20) }
+                add(byte)
+                inWord = true
+                first = false
+            } else {
+                inWord = false
             }
         }
-        return key
+        return hash
     }
 
     /// Blocks deleted in one place and inserted with the same words elsewhere (at least a few

@@ -78,7 +78,14 @@ struct SectionsFromPieces {
         let boundaries: [Int]
         let range = kind == .delete ? piece.oldRange : piece.newRange
         let text = kind == .delete ? old : new
-        boundaries = text.sections.map(\.range.lowerBound).filter { $0 > range.lowerBound && $0 < range.upperBound }
+        // Sections starting inside the range: from the one after the range's start, by binary search.
+        var found: [Int] = []
+        var next = text.section(at: range.lowerBound) + 1
+        while next < text.sections.count, text.sections[next].range.lowerBound < range.upperBound {
+            if text.sections[next].range.lowerBound > range.lowerBound { found.append(text.sections[next].range.lowerBound) }
+            next += 1
+        }
+        boundaries = found
         guard !boundaries.isEmpty else {
             return [Chunk(kind: kind, oldRange: piece.oldRange, newRange: piece.newRange, changedWords: piece.changedWords, moved: piece.moved,
                           oldSection: kind == .insert ? nil : old.section(at: piece.oldRange.lowerBound))]
