@@ -83,12 +83,12 @@ public enum SiteBuilder {
     }
 
     private static func run(_ options: BuildOptions, write: Bool) throws(BuildFailure) -> BuildReport {
-        // Nothing changed since the last build into this folder: its output is still exact.
         var clock = StepClock()
         // A build killed while moving its files in is finished first, so the output is whole again.
         if write { StagingDirectory.finishInterruptedBuilds(of: options.outputDirectory) }
         let inputs = write ? BuildInputs.digest(options) : ""
         clock.mark("inputs")
+        // Nothing changed since the last build into this folder: its output is still exact.
         if write, !options.force, let state = BuildInputs.recorded(in: options.outputDirectory), state.inputs == inputs,
            StagingDirectory.isOwnOutput(options.outputDirectory) {
             return BuildReport(pageCount: 0, fileCount: 0, diagnostics: state.diagnostics, upToDate: true)
