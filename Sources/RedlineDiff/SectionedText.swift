@@ -62,10 +62,14 @@ struct SectionedText {
     private struct Line {
         let range: Range<Int>
         let isBlank: Bool
-        let headingLevel: Int?
+        var headingLevel: Int?
         let startsItem: Bool
         let isTableRow: Bool
         let isFence: Bool
+        /// A line of only `=` or `-`: under a line of text, it makes that line a heading.
+        var isUnderline = false
+        /// This heading's text is underlined on the next line (a setext heading), which is part of it.
+        var isSetext = false
     }
 
     private static func split(_ bytes: [UInt8]) -> [Section] {
@@ -96,7 +100,7 @@ struct SectionedText {
             let heading = lines[bodyStart]
             level = heading.headingLevel ?? 0
             title = headingTitle(bytes, heading.range)
-            bodyStart += 1
+            bodyStart += heading.isSetext ? 2 : 1
             while bodyStart < lineRange.upperBound && lines[bodyStart].isBlank { bodyStart += 1 }
             headingRange = heading.range.lowerBound..<(bodyStart < lineRange.upperBound ? lines[bodyStart].range.lowerBound : range.upperBound)
         }
@@ -140,6 +144,17 @@ struct SectionedText {
             lines.append(classify(bytes, start..<end, contentEnd: contentEnd))
             start = end
         }
+        // Setext headings: a single line of text after a blank line (or at the start), underlined
+        // with `===` (level 1) or `---` (level 2). A `---` after a blank line stays a rule.
+        var inFence = false
+        for index in lines.indices where index + 1 < lines.count {
+            if lines[index].isFence { inFence.toggle() }
+            let line = lines[index], under = lines[index + 1]
+            guard !inFence, under.isUnderline, !line.isBlank, line.headingLevel == nil, !line.startsItem, !line.isTableRow, !line.isFence,
+                  !line.isUnderline, index == 0 || lines[index - 1].isBlank else { continue }
+            lines[index].headingLevel = bytes[under.range.lowerBound..<under.range.upperBound].first { $0 != 0x20 } == UInt8(ascii: "=") ? 1 : 2
+            lines[index].isSetext = true
+        }
         return lines
     }
 
@@ -170,9 +185,11 @@ struct SectionedText {
                 startsItem = true
             }
         }
+        let marks = bytes[index..<contentEnd].filter { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }
+        let isUnderline = !marks.isEmpty && (marks.allSatisfy { $0 == UInt8(ascii: "=") } || (marks.count >= 2 && marks.allSatisfy { $0 == UInt8(ascii: "-") }))
         let isFence = contentEnd - index >= 3 && (bytes[index..<(index + 3)].elementsEqual([0x60, 0x60, 0x60]) || bytes[index..<(index + 3)].elementsEqual([0x7E, 0x7E, 0x7E]))
         return Line(range: range, isBlank: false, headingLevel: headingLevel, startsItem: startsItem,
-                    isTableRow: first == UInt8(ascii: "|"), isFence: isFence)
+                    isTableRow: first == UInt8(ascii: "|"), isFence: isFence, isUnderline: isUnderline)
     }
 
     /// "## Who we *share* with ##" → "Who we share with".

@@ -73,4 +73,15 @@ import Testing
         #expect(changedWords(policy, new) >= 15)
         #expect(RedlineDiffer.diff(old: policy, new: new).sections.first { $0.heading == "Retention" }?.status == .modified)
     }
+
+    @Test func setextHeadingsAreSectionHeadings() {
+        let old = "Privacy Policy\n==============\n\nIntro.\n\nSharing\n-------\n\nWe share nothing.\n\n---\n\nEnd.\n"
+        let sections = SectionedText(old).sections
+        #expect(sections.map(\.title) == ["Privacy Policy", "Sharing"])
+        #expect(sections.map(\.level) == [1, 2])
+        // ATX or underlined: the same heading, no words changed.
+        let new = "# Privacy Policy\n\nIntro.\n\n## Sharing\n\nWe share nothing.\n\n---\n\nEnd.\n"
+        #expect(changedWords(old, new) == 0)
+        #expect(RedlineDiffer.diff(old: old, new: new).sections.allSatisfy { $0.status == .unchanged || $0.status == .modified })
+    }
 }
