@@ -84,6 +84,8 @@ public enum SiteBuilder {
 
     private static func run(_ options: BuildOptions, write: Bool) throws(BuildFailure) -> BuildReport {
         var clock = StepClock()
+        let lock = write ? BuildLock(output: options.outputDirectory, protecting: [options.contentDirectory, options.templatesDirectory]) : nil
+        defer { withExtendedLifetime(lock) {} }
         // A build killed while moving its files in is finished first, so the output is whole again.
         if write { StagingDirectory.finishInterruptedBuilds(of: options.outputDirectory) }
         let inputs = write ? BuildInputs.digest(options) : ""

@@ -34,9 +34,10 @@ final class SiteFixture {
         try Manifest.decode(Data(page("manifest.json").utf8))
     }
 
-    /// Sibling entries that a build leaves next to the output: staging or retired folders.
+    /// Sibling entries that a build leaves next to the output: staging, pending or retired folders
+    /// (not the lock file, which stays on purpose).
     func leftovers() -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0.hasPrefix(".public.") }
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0.hasPrefix(".public.") && $0 != ".public.lock" }
     }
 }
 

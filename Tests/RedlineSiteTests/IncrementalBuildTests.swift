@@ -180,6 +180,27 @@ import Testing
         #expect(site.directory.read("public/notes.txt") == "put here by hand")
     }
 
+    @Test func aSecondBuildIntoTheSameFolderWaitsForTheFirst() throws {
+        let site = SiteFixture()
+        try site.build()
+        var held: BuildLock? = BuildLock(output: site.output)
+        #expect(held != nil)
+        let finished = DispatchSemaphore(value: 0)
+        Thread.sleep(forTimeInterval: 0.01)
+        site.directory.write("content/docs/v2/errors.md", ContentFixture.docsPage(title: "Errors", weight: 3, body: "Edited while locked.\n"))
+        let options = site.options()
+        Thread.detachNewThread {
+            _ = try? SiteBuilder.build(options)
+            finished.signal()
+        }
+        #expect(finished.wait(timeout: .now() + 0.5) == .timedOut, "the build waits while another holds the folder")
+        #expect(!site.page("docs/v2/errors/index.html").contains("Edited while locked."))
+        held = nil
+        #expect(finished.wait(timeout: .now() + 60) == .success)
+        #expect(site.page("docs/v2/errors/index.html").contains("Edited while locked."))
+        _ = held
+    }
+
     /// Every file under `folder` but the build's own state, by relative path.
     static func tree(_ folder: String) throws -> [String: Data] {
         var files: [String: Data] = [:]
