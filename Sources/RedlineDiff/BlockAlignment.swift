@@ -98,12 +98,20 @@ struct BlockAlignment {
     /// Blocks deleted in one place and inserted with the same words elsewhere (at least a few
     /// words: a lone "Yes" matches too much), paired in order.
     struct Moves {
-        var oldUnits: Set<Int> = []
-        var newUnits: Set<Int> = []
         /// New unit → old unit it came from.
         var source: [Int: Int] = [:]
-        var oldRanges: [Range<Int>] = []
-        var newRanges: [Range<Int>] = []
+        /// Where the moved blocks start, in each text: a block is known by its first byte.
+        private(set) var oldStarts: Set<Int> = []
+        private(set) var newStarts: Set<Int> = []
+
+        mutating func add(old: SectionedText.Unit, at oldIndex: Int, new: SectionedText.Unit, at newIndex: Int) {
+            source[newIndex] = oldIndex
+            oldStarts.insert(old.range.lowerBound)
+            newStarts.insert(new.range.lowerBound)
+        }
+
+        func isMoved(old unit: SectionedText.Unit) -> Bool { oldStarts.contains(unit.range.lowerBound) }
+        func isMoved(new unit: SectionedText.Unit) -> Bool { newStarts.contains(unit.range.lowerBound) }
     }
 
     static func moves(_ runs: [EditRun], oldKeys: [Int32], newKeys: [Int32], oldUnits: [SectionedText.Unit], newUnits: [SectionedText.Unit],
@@ -122,11 +130,7 @@ struct BlockAlignment {
                 guard var candidates = deletedByKey[newKeys[unit]], !candidates.isEmpty else { continue }
                 let source = candidates.removeFirst()
                 deletedByKey[newKeys[unit]] = candidates
-                moves.oldUnits.insert(source)
-                moves.newUnits.insert(unit)
-                moves.source[unit] = source
-                moves.oldRanges.append(oldUnits[source].range)
-                moves.newRanges.append(newUnits[unit].range)
+                moves.add(old: oldUnits[source], at: source, new: newUnits[unit], at: unit)
             }
         }
         return moves
@@ -148,11 +152,11 @@ struct BlockAlignment {
     /// words is kept, then the one striking out less text, then blocks, since they read better.
     private func region(_ oldUnits: [SectionedText.Unit], _ newUnits: [SectionedText.Unit], at: (old: Int, new: Int), moves: Moves) -> [Piece] {
         if newUnits.isEmpty || oldUnits.isEmpty {
-            return oldUnits.map { whole(.delete, $0.range, at: at.new, moved: moves.oldRanges.contains($0.range)) }
-                + newUnits.map { whole(.insert, $0.range, at: at.old, moved: moves.newRanges.contains($0.range)) }
+            return oldUnits.map { whole(.delete, $0.range, at: at.new, moved: moves.isMoved(old: $0)) }
+                + newUnits.map { whole(.insert, $0.range, at: at.old, moved: moves.isMoved(new: $0)) }
         }
         let byBlock = paired(oldUnits, newUnits, moves: moves)
-        let hasMoves = oldUnits.contains { moves.oldRanges.contains($0.range) } || newUnits.contains { moves.newRanges.contains($0.range) }
+        let hasMoves = oldUnits.contains { moves.isMoved(old: $0) } || newUnits.contains { moves.isMoved(new: $0) }
         guard !hasMoves, let oldRange = oldUnits.first.map({ $0.range.lowerBound..<oldUnits.last!.range.upperBound }),
               let newRange = newUnits.first.map({ $0.range.lowerBound..<newUnits.last!.range.upperBound }),
               let byWord = words(oldRange, newRange) else { return byBlock }
@@ -170,8 +174,8 @@ struct BlockAlignment {
         if oldUnits.count * newUnits.count <= 400 {
             let oldWords = oldUnits.map { Similarity.wordSet(old.bytes, $0.range) }
             let newWords = newUnits.map { Similarity.wordSet(new.bytes, $0.range) }
-            pairs = Similarity.orderedPairs(oldWords, newWords, skipOld: { moves.oldRanges.contains(oldUnits[$0].range) },
-                                            skipNew: { moves.newRanges.contains(newUnits[$0].range) })
+            pairs = Similarity.orderedPairs(oldWords, newWords, skipOld: { moves.isMoved(old: oldUnits[$0]) },
+                                            skipNew: { moves.isMoved(new: newUnits[$0]) })
         }
         var pieces: [Piece] = []
         var i = 0, j = 0
@@ -179,8 +183,8 @@ struct BlockAlignment {
         func newAt() -> Int { j < newUnits.count ? newUnits[j].range.lowerBound : newUnits.last!.range.upperBound }
         func oldAt() -> Int { i < oldUnits.count ? oldUnits[i].range.lowerBound : oldUnits.last!.range.upperBound }
         for (pairOld, pairNew) in pairs + [(oldUnits.count, newUnits.count)] {
-            while i < pairOld { pieces.append(whole(.delete, oldUnits[i].range, at: newAt(), moved: moves.oldRanges.contains(oldUnits[i].range))); i += 1 }
-            while j < pairNew { pieces.append(whole(.insert, newUnits[j].range, at: oldAt(), moved: moves.newRanges.contains(newUnits[j].range))); j += 1 }
+            while i < pairOld { pieces.append(whole(.delete, oldUnits[i].range, at: newAt(), moved: moves.isMoved(old: oldUnits[i]))); i += 1 }
+            while j < pairNew { pieces.append(whole(.insert, newUnits[j].range, at: oldAt(), moved: moves.isMoved(new: newUnits[j]))); j += 1 }
             if pairOld < oldUnits.count {
                 pieces += words(oldUnits[pairOld].range, newUnits[pairNew].range) ?? replacedWhole(oldUnits[pairOld].range, newUnits[pairNew].range)
                 i += 1

@@ -27,20 +27,18 @@ struct SectionedText {
 
     let bytes: [UInt8]
     let sections: [Section]
+    /// Every heading and block, in order; together they cover the text exactly.
+    let units: [Unit]
 
     init(_ text: String) {
         bytes = Array(text.utf8)
         sections = Self.split(bytes)
-    }
-
-    /// Every heading and block, in order; together they cover the text exactly.
-    var units: [Unit] {
         var units: [Unit] = []
         for (index, section) in sections.enumerated() {
             if let heading = section.headingRange { units.append(Unit(range: heading, section: index, isHeading: true)) }
             units += section.blocks.map { Unit(range: $0, section: index, isHeading: false) }
         }
-        return units
+        self.units = units
     }
 
     /// The section that holds byte `offset` (the last one starting at or before it).

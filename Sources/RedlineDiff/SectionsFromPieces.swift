@@ -32,8 +32,8 @@ struct SectionsFromPieces {
         let newUnits = new.units, oldUnits = old.units
         // Where each moved block went: the new section, by the block's old start.
         var movedTo: [Int: Int] = [:]
-        for (newUnit, oldUnit) in moves.source { movedTo[oldUnits[oldUnit].range.lowerBound] = newUnits[newUnit].section }
         for (newUnit, oldUnit) in moves.source {
+            movedTo[oldUnits[oldUnit].range.lowerBound] = newUnits[newUnit].section
             let words = max(1, Tokenizer.wordCount(new.bytes, newUnits[newUnit].range))
             sources[newUnits[newUnit].section][oldUnits[oldUnit].section, default: 0] += words
         }
