@@ -39,10 +39,7 @@ struct OutputUpdate {
     func linkUnchanged(_ files: Set<String>) throws {
         for file in files.sorted() where Self.isPlainRelative(file) {
             let target = "\(pending)/\(file)"
-            let folder = (target as NSString).deletingLastPathComponent
-            if mkdir(folder, 0o755) != 0 && errno != EEXIST {
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            }
+            try StagingDirectory.makeFolder(of: target)
             guard link("\(output)/\(file)", target) == 0 || errno == EEXIST else {
                 throw StagingError("cannot link \(file) into the new build: \(String(cString: strerror(errno)))")
             }
@@ -76,7 +73,7 @@ struct OutputUpdate {
         let source = "\(pending)/\(file)"
         let target = "\(output)/\(file)"
         let folder = (target as NSString).deletingLastPathComponent
-        if access(folder, F_OK) != 0 { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        try StagingDirectory.makeFolder(of: target)
         guard Self.isInside(StagingDirectory.realPath(folder), realOutput) else {
             throw StagingError("refusing to write \(target): it leads out of \(output)")
         }

@@ -88,14 +88,19 @@ public final class StagingDirectory: Sendable {
         made.insert(path)
         if updating, let existing = FileManager.default.contents(atPath: "\(outputPath)/\(path)"), existing == data { return .unchanged }
         let file = "\(stagingPath)/\(path)"
-        // One mkdir for the usual case (the parent's parent exists); FileManager checks every level.
+        try Self.makeFolder(of: file)
+        try data.write(to: URL(fileURLWithPath: file))
+        if updating { made.wrote(path) }
+        return .written
+    }
+
+    /// Makes the folder `file` goes in, and any above it that are missing: one `mkdir` in the
+    /// usual case (the parent's parent exists), where FileManager checks every level.
+    static func makeFolder(of file: String) throws {
         let folder = (file as NSString).deletingLastPathComponent
         if mkdir(folder, 0o755) != 0 && errno != EEXIST {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         }
-        try data.write(to: URL(fileURLWithPath: file))
-        if updating { made.wrote(path) }
-        return .written
     }
 
     /// In an update: keeps the output's file at `relativePath` as it is, when it is there.
