@@ -163,7 +163,7 @@ struct DocsPageRenderer {
         var outcome = publish("docs-page", context: context, path: page.path, source: page.source.displayPath)
         if page.draft { outcome.pages = outcome.pages.map { PublishedPage(path: $0.path, indexable: false, lastModified: $0.lastModified) } }
         outcome.noteLinks(of: markdown, source: page.source.displayPath, path: environment.urls.docsPage(version.name, page.path))
-        outcome.docsHash = (version.name, page.path, Digest.sha256Hex(body.html))
+        outcome.docsHash = DocsHash(version: version.name, path: page.path, sha256: Digest.sha256Hex(body.html))
         if !page.draft && (isLatest || environment.searchAllVersions) {
             let versionRank = allVersions.count - 1 - (allVersions.firstIndex { $0.name == version.name } ?? 0)
             outcome.search = [SearchEntry(group: isLatest ? .latestDocs : .otherDocsVersion, position: [versionRank, navigation.position(of: page.path)],

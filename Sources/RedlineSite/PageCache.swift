@@ -13,16 +13,6 @@ final class PageCache: @unchecked Sendable {
     static let format = "redline-page-cache 1\n"
 
     struct Entry: Sendable {
-        struct PolicyHash: Sendable {
-            let documentID: String
-            let effective: Day
-            let sha256: String
-        }
-        struct DocsHash: Sendable {
-            let version: String
-            let path: String
-            let sha256: String
-        }
         let pages: [PublishedPage]
         let warnings: [Diagnostic]
         let policyHash: PolicyHash?
@@ -34,8 +24,8 @@ final class PageCache: @unchecked Sendable {
         init(_ outcome: PageOutcome) {
             pages = outcome.pages
             warnings = outcome.diagnostics
-            policyHash = outcome.policyHash.map { PolicyHash(documentID: $0.documentID, effective: $0.effective, sha256: $0.sha256) }
-            docsHash = outcome.docsHash.map { DocsHash(version: $0.version, path: $0.path, sha256: $0.sha256) }
+            policyHash = outcome.policyHash
+            docsHash = outcome.docsHash
             search = outcome.search
             links = outcome.links
             anchors = outcome.anchors.mapValues { $0.sorted() }
@@ -43,8 +33,8 @@ final class PageCache: @unchecked Sendable {
 
         var outcome: PageOutcome {
             var outcome = PageOutcome(pages: pages, diagnostics: warnings, search: search)
-            outcome.policyHash = policyHash.map { ($0.documentID, $0.effective, $0.sha256) }
-            outcome.docsHash = docsHash.map { ($0.version, $0.path, $0.sha256) }
+            outcome.policyHash = policyHash
+            outcome.docsHash = docsHash
             outcome.links = links
             outcome.anchors = anchors.mapValues { Set($0) }
             return outcome

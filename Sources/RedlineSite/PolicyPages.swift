@@ -27,7 +27,7 @@ struct PolicyVersionPage {
         if status != .draft {
             // A draft is in no search index and has no hash in the manifest: it is not published.
             outcome.search = searchEntries(markdown, status: status)
-            outcome.policyHash = (document.id, version.effective, Digest.sha256Hex(rendered.html))
+            outcome.policyHash = PolicyHash(documentID: document.id, effective: version.effective, sha256: Digest.sha256Hex(rendered.html))
         }
         outcome.noteLinks(of: markdown, source: version.source.displayPath, path: permanentPath)
 

@@ -80,12 +80,26 @@ struct PublishedPage: Sendable {
     let lastModified: Day?
 }
 
+/// The SHA-256 of a policy version's rendered text, for the manifest.
+struct PolicyHash: Sendable {
+    let documentID: String
+    let effective: Day
+    let sha256: String
+}
+
+/// The SHA-256 of a docs page's rendered text, for the manifest.
+struct DocsHash: Sendable {
+    let version: String
+    let path: String
+    let sha256: String
+}
+
 /// What rendering one piece of content produced.
 struct PageOutcome: Sendable {
     var pages: [PublishedPage] = []
     var diagnostics: [Diagnostic] = []
-    var policyHash: (documentID: String, effective: Day, sha256: String)?
-    var docsHash: (version: String, path: String, sha256: String)?
+    var policyHash: PolicyHash?
+    var docsHash: DocsHash?
     /// The page's text for the search index, when it belongs there.
     var search: [SearchEntry] = []
     /// Filled in once all pages are done: "doc/date" and "version/path" to SHA-256.
