@@ -17,6 +17,10 @@ struct MergedMarkdown {
     private(set) var output = ""
     private var atLineStart = true
     private var inLinkDestination = false
+    /// Inside `[^label]`: a label with a marker in it would no longer match its definition.
+    private var inFootnoteLabel = false
+    /// Just after a label's `]`: a `:` there makes the line a definition, so it is syntax.
+    private var closedFootnoteLabel = false
     private var previous: Character = "\n"
 
     init(markers: Markers) {
@@ -46,7 +50,31 @@ struct MergedMarkdown {
             run = ""
         }
         let characters = Array(op.text)
-        for (index, character) in characters.enumerated() {
+        var index = 0
+        while index < characters.count {
+            let character = characters[index]
+            defer { index += 1 }
+            if let reference = Footnotes.label(in: characters, at: index, atLineStart: atLineStart) {
+                // A footnote reference or definition whole in this op: a reference is marked as
+                // one piece, so it still resolves; a definition's `[^label]:` stays bare syntax.
+                flush()
+                let syntax = characters[index..<reference.end]
+                if reference.isDefinition {
+                    for character in syntax { emitRaw(character) }
+                } else {
+                    output += open
+                    for character in syntax { emitRaw(character) }
+                    output += close
+                }
+                index = reference.end - 1
+                continue
+            }
+            if inFootnoteLabel {
+                // Part of a label changed: only the new label is kept, so the reference resolves.
+                flush()
+                if op.kind == .insert { emitRaw(character) }
+                continue
+            }
             if isWrappable(character, next: index + 1 < characters.count ? characters[index + 1] : nil) {
                 run.append(character)
                 track(character)
@@ -65,6 +93,9 @@ struct MergedMarkdown {
 
     private mutating func track(_ character: Character) {
         if character == "(" && previous == "]" { inLinkDestination = true }
+        closedFootnoteLabel = inFootnoteLabel && character == "]"
+        if character == "^" && previous == "[" { inFootnoteLabel = true }
+        if character == "]" || character.isNewline { inFootnoteLabel = false }
         if character == ")" || character.isNewline { inLinkDestination = false }
         if character.isNewline {
             atLineStart = true
@@ -81,6 +112,7 @@ struct MergedMarkdown {
 
     private func isWrappable(_ character: Character, next: Character?) -> Bool {
         if character.isNewline || inLinkDestination || Self.syntax.contains(character) { return false }
+        if character == ":" && closedFootnoteLabel { return false }
         if atLineStart && isLinePrefix(character) {
             // Digits start an ordered-list marker only when followed by "." or ")".
             if character.isNumber, let next, !(next.isNumber || next == "." || next == ")") { return true }

@@ -24,13 +24,19 @@ public struct RedlineHTML: Sendable {
         let newAnchors = Self.anchors(for: redline.newText, sections: redline.sections.compactMap(\.newIndex), renderer: renderer, reserved: reservedAnchors)
         let oldAnchors = Self.anchors(for: redline.oldText, sections: redline.sections.compactMap(\.oldIndex), renderer: renderer, reserved: reservedAnchors)
         var pageSlugger = AnchorSlugger(reserved: reservedAnchors)
-        sections = redline.sections.map { change in
+        let bodies = redline.sections.map { MergedMarkdown.build($0.bodyOps, markers: MergedMarkdown.placeholders) }
+        // Every footnote of the page, old and new, with its changes marked.
+        var footnotes: [String: String] = [:]
+        for body in bodies where body.contains("[^") {
+            footnotes.merge(Footnotes.definitions(in: body)) { first, _ in first }
+        }
+        sections = zip(redline.sections, bodies).map { change, body in
             let newAnchor = change.newIndex.flatMap { newAnchors[$0] }
             let oldAnchor = change.oldIndex.flatMap { oldAnchors[$0] }
             var anchor = newAnchor ?? oldAnchor.map { "removed-\($0)" } ?? "introduction"
             anchor = pageSlugger.slug(for: anchor)
             return Section(change: change, anchor: anchor, newVersionAnchor: newAnchor,
-                           html: Self.render(change, anchor: anchor, renderer: renderer, resolveLink: resolveLink))
+                           html: Self.render(change, merged: body, footnotes: footnotes, anchor: anchor, renderer: renderer, resolveLink: resolveLink))
         }
     }
 
@@ -38,7 +44,10 @@ public struct RedlineHTML: Sendable {
 
     // MARK: Rendering
 
-    static func render(_ change: SectionChange, anchor: String, renderer: MarkdownRenderer,
+    /// - Parameters:
+    ///   - merged: the section's body as merged Markdown (``MergedMarkdown`` with placeholders).
+    ///   - footnotes: the page's footnote definitions by label, as merged Markdown.
+    static func render(_ change: SectionChange, merged: String, footnotes: [String: String], anchor: String, renderer: MarkdownRenderer,
                        resolveLink: (@Sendable (String) -> String)? = nil) -> String {
         // Text before the first heading has no heading to carry the anchor; its section does.
         let id = change.level == 0 ? " id=\"\(anchor)\"" : ""
@@ -52,10 +61,29 @@ public struct RedlineHTML: Sendable {
         if let note = note(for: change) {
             html += "<p class=\"redline-status\"><span class=\"status-label\">\(escape(note))</span></p>\n"
         }
-        let merged = MergedMarkdown.build(change.bodyOps, markers: MergedMarkdown.placeholders)
-        let body = replacePlaceholders(renderer.render(merged, resolveLink: resolveLink).html)
-        html += isBalanced(body) ? body : plainRendering(change.bodyOps)
+        let body = replacePlaceholders(renderer.render(withFootnotes(merged, footnotes), resolveLink: resolveLink).html)
+        html += isBalanced(body) ? Footnotes.scopeIDs(body, prefix: "\(anchor)-") : plainRendering(change.bodyOps)
         return html + "</section>"
+    }
+
+    /// The section's text with the definitions of the footnotes it cites but does not hold, so
+    /// they render beneath it; and the changed definitions it holds but does not cite (cmark
+    /// would drop them), as paragraphs headed with their label, so the change the section counts is seen.
+    static func withFootnotes(_ merged: String, _ footnotes: [String: String]) -> String {
+        guard merged.contains("[^") else { return merged }
+        let own = Footnotes.definitions(in: merged)
+        let cited = Footnotes.references(in: merged)
+        var text = merged
+        for label in cited where own[label] == nil {
+            if let definition = footnotes[label] { text += "\n\n" + definition }
+        }
+        let marks = MergedMarkdown.placeholders
+        for (label, definition) in own.sorted(by: { $0.key < $1.key }) where !cited.contains(label) {
+            guard definition.contains(marks.insertOpen) || definition.contains(marks.deleteOpen),
+                  let colon = definition.firstIndex(of: ":") else { continue }
+            text += "\n\nFootnote “\(label.htmlEscaped)”:" + definition[definition.index(after: colon)...]
+        }
+        return text
     }
 
     /// What happened to a section, in words, so the change reads without colour. Plain text:
@@ -116,28 +144,40 @@ public struct RedlineHTML: Sendable {
         return out
     }
 
-    /// Every `<ins>` and `<del>` closed before the next opens and before any other tag closes.
+    /// Every `<ins>` and `<del>` closed before the next opens, and nothing opened outside one
+    /// closed inside it (a whole element inside one, such as a footnote reference, is fine).
     static func isBalanced(_ html: String) -> Bool {
         var open: String?
+        var openedInside = 0
         var rest = html[...]
         while let tagStart = rest.firstIndex(of: "<") {
             rest = rest[tagStart...]
             guard let tagEnd = rest.firstIndex(of: ">") else { return open == nil }
             let tag = rest[rest.index(after: tagStart)..<tagEnd]
-            switch tag {
+            let name = tag.prefix { $0 != " " && $0 != "/" || $0 == "/" && tag.first == "/" }
+            switch name {
             case "ins", "del":
                 if open != nil { return false }
-                open = String(tag)
+                open = String(name)
+                openedInside = 0
             case "/ins", "/del":
-                if open != String(tag.dropFirst()) { return false }
+                if open != String(name.dropFirst()) || openedInside != 0 { return false }
                 open = nil
             default:
-                if open != nil && tag.hasPrefix("/") { return false }
+                guard open != nil else { break }
+                if name.hasPrefix("/") {
+                    if openedInside == 0 { return false }
+                    openedInside -= 1
+                } else if !tag.hasSuffix("/") && !Self.voidElements.contains(String(name)) {
+                    openedInside += 1
+                }
             }
             rest = rest[rest.index(after: tagEnd)...]
         }
         return open == nil
     }
+
+    private static let voidElements: Set<String> = ["br", "hr", "img", "input", "wbr"]
 
     /// The fallback when Markdown structure changed so much that merged rendering would mis-nest tags.
     static func plainRendering(_ ops: [TextOp]) -> String {
