@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.0.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.19"),
     ],
     targets: [
         // Debian's libcmark-gfm and its extensions; pkg-config name is `libcmark-gfm`.
@@ -35,8 +36,9 @@ let package = Package(
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
         // Debian's zlib, to write the search index precompressed; pkg-config name is `zlib`.
+        // (Not `CZlib`: ZIPFoundation's own zlib module has that name.)
         .systemLibrary(
-            name: "CZlib",
+            name: "CRedlineZlib",
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
@@ -46,7 +48,9 @@ let package = Package(
         .target(name: "RedlineManifest"),
         .target(name: "RedlineContent", dependencies: ["Yams", "RedlineManifest", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "RedlineDiff", dependencies: ["RedlineMarkdown"]),
-        .target(name: "RedlineSearch", dependencies: ["CZlib", .product(name: "Crypto", package: "swift-crypto")]),
+        // A redline as a Word document with tracked changes (the ZIP container from ZIPFoundation).
+        .target(name: "RedlineWord", dependencies: ["RedlineDiff", "RedlineMarkdown", "ZIPFoundation"]),
+        .target(name: "RedlineSearch", dependencies: ["CRedlineZlib", .product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "RedlineConsent",
             dependencies: [
@@ -86,7 +90,7 @@ let package = Package(
         .target(
             name: "RedlineCLI",
             dependencies: [
-                "RedlineSite", "RedlineContent", "RedlineDiff", "RedlineServer", "RedlineConsent", "RedlineMail", "RedlineManifest",
+                "RedlineSite", "RedlineContent", "RedlineDiff", "RedlineWord", "RedlineServer", "RedlineConsent", "RedlineMail", "RedlineManifest",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -118,6 +122,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "RedlineSearchTests", dependencies: ["RedlineSearch"]),
+        .testTarget(name: "RedlineWordTests", dependencies: ["RedlineWord", "RedlineDiff", "RedlineMarkdown", "ZIPFoundation"]),
         .testTarget(name: "RedlineMailTests", dependencies: ["RedlineMail", "RedlineTestSupport"]),
         .testTarget(name: "RedlineCLITests", dependencies: ["RedlineCLI", "RedlineTestSupport"]),
     ]

@@ -3,6 +3,7 @@ import Foundation
 import RedlineContent
 import RedlineDiff
 import RedlineMarkdown
+import RedlineWord
 
 struct DiffCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -13,21 +14,41 @@ struct DiffCommand: ParsableCommand {
         redline diff <policy-id> <from> <to>  compares two versions in the content folder,
                                               e.g. redline diff privacy 2026-06-01 2027-03-01
         Front matter is left out of the comparison and reported separately when it changed.
+
+        --format docx writes a Word document with every change as a tracked change (accept or
+        reject each in Word or LibreOffice); --format pdf prints that document through
+        LibreOffice (`soffice`), with the title, the versions, page numbers and the paper size of
+        site.yaml's `paper` (a4 or letter). Both need --output FILE, or a pipe.
         """
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case text, html, json, markdown
+        case text, html, json, markdown, docx, pdf
     }
 
     @Argument(help: "Two files, or a policy id and two effective dates.")
     var arguments: [String]
 
-    @Option(help: "Output format: text, html, json or markdown.")
+    @Option(help: "Output format: text, html, json, markdown, docx or pdf.")
     var format: Format = .text
 
     @Option(help: "The content folder, when comparing versions by date.")
     var content = "content"
+
+    @Option(name: [.short, .long], help: "Write to this file instead of standard output (docx and pdf).")
+    var output: String?
+
+    @Option(help: "docx/pdf: who the tracked changes are attributed to.")
+    var author = "Redline"
+
+    @Option(help: "docx/pdf: the date of the tracked changes, YYYY-MM-DD or an ISO 8601 time (default: now).")
+    var date: String?
+
+    @Option(help: "docx/pdf: a4 or letter (default: site.yaml's paper when comparing versions by date, else a4).")
+    var paper: WordRedline.Paper?
+
+    @Option(help: "docx/pdf: the document title (default: the new version's title, else the file name).")
+    var title: String?
 
     func validate() throws {
         guard arguments.count == 2 || arguments.count == 3 else {
@@ -38,6 +59,15 @@ struct DiffCommand: ParsableCommand {
                 throw ValidationError("'\(date)' is not a date as YYYY-MM-DD")
             }
         }
+        if let date, RedlineDocumentOutput.parseDate(date) == nil {
+            throw ValidationError("--date '\(date)' is not YYYY-MM-DD or an ISO 8601 time such as 2026-11-22T09:30:00Z")
+        }
+        if format == .docx || format == .pdf, output == nil, isatty(STDOUT_FILENO) == 1 {
+            throw ValidationError("--format \(format.rawValue) writes a binary file: give --output FILE, or pipe it")
+        }
+        if output != nil && format != .docx && format != .pdf {
+            throw ValidationError("--output is for --format docx and pdf; redirect the other formats")
+        }
     }
 
     func run() throws {
@@ -45,6 +75,11 @@ struct DiffCommand: ParsableCommand {
         let old = try DiffInput(path: oldPath), new = try DiffInput(path: newPath)
         let redline = RedlineDiffer.diff(old: old.body, new: new.body)
         let fields = DiffInput.changes(from: old, to: new)
+        if format == .docx || format == .pdf {
+            let options = documentOptions(old: old, new: new, oldPath: oldPath, newPath: newPath, fields: fields)
+            try RedlineDocumentOutput.write(redline, options: options, pdf: format == .pdf, to: output)
+            return
+        }
         let output: String
         switch format {
         case .text:
@@ -56,8 +91,24 @@ struct DiffCommand: ParsableCommand {
             output = RedlineMarkdownFormat.render(redline, frontMatter: fields)
         case .html:
             output = StandaloneRedlinePage.render(redline, fields: fields, title: "\(oldPath) → \(newPath)")
+        case .docx, .pdf:
+            return
         }
         FileHandle.standardOutput.write(Data(output.utf8))
+    }
+
+    /// Title, labels and paper for a Word or PDF redline: versions compared by date take the
+    /// site's paper and language, and are called by their dates.
+    private func documentOptions(old: DiffInput, new: DiffInput, oldPath: String, newPath: String, fields: [FieldChange]) -> WordRedline.Options {
+        let byDate = arguments.count == 3
+        let site = byDate ? RedlineDocumentOutput.siteConfig(in: content) : nil
+        let fileName = { (path: String) in URL(fileURLWithPath: path).lastPathComponent }
+        return WordRedline.Options(
+            title: title ?? new.fields["title"] ?? (byDate ? arguments[0] : fileName(newPath)),
+            oldLabel: byDate ? arguments[1] : fileName(oldPath), newLabel: byDate ? arguments[2] : fileName(newPath),
+            author: author, date: date.flatMap(RedlineDocumentOutput.parseDate) ?? Date(),
+            paper: paper ?? site.flatMap { WordRedline.Paper(rawValue: $0.paper) } ?? .a4,
+            language: site?.language ?? "en", fieldChanges: fields)
     }
 
     private func paths() throws -> (String, String) {

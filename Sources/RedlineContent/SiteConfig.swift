@@ -25,10 +25,12 @@ public struct SiteConfig: Sendable {
     public var brokenLinks: Diagnostic.Severity = .error
     /// The cookie banner and the consent API.
     public var consent: ConsentSettings
+    /// Paper for printed redlines (`redline diff --format docx|pdf`): `a4` (the default) or `letter`.
+    public var paper = "a4"
 
     public static let fileName = "site.yaml"
     static let knownKeys: Set<String> = ["title", "baseURL", "language", "description", "rawHTML", "noticeDays", "docs",
-                                         "sensitiveSections", "editorialChangeLimit", "consent", "links", "notices"]
+                                         "sensitiveSections", "editorialChangeLimit", "consent", "links", "notices", "paper"]
 
     public init(title: String, baseURL: String, language: String = "en", description: String? = nil,
                 allowRawHTML: Bool = false, noticeDays: Int = 30, latestDocsVersion: String? = nil,
@@ -146,6 +148,14 @@ public struct SiteConfig: Sendable {
                 reader.error("notices", "'notices' must be a mapping, for example 'notices:' then '  approval: manual'")
             }
         }
+        var paper = "a4"
+        if let value = reader.string("paper") {
+            if ["a4", "letter"].contains(value.lowercased()) {
+                paper = value.lowercased()
+            } else {
+                reader.error("paper", "'paper' must be a4 or letter, not '\(value)'")
+            }
+        }
         reader.warnAboutUnknownKeys(allowed: knownKeys)
 
         guard let title, let baseURL else { return (nil, reader.diagnostics) }
@@ -155,6 +165,7 @@ public struct SiteConfig: Sendable {
         var configured = config
         configured.brokenLinks = brokenLinks
         configured.notices = notices
+        configured.paper = paper
         return (configured, reader.diagnostics)
     }
 }

@@ -2,13 +2,13 @@
 /// runs wrapped in markers. Markers never enclose a line break, Markdown syntax characters
 /// or a link destination, so the merged text parses into the same blocks and inline
 /// structure as the originals, and each marker pair lands in one text node.
-struct MergedMarkdown {
-    struct Markers {
-        let insertOpen: String, insertClose: String, deleteOpen: String, deleteClose: String
+public struct MergedMarkdown {
+    public struct Markers: Sendable {
+        public let insertOpen: String, insertClose: String, deleteOpen: String, deleteClose: String
     }
 
     /// Private-use characters that cmark passes through as text; replaced by tags after rendering.
-    static let placeholders = Markers(insertOpen: "\u{E000}", insertClose: "\u{E001}", deleteOpen: "\u{E002}", deleteClose: "\u{E003}")
+    public static let placeholders = Markers(insertOpen: "\u{E000}", insertClose: "\u{E001}", deleteOpen: "\u{E002}", deleteClose: "\u{E003}")
     static let htmlTags = Markers(insertOpen: "<ins>", insertClose: "</ins>", deleteOpen: "<del>", deleteClose: "</del>")
 
     private static let syntax: Set<Character> = ["*", "_", "`", "[", "]", "(", ")", "|", "<", ">", "#", "~", "!", "\\", "^"]
@@ -27,10 +27,40 @@ struct MergedMarkdown {
         self.markers = markers
     }
 
-    static func build(_ ops: [TextOp], markers: Markers) -> String {
+    public static func build(_ ops: [TextOp], markers: Markers) -> String {
         var merged = MergedMarkdown(markers: markers)
-        for op in ops { merged.append(op) }
+        for op in sharingNoText(ops) { merged.append(op) }
         return merged.output
+    }
+
+    /// A deletion next to an insertion that starts or ends with the same white space (often a line
+    /// break: a blank line deleted, a table row and a blank line inserted) has that text made
+    /// equal, so the merged text does not hold it twice: a doubled line break would cut a table
+    /// or a list in two. Both versions still read the same from the ops.
+    static func sharingNoText(_ ops: [TextOp]) -> [TextOp] {
+        var out: [TextOp] = []
+        var index = 0
+        while index < ops.count {
+            guard index + 1 < ops.count, ops[index].kind != .equal, ops[index + 1].kind != .equal, ops[index].kind != ops[index + 1].kind else {
+                out.append(ops[index])
+                index += 1
+                continue
+            }
+            let first = Array(ops[index].text), second = Array(ops[index + 1].text)
+            var prefix = 0
+            // Only white space: sharing part of a word would cut it into struck and inserted letters.
+            while prefix < min(first.count, second.count) && first[prefix] == second[prefix] && first[prefix].isWhitespace { prefix += 1 }
+            var suffix = 0
+            while suffix < min(first.count, second.count) - prefix && first[first.count - 1 - suffix] == second[second.count - 1 - suffix]
+                    && first[first.count - 1 - suffix].isWhitespace { suffix += 1 }
+            if prefix > 0 { out.append(TextOp(.equal, String(first[..<prefix]))) }
+            for (kind, characters) in [(ops[index].kind, first), (ops[index + 1].kind, second)] where characters.count > prefix + suffix {
+                out.append(TextOp(kind, String(characters[prefix..<(characters.count - suffix)])))
+            }
+            if suffix > 0 { out.append(TextOp(.equal, String(first[(first.count - suffix)...]))) }
+            index += 2
+        }
+        return out
     }
 
     mutating func append(_ op: TextOp) {

@@ -7,7 +7,7 @@ import Darwin
 
 /// Renders GitHub Flavored Markdown to HTML with cmark-gfm.
 ///
-/// This is the only file in Redline that talks to C. It enables the GFM extensions
+/// This file and ``MarkdownTree`` are the only ones in Redline that talk to cmark. It enables the GFM extensions
 /// (table, strikethrough, autolink, tagfilter, tasklist) and footnotes, gives every
 /// heading a unique anchor and collects the outline in the same pass.
 ///
@@ -33,16 +33,13 @@ public struct MarkdownRenderer: Sendable {
         return options
     }
 
-    /// - Parameters:
-    ///   - reservedAnchors: ids the page already uses, which headings must not take.
-    ///   - resolveLink: rewrites the destination of every link and image (for example to make
-    ///     relative links work wherever the page is published); nil keeps them as written.
-    public func render(_ markdown: String, reservedAnchors: Set<String> = [],
-                       resolveLink: (@Sendable (String) -> String)? = nil) -> RenderedMarkdown {
-        _ = Self.registerExtensions
+    /// Calls `body` with the document tree of `markdown` (GFM extensions attached) and its
+    /// parser, which the HTML renderer needs for the extensions; both are freed afterwards.
+    static func withTree<Result>(_ markdown: String, options: Int32, _ body: (_ root: OpaquePointer, _ parser: OpaquePointer) -> Result) -> Result {
+        _ = registerExtensions
         guard let parser = cmark_parser_new(options) else { fatalError("cmark_parser_new failed: out of memory") }
         defer { cmark_parser_free(parser) }
-        for name in Self.extensionNames {
+        for name in extensionNames {
             if let ext = cmark_find_syntax_extension(name) {
                 cmark_parser_attach_syntax_extension(parser, ext)
             }
@@ -52,6 +49,22 @@ public struct MarkdownRenderer: Sendable {
         }
         guard let root = cmark_parser_finish(parser) else { fatalError("cmark_parser_finish failed") }
         defer { cmark_node_free(root) }
+        return body(root, parser)
+    }
+
+    /// - Parameters:
+    ///   - reservedAnchors: ids the page already uses, which headings must not take.
+    ///   - resolveLink: rewrites the destination of every link and image (for example to make
+    ///     relative links work wherever the page is published); nil keeps them as written.
+    public func render(_ markdown: String, reservedAnchors: Set<String> = [],
+                       resolveLink: (@Sendable (String) -> String)? = nil) -> RenderedMarkdown {
+        Self.withTree(markdown, options: options) { root, parser in
+            render(root, parser: parser, markdown: markdown, reservedAnchors: reservedAnchors, resolveLink: resolveLink)
+        }
+    }
+
+    private func render(_ root: OpaquePointer, parser: OpaquePointer, markdown: String, reservedAnchors: Set<String>,
+                        resolveLink: (@Sendable (String) -> String)?) -> RenderedMarkdown {
 
         let headings = collect(root, type: CMARK_NODE_HEADING)
         // Read before headings become custom blocks, which the walk could not tell apart.

@@ -1,4 +1,4 @@
-import CZlib
+import CRedlineZlib
 import Foundation
 
 /// gzip through zlib, for index files written once and served many times: a server sends the

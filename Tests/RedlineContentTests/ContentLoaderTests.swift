@@ -76,6 +76,14 @@ import Testing
         #expect((3...4).contains(diagnostics[0].line ?? 0))
     }
 
+    @Test func paperIsA4OrLetterAndAnythingElseIsAnErrorWithItsLine() {
+        #expect(SiteConfig.parse("title: X\nbaseURL: https://x.test/\n", path: "site.yaml").0?.paper == "a4")
+        #expect(SiteConfig.parse("title: X\nbaseURL: https://x.test/\npaper: Letter\n", path: "site.yaml").0?.paper == "letter")
+        let (_, diagnostics) = SiteConfig.parse("title: X\nbaseURL: https://x.test/\npaper: a3\n", path: "site.yaml")
+        #expect(diagnostics.errors.map(\.line) == [3])
+        #expect(diagnostics.errors.first?.message.contains("'paper' must be a4 or letter") == true)
+    }
+
     @Test func baseURLGetsATrailingSlashAndKeepsItsPath() {
         let (config, _) = SiteConfig.parse("title: X\nbaseURL: https://example.com/legal\n", path: "site.yaml")
         #expect(config?.baseURL == "https://example.com/legal/")

@@ -1,0 +1,53 @@
+import Foundation
+import RedlineDiff
+
+/// The first page of a Word redline: the document, the two versions, who prepared it and when,
+/// how to read it, what changed in the front matter and a table of the sections that changed.
+/// None of it is a tracked change: it describes the redline, it is not part of the text.
+enum CoverPage {
+    static func xml(_ redline: Redline, options: WordRedline.Options) -> String {
+        var xml = paragraph(options.title, style: "Title")
+        xml += paragraph("Redline: \(options.oldLabel) → \(options.newLabel)", style: "Subtitle")
+        let day = String(ISO8601DateFormatter().string(from: options.date).prefix(10))
+        let changed = redline.changedSections.count
+        xml += paragraph("Prepared by \(options.author) on \(day). \(redline.inserted) \(words(redline.inserted)) inserted, "
+                         + "\(redline.deleted) deleted; \(changed) of \(redline.sections.count) sections changed.")
+        xml += paragraph("Every change below is a tracked change: insertions are underlined, deletions struck through, "
+                         + "and each can be accepted or rejected in the word processor's review tools. "
+                         + "Text that moved shows as deleted where it was and inserted where it is.")
+        for change in options.fieldChanges {
+            xml += paragraph("\(change.field): \(change.old ?? "(none)") → \(change.new ?? "(none)")")
+        }
+        if changed > 0 {
+            xml += paragraph("Sections changed", style: "Heading2")
+            xml += table(redline.changedSections.map { section in
+                [section.heading.isEmpty ? "(before the first heading)" : section.heading, RedlineHTML.note(for: section) ?? ""]
+            }, header: ["Section", "What changed"], options: options)
+        }
+        return xml + "<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>"
+    }
+
+    private static func words(_ count: Int) -> String { count == 1 ? "word" : "words" }
+
+    private static func paragraph(_ text: String, style: String? = nil, bold: Bool = false) -> String {
+        let properties = style.map { "<w:pPr><w:pStyle w:val=\"\($0)\"/></w:pPr>" } ?? ""
+        let run = bold ? "<w:rPr><w:b/></w:rPr>" : ""
+        return "<w:p>\(properties)<w:r>\(run)<w:t xml:space=\"preserve\">\(WordXML.escape(text))</w:t></w:r></w:p>"
+    }
+
+    private static func table(_ rows: [[String]], header: [String], options: WordRedline.Options) -> String {
+        let (width, _, margin) = options.paper.size
+        let first = (width - 2 * margin) * 2 / 5, second = (width - 2 * margin) - first
+        var xml = "<w:tbl><w:tblPr><w:tblStyle w:val=\"TableGrid\"/><w:tblW w:w=\"\(first + second)\" w:type=\"dxa\"/></w:tblPr>"
+        xml += "<w:tblGrid><w:gridCol w:w=\"\(first)\"/><w:gridCol w:w=\"\(second)\"/></w:tblGrid>"
+        for (index, row) in ([header] + rows).enumerated() {
+            xml += "<w:tr>" + (index == 0 ? "<w:trPr><w:tblHeader/></w:trPr>" : "")
+            for (column, cell) in row.enumerated() {
+                xml += "<w:tc><w:tcPr><w:tcW w:w=\"\(column == 0 ? first : second)\" w:type=\"dxa\"/></w:tcPr>"
+                xml += paragraph(cell, bold: index == 0) + "</w:tc>"
+            }
+            xml += "</w:tr>"
+        }
+        return xml + "</w:tbl>"
+    }
+}
