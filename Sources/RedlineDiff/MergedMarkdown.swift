@@ -11,7 +11,7 @@ public struct MergedMarkdown {
     public static let placeholders = Markers(insertOpen: "\u{E000}", insertClose: "\u{E001}", deleteOpen: "\u{E002}", deleteClose: "\u{E003}")
     static let htmlTags = Markers(insertOpen: "<ins>", insertClose: "</ins>", deleteOpen: "<del>", deleteClose: "</del>")
 
-    private static let syntax: Set<Character> = ["*", "_", "`", "[", "]", "(", ")", "|", "<", ">", "#", "~", "!", "\\", "^"]
+    static let syntax: Set<Character> = ["*", "_", "`", "[", "]", "(", ")", "|", "<", ">", "#", "~", "!", "\\", "^"]
 
     let markers: Markers
     private(set) var output = ""
@@ -19,6 +19,8 @@ public struct MergedMarkdown {
     private var inLinkDestination = false
     /// Inside `[^label]`: a label with a marker in it would no longer match its definition.
     private var inFootnoteLabel = false
+    /// The line is an ATX heading: digits after its `#`s are words, not a list marker.
+    private var lineIsHeading = false
     /// Just after a label's `]`: a `:` there makes the line a definition, so it is syntax.
     private var closedFootnoteLabel = false
     private var previous: Character = "\n"
@@ -29,38 +31,54 @@ public struct MergedMarkdown {
 
     public static func build(_ ops: [TextOp], markers: Markers) -> String {
         var merged = MergedMarkdown(markers: markers)
-        for op in sharingNoText(ops) { merged.append(op) }
+        for op in MergedOps.prepared(ops) { merged.append(op) }
         return merged.output
     }
 
-    /// A deletion next to an insertion that starts or ends with the same white space (often a line
-    /// break: a blank line deleted, a table row and a blank line inserted) has that text made
-    /// equal, so the merged text does not hold it twice: a doubled line break would cut a table
-    /// or a list in two. Both versions still read the same from the ops.
-    static func sharingNoText(_ ops: [TextOp]) -> [TextOp] {
+    /// A link destination the redline changed keeps only its new text, as plain syntax: both
+    /// destinations side by side would make one broken URL, and the words the diff aligned with
+    /// part of a URL would vanish into it. The old destination is not shown (a reader never sees
+    /// destinations); the text around it keeps its marks.
+    static func newDestinations(_ ops: [TextOp]) -> [TextOp] {
         var out: [TextOp] = []
+        var inDestination = false
+        var previous: Character = "\n"
+        func scan(_ text: String) {
+            for character in text {
+                if character == "(" && previous == "]" { inDestination = true }
+                if character == ")" || character.isNewline { inDestination = false }
+                previous = character
+            }
+        }
+        /// The text up to and including the destination's end, and the rest.
+        func split(_ text: String) -> (String, String) {
+            guard let end = text.firstIndex(where: { $0 == ")" || $0.isNewline }) else { return (text, "") }
+            let cut = text[end] == ")" ? text.index(after: end) : end
+            return (String(text[..<cut]), String(text[cut...]))
+        }
         var index = 0
         while index < ops.count {
-            guard index + 1 < ops.count, ops[index].kind != .equal, ops[index + 1].kind != .equal, ops[index].kind != ops[index + 1].kind else {
+            guard inDestination, ops[index].kind != .equal else {
                 out.append(ops[index])
+                scan(ops[index].text)
                 index += 1
                 continue
             }
-            let first = Array(ops[index].text), second = Array(ops[index + 1].text)
-            var prefix = 0
-            // Only white space: sharing part of a word would cut it into struck and inserted letters.
-            while prefix < min(first.count, second.count) && first[prefix] == second[prefix] && first[prefix].isWhitespace { prefix += 1 }
-            var suffix = 0
-            while suffix < min(first.count, second.count) - prefix && first[first.count - 1 - suffix] == second[second.count - 1 - suffix]
-                    && first[first.count - 1 - suffix].isWhitespace { suffix += 1 }
-            if prefix > 0 { out.append(TextOp(.equal, String(first[..<prefix]))) }
-            for (kind, characters) in [(ops[index].kind, first), (ops[index + 1].kind, second)] where characters.count > prefix + suffix {
-                out.append(TextOp(kind, String(characters[prefix..<(characters.count - suffix)])))
+            var deleted = "", inserted = ""
+            while index < ops.count && ops[index].kind != .equal {
+                if ops[index].kind == .delete { deleted += ops[index].text } else { inserted += ops[index].text }
+                index += 1
             }
-            if suffix > 0 { out.append(TextOp(.equal, String(first[(first.count - suffix)...]))) }
-            index += 2
+            let (newDestination, insertedRest) = split(inserted)
+            let deletedRest = split(deleted).1
+            out.append(TextOp(.equal, newDestination))
+            scan(newDestination)
+            if !deletedRest.isEmpty { out.append(TextOp(.delete, deletedRest)) }
+            if !insertedRest.isEmpty { out.append(TextOp(.insert, insertedRest)) }
+            scan(deletedRest)
+            scan(insertedRest)
         }
-        return out
+        return out.filter { !$0.text.isEmpty }
     }
 
     mutating func append(_ op: TextOp) {
@@ -99,6 +117,13 @@ public struct MergedMarkdown {
                 index = reference.end - 1
                 continue
             }
+            if character == "<", let end = Self.htmlTagEnd(characters, at: index) {
+                // An HTML tag or comment whole in this op stays one: markers inside would break it.
+                flush()
+                for character in characters[index..<end] { emitRaw(character) }
+                index = end - 1
+                continue
+            }
             if inFootnoteLabel {
                 // Part of a label changed: only the new label is kept, so the reference resolves.
                 flush()
@@ -116,6 +141,27 @@ public struct MergedMarkdown {
         flush()
     }
 
+    /// Where `<!-- comment -->` or `<tag …>` / `</tag>` starting at `index` ends, if it does on this line.
+    static func htmlTagEnd(_ characters: [Character], at index: Int) -> Int? {
+        guard index + 2 < characters.count else { return nil }
+        if characters[index + 1] == "!", characters[index...].starts(with: Array("<!--")) {
+            var end = index + 4
+            while end + 2 < characters.count {
+                if characters[end] == "-" && characters[end + 1] == "-" && characters[end + 2] == ">" { return end + 3 }
+                end += 1
+            }
+            return nil
+        }
+        var end = index + 1
+        if characters[end] == "/" { end += 1 }
+        guard end < characters.count, characters[end].isASCII, characters[end].isLetter else { return nil }
+        while end < characters.count, characters[end] != ">" {
+            if characters[end] == "<" || characters[end].isNewline { return nil }
+            end += 1
+        }
+        return end < characters.count ? end + 1 : nil
+    }
+
     private mutating func emitRaw(_ character: Character) {
         output.append(character)
         track(character)
@@ -127,8 +173,10 @@ public struct MergedMarkdown {
         if character == "^" && previous == "[" { inFootnoteLabel = true }
         if character == "]" || character.isNewline { inFootnoteLabel = false }
         if character == ")" || character.isNewline { inLinkDestination = false }
+        if atLineStart && character == "#" { lineIsHeading = true }
         if character.isNewline {
             atLineStart = true
+            lineIsHeading = false
         } else if !(atLineStart && isLinePrefix(character)) {
             atLineStart = false
         }
@@ -137,7 +185,10 @@ public struct MergedMarkdown {
 
     /// List markers, heading hashes, quote markers, table pipes and indentation at the start of a line.
     private func isLinePrefix(_ character: Character) -> Bool {
-        character == " " || character == "\t" || "#>|-+*".contains(character) || character.isNumber || character == "." || character == ")"
+        if character == " " || character == "\t" { return true }
+        // "### 1. Compliance": the number is the heading's text, changed with it.
+        if lineIsHeading { return character == "#" }
+        return "#>|-+*".contains(character) || character.isNumber || character == "." || character == ")"
     }
 
     private func isWrappable(_ character: Character, next: Character?) -> Bool {

@@ -82,7 +82,12 @@ struct WordBody {
                     paragraph([.text(String(line))], style: "Code", context: &context, keepMarks: true)
                 }
             case .html(let literal):
-                paragraph([.text(literal.trimmingCharacters(in: "\n"))], style: "Code", context: &context, keepMarks: true)
+                // A comment is invisible on the site too; other raw HTML is shown as written.
+                let text = literal.trimmingCharacters(in: "\n ")
+                let marks = MergedMarkdown.placeholders
+                let bare = text.filter { ![marks.insertOpen, marks.insertClose, marks.deleteOpen, marks.deleteClose].contains(String($0)) }
+                if bare.hasPrefix("<!--") && bare.hasSuffix("-->") { continue }
+                paragraph([.text(text)], style: "Code", context: &context, keepMarks: true)
             case .rule:
                 xml += "<w:p><w:pPr><w:pBdr><w:bottom w:val=\"single\" w:sz=\"6\" w:space=\"1\" w:color=\"auto\"/></w:pBdr></w:pPr></w:p>"
             case .table(let header, let rows):
@@ -133,8 +138,10 @@ struct WordBody {
             runs.append(Run(content: .text(" "), style: style, mark: mark, link: link))
         case .lineBreak:
             runs.append(Run(content: .lineBreak, style: style, mark: mark, link: link))
-        case .html(let text):
-            texts(text, style: style, link: link, into: &runs)
+        case .html(let tag):
+            // One tag or comment: not text a reader sees, except a line break.
+            let name = tag.lowercased().filter { $0.isLetter }
+            if name == "br" { runs.append(Run(content: .lineBreak, style: style, mark: mark, link: link)) }
         case .emphasis(let children):
             var emphasis = style
             emphasis.italic = true

@@ -126,9 +126,10 @@ import ZIPFoundation
     }
 
     @Test func textThatXMLForbidsIsDroppedAndMarkupEscaped() throws {
-        let parts = try parts("Plain.\n", "Plain <b>&</b> \u{01} text.\n")
+        let parts = try parts("Plain.\n", "Plain: a < b & \"c\" \u{01} text <b>bold</b>.\n")
         let document = try #require(parts["word/document.xml"])
-        #expect(document.contains("Plain &lt;") && document.contains(">&amp;<"))
+        #expect(document.contains(">&lt;</w:t>") && document.contains(" b &amp; &quot;c&quot;"))
+        #expect(!document.contains("&lt;b&gt;"), "an inline tag is markup, not text")
         #expect(!document.contains("\u{01}"))
     }
 }
