@@ -84,6 +84,7 @@ clean:
 ## bench-redline: the redline on every consecutive pair of ../shared/corpora's real histories against git's word diff (not part of make test)
 bench-redline: deps release
 	$(PYTHON) bench/redline_quality.py --redline $(RELEASE_BIN)
+	$(PYTHON) bench/word_readback.py --redline $(RELEASE_BIN)
 
 ## bench-diff: redline diff against git diff --word-diff on a pair of 4 MB policies (figures go to BENCHMARKS.md)
 bench-diff: deps release
