@@ -20,7 +20,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := .build/debug/redline
 RELEASE_BIN := .build/release/redline
 
-.PHONY: run test deps test-deps bench-deps build release site swift-test e2e bench-build bench-diff bench-redline bench-consent bench-notify bench-search clean
+.PHONY: run test deps test-deps bench-deps build release dist site swift-test e2e bench-build bench-diff bench-redline bench-consent bench-notify bench-search clean
 
 DB ?= data/redline.sqlite
 
@@ -64,6 +64,12 @@ build:
 release:
 	$(SWIFT) build -c release --product redline
 
+## dist: dist/redline, a release binary with the Swift standard library and Foundation linked in
+## (it runs without the Swift toolchain, and starts faster: no shared Swift libraries to load)
+dist: deps
+	$(SWIFT) build -c release --static-swift-stdlib --product redline --scratch-path .build/dist
+	mkdir -p dist && cp .build/dist/release/redline dist/redline
+
 swift-test:
 	$(SWIFT) test
 
@@ -87,8 +93,8 @@ bench-redline: deps release
 	$(PYTHON) bench/word_readback.py --redline $(RELEASE_BIN)
 
 ## bench-diff: redline diff against git diff --word-diff on a pair of 4 MB policies (figures go to BENCHMARKS.md)
-bench-diff: deps release
-	$(PYTHON) bench/diff_bench.py --redline $(RELEASE_BIN) --runs 7
+bench-diff: deps dist
+	$(PYTHON) bench/diff_bench.py --redline dist/redline --runs 7
 
 ## bench-consent: wrk against POST /api/v1/consent and GET /healthz of one release server (figures go to BENCHMARKS.md)
 bench-consent: deps bench-deps release

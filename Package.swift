@@ -44,10 +44,12 @@ let package = Package(
         ),
         // One system call Swift cannot make directly (renameat2 is variadic through syscall()).
         .target(name: "CRedlineSystem"),
+        // Work on every core, on threads of its own (never the cooperative pool's).
+        .target(name: "RedlineParallel"),
         .target(name: "RedlineMarkdown", dependencies: ["CCmarkGFM"]),
         .target(name: "RedlineManifest"),
-        .target(name: "RedlineContent", dependencies: ["Yams", "RedlineManifest", .product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "RedlineDiff", dependencies: ["RedlineMarkdown"]),
+        .target(name: "RedlineContent", dependencies: ["Yams", "RedlineManifest", "RedlineParallel", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "RedlineDiff", dependencies: ["RedlineMarkdown", "RedlineParallel"]),
         // A redline as a Word document with tracked changes (the ZIP container from ZIPFoundation).
         .target(name: "RedlineWord", dependencies: ["RedlineDiff", "RedlineMarkdown", "ZIPFoundation"]),
         .target(name: "RedlineSearch", dependencies: ["CRedlineZlib", .product(name: "Crypto", package: "swift-crypto")]),
@@ -82,7 +84,7 @@ let package = Package(
         .target(
             name: "RedlineSite",
             dependencies: [
-                "RedlineMarkdown", "RedlineContent", "RedlineDiff", "RedlineManifest", "RedlineSearch", "CRedlineSystem",
+                "RedlineMarkdown", "RedlineContent", "RedlineDiff", "RedlineManifest", "RedlineSearch", "RedlineParallel", "CRedlineSystem",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

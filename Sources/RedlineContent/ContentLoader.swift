@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import RedlineParallel
 
 /// Reads `content/` into a ``Corpus``, reporting every problem in every file at once.
 public enum ContentLoader {

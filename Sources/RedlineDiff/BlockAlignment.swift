@@ -15,9 +15,10 @@ struct BlockAlignment {
     let limits: RedlineDiffer.Limits
     let tokens: TokenTable
 
-    /// An op with the byte ranges it covers, and whether its text moved rather than changed.
+    /// An op as the byte ranges it covers (its text is the old range's for a deletion, the new
+    /// range's otherwise), and whether its text moved rather than changed.
     struct Piece {
-        let op: TextOp
+        let kind: TextOp.Kind
         let oldRange: Range<Int>
         let newRange: Range<Int>
         /// Words of the op that count as changed: moved blocks and formatting count none.
@@ -30,15 +31,7 @@ struct BlockAlignment {
     /// caller falls back to matching sections by heading).
     func redline() -> Redline? {
         let oldUnits = old.units, newUnits = new.units
-        var keys: [UInt64: Int32] = [:]
-        func id(_ hash: UInt64) -> Int32 {
-            if let id = keys[hash] { return id }
-            let id = Int32(keys.count)
-            keys[hash] = id
-            return id
-        }
-        let oldKeys = oldUnits.map { id(Self.wordKey(old.bytes, $0.range)) }
-        let newKeys = newUnits.map { id(Self.wordKey(new.bytes, $0.range)) }
+        let (oldKeys, newKeys) = Self.keys(old, new)
         guard let runs = SequenceDiff.diff(oldKeys, newKeys, maxCost: limits.blockEdits) else { return nil }
         let moves = Self.moves(runs, oldKeys: oldKeys, newKeys: newKeys, oldUnits: oldUnits, newUnits: newUnits,
                                oldBytes: old.bytes, newBytes: new.bytes)
@@ -74,25 +67,66 @@ struct BlockAlignment {
 
     // MARK: Keys and moves
 
+    /// An id per unit of each text, equal for units with the same words. Most units are byte for
+    /// byte the same in both texts: those are known by a fast hash of their bytes, and only the
+    /// others (a few percent) have their words hashed, which costs a pass byte by byte.
+    static func keys(_ old: SectionedText, _ new: SectionedText) -> ([Int32], [Int32]) {
+        let oldRaw = old.units.map { rawKey(old.bytes, $0.range) }, newRaw = new.units.map { rawKey(new.bytes, $0.range) }
+        let inOld = Set(oldRaw), inNew = Set(newRaw)
+        var rawIDs: [UInt64: Int32] = [:], wordIDs: [UInt64: Int32] = [:]
+        var next: Int32 = 0
+        func id(_ hash: UInt64, in ids: inout [UInt64: Int32]) -> Int32 {
+            if let id = ids[hash] { return id }
+            ids[hash] = next
+            next += 1
+            return next - 1
+        }
+        func keys(_ text: SectionedText, _ raw: [UInt64], other: Set<UInt64>) -> [Int32] {
+            zip(text.units, raw).map { unit, raw in
+                other.contains(raw) ? id(raw, in: &rawIDs) : id(wordKey(text.bytes, unit.range), in: &wordIDs)
+            }
+        }
+        return (keys(old, oldRaw, other: inNew), keys(new, newRaw, other: inOld))
+    }
+
+    /// A hash of a block's bytes, eight at a time.
+    static func rawKey(_ bytes: [UInt8], _ range: Range<Int>) -> UInt64 {
+        bytes.withUnsafeBytes { buffer in
+            var hash = UInt64(truncatingIfNeeded: range.count) &* 0x9E37_79B9_7F4A_7C15
+            var index = range.lowerBound
+            while index + 8 <= range.upperBound {
+                hash = (hash ^ buffer.loadUnaligned(fromByteOffset: index, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
+                hash ^= hash >> 31
+                index += 8
+            }
+            while index < range.upperBound {
+                hash = (hash ^ UInt64(buffer[index])) &* 0x94D0_49BB_1331_11EB
+                index += 1
+            }
+            return hash ^ (hash >> 29)
+        }
+    }
+
     /// A hash (FNV-1a, 64 bits) of a block's words one space apart: the same for
     /// `**With your consent.**` and `#### With your consent`. Two blocks whose keys collide are
     /// compared word by word like any pair, so a collision costs time, never exactness.
     static func wordKey(_ bytes: [UInt8], _ range: Range<Int>) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        func add(_ byte: UInt8) { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        var inWord = false, first = true
-        for index in range {
-            let byte = bytes[index]
-            if Tokenizer.isWordByte(byte) {
-                if !inWord && !first { add(0x20) }
-                add(byte)
-                inWord = true
-                first = false
-            } else {
-                inWord = false
+        bytes.withUnsafeBufferPointer { buffer in
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            var inWord = false, first = true
+            for index in range {
+                let byte = buffer[index]
+                if Tokenizer.isWordByte(byte) {
+                    if !inWord && !first { hash = (hash ^ 0x20) &* 0x100_0000_01b3 }
+                    hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+                    inWord = true
+                    first = false
+                } else {
+                    inWord = false
+                }
             }
+            return hash
         }
-        return hash
     }
 
     /// Blocks deleted in one place and inserted with the same words elsewhere (at least a few
@@ -141,7 +175,7 @@ struct BlockAlignment {
     /// Two blocks with the same words: equal, or differing only in markup.
     private func pair(_ a: Range<Int>, _ b: Range<Int>) -> [Piece] {
         if old.bytes[a] == new.bytes[b] {
-            return a.isEmpty ? [] : [Piece(op: TextOp(.equal, old.text(a)), oldRange: a, newRange: b, changedWords: 0, moved: false)]
+            return a.isEmpty ? [] : [Piece(kind: .equal, oldRange: a, newRange: b, changedWords: 0, moved: false)]
         }
         return words(a, b) ?? replacedWhole(a, b)
     }
@@ -162,7 +196,7 @@ struct BlockAlignment {
               let byWord = words(oldRange, newRange) else { return byBlock }
         // Fewer changed words first; then less text struck out and inserted.
         func cost(_ pieces: [Piece]) -> (Int, Int) {
-            (pieces.reduce(0) { $0 + $1.changedWords }, pieces.reduce(0) { $0 + ($1.op.kind == .equal ? 0 : $1.op.text.utf8.count) })
+            (pieces.reduce(0) { $0 + $1.changedWords }, pieces.reduce(0) { $0 + ($1.kind == .equal ? 0 : $1.kind == .delete ? $1.oldRange.count : $1.newRange.count) })
         }
         return cost(byWord) < cost(byBlock) ? byWord : byBlock
     }
@@ -197,13 +231,13 @@ struct BlockAlignment {
     /// A block deleted or inserted whole; `at` is where the other text is meanwhile.
     private func whole(_ kind: TextOp.Kind, _ range: Range<Int>, at: Int, moved: Bool) -> Piece {
         let bytes = kind == .delete ? old.bytes : new.bytes
-        return Piece(op: TextOp(kind, String(decoding: bytes[range], as: UTF8.self)),
+        return Piece(kind: kind,
                      oldRange: kind == .delete ? range : at..<at, newRange: kind == .insert ? range : at..<at,
                      changedWords: moved ? 0 : Tokenizer.wordCount(bytes, range), moved: moved)
     }
 
     private func replacedWhole(_ a: Range<Int>, _ b: Range<Int>) -> [Piece] {
-        [whole(.delete, a, at: b.lowerBound, moved: false), whole(.insert, b, at: a.upperBound, moved: false)].filter { !$0.op.text.isEmpty }
+        (a.isEmpty ? [] : [whole(.delete, a, at: b.lowerBound, moved: false)]) + (b.isEmpty ? [] : [whole(.insert, b, at: a.upperBound, moved: false)])
     }
 
     /// Word diff of two ranges. Words are counted on the raw diff; the ops a reader sees are
@@ -244,7 +278,7 @@ struct BlockAlignment {
             case .delete: words = deletedWords.filter { oldRange.contains($0.at) }.reduce(0) { $0 + $1.words }
             case .insert: words = insertedWords.filter { newRange.contains($0.at) }.reduce(0) { $0 + $1.words }
             }
-            pieces.append(Piece(op: op, oldRange: oldRange, newRange: newRange, changedWords: words, moved: false))
+            pieces.append(Piece(kind: op.kind, oldRange: oldRange, newRange: newRange, changedWords: words, moved: false))
         }
         return pieces
     }

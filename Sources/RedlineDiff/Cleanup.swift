@@ -73,4 +73,44 @@ enum Cleanup {
         flushEqual()
         return out
     }
+
+    /// ``merge(_:)`` for ops given as byte ranges of the two texts: each merged op's String is
+    /// made once from its bytes, instead of a String per piece joined again.
+    struct RangeMerger {
+        private var out: [TextOp] = []
+        private var equal: [UInt8] = [], deleted: [UInt8] = [], inserted: [UInt8] = []
+
+        mutating func append(_ kind: TextOp.Kind, _ bytes: ArraySlice<UInt8>) {
+            guard !bytes.isEmpty else { return }
+            switch kind {
+            case .delete:
+                flushEqual()
+                deleted.append(contentsOf: bytes)
+            case .insert:
+                flushEqual()
+                inserted.append(contentsOf: bytes)
+            case .equal:
+                flushEdits()
+                equal.append(contentsOf: bytes)
+            }
+        }
+
+        private mutating func flushEdits() {
+            if !deleted.isEmpty { out.append(TextOp(.delete, String(decoding: deleted, as: UTF8.self))) }
+            if !inserted.isEmpty { out.append(TextOp(.insert, String(decoding: inserted, as: UTF8.self))) }
+            deleted.removeAll(keepingCapacity: true)
+            inserted.removeAll(keepingCapacity: true)
+        }
+
+        private mutating func flushEqual() {
+            if !equal.isEmpty { out.append(TextOp(.equal, String(decoding: equal, as: UTF8.self))) }
+            equal.removeAll(keepingCapacity: true)
+        }
+
+        mutating func finish() -> [TextOp] {
+            flushEdits()
+            flushEqual()
+            return out
+        }
+    }
 }

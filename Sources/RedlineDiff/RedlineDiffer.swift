@@ -1,3 +1,5 @@
+import RedlineParallel
+
 /// Computes a ``Redline`` between two Markdown texts: sections first (by heading, then by
 /// content for renamed ones, with moves found as the sections outside the longest run kept
 /// in order), then blocks inside each section, then words inside the blocks that changed.
@@ -15,7 +17,10 @@ public enum RedlineDiffer {
     }
 
     public static func diff(old: String, new: String, limits: Limits = Limits()) -> Redline {
-        let oldText = SectionedText(old), newText = SectionedText(new)
+        // Two big texts are read at once, one on each core.
+        let (oldText, newText) = old.utf8.count + new.utf8.count > 512 << 10
+            ? concurrently({ SectionedText(old) }, { SectionedText(new) })
+            : (SectionedText(old), SectionedText(new))
         // Blocks aligned across sections, so restructuring is not mistaken for rewriting; when
         // the texts differ too much for that, sections matched by heading.
         if let redline = BlockAlignment(old: oldText, new: newText, limits: limits, tokens: TokenTable()).redline() {

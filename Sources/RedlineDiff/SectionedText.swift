@@ -127,20 +127,23 @@ struct SectionedText {
             previousBlank = line.isBlank && !inFence
         }
         if let start = blockStart { blocks.append(start..<range.upperBound) }
-        let key = title.lowercased()
+        let key = Self.key(title)
         return Section(range: range, headingRange: headingRange, level: level, title: title, key: key, blocks: blocks)
     }
 
     private static func scanLines(_ bytes: [UInt8]) -> [Line] {
         var lines: [Line] = []
-        var start = 0
-        while start < bytes.count {
-            var end = start
-            while end < bytes.count && bytes[end] != 0x0A { end += 1 }
-            let contentEnd = end
-            if end < bytes.count { end += 1 }
-            lines.append(classify(bytes, start..<end, contentEnd: contentEnd))
-            start = end
+        lines.reserveCapacity(bytes.count / 40)
+        bytes.withUnsafeBufferPointer { buffer in
+            var start = 0
+            while start < buffer.count {
+                var end = start
+                while end < buffer.count && buffer[end] != 0x0A { end += 1 }
+                let contentEnd = end
+                if end < buffer.count { end += 1 }
+                lines.append(classify(buffer, start..<end, contentEnd: contentEnd))
+                start = end
+            }
         }
         // Setext headings: a single line of text after a blank line (or at the start), underlined
         // with `===` (level 1) or `---` (level 2). A `---` after a blank line stays a rule.
@@ -156,11 +159,22 @@ struct SectionedText {
         return lines
     }
 
-    private static func classify(_ bytes: [UInt8], _ range: Range<Int>, contentEnd: Int) -> Line {
+    private static func classify(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, contentEnd: Int) -> Line {
         var index = range.lowerBound
         var indent = 0
         while index < contentEnd && bytes[index] == 0x20 && indent < 4 { index += 1; indent += 1 }
-        let isBlank = (index..<contentEnd).allSatisfy { bytes[$0] == 0x20 || bytes[$0] == 0x09 || bytes[$0] == 0x0D }
+        // One pass over the rest of the line: blank? only `=`s, only `-`s (spaces aside)?
+        var isBlank = true, onlyEquals = true, onlyDashes = true
+        var marks = 0
+        for position in index..<contentEnd {
+            let byte = bytes[position]
+            if byte == 0x20 || byte == 0x09 || byte == 0x0D { continue }
+            isBlank = false
+            marks += 1
+            if byte != UInt8(ascii: "=") { onlyEquals = false }
+            if byte != UInt8(ascii: "-") { onlyDashes = false }
+            if !onlyEquals && !onlyDashes { break }
+        }
         guard !isBlank, indent < 4 else {
             return Line(range: range, isBlank: isBlank, headingLevel: nil, startsItem: false, isTableRow: false, isFence: false)
         }
@@ -183,19 +197,26 @@ struct SectionedText {
                 startsItem = true
             }
         }
-        let marks = bytes[index..<contentEnd].filter { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }
-        let isUnderline = !marks.isEmpty && (marks.allSatisfy { $0 == UInt8(ascii: "=") } || (marks.count >= 2 && marks.allSatisfy { $0 == UInt8(ascii: "-") }))
-        let isFence = contentEnd - index >= 3 && (bytes[index..<(index + 3)].elementsEqual([0x60, 0x60, 0x60]) || bytes[index..<(index + 3)].elementsEqual([0x7E, 0x7E, 0x7E]))
+        let isUnderline = onlyEquals || (onlyDashes && marks >= 2)
+        let isFence = contentEnd - index >= 3
+            && ((bytes[index] == 0x60 && bytes[index + 1] == 0x60 && bytes[index + 2] == 0x60)
+                || (bytes[index] == 0x7E && bytes[index + 1] == 0x7E && bytes[index + 2] == 0x7E))
         return Line(range: range, isBlank: false, headingLevel: headingLevel, startsItem: startsItem,
                     isTableRow: first == UInt8(ascii: "|"), isFence: isFence, isUnderline: isUnderline)
     }
 
     /// "## Who we *share* with ##" → "Who we share with".
     static func headingTitle(_ bytes: [UInt8], _ range: Range<Int>) -> String {
-        var text = String(decoding: bytes[range], as: UTF8.self)
-        text = String(text.drop { $0 == " " || $0 == "#" })
-        while let last = text.last, last == "\n" || last == "\r" || last == " " || last == "#" { text.removeLast() }
-        return MarkupStripper.plain(text)
+        var start = range.lowerBound, end = range.upperBound
+        while start < end && (bytes[start] == 0x20 || bytes[start] == UInt8(ascii: "#")) { start += 1 }
+        while end > start && [0x0A, 0x0D, 0x20, UInt8(ascii: "#")].contains(bytes[end - 1]) { end -= 1 }
+        return MarkupStripper.plain(String(decoding: bytes[start..<end], as: UTF8.self))
+    }
+
+    /// What matches a heading across versions: its title lower-cased (by bytes when ASCII).
+    static func key(_ title: String) -> String {
+        guard title.utf8.allSatisfy({ $0 < 0x80 }) else { return title.lowercased() }
+        return String(decoding: title.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
     }
 }
 
@@ -203,9 +224,21 @@ struct SectionedText {
 enum MarkupStripper {
     static func plain(_ text: String) -> String {
         // Most headings are plain words: skip the character-by-character pass for them.
-        if !text.utf8.contains(where: { "*_`[]!\t".utf8.contains($0) }) && !text.contains("  ") {
-            return text
+        var hasMarkup = false
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "`"), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "!"), 0x09:
+                hasMarkup = true
+            case 0x20 where previous == 0x20:
+                hasMarkup = true
+            default:
+                break
+            }
+            if hasMarkup { break }
+            previous = byte
         }
+        if !hasMarkup { return text }
         var out = ""
         var characters = Array(text)[...]
         while let character = characters.first {

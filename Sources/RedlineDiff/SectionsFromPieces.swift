@@ -69,12 +69,14 @@ struct SectionsFromPieces {
                                      survivors: survivors, inPlace: inPlace.contains(newIndex), movedTo: movedTo))
         }
         for oldIndex in removedBefore[new.sections.count] ?? [] { sections.append(removed(oldIndex)) }
-        return Redline(sections: sections, ops: Cleanup.merge(pieces.map(\.op)), isCoarse: false)
+        var ops = Cleanup.RangeMerger()
+        for piece in pieces { ops.append(piece.kind, piece.kind == .delete ? old.bytes[piece.oldRange] : new.bytes[piece.newRange]) }
+        return Redline(sections: sections, ops: ops.finish(), isCoarse: false)
     }
 
     /// Cuts a piece at the new text's section boundaries (equal, insert) or the old text's (delete).
     private func cut(_ piece: Piece) -> [Chunk] {
-        let kind = piece.op.kind
+        let kind = piece.kind
         let boundaries: [Int]
         let range = kind == .delete ? piece.oldRange : piece.newRange
         let text = kind == .delete ? old : new
@@ -135,7 +137,7 @@ struct SectionsFromPieces {
         // A block moved within the section changes no words but is still a change a reader sees;
         // one that left for another section is that section's change.
         let significant = chunks.contains { chunk in
-            guard chunk.kind != .equal, text(chunk).unicodeScalars.contains(where: { !$0.properties.isWhitespace }) else { return false }
+            guard chunk.kind != .equal, !isBlank(chunk) else { return false }
             return !chunk.moved || chunk.kind == .insert || movedTo[chunk.oldRange.lowerBound] == newIndex
         }
         let status: SectionStatus
@@ -153,7 +155,7 @@ struct SectionsFromPieces {
                 status = .merged
             } else if receivers >= 2 {
                 status = .split
-            } else if !inPlace || (movedIn && !counted.contains { $0.kind == .equal && !text($0).allSatisfy(\.isWhitespace) }) {
+            } else if !inPlace || (movedIn && !counted.contains { $0.kind == .equal && !isBlank($0) }) {
                 status = .moved
             } else if oldSection.key != section.key || (oldSection.headingRange == nil) != (section.headingRange == nil) {
                 status = .renamed
@@ -167,18 +169,23 @@ struct SectionsFromPieces {
         }
         // A section's own view shows its moved-in text as it reads now, and leaves out text
         // that left it: that is shown where it went.
-        let view = chunks.filter { !($0.moved && $0.kind == .delete) }.map { chunk -> (TextOp, Bool) in
-            let op = TextOp(chunk.moved ? .equal : chunk.kind, text(chunk))
+        var headingOps = Cleanup.RangeMerger(), bodyOps = Cleanup.RangeMerger()
+        for chunk in chunks where !(chunk.moved && chunk.kind == .delete) {
             let inHeading = section.headingRange.map { heading in
                 chunk.kind == .delete ? chunk.newRange.lowerBound < heading.upperBound && chunk.newRange.lowerBound >= heading.lowerBound
                                       : heading.contains(chunk.newRange.lowerBound)
             } ?? false
-            return (op, inHeading)
+            let bytes = chunk.kind == .delete ? old.bytes[chunk.oldRange] : new.bytes[chunk.newRange]
+            if inHeading {
+                headingOps.append(chunk.moved ? .equal : chunk.kind, bytes)
+            } else {
+                bodyOps.append(chunk.moved ? .equal : chunk.kind, bytes)
+            }
         }
         return SectionChange(status: status, heading: section.title,
                              previousHeading: previous.flatMap { $0.title != section.title ? $0.title : nil },
                              level: section.level, inserted: inserted, deleted: deleted,
-                             headingOps: Cleanup.merge(view.filter(\.1).map(\.0)), bodyOps: Cleanup.merge(view.filter { !$0.1 }.map(\.0)),
+                             headingOps: headingOps.finish(), bodyOps: bodyOps.finish(),
                              oldIndex: main, newIndex: newIndex)
     }
 
@@ -193,8 +200,12 @@ struct SectionsFromPieces {
                              oldIndex: oldIndex, newIndex: nil)
     }
 
-    private func text(_ chunk: Chunk) -> String {
-        chunk.kind == .delete ? old.text(chunk.oldRange) : new.text(chunk.newRange)
+    /// Only white space (ASCII, or any Unicode white space when the text is not ASCII).
+    private func isBlank(_ chunk: Chunk) -> Bool {
+        let bytes = chunk.kind == .delete ? old.bytes[chunk.oldRange] : new.bytes[chunk.newRange]
+        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) { return true }
+        guard bytes.contains(where: { $0 >= 0x80 }) else { return false }
+        return String(decoding: bytes, as: UTF8.self).unicodeScalars.allSatisfy(\.properties.isWhitespace)
     }
 
     /// New sections whose main old section keeps its order (the longest non-decreasing run):

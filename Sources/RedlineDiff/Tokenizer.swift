@@ -61,15 +61,21 @@ enum Tokenizer {
     }
 
     static func wordCount(_ buffer: UnsafeBufferPointer<UInt8>) -> Int {
-        var count = 0
-        var inWord = false
-        for byte in buffer {
-            let isWord = isWordByte(byte)
-            count &+= (isWord && !inWord) ? 1 : 0
-            inWord = isWord
+        // Without branches: a word starts where a word byte follows a byte that is not one.
+        wordBytes.withUnsafeBufferPointer { table in
+            var count = 0
+            var previous: UInt8 = 0
+            for byte in buffer {
+                let isWord = table[Int(byte)]
+                count &+= Int(isWord & ~previous)
+                previous = isWord
+            }
+            return count
         }
-        return count
     }
+
+    /// 1 for the bytes ``isWordByte(_:)`` accepts, else 0.
+    private static let wordBytes: [UInt8] = (0...255).map { isWordByte(UInt8($0)) ? 1 : 0 }
 
     @inline(__always)
     static func isWordByte(_ byte: UInt8) -> Bool {

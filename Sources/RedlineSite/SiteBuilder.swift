@@ -2,6 +2,7 @@ import Foundation
 import RedlineContent
 import RedlineManifest
 import RedlineMarkdown
+import RedlineParallel
 
 /// What a build reads, where it writes, and which day it treats as today.
 public struct BuildOptions: Sendable {

@@ -63,3 +63,20 @@ private final class ResultSlots<R>: @unchecked Sendable {
         buffer.deallocate()
     }
 }
+
+/// Runs `first` and `second` at once, `second` on a thread of its own; for two big independent
+/// jobs (the two texts of a diff). Small jobs are not worth a thread: the caller decides.
+public func concurrently<A: Sendable, B: Sendable>(_ first: () -> A, _ second: @escaping @Sendable () -> B) -> (A, B) {
+    let slot = ResultSlots<B>(count: 1)
+    defer { slot.deallocate() }
+    let finished = DispatchSemaphore(value: 0)
+    let thread = Thread {
+        slot.store(second(), at: 0)
+        finished.signal()
+    }
+    thread.stackSize = 8 << 20
+    thread.start()
+    let a = first()
+    finished.wait()
+    return (a, slot.results()[0])
+}
