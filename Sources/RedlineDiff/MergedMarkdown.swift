@@ -130,6 +130,11 @@ public struct MergedMarkdown {
                 if op.kind == .insert { emitRaw(character) }
                 continue
             }
+            if op.kind == .delete, Self.isDroppedEmphasis(characters, at: index, atLineStart: atLineStart) {
+                // Emphasis the new version no longer has: the merged text keeps the new
+                // version's markup, so `*old*` → `_new_` does not become `*_new*_`.
+                continue
+            }
             if isWrappable(character, next: index + 1 < characters.count ? characters[index + 1] : nil) {
                 run.append(character)
                 track(character)
@@ -139,6 +144,25 @@ public struct MergedMarkdown {
             }
         }
         flush()
+    }
+
+    /// A deleted `*`, `~`, backtick, or `_` at a word's edge: inline markup, not a word's letter
+    /// (`snake_case` keeps its `_`) nor a list marker (`* ` at the start of a line).
+    static func isDroppedEmphasis(_ characters: [Character], at index: Int, atLineStart: Bool) -> Bool {
+        let character = characters[index]
+        switch character {
+        case "*":
+            if atLineStart, index + 1 < characters.count, characters[index + 1] == " " { return false }
+            return true
+        case "~", "`":
+            return true
+        case "_":
+            let before = index > 0 && (characters[index - 1].isLetter || characters[index - 1].isNumber)
+            let after = index + 1 < characters.count && (characters[index + 1].isLetter || characters[index + 1].isNumber)
+            return !(before && after)
+        default:
+            return false
+        }
     }
 
     /// Where `<!-- comment -->` or `<tag …>` / `</tag>` starting at `index` ends, if it does on this line.

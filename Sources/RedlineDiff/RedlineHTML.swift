@@ -1,3 +1,4 @@
+import Foundation
 import RedlineMarkdown
 
 /// Renders a ``Redline`` as HTML: every section in reading order, its text rendered from
@@ -54,8 +55,7 @@ public struct RedlineHTML: Sendable {
         var html = "<section class=\"redline-section status-\(change.status.rawValue)\"\(id)>\n"
         if change.level > 0 {
             let level = min(6, max(2, change.level))
-            let heading = MergedMarkdown.build(change.headingOps, markers: MergedMarkdown.placeholders)
-                .drop { $0 == "#" || $0 == " " }.trimmingCharacters(in: "\n #").filter { $0 != "*" && $0 != "`" }
+            let heading = headingText(MergedMarkdown.build(change.headingOps, markers: MergedMarkdown.placeholders))
             html += "<h\(level) id=\"\(anchor)\">\(replacePlaceholders(escape(heading)))</h\(level)>\n"
         }
         if let note = note(for: change) {
@@ -86,6 +86,22 @@ public struct RedlineHTML: Sendable {
         return text
     }
 
+    /// A merged heading as text: no `#`s, no underline (`===`, `---`), no emphasis or code
+    /// marks, its lines joined; the change markers stay.
+    static func headingText(_ merged: String) -> String {
+        let marks = MergedMarkdown.placeholders
+        var text = merged.replacingOccurrences(of: marks.insertOpen + marks.insertClose, with: "")
+            .replacingOccurrences(of: marks.deleteOpen + marks.deleteClose, with: "")
+            .filter { $0 != "*" && $0 != "`" }
+        let markers: Set<Character> = [marks.insertOpen, marks.insertClose, marks.deleteOpen, marks.deleteClose].compactMap(\.first).reduce(into: []) { $0.insert($1) }
+        let lines = text.split(separator: "\n").filter { line in
+            let bare = line.filter { !markers.contains($0) && $0 != " " }
+            return !bare.isEmpty && !bare.allSatisfy { $0 == "=" } && !(bare.count >= 2 && bare.allSatisfy { $0 == "-" })
+        }
+        text = lines.map { $0.trimmingCharacters(in: " #") }.joined(separator: " ")
+        return text
+    }
+
     /// What happened to a section, in words, so the change reads without colour. Plain text:
     /// each output escapes it its own way (HTML here, Mustache on the site, nothing in a terminal).
     public static func note(for change: SectionChange) -> String? {
@@ -94,7 +110,7 @@ public struct RedlineHTML: Sendable {
         case .unchanged: return nil
         case .added: return "Added section"
         case .removed: return "Removed section"
-        case .modified: return "Changed: \(words)"
+        case .modified: return change.inserted + change.deleted == 0 ? "Formatting changed; no words changed" : "Changed: \(words)"
         case .renamed:
             let from = change.previousHeading ?? ""
             return "Renamed from “\(from)”" + (change.inserted + change.deleted > 0 ? "; \(words)" : "")
@@ -109,7 +125,7 @@ public struct RedlineHTML: Sendable {
     public static func wordSummary(inserted: Int, deleted: Int) -> String {
         func words(_ n: Int) -> String { "\(n) word\(n == 1 ? "" : "s")" }
         switch (inserted, deleted) {
-        case (0, 0): return "layout only"
+        case (0, 0): return "formatting only"
         case (_, 0): return "\(words(inserted)) added"
         case (0, _): return "\(words(deleted)) removed"
         default: return "\(words(inserted)) added, \(words(deleted)) removed"

@@ -53,6 +53,24 @@ import Testing
         #expect(changedWords(old, new) == 0)
     }
 
+    @Test func formattingOnlyEditsRenderInTheNewMarkupAndSaySo() {
+        let old = "## Terms\n\nTitle\n=====\n\nSome *emphasis* and **bold lead** here.\n"
+        let new = "## Terms\n\n# Title\n\nSome _emphasis_ and bold lead here.\n"
+        #expect(changedWords(old, new) == 0)
+        let html = RedlineHTML(RedlineDiffer.diff(old: old, new: new))
+        let title = html.sections.first { $0.change.heading == "Title" }
+        #expect(title?.html.contains("<h2 id=\"title\">Title</h2>") == true, "no underline, no #: \(title?.html ?? "")")
+        #expect(title?.html.contains("<p>Some <em>emphasis</em> and bold lead here.</p>") == true, "\(title?.html ?? "")")
+        #expect(title.map { RedlineHTML.note(for: $0.change) } == "Formatting changed; no words changed")
+    }
+
+    @Test func aBoldLeadInTurnedHeadingShowsAsAHeading() {
+        let html = RedlineHTML(RedlineDiffer.diff(old: policy, new: policy.replacingOccurrences(of: "**With your consent.** ", with: "#### With your consent\n\n")))
+        let section = html.sections.first { $0.change.heading == "With your consent" }?.html ?? ""
+        #expect(section.contains(">With your consent<del>.</del></h4>") || section.contains(">With your consent<del>. </del></h4>"), "\(section)")
+        #expect(!section.contains("**") && !section.contains("#"), "\(section)")
+    }
+
     @Test func aListTurnedIntoATableKeepsItsWords() {
         let old = "## Processors\n\n- Alpha Cloud: hosting in Ireland\n- Beta Mail: e-mail in Germany\n"
         let new = "## Processors\n\n| Alpha Cloud | hosting in Ireland |\n|---|---|\n| Beta Mail | e-mail in Germany |\n"
