@@ -61,7 +61,7 @@ public struct RedlineHTML: Sendable {
         if let note = note(for: change) {
             html += "<p class=\"redline-status\"><span class=\"status-label\">\(escape(note))</span></p>\n"
         }
-        let body = replacePlaceholders(renderer.render(withFootnotes(merged, footnotes), resolveLink: resolveLink).html)
+        let body = replacePlaceholders(renderer.html(withFootnotes(merged, footnotes), resolveLink: resolveLink))
         html += isBalanced(body) ? Footnotes.scopeIDs(body, prefix: "\(anchor)-") : plainRendering(change.bodyOps)
         return html + "</section>"
     }
@@ -135,29 +135,32 @@ public struct RedlineHTML: Sendable {
     /// Turns placeholder markers into tags in text, and drops them inside tags (an autolinked
     /// URL with a change in it must not get a tag in its `href`).
     static func replacePlaceholders(_ html: String) -> String {
-        var out = ""
-        out.reserveCapacity(html.utf8.count + 64)
+        // On UTF-8 bytes: the placeholders are U+E000…U+E003, EE 80 80…83; percent-encoded in an
+        // attribute, %EE%80%80…%83.
+        let bytes = Array(html.utf8)
+        guard bytes.contains(0xEE) || bytes.contains(UInt8(ascii: "%")) else { return html }
+        let tags: [[UInt8]] = ["<ins>", "</ins>", "<del>", "</del>"].map { Array($0.utf8) }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 64)
         var inTag = false
-        var index = html.startIndex
-        let encoded = ["%EE%80%80", "%EE%80%81", "%EE%80%82", "%EE%80%83"]
-        while index < html.endIndex {
-            let character = html[index]
-            if inTag, character == "%", let match = encoded.first(where: { html[index...].hasPrefix($0) }) {
-                index = html.index(index, offsetBy: match.count)
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == 0xEE, index + 2 < bytes.count, bytes[index + 1] == 0x80, (0x80...0x83).contains(bytes[index + 2]) {
+                if !inTag { out += tags[Int(bytes[index + 2] - 0x80)] }
+                index += 3
                 continue
             }
-            switch character {
-            case "<": inTag = true; out.append(character)
-            case ">": inTag = false; out.append(character)
-            case "\u{E000}": if !inTag { out += "<ins>" }
-            case "\u{E001}": if !inTag { out += "</ins>" }
-            case "\u{E002}": if !inTag { out += "<del>" }
-            case "\u{E003}": if !inTag { out += "</del>" }
-            default: out.append(character)
+            if inTag, byte == UInt8(ascii: "%"), index + 8 < bytes.count,
+               bytes[(index + 1)..<(index + 8)].elementsEqual("EE%80%8".utf8), (UInt8(ascii: "0")...UInt8(ascii: "3")).contains(bytes[index + 8]) {
+                index += 9
+                continue
             }
-            index = html.index(after: index)
+            if byte == UInt8(ascii: "<") { inTag = true } else if byte == UInt8(ascii: ">") { inTag = false }
+            out.append(byte)
+            index += 1
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Every `<ins>` and `<del>` closed before the next opens, and nothing opened outside one
@@ -214,7 +217,7 @@ public struct RedlineHTML: Sendable {
     /// Anchors as the version page gives them: cmark's outline of the whole text, matched to the
     /// sections that have headings. Nil entries where the two disagree (setext headings).
     static func anchors(for text: String, sections: [Int], renderer: MarkdownRenderer, reserved: Set<String>) -> [Int: String] {
-        let outline = renderer.render(text, reservedAnchors: reserved).outline
+        let outline = renderer.outline(text, reservedAnchors: reserved)
         let withHeadings = SectionedText(text).sections.enumerated().filter { $0.element.headingRange != nil }.map(\.offset)
         guard outline.count == withHeadings.count else { return [:] }
         return Dictionary(uniqueKeysWithValues: zip(withHeadings, outline.map(\.anchor)))

@@ -63,6 +63,38 @@ public struct MarkdownRenderer: Sendable {
         }
     }
 
+    /// Only the HTML, with links resolved: no anchors, outline, text or link lines, which a
+    /// redline's many small renderings do not use.
+    public func html(_ markdown: String, resolveLink: (@Sendable (String) -> String)? = nil) -> String {
+        Self.withTree(markdown, options: options) { root, parser in
+            if let resolveLink {
+                for node in collect(root, type: CMARK_NODE_LINK) + collect(root, type: CMARK_NODE_IMAGE) {
+                    guard let url = cmark_node_get_url(node) else { continue }
+                    let original = String(cString: url)
+                    let resolved = resolveLink(original)
+                    if resolved != original { cmark_node_set_url(node, resolved) }
+                }
+            }
+            let extensions = cmark_parser_get_syntax_extensions(parser)
+            guard let cString = cmark_render_html(root, options, extensions) else { fatalError("cmark_render_html failed") }
+            defer { free(cString) }
+            return String(cString: cString)
+        }
+    }
+
+    /// Only the outline: the headings and the anchors ``render(_:reservedAnchors:resolveLink:)`` gives them.
+    public func outline(_ markdown: String, reservedAnchors: Set<String> = []) -> [Heading] {
+        Self.withTree(markdown, options: options) { root, _ in
+            let headings = collect(root, type: CMARK_NODE_HEADING)
+            let shift = headings.contains { cmark_node_get_heading_level($0) == 1 } ? 1 : 0
+            var slugger = AnchorSlugger(reserved: reservedAnchors)
+            return headings.map { node in
+                let text = plainText(of: node).text.trimmingSpaces()
+                return Heading(level: min(6, Int(cmark_node_get_heading_level(node)) + shift), text: text, anchor: slugger.slug(for: text))
+            }
+        }
+    }
+
     private func render(_ root: OpaquePointer, parser: OpaquePointer, markdown: String, reservedAnchors: Set<String>,
                         resolveLink: (@Sendable (String) -> String)?) -> RenderedMarkdown {
 

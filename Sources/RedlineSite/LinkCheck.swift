@@ -28,15 +28,44 @@ struct LinkCheck {
     func problems(in uses: [LinkUse]) -> [Diagnostic] {
         var seen = Set<String>()
         var problems: [Diagnostic] = []
+        // Many versions of a policy repeat one broken link: each reason is worked out once.
+        var reasons: [String: String?] = [:]
+        let suggestions = Suggestions(pages: pages, files: files)
         for use in uses {
             // A policy in force is rendered twice (its own URL and its version's); report it once.
-            guard seen.insert("\(use.source):\(use.line):\(use.link.written)").inserted, let reason = problem(with: use) else { continue }
+            guard seen.insert("\(use.source):\(use.line):\(use.link.written)").inserted else { continue }
+            // A site-absolute destination means the same on every page; others depend on the page.
+            let destination = use.link.destination
+            let key = "\(use.link.isImage ? "i" : "l")\(destination.hasPrefix("/") ? "" : use.pagePath)\u{0}\(destination)"
+            let reason: String?
+            if let known = reasons[key] {
+                reason = known
+            } else {
+                reason = problem(with: use, suggestions: suggestions)
+                reasons[key] = reason
+            }
+            guard let reason else { continue }
             problems.append(Diagnostic(severity, path: use.source, line: use.line, "broken link '\(use.link.written)': \(reason)"))
         }
         return problems
     }
 
-    private func problem(with use: LinkUse) -> String? {
+    /// The site's paths grouped by length, so a typo is looked for only among paths of about its
+    /// length, and each candidate's bytes are taken once.
+    private final class Suggestions {
+        let files: [Int: [(String, [UInt8])]]
+        let pagesAndFiles: [Int: [(String, [UInt8])]]
+
+        init(pages: Set<String>, files: Set<String>) {
+            func byLength(_ paths: Set<String>) -> [Int: [(String, [UInt8])]] {
+                Dictionary(grouping: paths.map { ($0, Array($0.utf8)) }, by: \.1.count)
+            }
+            self.files = byLength(files)
+            pagesAndFiles = byLength(pages.union(files))
+        }
+    }
+
+    private func problem(with use: LinkUse, suggestions: Suggestions) -> String? {
         let destination = use.link.destination
         guard !destination.isEmpty, !destination.hasPrefix("//"), !LinkResolver.hasScheme(destination) else { return nil }
         var path = destination
@@ -53,7 +82,7 @@ struct LinkCheck {
 
         let page: String?
         if use.link.isImage {
-            guard files.contains(path) else { return "no such image" + suggestion(for: path, among: files) }
+            guard files.contains(path) else { return "no such image" + Self.suggestion(for: path, among: suggestions.files) }
             return nil
         } else if pages.contains(path) {
             page = path
@@ -64,22 +93,26 @@ struct LinkCheck {
         } else if files.contains(path) {
             page = nil
         } else {
-            return "the site has no page or file at \(path)" + suggestion(for: path, among: pages.union(files))
+            return "the site has no page or file at \(path)" + Self.suggestion(for: path, among: suggestions.pagesAndFiles)
         }
         // The layout's own anchors (top, main) are on every page, valid targets but never the one an editor meant.
         if !fragment.isEmpty, let page, let known = anchors[page], !known.contains(fragment), !PageChrome.reservedAnchors.contains(fragment) {
-            return "\(page) has no anchor '#\(fragment)'" + suggestion(for: fragment, among: known, prefix: "#")
+            return "\(page) has no anchor '#\(fragment)'"
+                + Self.suggestion(for: fragment, among: Dictionary(grouping: known.map { ($0, Array($0.utf8)) }, by: \.1.count), prefix: "#")
         }
         return nil
     }
 
     /// "; did you mean '…'?" when a candidate is close enough to be a typo of `text`.
-    private func suggestion(for text: String, among candidates: Set<String>, prefix: String = "") -> String {
-        let limit = max(1, min(3, text.count / 4))
+    private static func suggestion(for text: String, among candidates: [Int: [(String, [UInt8])]], prefix: String = "") -> String {
+        let bytes = Array(text.utf8)
+        let limit = max(1, min(3, bytes.count / 4))
         var best: (String, Int)?
-        for candidate in candidates where abs(candidate.count - text.count) <= limit {
-            let distance = Self.editDistance(text, candidate, limit: limit)
-            if distance <= limit, distance < best?.1 ?? Int.max || (distance == best?.1 && candidate < best!.0) { best = (candidate, distance) }
+        for length in (bytes.count - limit)...(bytes.count + limit) {
+            for (candidate, candidateBytes) in candidates[length] ?? [] {
+                let distance = editDistance(bytes, candidateBytes, limit: limit)
+                if distance <= limit, distance < best?.1 ?? Int.max || (distance == best?.1 && candidate < best!.0) { best = (candidate, distance) }
+            }
         }
         return best.map { "; did you mean '\(prefix)\($0.0)'?" } ?? ""
     }
@@ -87,7 +120,10 @@ struct LinkCheck {
     /// Edit distance counting a swap of two neighbours as one edit (the commonest typo), giving
     /// up (returning `limit + 1`) once it must exceed `limit`.
     static func editDistance(_ a: String, _ b: String, limit: Int) -> Int {
-        let a = Array(a.utf8), b = Array(b.utf8)
+        editDistance(Array(a.utf8), Array(b.utf8), limit: limit)
+    }
+
+    static func editDistance(_ a: [UInt8], _ b: [UInt8], limit: Int) -> Int {
         guard !a.isEmpty, !b.isEmpty else { return max(a.count, b.count) }
         var beforePrevious = [Int](repeating: 0, count: b.count + 1)
         var previous = Array(0...b.count)
