@@ -23,6 +23,11 @@ public struct MergedMarkdown {
     private var lineIsHeading = false
     /// Just after a label's `]`: a `:` there makes the line a definition, so it is syntax.
     private var closedFootnoteLabel = false
+    /// Inside a fenced code block, where `*` and `_` are text; and the fence marks seen at the
+    /// start of this line (three open or close a fence).
+    private var inFence = false
+    private var fenceMarks = 0
+    private var mayOpenFence = true
     private var previous: Character = "\n"
 
     init(markers: Markers) {
@@ -33,52 +38,6 @@ public struct MergedMarkdown {
         var merged = MergedMarkdown(markers: markers)
         for op in MergedOps.prepared(ops) { merged.append(op) }
         return merged.output
-    }
-
-    /// A link destination the redline changed keeps only its new text, as plain syntax: both
-    /// destinations side by side would make one broken URL, and the words the diff aligned with
-    /// part of a URL would vanish into it. The old destination is not shown (a reader never sees
-    /// destinations); the text around it keeps its marks.
-    static func newDestinations(_ ops: [TextOp]) -> [TextOp] {
-        var out: [TextOp] = []
-        var inDestination = false
-        var previous: Character = "\n"
-        func scan(_ text: String) {
-            for character in text {
-                if character == "(" && previous == "]" { inDestination = true }
-                if character == ")" || character.isNewline { inDestination = false }
-                previous = character
-            }
-        }
-        /// The text up to and including the destination's end, and the rest.
-        func split(_ text: String) -> (String, String) {
-            guard let end = text.firstIndex(where: { $0 == ")" || $0.isNewline }) else { return (text, "") }
-            let cut = text[end] == ")" ? text.index(after: end) : end
-            return (String(text[..<cut]), String(text[cut...]))
-        }
-        var index = 0
-        while index < ops.count {
-            guard inDestination, ops[index].kind != .equal else {
-                out.append(ops[index])
-                scan(ops[index].text)
-                index += 1
-                continue
-            }
-            var deleted = "", inserted = ""
-            while index < ops.count && ops[index].kind != .equal {
-                if ops[index].kind == .delete { deleted += ops[index].text } else { inserted += ops[index].text }
-                index += 1
-            }
-            let (newDestination, insertedRest) = split(inserted)
-            let deletedRest = split(deleted).1
-            out.append(TextOp(.equal, newDestination))
-            scan(newDestination)
-            if !deletedRest.isEmpty { out.append(TextOp(.delete, deletedRest)) }
-            if !insertedRest.isEmpty { out.append(TextOp(.insert, insertedRest)) }
-            scan(deletedRest)
-            scan(insertedRest)
-        }
-        return out.filter { !$0.text.isEmpty }
     }
 
     mutating func append(_ op: TextOp) {
@@ -130,7 +89,9 @@ public struct MergedMarkdown {
                 if op.kind == .insert { emitRaw(character) }
                 continue
             }
-            if op.kind == .delete, Self.isDroppedEmphasis(characters, at: index, atLineStart: atLineStart) {
+            // (Not inside a fenced block, where they are text, nor in a fence's own marks.)
+            if op.kind == .delete, !inFence, !(mayOpenFence && (character == "`" || character == "~")),
+               Self.isDroppedEmphasis(characters, at: index, atLineStart: atLineStart) {
                 // Emphasis the new version no longer has: the merged text keeps the new
                 // version's markup, so `*old*` → `_new_` does not become `*_new*_`.
                 continue
@@ -198,9 +159,17 @@ public struct MergedMarkdown {
         if character == "]" || character.isNewline { inFootnoteLabel = false }
         if character == ")" || character.isNewline { inLinkDestination = false }
         if atLineStart && character == "#" { lineIsHeading = true }
+        if mayOpenFence && (character == "`" || character == "~") {
+            fenceMarks += 1
+            if fenceMarks == 3 { inFence.toggle() }
+        } else if !(character == " " && fenceMarks == 0) {
+            mayOpenFence = false
+        }
         if character.isNewline {
             atLineStart = true
             lineIsHeading = false
+            fenceMarks = 0
+            mayOpenFence = true
         } else if !(atLineStart && isLinePrefix(character)) {
             atLineStart = false
         }

@@ -64,6 +64,14 @@ import Testing
         #expect(title.map { RedlineHTML.note(for: $0.change) } == "Formatting changed; no words changed")
     }
 
+    @Test func deletedCodeKeepsItsFenceAndItsStars() {
+        let old = "## Example\n\n```\nlet total = a * b\n```\n\nText.\n"
+        let new = "## Example\n\nText.\n"
+        let html = RedlineHTML(RedlineDiffer.diff(old: old, new: new)).html
+        #expect(html.contains("<pre><code>"), "\(html)")
+        #expect(html.contains("a </del>*<del> b") || html.contains("a * b"), "the star stays: \(html)")
+    }
+
     @Test func aBoldLeadInTurnedHeadingShowsAsAHeading() {
         let html = RedlineHTML(RedlineDiffer.diff(old: policy, new: policy.replacingOccurrences(of: "**With your consent.** ", with: "#### With your consent\n\n")))
         let section = html.sections.first { $0.change.heading == "With your consent" }?.html ?? ""
