@@ -39,12 +39,15 @@ struct WordBody {
         append(blocks, context: &context)
         for case .footnote(let label, let content) in blocks {
             guard let id = footnoteIDs[label] else { continue }
+            // A note is written on its own, with the links and lists numbered so far.
             var inner = WordBody(revisions: revisions, textWidth: textWidth)
-            inner.mark = .none
             inner.footnoteIDs = footnoteIDs
+            inner.links = links
+            inner.orderedLists = orderedLists
             var noteContext = Context(paragraphStyle: "FootnoteText")
             inner.append(content, context: &noteContext, footnoteID: id)
-            links += inner.links
+            links = inner.links
+            orderedLists = inner.orderedLists
             footnotes.append((id, inner.xml))
         }
     }

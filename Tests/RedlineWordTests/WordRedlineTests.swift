@@ -115,6 +115,17 @@ import ZIPFoundation
         #expect(notes.contains("<w:ins ") && notes.contains("e-mail"), "\(notes)")
     }
 
+    @Test func linksAndListsInFootnotesGetIdsOfTheirOwn() throws {
+        let old = "Text[^a] and [one](https://one.example).\n\n1. first\n\n[^a]: See [two](https://two.example):\n\n    1. a\n    2. b\n"
+        let new = old.replacingOccurrences(of: "Text", with: "New text")
+        let parts = try parts(old, new)
+        let relationships = try #require(parts["word/_rels/document.xml.rels"])
+        let ids = relationships.components(separatedBy: "Id=\"rIdLink").dropFirst().map { $0.prefix { $0 != "\"" } }
+        #expect(ids.count == 2 && Set(ids).count == 2, "\(relationships)")
+        let numbering = try #require(parts["word/numbering.xml"])
+        #expect(numbering.contains("<w:num w:numId=\"2\">") && numbering.contains("<w:num w:numId=\"3\">"))
+    }
+
     @Test func theFirstPageSaysWhatChanged() throws {
         let document = try #require(try parts()["word/document.xml"])
         #expect(document.contains(">Privacy Policy</w:t>"))
