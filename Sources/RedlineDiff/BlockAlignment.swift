@@ -1,3 +1,5 @@
+import Foundation
+
 /// The structure-tolerant redline: blocks are aligned across the whole document by their words,
 /// whatever section they are in, so text that survives an edit stays `equal` when its heading was
 /// renamed, promoted or demoted, a wrapper heading was added above it, a bold lead-in became a
@@ -42,7 +44,12 @@ struct BlockAlignment {
         while index < runs.count {
             if runs[index].kind == .equal {
                 for offset in 0..<runs[index].range.count {
-                    pieces += pair(oldUnits[oldUnit + offset].range, newUnits[newUnit + offset].range)
+                    let a = oldUnits[oldUnit + offset].range, b = newUnits[newUnit + offset].range
+                    if Self.sameBytes(old.bytes, a, new.bytes, b) {
+                        if !a.isEmpty { pieces.append(Piece(kind: .equal, oldRange: a, newRange: b, changedWords: 0, moved: false)) }
+                    } else {
+                        pieces += pair(a, b)
+                    }
                 }
                 oldUnit += runs[index].range.count
                 newUnit += runs[index].range.count
@@ -172,9 +179,17 @@ struct BlockAlignment {
 
     // MARK: Ops
 
+    /// `x[a] == y[b]`, by memcmp (ArraySlice's == goes element by element).
+    static func sameBytes(_ x: [UInt8], _ a: Range<Int>, _ y: [UInt8], _ b: Range<Int>) -> Bool {
+        guard a.count == b.count, !a.isEmpty else { return a.count == b.count }
+        return x.withUnsafeBytes { xs in
+            y.withUnsafeBytes { ys in memcmp(xs.baseAddress! + a.lowerBound, ys.baseAddress! + b.lowerBound, a.count) == 0 }
+        }
+    }
+
     /// Two blocks with the same words: equal, or differing only in markup.
     private func pair(_ a: Range<Int>, _ b: Range<Int>) -> [Piece] {
-        if old.bytes[a] == new.bytes[b] {
+        if Self.sameBytes(old.bytes, a, new.bytes, b) {
             return a.isEmpty ? [] : [Piece(kind: .equal, oldRange: a, newRange: b, changedWords: 0, moved: false)]
         }
         return words(a, b) ?? replacedWhole(a, b)
