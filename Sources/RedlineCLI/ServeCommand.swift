@@ -51,6 +51,13 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "API requests per minute per client, 0 for no limit. [REDLINE_RATE_LIMIT, default: 600]")
     var rateLimit: Int?
 
+    @Option(help: "API requests a client may make at once before the per-minute rate applies. [REDLINE_RATE_BURST, default: 120]")
+    var rateBurst: Int?
+
+    @Option(name: .customLong("trusted-proxy"),
+            help: "A reverse proxy's address or network (CIDR, e.g. 10.0.0.0/8); repeatable. Only from these peers are Forwarded, X-Forwarded-For and X-Forwarded-Proto believed. [REDLINE_TRUSTED_PROXIES, comma-separated; default: none]")
+    var trustedProxy: [String] = []
+
     @Option(help: "trace, debug, info, notice, warning, error or critical. [REDLINE_LOG_LEVEL, default: info]")
     var logLevel: String?
 
@@ -91,6 +98,18 @@ struct ServeCommand: AsyncParsableCommand {
         if let raw = setting(rateLimit.map(String.init), "REDLINE_RATE_LIMIT") {
             guard let value = Int(raw), value >= 0 else { throw ValidationError("rate-limit must be a whole number ≥ 0, not '\(raw)'") }
             settings.rateLimitPerMinute = value
+        }
+        if let raw = setting(rateBurst.map(String.init), "REDLINE_RATE_BURST") {
+            guard let value = Int(raw), value >= 1 else { throw ValidationError("rate-burst must be a whole number ≥ 1, not '\(raw)'") }
+            settings.rateLimitBurst = value
+        }
+        let proxies = trustedProxy.isEmpty
+            ? (ProcessInfo.processInfo.environment["REDLINE_TRUSTED_PROXIES"] ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            : trustedProxy
+        do {
+            settings.trustedProxies = try TrustedProxies(parsing: proxies)
+        } catch {
+            throw ValidationError("\(error)")
         }
         settings.receiptKeyFile = setting(receiptKey, "REDLINE_RECEIPT_KEY")
         settings.checkpointFile = setting(checkpointLog, "REDLINE_CHECKPOINT_LOG")

@@ -16,7 +16,7 @@ struct APIMiddleware: RouterMiddleware {
         guard request.uri.path.hasPrefix("/api/") else { return try await next(request, context) }
         let origin = request.headers[.origin]
         do {
-            if let origin, !isAllowed(origin: origin, request: request) {
+            if let origin, !isAllowed(origin: origin, request: request, scheme: context.clientScheme) {
                 throw APIError(.forbidden, code: "origin_not_allowed",
                                message: "Requests from \(origin) are not allowed; add it to consent.allowedOrigins in site.yaml.")
             }
@@ -40,17 +40,21 @@ struct APIMiddleware: RouterMiddleware {
             return response
         } catch {
             var response = try Self.apiError(for: error, context: context).response(from: request, context: context)
-            for field in corsHeaders(origin: origin) where isAllowed(origin: origin ?? "", request: request) {
+            for field in corsHeaders(origin: origin) where isAllowed(origin: origin ?? "", request: request, scheme: context.clientScheme) {
                 response.headers.append(field)
             }
             return response
         }
     }
 
-    /// Same origin (the Host the request was sent to), the site's own origin, or one listed in site.yaml.
-    func isAllowed(origin: String, request: Request) -> Bool {
+    /// Same origin (the Host the request was sent to, in the scheme a trusted proxy reports, or
+    /// either without one), the site's own origin, or one listed in site.yaml.
+    func isAllowed(origin: String, request: Request, scheme: String? = nil) -> Bool {
         let origin = origin.lowercased()
-        if let host = request.head.authority?.lowercased(), origin == "http://\(host)" || origin == "https://\(host)" { return true }
+        if let host = request.head.authority?.lowercased() {
+            if let scheme { if origin == "\(scheme)://\(host)" { return true } }
+            else if origin == "http://\(host)" || origin == "https://\(host)" { return true }
+        }
         let manifest = catalog.manifest
         if origin == Self.origin(of: manifest.site.baseURL) { return true }
         return manifest.consent?.allowedOrigins.contains(origin) ?? false

@@ -117,6 +117,8 @@ public enum ServerApplication {
     public static func make(_ settings: ServerSettings, parts: Parts, logger: Logger) throws -> some ApplicationProtocol {
         let addressKey = try LocalSecret.loadOrCreate(at: settings.secretPath)
         let router = Router(context: ServerContext.self)
+        // First: everything after it (rate limits, address retention) sees the real client.
+        router.add(middleware: ForwardedMiddleware(proxies: settings.trustedProxies))
         router.add(middleware: MetricsMiddleware(metrics: parts.metrics))
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: RequestPathMiddleware())

@@ -10,6 +10,7 @@ public struct ServerContext: RequestContext, RemoteAddressRequestContext {
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         remoteAddress = source.channel.remoteAddress
+        clientAddress = remoteAddress?.ipAddress
     }
 
     /// Bodies larger than this are refused before they are read in full.
@@ -18,6 +19,9 @@ public struct ServerContext: RequestContext, RemoteAddressRequestContext {
     /// The name of the admin key that authenticated the request, for the record of who approved what.
     var adminKeyName: String?
 
-    /// The peer's IP address as text, or nil (tests without a socket).
-    var clientAddress: String? { remoteAddress?.ipAddress }
+    /// The client's IP address as text, or nil (tests without a socket): the peer's, or behind a
+    /// trusted proxy the one it forwarded (``ForwardedMiddleware``).
+    var clientAddress: String?
+    /// `http` or `https` as a trusted proxy says the client spoke; nil when the peer is the client.
+    var clientScheme: String?
 }

@@ -8,6 +8,8 @@ public struct ServerSettings: Sendable {
     public var siteDirectory = "public"
     public var databasePath = "data/redline.sqlite"
     public var addressRetention = AddressRetention.drop
+    /// Reverse proxies whose forwarding headers are believed (`--trusted-proxy`); none by default.
+    public var trustedProxies = TrustedProxies.none
     /// API requests per minute per client; 0 turns limiting off (benchmarks).
     public var rateLimitPerMinute = 600
     public var rateLimitBurst = 120

@@ -157,3 +157,46 @@ def test_serve_without_a_built_site_says_what_to_do(redline_bin, workdir):
                             capture_output=True, text=True, timeout=30)
     assert result.returncode != 0
     assert "run 'redline build' first" in result.stderr
+
+
+def test_forwarded_addresses_are_believed_only_from_trusted_proxies(site, serve):
+    """Behind a trusted proxy each visitor has a rate limit and a stored network of their own;
+    the same headers from anyone else change nothing."""
+    def post(server, subject, headers):
+        return request("POST", server.base + "/api/v1/consent", consent(subject, site), headers=headers)[0]
+
+    # No proxy trusted: a client that writes addresses of its own still shares one limit.
+    direct = serve(REDLINE_IP_RETENTION="truncate", REDLINE_RATE_LIMIT="2", REDLINE_RATE_BURST="2")
+    statuses = [post(direct, f"spoof-{n}", {"X-Forwarded-For": f"203.0.{n}.9", "Forwarded": f"for=198.51.{n}.1"}) for n in range(6)]
+    assert statuses.count(429) >= 3, statuses
+    direct.stop()
+    reader = serve()
+    _, _, export = request("GET", reader.base + "/api/v1/subjects/spoof-0/records")
+    assert export["records"][0]["ipToken"] == "127.0.0.0/24", "the peer, not the header"
+    reader.stop()
+
+    # 127.0.0.1 is the proxy: six visitors, six limits; the stored network is the visitor's.
+    proxied = serve(REDLINE_IP_RETENTION="truncate", REDLINE_RATE_LIMIT="2", REDLINE_RATE_BURST="2",
+                    REDLINE_TRUSTED_PROXIES="127.0.0.1, ::1")
+    statuses = [post(proxied, f"visitor-{n}", {"X-Forwarded-For": f"198.51.100.7, 203.0.{n}.9"}) for n in range(6)]
+    assert statuses == [201] * 6, statuses
+    _, _, export = request("GET", proxied.base + "/api/v1/subjects/visitor-3/records", headers={"X-Forwarded-For": "192.0.2.1"})
+    assert export["records"][0]["ipToken"] == "203.0.3.0/24", "the address the proxy saw, not what the client wrote before it"
+    # RFC 7239 Forwarded, with an IPv6 client.
+    assert post(proxied, "v6", {"Forwarded": 'for="[2001:db8:cafe::17]:4711";proto=https'}) == 201
+    _, _, export = request("GET", proxied.base + "/api/v1/subjects/v6/records", headers={"X-Forwarded-For": "192.0.2.2"})
+    assert export["records"][0]["ipToken"] == "2001:db8:cafe::/48"
+    # The scheme the proxy reports decides what same-origin means.
+    host = proxied.base.split("//")[1]
+    status = request("POST", proxied.base + "/api/v1/consent", consent("origin", site),
+                     headers={"Origin": f"http://{host}", "X-Forwarded-For": "203.0.113.50", "X-Forwarded-Proto": "https"})[0]
+    assert status == 403
+    proxied.stop()
+    assert "203.0." not in proxied.log.read_text() and "2001:db8" not in proxied.log.read_text(), "client addresses never logged"
+
+
+def test_a_bad_trusted_proxy_is_refused_at_start(redline_bin, workdir, run):
+    assert run("build", "--now", "2026-11-21").returncode == 0
+    result = subprocess.run([str(redline_bin), "serve", "--port", "0", "--trusted-proxy", "10.0.0.0/33"], cwd=workdir,
+                            capture_output=True, text=True, timeout=30)
+    assert result.returncode != 0 and "prefix length must be 0 to 32" in result.stderr
