@@ -92,7 +92,7 @@ let package = Package(
         .target(
             name: "RedlineCLI",
             dependencies: [
-                "RedlineSite", "RedlineContent", "RedlineDiff", "RedlineWord", "RedlineServer", "RedlineConsent", "RedlineMail", "RedlineManifest",
+                "RedlineSite", "RedlineContent", "RedlineDiff", "RedlineWord", "RedlineParallel", "RedlineServer", "RedlineConsent", "RedlineMail", "RedlineManifest",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -3,6 +3,7 @@ import Foundation
 import RedlineContent
 import RedlineDiff
 import RedlineMarkdown
+import RedlineParallel
 import RedlineWord
 
 struct DiffCommand: ParsableCommand {
@@ -72,7 +73,9 @@ struct DiffCommand: ParsableCommand {
 
     func run() throws {
         let (oldPath, newPath) = try paths()
-        let old = try DiffInput(path: oldPath), new = try DiffInput(path: newPath)
+        // Both files at once: big ones take milliseconds each to read and check as UTF-8.
+        let (oldResult, newResult) = concurrently({ Result { try DiffInput(path: oldPath) } }, { Result { try DiffInput(path: newPath) } })
+        let old = try oldResult.get(), new = try newResult.get()
         let redline = RedlineDiffer.diff(old: old.body, new: new.body)
         let fields = DiffInput.changes(from: old, to: new)
         if format == .docx || format == .pdf {

@@ -1,4 +1,5 @@
 import Foundation
+import RedlineParallel
 
 /// The structure-tolerant redline: blocks are aligned across the whole document by their words,
 /// whatever section they are in, so text that survives an edit stays `equal` when its heading was
@@ -15,7 +16,6 @@ struct BlockAlignment {
     let old: SectionedText
     let new: SectionedText
     let limits: RedlineDiffer.Limits
-    let tokens: TokenTable
 
     /// An op as the byte ranges it covers (its text is the old range's for a deletion, the new
     /// range's otherwise), and whether its text moved rather than changed.
@@ -33,12 +33,14 @@ struct BlockAlignment {
     /// caller falls back to matching sections by heading).
     func redline() -> Redline? {
         let oldUnits = old.units, newUnits = new.units
-        let (oldKeys, newKeys) = Self.keys(old, new)
+        let (oldKeys, newKeys) = Self.keys(old, new, parallel: isBig)
         guard let runs = SequenceDiff.diff(oldKeys, newKeys, maxCost: limits.blockEdits) else { return nil }
         let moves = Self.moves(runs, oldKeys: oldKeys, newKeys: newKeys, oldUnits: oldUnits, newUnits: newUnits,
                                oldBytes: old.bytes, newBytes: new.bytes)
 
         var pieces: [Piece] = []
+        // Changed stretches, with where their pieces go among the others.
+        var regions: [(position: Int, region: Region)] = []
         var oldUnit = 0, newUnit = 0
         var index = 0
         while index < runs.count {
@@ -64,12 +66,34 @@ struct BlockAlignment {
             // Where the stretch starts on each side, for the side that has nothing in it.
             let oldAt = oldUnit < oldUnits.count ? oldUnits[oldUnit].range.lowerBound : old.bytes.count
             let newAt = newUnit < newUnits.count ? newUnits[newUnit].range.lowerBound : new.bytes.count
-            pieces += region(Array(oldUnits[oldUnit..<oldUnit + deleted]), Array(newUnits[newUnit..<newUnit + inserted]),
-                             at: (oldAt, newAt), moves: moves)
+            regions.append((pieces.count, Region(old: Array(oldUnits[oldUnit..<oldUnit + deleted]), new: Array(newUnits[newUnit..<newUnit + inserted]),
+                                                 at: (oldAt, newAt))))
             oldUnit += deleted
             newUnit += inserted
         }
-        return SectionsFromPieces(old: old, new: new, pieces: pieces, moves: moves).redline()
+        // The changed stretches are independent: on big texts, diffed on every core.
+        let jobs = regions.map(\.region)
+        let results = isBig && jobs.count > 1 ? parallelMap(jobs) { [self] in region($0, moves: moves) } : jobs.map { region($0, moves: moves) }
+        var all: [Piece] = []
+        all.reserveCapacity(pieces.count + results.reduce(0) { $0 + $1.count })
+        var next = 0
+        for ((position, _), result) in zip(regions, results) {
+            all += pieces[next..<position]
+            all += result
+            next = position
+        }
+        all += pieces[next...]
+        return SectionsFromPieces(old: old, new: new, pieces: all, moves: moves, parallel: isBig).redline()
+    }
+
+    /// Texts big enough for their work to be spread over threads.
+    var isBig: Bool { old.bytes.count + new.bytes.count > 512 << 10 }
+
+    /// A stretch of deleted and inserted blocks between two equal ones, starting at `at` in each text.
+    struct Region: Sendable {
+        let old: [SectionedText.Unit]
+        let new: [SectionedText.Unit]
+        let at: (old: Int, new: Int)
     }
 
     // MARK: Keys and moves
@@ -77,8 +101,10 @@ struct BlockAlignment {
     /// An id per unit of each text, equal for units with the same words. Most units are byte for
     /// byte the same in both texts: those are known by a fast hash of their bytes, and only the
     /// others (a few percent) have their words hashed, which costs a pass byte by byte.
-    static func keys(_ old: SectionedText, _ new: SectionedText) -> ([Int32], [Int32]) {
-        let oldRaw = old.units.map { rawKey(old.bytes, $0.range) }, newRaw = new.units.map { rawKey(new.bytes, $0.range) }
+    static func keys(_ old: SectionedText, _ new: SectionedText, parallel: Bool) -> ([Int32], [Int32]) {
+        let (oldRaw, newRaw) = parallel
+            ? concurrently({ old.units.map { rawKey(old.bytes, $0.range) } }, { new.units.map { rawKey(new.bytes, $0.range) } })
+            : (old.units.map { rawKey(old.bytes, $0.range) }, new.units.map { rawKey(new.bytes, $0.range) })
         let inOld = Set(oldRaw), inNew = Set(newRaw)
         var rawIDs: [UInt64: Int32] = [:], wordIDs: [UInt64: Int32] = [:]
         var next: Int32 = 0
@@ -199,7 +225,8 @@ struct BlockAlignment {
     /// Diffed block by block (pairs of similar blocks) and word by word over the whole stretch
     /// (which sees a paragraph cut into a heading and a paragraph); the one with fewer changed
     /// words is kept, then the one striking out less text, then blocks, since they read better.
-    private func region(_ oldUnits: [SectionedText.Unit], _ newUnits: [SectionedText.Unit], at: (old: Int, new: Int), moves: Moves) -> [Piece] {
+    private func region(_ region: Region, moves: Moves) -> [Piece] {
+        let oldUnits = region.old, newUnits = region.new, at = region.at
         if newUnits.isEmpty || oldUnits.isEmpty {
             return oldUnits.map { whole(.delete, $0.range, at: at.new, moved: moves.isMoved(old: $0)) }
                 + newUnits.map { whole(.insert, $0.range, at: at.old, moved: moves.isMoved(new: $0)) }
@@ -259,6 +286,8 @@ struct BlockAlignment {
     /// cleaned up so changes read as whole phrases (folding a short equal word into an edit
     /// must not count it as changed twice).
     private func words(_ a: Range<Int>, _ b: Range<Int>) -> [Piece]? {
+        // A table of its own: ids need only agree within this pair, and regions run in parallel.
+        let tokens = TokenTable()
         let oldTokens = Tokenizer.tokenize(old.bytes, a, table: tokens)
         let newTokens = Tokenizer.tokenize(new.bytes, b, table: tokens)
         guard let runs = SequenceDiff.diff(oldTokens.map(\.id), newTokens.map(\.id), maxCost: limits.wordEdits) else { return nil }

@@ -23,7 +23,7 @@ public enum RedlineDiffer {
             : (SectionedText(old), SectionedText(new))
         // Blocks aligned across sections, so restructuring is not mistaken for rewriting; when
         // the texts differ too much for that, sections matched by heading.
-        if let redline = BlockAlignment(old: oldText, new: newText, limits: limits, tokens: TokenTable()).redline() {
+        if let redline = BlockAlignment(old: oldText, new: newText, limits: limits).redline() {
             return redline
         }
         var context = DiffContext(old: oldText, new: newText, limits: limits)

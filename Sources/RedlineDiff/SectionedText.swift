@@ -29,6 +29,8 @@ struct SectionedText {
     let sections: [Section]
     /// Every heading and block, in order; together they cover the text exactly.
     let units: [Unit]
+    /// Where each section starts.
+    let sectionStarts: [Int]
 
     init(_ text: String) {
         bytes = Array(text.utf8)
@@ -39,16 +41,20 @@ struct SectionedText {
             units += section.blocks.map { Unit(range: $0, section: index, isHeading: false) }
         }
         self.units = units
+        sectionStarts = sections.map(\.range.lowerBound)
     }
 
     /// The section that holds byte `offset` (the last one starting at or before it).
     func section(at offset: Int) -> Int {
-        var low = 0, high = sections.count
-        while low < high {
-            let mid = (low + high) / 2
-            if sections[mid].range.lowerBound <= offset { low = mid + 1 } else { high = mid }
+        // On the starts alone: reading a `Section` would retain and release its strings.
+        sectionStarts.withUnsafeBufferPointer { starts in
+            var low = 0, high = starts.count
+            while low < high {
+                let mid = (low + high) / 2
+                if starts[mid] <= offset { low = mid + 1 } else { high = mid }
+            }
+            return max(0, low - 1)
         }
-        return max(0, low - 1)
     }
 
     func text(_ range: Range<Int>) -> String {
@@ -132,9 +138,10 @@ struct SectionedText {
     }
 
     private static func scanLines(_ bytes: [UInt8]) -> [Line] {
-        var lines: [Line] = []
-        lines.reserveCapacity(bytes.count / 40)
-        bytes.withUnsafeBufferPointer { buffer in
+        var lines: [Line] = bytes.withUnsafeBufferPointer { buffer in
+            // Built inside the closure: appending to a captured array retains it every time.
+            var lines: [Line] = []
+            lines.reserveCapacity(buffer.count / 40)
             var start = 0
             while start < buffer.count {
                 var end = start
@@ -144,6 +151,7 @@ struct SectionedText {
                 lines.append(classify(buffer, start..<end, contentEnd: contentEnd))
                 start = end
             }
+            return lines
         }
         // Setext headings: a single line of text after a blank line (or at the start), underlined
         // with `===` (level 1) or `---` (level 2). A `---` after a blank line stays a rule.

@@ -1,3 +1,5 @@
+import RedlineParallel
+
 /// Describes the sections of the new text from where their text came from: the redline's ops
 /// are cut at the new text's section boundaries, and each section is `unchanged`, `modified`,
 /// `renamed`, `moved`, `split` (its old section's text went to several new ones), `merged` (its
@@ -9,6 +11,8 @@ struct SectionsFromPieces {
     let new: SectionedText
     let pieces: [Piece]
     let moves: BlockAlignment.Moves
+    /// Describe sections on every core (big texts).
+    var parallel = false
 
     /// A piece cut to one section, with the old section its old text is in (equal, delete).
     private struct Chunk {
@@ -62,16 +66,28 @@ struct SectionsFromPieces {
         }
 
         let inPlace = Self.inOrder(main)
+        let describeAll = { [self, byNew, sources, main, survivors, inPlace, movedTo] () -> [SectionChange] in
+            let describeOne = { @Sendable (newIndex: Int) in
+                describe(newIndex, byNew[newIndex], sources: sources[newIndex], main: main[newIndex],
+                         survivors: survivors, inPlace: inPlace.contains(newIndex), movedTo: movedTo)
+            }
+            return parallel ? parallelMap(Array(new.sections.indices), describeOne) : new.sections.indices.map(describeOne)
+        }
+        // The whole text's ops are made on a thread of their own meanwhile.
+        let (described, ops) = parallel ? concurrently(describeAll, { [self] in wholeOps() }) : (describeAll(), wholeOps())
         var sections: [SectionChange] = []
         for newIndex in new.sections.indices {
             for oldIndex in removedBefore[newIndex] ?? [] { sections.append(removed(oldIndex)) }
-            sections.append(describe(newIndex, byNew[newIndex], sources: sources[newIndex], main: main[newIndex],
-                                     survivors: survivors, inPlace: inPlace.contains(newIndex), movedTo: movedTo))
+            sections.append(described[newIndex])
         }
         for oldIndex in removedBefore[new.sections.count] ?? [] { sections.append(removed(oldIndex)) }
+        return Redline(sections: sections, ops: ops, isCoarse: false)
+    }
+
+    private func wholeOps() -> [TextOp] {
         var ops = Cleanup.RangeMerger()
         for piece in pieces { ops.append(piece.kind, piece.kind == .delete ? old.bytes[piece.oldRange] : new.bytes[piece.newRange]) }
-        return Redline(sections: sections, ops: ops.finish(), isCoarse: false)
+        return ops.finish()
     }
 
     /// Cuts a piece at the new text's section boundaries (equal, insert) or the old text's (delete).
@@ -83,8 +99,9 @@ struct SectionsFromPieces {
         // Sections starting inside the range: from the one after the range's start, by binary search.
         var found: [Int] = []
         var next = text.section(at: range.lowerBound) + 1
-        while next < text.sections.count, text.sections[next].range.lowerBound < range.upperBound {
-            if text.sections[next].range.lowerBound > range.lowerBound { found.append(text.sections[next].range.lowerBound) }
+        let starts = text.sectionStarts
+        while next < starts.count, starts[next] < range.upperBound {
+            if starts[next] > range.lowerBound { found.append(starts[next]) }
             next += 1
         }
         boundaries = found

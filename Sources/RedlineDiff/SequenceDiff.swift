@@ -67,8 +67,8 @@ enum SequenceDiff {
         }
         guard found else { return nil }
 
-        // Walk back from (n, m) to (0, 0), collecting single steps in reverse.
-        var steps: [(EditRun.Kind, Int)] = []
+        // Walk back from (n, m) to (0, 0), collecting runs in reverse (a diagonal as one run).
+        var reversed: [EditRun] = []
         var x = n, y = m
         for d in stride(from: trace.count - 1, through: 0, by: -1) {
             let band = trace[d]
@@ -84,30 +84,23 @@ enum SequenceDiff {
             }
             let previousX = d == 0 ? 0 : value(previousK)
             let previousY = previousX - previousK
-            while x > previousX && y > previousY {
-                x -= 1
-                y -= 1
-                steps.append((.equal, aRange.lowerBound + x))
+            let snake = min(x - previousX, y - previousY)
+            if snake > 0 {
+                reversed.append(EditRun(kind: .equal, range: (aRange.lowerBound + x - snake)..<(aRange.lowerBound + x)))
+                x -= snake
+                y -= snake
             }
             if d > 0 {
                 if x == previousX {
                     y -= 1
-                    steps.append((.insert, bRange.lowerBound + y))
+                    reversed.append(EditRun(kind: .insert, range: (bRange.lowerBound + y)..<(bRange.lowerBound + y + 1)))
                 } else {
                     x -= 1
-                    steps.append((.delete, aRange.lowerBound + x))
+                    reversed.append(EditRun(kind: .delete, range: (aRange.lowerBound + x)..<(aRange.lowerBound + x + 1)))
                 }
             }
         }
-        var runs: [EditRun] = []
-        for (kind, index) in steps.reversed() {
-            if let last = runs.last, last.kind == kind, last.range.upperBound == index {
-                runs[runs.count - 1] = EditRun(kind: kind, range: last.range.lowerBound..<(index + 1))
-            } else {
-                runs.append(EditRun(kind: kind, range: index..<(index + 1)))
-            }
-        }
-        return runs
+        return merged(reversed.reversed())
     }
 
     private static func merged(_ runs: [EditRun]) -> [EditRun] {
