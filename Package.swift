@@ -29,12 +29,8 @@ let package = Package(
             pkgConfig: "libcmark-gfm",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
         ),
-        // Debian's libcurl, for SMTP; pkg-config name is `libcurl`.
-        .systemLibrary(
-            name: "CCurl",
-            pkgConfig: "libcurl",
-            providers: [.apt(["libcurl4-openssl-dev"])]
-        ),
+        // Debian's libcurl for SMTP, opened with dlopen on first use (its headers from libcurl4-openssl-dev).
+        .target(name: "CRedlineCurl"),
         // Debian's zlib, to write the search index precompressed; pkg-config name is `zlib`.
         // (Not `CZlib`: ZIPFoundation's own zlib module has that name.)
         .systemLibrary(
@@ -65,7 +61,7 @@ let package = Package(
         // RFC 5322 messages, change-notice templates, and the transports (SMTP, .eml files).
         .target(
             name: "RedlineMail",
-            dependencies: ["CCurl", .product(name: "Mustache", package: "swift-mustache")]
+            dependencies: ["CRedlineCurl", .product(name: "Mustache", package: "swift-mustache")]
         ),
         // The HTTP application: static site, consent API, metrics. Reads manifest.json, never Markdown.
         .target(

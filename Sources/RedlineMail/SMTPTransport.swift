@@ -1,4 +1,4 @@
-import CCurl
+import CRedlineCurl
 import Foundation
 
 /// Sends through an SMTP server with libcurl: `smtp://` (with STARTTLS when the server offers
@@ -38,7 +38,6 @@ public struct SMTPTransport: MailTransport, CustomStringConvertible, CustomDebug
         self.url = components?.string ?? url
         credentials = Credentials(username: user, password: secret)
         self.startTLS = startTLS
-        Self.initialiseCurl
     }
 
     public var debugDescription: String { description }
@@ -55,7 +54,8 @@ public struct SMTPTransport: MailTransport, CustomStringConvertible, CustomDebug
 
     public func openSession() -> any MailSession { Session(transport: self) }
 
-    private static let initialiseCurl: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
+    /// Whether libcurl (Debian: libcurl4) can be loaded; it is opened on first use, not linked.
+    public static var isAvailable: Bool { redline_curl_available() != 0 }
 
     /// One connection's worth of libcurl: an easy handle that keeps its connection open
     /// between messages, used from its own serial queue because libcurl blocks.
@@ -76,24 +76,26 @@ public struct SMTPTransport: MailTransport, CustomStringConvertible, CustomDebug
 
         func close() {
             queue.sync {
-                if let handle { curl_easy_cleanup(handle) }
+                if let handle { redline_curl_easy_cleanup(handle) }
                 handle = nil
             }
         }
 
         deinit {
-            if let handle { curl_easy_cleanup(handle) }
+            if let handle { redline_curl_easy_cleanup(handle) }
         }
 
         private func perform(_ message: MailMessage) -> DeliveryOutcome {
-            if handle == nil { handle = curl_easy_init() }
-            guard let handle else { return .temporary("libcurl could not start a session") }
+            if handle == nil { handle = redline_curl_easy_init() }
+            guard let handle else {
+                return .temporary(SMTPTransport.isAvailable ? "libcurl could not start a session" : "libcurl is not installed (Debian: libcurl4)")
+            }
             let upload = UploadState(bytes: message.rendered())
             let uploadPointer = Unmanaged.passRetained(upload)
             defer { uploadPointer.release() }
 
-            let recipients = curl_slist_append(nil, "<\(message.to.address)>")
-            defer { curl_slist_free_all(recipients) }
+            let recipients = redline_curl_slist_append(nil, "<\(message.to.address)>")
+            defer { redline_curl_slist_free_all(recipients) }
 
             redline_curl_set_string(handle, CURLOPT_URL, transport.url)
             redline_curl_set_string(handle, CURLOPT_MAIL_FROM, "<\(message.from.address)>")
@@ -116,16 +118,16 @@ public struct SMTPTransport: MailTransport, CustomStringConvertible, CustomDebug
             if let username = transport.username { redline_curl_set_string(handle, CURLOPT_USERNAME, username) }
             if let password = transport.password { redline_curl_set_string(handle, CURLOPT_PASSWORD, password) }
 
-            let code = curl_easy_perform(handle)
+            let code = redline_curl_easy_perform(handle)
             if code == CURLE_OK { return .sent }
             var reply = 0
             redline_curl_get_long(handle, CURLINFO_RESPONSE_CODE, &reply)
-            let detail = upload.lastReply.map { "\($0)" } ?? String(cString: curl_easy_strerror(code))
+            let detail = upload.lastReply.map { "\($0)" } ?? String(cString: redline_curl_easy_strerror(code))
             // A failed login is the operator's configuration, not the recipient's: keep the
             // messages queued so that fixing the credentials sends them.
             if (500..<600).contains(reply) && code != CURLE_LOGIN_DENIED { return .permanent(detail) }
             // After a failure the connection's state is unknown; start the next message afresh.
-            curl_easy_cleanup(handle)
+            redline_curl_easy_cleanup(handle)
             self.handle = nil
             return .temporary(detail)
         }
