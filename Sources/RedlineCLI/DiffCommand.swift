@@ -97,7 +97,16 @@ struct DiffCommand: ParsableCommand {
         case .docx, .pdf:
             return
         }
-        FileHandle.standardOutput.write(Data(output.utf8))
+        var text = output
+        text.withUTF8 { bytes in
+            // Straight from the string's bytes, without a copy into Data (4 MB for a big JSON diff).
+            guard bytes.count > 0 else { return }
+            var written = 0
+            while written < bytes.count {
+                let result = write(STDOUT_FILENO, bytes.baseAddress! + written, bytes.count - written)
+                if result > 0 { written += result } else if errno != EINTR { break }
+            }
+        }
     }
 
     /// Title, labels and paper for a Word or PDF redline: versions compared by date take the
