@@ -1,3 +1,5 @@
+import Foundation
+
 /// A Markdown text cut into sections (at every ATX heading) and each section's body into
 /// blocks: paragraphs, list items, table rows, fenced code. The pieces cover the text exactly,
 /// so diffs built from them can be applied back to it.
@@ -144,8 +146,9 @@ struct SectionedText {
             lines.reserveCapacity(buffer.count / 40)
             var start = 0
             while start < buffer.count {
-                var end = start
-                while end < buffer.count && buffer[end] != 0x0A { end += 1 }
+                // memchr looks for the line end many bytes at a time.
+                let found = memchr(buffer.baseAddress! + start, 0x0A, buffer.count - start)
+                var end = found.map { buffer.baseAddress!.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? buffer.count
                 let contentEnd = end
                 if end < buffer.count { end += 1 }
                 lines.append(classify(buffer, start..<end, contentEnd: contentEnd))
