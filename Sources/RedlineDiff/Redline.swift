@@ -39,15 +39,82 @@ public struct SectionChange: Sendable {
     /// Words inserted and deleted inside the section; a move alone counts none.
     public let inserted: Int
     public let deleted: Int
-    /// The heading line and the body, each as an edit script from old to new.
-    public let headingOps: [TextOp]
-    public let bodyOps: [TextOp]
+    /// The heading line and the body, each as an edit script from old to new (made on demand).
+    public var headingOps: [TextOp] { heading_.ops }
+    public var bodyOps: [TextOp] { body_.ops }
+    private let heading_: LazyOps
+    private let body_: LazyOps
     /// Position among the old and the new version's sections, when it has one there.
     public let oldIndex: Int?
     public let newIndex: Int?
 
     public var ops: [TextOp] { headingOps + bodyOps }
     public var isChanged: Bool { status != .unchanged }
+
+    public init(status: SectionStatus, heading: String, previousHeading: String?, level: Int, inserted: Int, deleted: Int,
+                headingOps: [TextOp], bodyOps: [TextOp], oldIndex: Int?, newIndex: Int?) {
+        self.init(status: status, heading: heading, previousHeading: previousHeading, level: level, inserted: inserted, deleted: deleted,
+                  headingOps: LazyOps(headingOps), bodyOps: LazyOps(bodyOps), oldIndex: oldIndex, newIndex: newIndex)
+    }
+
+    init(status: SectionStatus, heading: String, previousHeading: String?, level: Int, inserted: Int, deleted: Int,
+         headingOps: LazyOps, bodyOps: LazyOps, oldIndex: Int?, newIndex: Int?) {
+        self.status = status
+        self.heading = heading
+        self.previousHeading = previousHeading
+        self.level = level
+        self.inserted = inserted
+        self.deleted = deleted
+        heading_ = headingOps
+        body_ = bodyOps
+        self.oldIndex = oldIndex
+        self.newIndex = newIndex
+    }
+}
+
+/// An edit script kept as byte ranges of the two texts until someone reads it: most sections of
+/// a big redline are never shown, and making their text into strings was most of its time.
+struct LazyOps: Sendable {
+    /// Both texts, shared by every section of one redline.
+    final class Texts: Sendable {
+        let old: [UInt8]
+        let new: [UInt8]
+
+        init(old: [UInt8], new: [UInt8]) {
+            self.old = old
+            self.new = new
+        }
+    }
+
+    /// A piece of an op: its kind, and the bytes, from the old text (deletions) or the new;
+    /// `asEqual` shows it as equal text (a block moved in, in its new section's view).
+    struct Span: Sendable {
+        let kind: TextOp.Kind
+        let range: Range<Int>
+        var asEqual = false
+    }
+
+    private enum Storage: Sendable {
+        case ops([TextOp])
+        case spans(Texts, [Span])
+    }
+
+    private let storage: Storage
+
+    init(_ ops: [TextOp]) { storage = .ops(ops) }
+    init(_ texts: Texts, _ spans: [Span]) { storage = .spans(texts, spans) }
+
+    var ops: [TextOp] {
+        switch storage {
+        case .ops(let ops): return ops
+        case .spans(let texts, let spans):
+            var merger = Cleanup.RangeMerger()
+            for span in spans {
+                merger.append(span.asEqual ? .equal : span.kind, span.kind == .delete ? texts.old[span.range] : texts.new[span.range])
+            }
+            return merger.finish()
+        }
+    }
 }
 
 /// The difference between two versions of a Markdown document.
@@ -57,10 +124,21 @@ public struct Redline: Sendable {
     public let sections: [SectionChange]
     /// An edit script over the whole text: the equal and deleted texts, in order, are the old
     /// text; the equal and inserted texts are the new one. A moved section appears as a
-    /// deletion where it was and an insertion where it is.
-    public let ops: [TextOp]
+    /// deletion where it was and an insertion where it is. Made on demand.
+    public var ops: [TextOp] { ops_.ops }
+    private let ops_: LazyOps
     /// Whether some part was too different to diff word by word and is shown as whole blocks.
     public let isCoarse: Bool
+
+    init(sections: [SectionChange], ops: [TextOp], isCoarse: Bool) {
+        self.init(sections: sections, ops: LazyOps(ops), isCoarse: isCoarse)
+    }
+
+    init(sections: [SectionChange], ops: LazyOps, isCoarse: Bool) {
+        self.sections = sections
+        ops_ = ops
+        self.isCoarse = isCoarse
+    }
 
     /// Words in the old text. Computed on demand: most callers never need it.
     public var oldWordCount: Int { Self.words(oldText) }

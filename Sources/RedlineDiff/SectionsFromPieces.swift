@@ -66,28 +66,20 @@ struct SectionsFromPieces {
         }
 
         let inPlace = Self.inOrder(main)
-        let describeAll = { [self, byNew, sources, main, survivors, inPlace, movedTo] () -> [SectionChange] in
-            let describeOne = { @Sendable (newIndex: Int) in
-                describe(newIndex, byNew[newIndex], sources: sources[newIndex], main: main[newIndex],
-                         survivors: survivors, inPlace: inPlace.contains(newIndex), movedTo: movedTo)
-            }
-            return parallel ? parallelMap(Array(new.sections.indices), describeOne) : new.sections.indices.map(describeOne)
+        let texts = LazyOps.Texts(old: old.bytes, new: new.bytes)
+        let describeOne = { @Sendable [self, byNew, sources, main, survivors, inPlace, movedTo] (newIndex: Int) in
+            describe(newIndex, byNew[newIndex], sources: sources[newIndex], main: main[newIndex],
+                     survivors: survivors, inPlace: inPlace.contains(newIndex), movedTo: movedTo, texts: texts)
         }
-        // The whole text's ops are made on a thread of their own meanwhile.
-        let (described, ops) = parallel ? concurrently(describeAll, { [self] in wholeOps() }) : (describeAll(), wholeOps())
+        let described = parallel ? parallelMap(Array(new.sections.indices), describeOne) : new.sections.indices.map(describeOne)
         var sections: [SectionChange] = []
         for newIndex in new.sections.indices {
             for oldIndex in removedBefore[newIndex] ?? [] { sections.append(removed(oldIndex)) }
             sections.append(described[newIndex])
         }
         for oldIndex in removedBefore[new.sections.count] ?? [] { sections.append(removed(oldIndex)) }
-        return Redline(sections: sections, ops: ops, isCoarse: false)
-    }
-
-    private func wholeOps() -> [TextOp] {
-        var ops = Cleanup.RangeMerger()
-        for piece in pieces { ops.append(piece.kind, piece.kind == .delete ? old.bytes[piece.oldRange] : new.bytes[piece.newRange]) }
-        return ops.finish()
+        let spans = pieces.map { LazyOps.Span(kind: $0.kind, range: $0.kind == .delete ? $0.oldRange : $0.newRange) }
+        return Redline(sections: sections, ops: LazyOps(texts, spans), isCoarse: false)
     }
 
     /// Cuts a piece at the new text's section boundaries (equal, insert) or the old text's (delete).
@@ -146,7 +138,7 @@ struct SectionsFromPieces {
     }
 
     private func describe(_ newIndex: Int, _ chunks: [Chunk], sources: [Int: Int], main: Int?,
-                          survivors: [Int: [Int: Int]], inPlace: Bool, movedTo: [Int: Int]) -> SectionChange {
+                          survivors: [Int: [Int: Int]], inPlace: Bool, movedTo: [Int: Int], texts: LazyOps.Texts) -> SectionChange {
         let section = new.sections[newIndex]
         let counted = chunks.filter { !$0.moved }
         let inserted = counted.filter { $0.kind == .insert }.reduce(0) { $0 + $1.changedWords }
@@ -186,23 +178,21 @@ struct SectionsFromPieces {
         }
         // A section's own view shows its moved-in text as it reads now, and leaves out text
         // that left it: that is shown where it went.
-        var headingOps = Cleanup.RangeMerger(), bodyOps = Cleanup.RangeMerger()
+        // Kept as spans: the strings are made when a format reads them. A moved-in block reads
+        // as equal text, from wherever it is (a deletion's bytes are the old text's).
+        var headingSpans: [LazyOps.Span] = [], bodySpans: [LazyOps.Span] = []
         for chunk in chunks where !(chunk.moved && chunk.kind == .delete) {
             let inHeading = section.headingRange.map { heading in
                 chunk.kind == .delete ? chunk.newRange.lowerBound < heading.upperBound && chunk.newRange.lowerBound >= heading.lowerBound
                                       : heading.contains(chunk.newRange.lowerBound)
             } ?? false
-            let bytes = chunk.kind == .delete ? old.bytes[chunk.oldRange] : new.bytes[chunk.newRange]
-            if inHeading {
-                headingOps.append(chunk.moved ? .equal : chunk.kind, bytes)
-            } else {
-                bodyOps.append(chunk.moved ? .equal : chunk.kind, bytes)
-            }
+            let span = LazyOps.Span(kind: chunk.kind, range: chunk.kind == .delete ? chunk.oldRange : chunk.newRange, asEqual: chunk.moved)
+            if inHeading { headingSpans.append(span) } else { bodySpans.append(span) }
         }
         return SectionChange(status: status, heading: section.title,
                              previousHeading: previous.flatMap { $0.title != section.title ? $0.title : nil },
                              level: section.level, inserted: inserted, deleted: deleted,
-                             headingOps: headingOps.finish(), bodyOps: bodyOps.finish(),
+                             headingOps: LazyOps(texts, headingSpans), bodyOps: LazyOps(texts, bodySpans),
                              oldIndex: main, newIndex: newIndex)
     }
 
