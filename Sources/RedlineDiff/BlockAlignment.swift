@@ -105,21 +105,69 @@ struct BlockAlignment {
         let (oldRaw, newRaw) = parallel
             ? concurrently({ old.units.map { rawKey(old.bytes, $0.range) } }, { new.units.map { rawKey(new.bytes, $0.range) } })
             : (old.units.map { rawKey(old.bytes, $0.range) }, new.units.map { rawKey(new.bytes, $0.range) })
-        let inOld = Set(oldRaw), inNew = Set(newRaw)
-        var rawIDs: [UInt64: Int32] = [:], wordIDs: [UInt64: Int32] = [:]
+        // Which texts each byte hash occurs in: bit 1 the old, bit 2 the new.
+        var sides = HashTable(capacity: oldRaw.count + newRaw.count)
+        for raw in oldRaw { sides[raw] = (sides[raw] ?? 0) | 1 }
+        for raw in newRaw { sides[raw] = (sides[raw] ?? 0) | 2 }
+        var rawIDs = HashTable(capacity: oldRaw.count + newRaw.count), wordIDs = HashTable(capacity: 64)
         var next: Int32 = 0
-        func id(_ hash: UInt64, in ids: inout [UInt64: Int32]) -> Int32 {
+        func id(_ hash: UInt64, in ids: inout HashTable) -> Int32 {
             if let id = ids[hash] { return id }
             ids[hash] = next
             next += 1
             return next - 1
         }
-        func keys(_ text: SectionedText, _ raw: [UInt64], other: Set<UInt64>) -> [Int32] {
+        func keys(_ text: SectionedText, _ raw: [UInt64]) -> [Int32] {
             zip(text.units, raw).map { unit, raw in
-                other.contains(raw) ? id(raw, in: &rawIDs) : id(wordKey(text.bytes, unit.range), in: &wordIDs)
+                sides[raw] == 3 ? id(raw, in: &rawIDs) : id(wordKey(text.bytes, unit.range), in: &wordIDs)
             }
         }
-        return (keys(old, oldRaw, other: inNew), keys(new, newRaw, other: inOld))
+        return (keys(old, oldRaw), keys(new, newRaw))
+    }
+
+    /// 64-bit hashes to small integers, by open addressing: the keys are hashes already, so
+    /// Swift's Dictionary hashing them again (with its per-look-up set-up) is wasted work.
+    struct HashTable {
+        private var keys: [UInt64]
+        private var values: [Int32]   // -1: empty
+        private var count = 0
+
+        init(capacity: Int) {
+            var size = 16
+            while size < capacity * 2 { size *= 2 }
+            keys = [UInt64](repeating: 0, count: size)
+            values = [Int32](repeating: -1, count: size)
+        }
+
+        private func slot(of key: UInt64) -> Int {
+            let mask = keys.count - 1
+            var slot = Int(truncatingIfNeeded: key ^ (key >> 29)) & mask
+            while values[slot] != -1 && keys[slot] != key { slot = (slot + 1) & mask }
+            return slot
+        }
+
+        subscript(key: UInt64) -> Int32? {
+            get {
+                let slot = slot(of: key)
+                return values[slot] == -1 ? nil : values[slot]
+            }
+            set {
+                guard let newValue else { return }
+                let slot = slot(of: key)
+                if values[slot] == -1 { count += 1 }
+                keys[slot] = key
+                values[slot] = newValue
+                if count * 2 > keys.count { grow() }
+            }
+        }
+
+        private mutating func grow() {
+            let old = zip(keys, values).filter { $0.1 != -1 }
+            keys = [UInt64](repeating: 0, count: keys.count * 2)
+            values = [Int32](repeating: -1, count: keys.count)
+            count = 0
+            for (key, value) in old { self[key] = value }
+        }
     }
 
     /// A hash of a block's bytes, eight at a time.

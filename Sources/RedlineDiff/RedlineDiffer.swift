@@ -227,23 +227,49 @@ struct DiffContext {
 }
 
 enum Similarity {
-    static func wordSet(_ bytes: [UInt8], _ range: Range<Int>) -> Set<Int> {
-        var words = Set<Int>()
-        var start: Int?
-        for index in range.lowerBound...range.upperBound {
-            let isWord = index < range.upperBound && Tokenizer.isWordByte(bytes[index])
-            if isWord, start == nil { start = index }
-            if !isWord, let wordStart = start {
-                words.insert(bytes[wordStart..<index].hashValue)
-                start = nil
+    static func wordSet(_ bytes: [UInt8], _ range: Range<Int>) -> WordSet {
+        // FNV-1a of each word, sorted and unique: comparing two sets is then a merge, with no
+        // hashing set-up per word as a Set<Int> of slices' hash values had.
+        var words: [UInt64] = []
+        bytes.withUnsafeBufferPointer { buffer in
+            var hash: UInt64 = 0, inWord = false
+            for index in range {
+                let byte = buffer[index]
+                if Tokenizer.isWordByte(byte) {
+                    if !inWord { hash = 0xcbf2_9ce4_8422_2325; inWord = true }
+                    hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+                } else if inWord {
+                    words.append(hash)
+                    inWord = false
+                }
             }
+            if inWord { words.append(hash) }
         }
-        return words
+        words.sort()
+        var unique: [UInt64] = []
+        unique.reserveCapacity(words.count)
+        for word in words where word != unique.last { unique.append(word) }
+        return WordSet(words: unique)
+    }
+
+    /// A block's distinct words, as sorted hashes.
+    struct WordSet {
+        let words: [UInt64]
+        var count: Int { words.count }
+        var isEmpty: Bool { words.isEmpty }
+
+        func common(with other: WordSet) -> Int {
+            var i = 0, j = 0, common = 0
+            while i < words.count && j < other.words.count {
+                if words[i] == other.words[j] { common += 1; i += 1; j += 1 } else if words[i] < other.words[j] { i += 1 } else { j += 1 }
+            }
+            return common
+        }
     }
 
     /// Pairs each old block with the most similar later new block (at least half the words in
     /// common), keeping their order; skipped blocks take part in no pair.
-    static func orderedPairs(_ oldWords: [Set<Int>], _ newWords: [Set<Int>],
+    static func orderedPairs(_ oldWords: [WordSet], _ newWords: [WordSet],
                              skipOld: (Int) -> Bool = { _ in false }, skipNew: (Int) -> Bool = { _ in false }) -> [(Int, Int)] {
         var pairs: [(Int, Int)] = []
         var nextNew = 0
@@ -262,10 +288,8 @@ enum Similarity {
     }
 
     /// Dice coefficient of two word sets: 1 for the same words, 0 for none in common.
-    static func dice(_ a: Set<Int>, _ b: Set<Int>) -> Double {
+    static func dice(_ a: WordSet, _ b: WordSet) -> Double {
         if a.isEmpty && b.isEmpty { return 1 }
-        let (small, large) = a.count < b.count ? (a, b) : (b, a)
-        let common = small.reduce(0) { $0 + (large.contains($1) ? 1 : 0) }
-        return 2 * Double(common) / Double(a.count + b.count)
+        return 2 * Double(a.common(with: b)) / Double(a.count + b.count)
     }
 }
