@@ -29,10 +29,23 @@ struct SectionsFromPieces {
         // Which old sections each new section's surviving words came from (spaces and
         // punctuation that happen to match say nothing about where a section came from).
         var sources = [[Int: Int]](repeating: [:], count: new.sections.count)
-        for chunk in chunks where chunk.kind == .equal {
-            let words = Tokenizer.wordCount(new.bytes, chunk.newRange)
-            if words > 0 { sources[new.section(at: chunk.newRange.lowerBound)][chunk.oldSection ?? 0, default: 0] += words }
+        let equal = chunks.filter { $0.kind == .equal }
+        // Counting words is a pass over most of the text: on big texts, half on each core.
+        let count = { @Sendable [new] (part: Range<Int>) in part.map { Tokenizer.wordCount(new.bytes, equal[$0].newRange) } }
+        let halves = [0..<(equal.count / 2), (equal.count / 2)..<equal.count]
+        let words = parallel ? parallelMap(halves, count).flatMap { $0 } : count(0..<equal.count)
+        // Neighbouring chunks mostly share their sections: one dictionary update per run of them.
+        var run: (new: Int, old: Int, words: Int)?
+        for (chunk, words) in zip(equal, words) where words > 0 {
+            let key = (new: new.section(at: chunk.newRange.lowerBound), old: chunk.oldSection ?? 0)
+            if let current = run, current.new == key.new, current.old == key.old {
+                run!.words += words
+            } else {
+                if let current = run { sources[current.new][current.old, default: 0] += current.words }
+                run = (key.new, key.old, words)
+            }
         }
+        if let current = run { sources[current.new][current.old, default: 0] += current.words }
         let newUnits = new.units, oldUnits = old.units
         // Where each moved block went: the new section, by the block's old start.
         var movedTo: [Int: Int] = [:]
@@ -72,10 +85,15 @@ struct SectionsFromPieces {
                      survivors: survivors, inPlace: inPlace.contains(newIndex), movedTo: movedTo, texts: texts)
         }
         let described = parallel ? parallelMap(Array(new.sections.indices), describeOne) : new.sections.indices.map(describeOne)
+        guard !removedBefore.isEmpty else {
+            return Redline(sections: described, ops: LazyOps(texts, pieces.map { LazyOps.Span(kind: $0.kind, range: $0.kind == .delete ? $0.oldRange : $0.newRange) }),
+                           isCoarse: false)
+        }
         var sections: [SectionChange] = []
-        for newIndex in new.sections.indices {
+        sections.reserveCapacity(described.count + removedBefore.count)
+        for (newIndex, section) in described.enumerated() {
             for oldIndex in removedBefore[newIndex] ?? [] { sections.append(removed(oldIndex)) }
-            sections.append(described[newIndex])
+            sections.append(section)
         }
         for oldIndex in removedBefore[new.sections.count] ?? [] { sections.append(removed(oldIndex)) }
         let spans = pieces.map { LazyOps.Span(kind: $0.kind, range: $0.kind == .delete ? $0.oldRange : $0.newRange) }

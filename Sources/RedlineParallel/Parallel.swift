@@ -56,7 +56,15 @@ private final class ResultSlots<R>: @unchecked Sendable {
     }
 
     func store(_ value: R, at index: Int) { buffer[index] = value }
-    func results() -> [R] { buffer.map { $0! } }
+    /// The results, moved out (not copied: a copy retains every reference a result holds);
+    /// the slots are left empty.
+    func results() -> [R] {
+        (0..<buffer.count).map { index in
+            let value = (buffer.baseAddress! + index).move()!
+            (buffer.baseAddress! + index).initialize(to: nil)
+            return value
+        }
+    }
 
     func deallocate() {
         _ = buffer.deinitialize()
