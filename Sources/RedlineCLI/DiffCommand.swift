@@ -98,6 +98,13 @@ struct DiffCommand: ParsableCommand {
             return
         }
         var text = output
+        defer {
+            if old.body.utf8.count + new.body.utf8.count > 1 << 20 {
+                // The command ends here: a big diff's texts and ops are left to the process's
+                // exit rather than freed one by one.
+                _ = Unmanaged.passRetained(Leftovers((redline, old, new, text)))
+            }
+        }
         text.withUTF8 { bytes in
             // Straight from the string's bytes, without a copy into Data (4 MB for a big JSON diff).
             guard bytes.count > 0 else { return }
@@ -136,6 +143,12 @@ struct DiffCommand: ParsableCommand {
         }
         return (paths[0], paths[1])
     }
+}
+
+/// What a finished big diff leaves to the process's exit.
+private final class Leftovers {
+    let value: Any
+    init(_ value: Any) { self.value = value }
 }
 
 /// One side of a diff: the body to compare and the front matter to report.
