@@ -1,0 +1,101 @@
+"""The files in deploy/, tried for real: the nginx configuration in front of `redline serve`
+(Debian's nginx, started by the test), and the systemd unit checked by systemd-analyze."""
+import http.client
+import json
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def nginx_conf(tmp_path: Path, nginx_port: int, redline_port: int) -> Path:
+    """deploy/nginx.conf as the server block of a throwaway nginx, with the test's ports."""
+    site = (ROOT / "deploy" / "nginx.conf").read_text()
+    site = site.replace("server 127.0.0.1:8080;", f"server 127.0.0.1:{redline_port};")
+    site = site.replace("listen 80;", f"listen 127.0.0.1:{nginx_port};")
+    for folder in ("logs", "body", "proxy"):
+        (tmp_path / folder).mkdir(exist_ok=True)
+    conf = tmp_path / "nginx.conf"
+    conf.write_text(f"""
+daemon off;
+pid {tmp_path}/nginx.pid;
+error_log {tmp_path}/logs/error.log;
+events {{ worker_connections 64; }}
+http {{
+    access_log {tmp_path}/logs/access.log;
+    client_body_temp_path {tmp_path}/body;
+    proxy_temp_path {tmp_path}/proxy;
+{site}
+}}
+""")
+    return conf
+
+
+def post_from(source: str, port: int, body: dict, headers: dict) -> int:
+    """A POST from a given loopback address, as a visitor on another machine would send it."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10, source_address=(source, 0))
+    connection.request("POST", "/api/v1/consent", body=json.dumps(body), headers={"Content-Type": "application/json", **headers})
+    status = connection.getresponse().status
+    connection.close()
+    return status
+
+
+@pytest.mark.skipif(shutil.which("nginx") is None, reason="nginx is installed by `make test`")
+def test_behind_the_deploy_nginx_each_visitor_has_a_rate_limit_and_cannot_spoof_one(run, serve, tmp_path):
+    assert run("build", "--now", "2026-11-21").returncode == 0
+    # redline trusts only 127.0.0.1, the address nginx connects from (proxy_bind); visitors come
+    # from 127.0.0.2 and 127.0.0.3.
+    server = serve(REDLINE_RATE_LIMIT="2", REDLINE_RATE_BURST="2", REDLINE_TRUSTED_PROXIES="127.0.0.1")
+    nginx_port = free_port()
+    nginx = subprocess.Popen(["nginx", "-p", str(tmp_path), "-c", str(nginx_conf(tmp_path, nginx_port, server.port))],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", nginx_port, timeout=2)
+                connection.request("GET", "/manifest.json")
+                response = connection.getresponse()
+                manifest = json.loads(response.read())
+                break
+            except OSError:
+                assert time.monotonic() < deadline and nginx.poll() is None, nginx.stderr.read().decode() if nginx.stderr else ""
+                time.sleep(0.1)
+        by_id = {doc["id"]: doc for doc in manifest["documents"]}
+        policies = [{"id": d, "version": next(v["effective"] for v in by_id[d]["versions"] if v["status"] == "current")}
+                    for d in ("privacy", "cookies")]
+
+        def consent(subject):
+            return {"subject": subject, "granted": ["analytics"], "denied": ["marketing"], "method": "custom",
+                    "policies": policies, "notice": manifest["consent"]["notice"]}
+
+        # A visitor who writes a new X-Forwarded-For each time still has one limit: nginx appends
+        # the address it saw, and that is the one redline believes.
+        spoofing = [post_from("127.0.0.2", nginx_port, consent(f"spoof-{n}"), {"X-Forwarded-For": f"203.0.113.{n}"}) for n in range(5)]
+        assert spoofing[:2] == [201, 201] and spoofing.count(429) >= 2, spoofing
+        # Another visitor behind the same proxy is not affected.
+        assert post_from("127.0.0.3", nginx_port, consent("other"), {}) == 201
+    finally:
+        nginx.terminate()
+        nginx.wait(timeout=10)
+    server.stop()
+    assert "127.0.0.2" not in server.log.read_text() and "203.0.113" not in server.log.read_text()
+
+
+@pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="systemd-analyze comes with Debian's systemd")
+def test_the_systemd_unit_is_valid_and_hardened(redline_bin, tmp_path):
+    unit = (ROOT / "deploy" / "redline.service").read_text()
+    for directive in ("DynamicUser=yes", "ProtectSystem=strict", "StateDirectory=redline", "Restart=on-failure",
+                      "NoNewPrivileges=yes", "CapabilityBoundingSet=\n"):
+        assert directive in unit, directive
+    # Checked with the real binary in the place the unit names.
+    local = tmp_path / "redline.service"
+    local.write_text(unit.replace("/usr/local/bin/redline", str(redline_bin)))
+    result = subprocess.run(["systemd-analyze", "verify", str(local)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and "redline.service" not in result.stderr, result.stderr
