@@ -87,4 +87,6 @@ public protocol ConsentStore: Sendable {
     func erase(subject: String) async throws -> Int
     /// Every record in chain order, for verification.
     func allRecords() async throws -> [ConsentRecord]
+    /// Throws unless the store answers a read now (for `/readyz`).
+    func checkReadable() async throws
 }

@@ -101,6 +101,10 @@ public final class SQLiteConsentStore: ConsentStore {
         }
     }
 
+    public func checkReadable() async throws {
+        _ = try await database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") }
+    }
+
     public func allRecords() async throws -> [ConsentRecord] {
         try await database.read { db in
             try Self.fetch(db, sql: "SELECT * FROM consent_record ORDER BY sequence", [])

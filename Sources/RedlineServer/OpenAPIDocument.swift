@@ -207,6 +207,16 @@ enum OpenAPIDocument {
         "responses": { "200": { "description": "Serving.", "content": { "application/json": { "schema": { "type": "object", "properties": { "status": { "const": "ok" } }, "required": ["status"] } } } } }
       }
     },
+    "/readyz": {
+      "get": {
+        "operationId": "readiness",
+        "summary": "Readiness: the manifest is loaded and the database answers",
+        "responses": {
+          "200": { "description": "Ready.", "content": { "application/json": { "schema": { "type": "object", "properties": { "status": { "const": "ready" } }, "required": ["status"] } } } },
+          "503": { "description": "Not ready; Retry-After says when to ask again.", "content": { "application/json": { "schema": { "type": "object", "properties": { "status": { "const": "unavailable" }, "reason": { "type": "string" } }, "required": ["status"] } } } }
+        }
+      }
+    },
     "/metrics": {
       "get": {
         "operationId": "metrics",

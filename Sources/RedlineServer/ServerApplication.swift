@@ -136,7 +136,7 @@ public enum ServerApplication {
         ConsentRoutes(catalog: parts.catalog, store: parts.store, writer: parts.writer, metrics: parts.metrics,
                       retention: settings.addressRetention, addressKey: addressKey, clock: settings.clock).add(to: router)
         ServiceRoutes(catalog: parts.catalog, signer: parts.signer, keyring: parts.keyring, checkpoints: parts.checkpoints,
-                      metrics: parts.metrics).add(to: router)
+                      metrics: parts.metrics, store: parts.store).add(to: router)
         AdminRoutes(catalog: parts.catalog, store: parts.notices, composer: parts.composer, transport: parts.mail.transport,
                     clock: settings.clock).add(to: router)
 

@@ -9,8 +9,24 @@ struct ServiceRoutes: Sendable {
     let keyring: ReceiptKeyring
     let checkpoints: CheckpointKeeper
     let metrics: ServerMetrics
+    let store: any ConsentStore
 
     func add(to router: Router<ServerContext>) {
+        // Ready: the site's manifest is loaded and the database answers a read. A proxy or an
+        // orchestrator sends traffic elsewhere while it is not.
+        router.get("/readyz") { _, _ in
+            let headers: HTTPFields = [.contentType: "application/json", .cacheControl: "no-store"]
+            do {
+                try await store.checkReadable()
+            } catch {
+                var unready = headers
+                unready[.retryAfter] = "5"
+                return Response(status: .serviceUnavailable, headers: unready,
+                                body: .init(byteBuffer: ByteBuffer(string: "{\"status\":\"unavailable\",\"reason\":\"the database does not answer\"}")))
+            }
+            _ = catalog.manifest
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: "{\"status\":\"ready\"}")))
+        }
         router.get("/healthz") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"],
                      body: .init(byteBuffer: ByteBuffer(string: "{\"status\":\"ok\"}")))

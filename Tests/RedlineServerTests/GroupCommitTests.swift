@@ -23,6 +23,7 @@ final class GatedStore: ConsentStore, @unchecked Sendable {
     func records(subject: String) async throws -> [ConsentRecord] { try await inner.records(subject: subject) }
     func erase(subject: String) async throws -> Int { try await inner.erase(subject: subject) }
     func allRecords() async throws -> [ConsentRecord] { try await inner.allRecords() }
+    func checkReadable() async throws { try await inner.checkReadable() }
 }
 
 @Suite struct GroupCommitTests {

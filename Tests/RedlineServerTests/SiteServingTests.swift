@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import RedlineConsent
 import Testing
 @testable import RedlineServer
 
@@ -116,7 +117,7 @@ import Testing
             #expect(openapi["openapi"] as? String == "3.1.0")
             let paths = try #require(openapi["paths"] as? [String: Any])
             for path in ["/api/v1/consent", "/api/v1/consent/{subject}", "/api/v1/subjects/{subject}/records", "/api/v1/subjects/{subject}",
-                         "/healthz", "/metrics", "/.well-known/redline-receipt-key", "/openapi.json",
+                         "/healthz", "/readyz", "/metrics", "/.well-known/redline-receipt-key", "/openapi.json",
                          "/api/v1/admin/users/{userId}", "/api/v1/admin/campaigns", "/api/v1/admin/campaigns/{id}"] {
                 #expect(paths[path] != nil, "\(path) is not documented")
             }
@@ -138,5 +139,37 @@ import Testing
         var settings = ServerSettings()
         settings.siteDirectory = "/nonexistent/public"
         #expect(throws: CatalogError.self) { try ServerApplication.open(settings) }
+    }
+}
+
+@Suite struct ReadinessTests {
+    /// A store that has lost its database: every read fails, as a deleted or unreachable one would.
+    struct LostStore: ConsentStore {
+        struct Lost: Error {}
+        func append(_ submissions: [ConsentSubmission], at time: Date) async throws -> [AppendResult] { throw Lost() }
+        func records(subject: String) async throws -> [ConsentRecord] { throw Lost() }
+        func erase(subject: String) async throws -> Int { throw Lost() }
+        func allRecords() async throws -> [ConsentRecord] { throw Lost() }
+        func checkReadable() async throws { throw Lost() }
+    }
+
+    @Test func readyWithTheManifestAndTheDatabaseAndNotWithoutTheDatabase() async throws {
+        let fixture = try ServerFixture()
+        let (app, parts) = try fixture.makeApp()
+        try await app.test(.router) { client in
+            let ready = try await client.execute(uri: "/readyz", method: .get)
+            #expect(ready.status == .ok && ready.json["status"] as? String == "ready")
+        }
+        // The same routes over a store whose database is gone.
+        let router = Router(context: ServerContext.self)
+        ServiceRoutes(catalog: parts.catalog, signer: parts.signer, keyring: parts.keyring, checkpoints: parts.checkpoints,
+                      metrics: parts.metrics, store: LostStore()).add(to: router)
+        try await Application(router: router).test(.router) { client in
+            let unready = try await client.execute(uri: "/readyz", method: .get)
+            #expect(unready.status == .serviceUnavailable)
+            #expect(unready.headers[.retryAfter] == "5")
+            #expect(unready.json["status"] as? String == "unavailable")
+            #expect(try await client.execute(uri: "/healthz", method: .get).status == .ok, "alive, just not ready")
+        }
     }
 }
