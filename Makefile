@@ -73,8 +73,8 @@ dist: deps
 swift-test:
 	$(SWIFT) test
 
-e2e: build
-	REDLINE_BIN=$(CURDIR)/$(BIN) $(PYTHON) -m pytest -q tests/e2e
+e2e: build dist
+	REDLINE_BIN=$(CURDIR)/$(BIN) REDLINE_DIST=$(CURDIR)/dist/redline $(PYTHON) -m pytest -q tests/e2e
 
 ## bench-build: time redline build and Hugo on a synthetic 10,020-page corpus (figures go to BENCHMARKS.md)
 bench-build: deps bench-deps release
