@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -76,7 +77,7 @@ public struct TrustedProxies: Sendable, Equatable {
         if let forwarded, let proto = Self.parameters(forwarded).last(where: { $0.0 == "proto" })?.1 {
             return ["http", "https"].contains(proto.lowercased()) ? proto.lowercased() : nil
         }
-        let proto = forwardedProto?.split(separator: ",").first.map { String($0).trimmingCharacters(in: " ").lowercased() }
+        let proto = forwardedProto?.split(separator: ",").first.map { String($0).trimmingCharacters(in: CharacterSet(charactersIn: " ")).lowercased() }
         return proto.flatMap { ["http", "https"].contains($0) ? $0 : nil }
     }
 
@@ -93,14 +94,14 @@ public struct TrustedProxies: Sendable, Equatable {
             element.split(separator: ";").compactMap { pair -> (String, String)? in
                 let parts = pair.split(separator: "=", maxSplits: 1)
                 guard parts.count == 2 else { return nil }
-                return (String(parts[0]).trimmingCharacters(in: " ").lowercased(), String(parts[1]).trimmingCharacters(in: " \""))
+                return (String(parts[0]).trimmingCharacters(in: CharacterSet(charactersIn: " ")).lowercased(), String(parts[1]).trimmingCharacters(in: CharacterSet(charactersIn: " \"")))
             }
         }
     }
 
     /// `"[2001:db8::1]:4711"` → `2001:db8::1`; `1.2.3.4:80` → `1.2.3.4`.
     static func cleaned(_ text: String) -> String {
-        var value = text.trimmingCharacters(in: " \"")
+        var value = text.trimmingCharacters(in: CharacterSet(charactersIn: " \""))
         if value.hasPrefix("["), let close = value.firstIndex(of: "]") {
             value = String(value[value.index(after: value.startIndex)..<close])
         } else if value.filter({ $0 == ":" }).count == 1, let colon = value.firstIndex(of: ":") {
@@ -121,14 +122,5 @@ public struct TrustedProxies: Sendable, Equatable {
     static func unmappedIPv4(_ bytes: [UInt8]) -> [UInt8]? {
         guard bytes.count == 16, bytes[0..<10].allSatisfy({ $0 == 0 }), bytes[10] == 0xFF, bytes[11] == 0xFF else { return nil }
         return Array(bytes[12...])
-    }
-}
-
-private extension String {
-    func trimmingCharacters(in set: String) -> String {
-        var slice = Substring(self)
-        while let first = slice.first, set.contains(first) { slice.removeFirst() }
-        while let last = slice.last, set.contains(last) { slice.removeLast() }
-        return String(slice)
     }
 }

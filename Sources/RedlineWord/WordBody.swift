@@ -1,3 +1,4 @@
+import Foundation
 import RedlineDiff
 import RedlineMarkdown
 
@@ -86,7 +87,7 @@ struct WordBody {
                 }
             case .html(let literal):
                 // A comment is invisible on the site too; other raw HTML is shown as written.
-                let text = literal.trimmingCharacters(in: "\n ")
+                let text = literal.trimmingCharacters(in: CharacterSet(charactersIn: "\n "))
                 let marks = MergedMarkdown.placeholders
                 let bare = text.filter { ![marks.insertOpen, marks.insertClose, marks.deleteOpen, marks.deleteClose].contains(String($0)) }
                 if bare.hasPrefix("<!--") && bare.hasSuffix("-->") { continue }
@@ -252,14 +253,5 @@ extension WordBody {
         index = runs.count - 1
         while index >= 0, trim(index, leading: false) { index -= 1 }
         return runs.filter { if case .text(let text) = $0.content { return !text.isEmpty } else { return true } }
-    }
-}
-
-private extension String {
-    func trimmingCharacters(in set: String) -> String {
-        var slice = Substring(self)
-        while let first = slice.first, set.contains(first) { slice.removeFirst() }
-        while let last = slice.last, set.contains(last) { slice.removeLast() }
-        return String(slice)
     }
 }
