@@ -75,7 +75,17 @@ enum Tokenizer {
             let start = index
             let byte = bytes[index]
             let kind: TokenKind
-            if isWordByte(byte) {
+            if index > range.lowerBound, bytes[index - 1] == UInt8(ascii: "("), index - 1 > range.lowerBound,
+               bytes[index - 2] == UInt8(ascii: "]"), byte != UInt8(ascii: ")"), byte != 0x20, byte != 0x0A, byte != 0x09 {
+                // A link destination is one token: its parts are not words of the text, and a
+                // word of the text must never be matched with a piece of a URL (it would vanish
+                // into the link when the redline is shown).
+                kind = .word
+                index += 1
+                while index < range.upperBound, bytes[index] != UInt8(ascii: ")"), bytes[index] != 0x20, bytes[index] != 0x0A, bytes[index] != 0x09 {
+                    index += 1
+                }
+            } else if isWordByte(byte) {
                 kind = .word
                 while index < range.upperBound && isWordByte(bytes[index]) { index += 1 }
             } else if byte == 0x20 || byte == 0x09 {

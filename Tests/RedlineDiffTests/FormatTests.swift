@@ -69,6 +69,20 @@ import Testing
         #expect(html.contains("<ins>the </ins>docs") || html.contains("<ins>the</ins> docs"))
     }
 
+    @Test func aWordOfTheTextIsNeverMatchedWithPartOfALink() {
+        // "license" in the old sentence must not be taken as the "#license" of the new link,
+        // where it would vanish from the redline a reader sees.
+        let old = "You may use it under the terms of the Creative Commons license.\n"
+        let new = "For details, see our [site-policy repository](https://example.com/site-policy#license).\n"
+        let redline = RedlineDiffer.diff(old: old, new: new)
+        #expect(redline.oldText == old && redline.newText == new)
+        let html = RedlineHTML(redline).html
+        #expect(html.contains("<del>") && html.contains("license"), "\(html)")
+        #expect(html.contains("href=\"https://example.com/site-policy#license\""), "the new link is whole: \(html)")
+        let shown = html.replacingOccurrences(of: #"<[^>]+>"#, with: "", options: .regularExpression)
+        #expect(shown.contains("Creative Commons license"), "every old word is shown: \(shown)")
+    }
+
     @Test func listStructureSurvivesInsertedItems() {
         let html = RedlineHTML(RedlineDiffer.diff(old: "- one\n- two\n", new: "- one\n- one and a half\n- two\n")).html
         #expect(html.contains("<li><ins>one and a half</ins></li>"))
