@@ -96,7 +96,7 @@ public struct MergedMarkdown {
                 // version's markup, so `*old*` → `_new_` does not become `*_new*_`.
                 continue
             }
-            if isWrappable(character, next: index + 1 < characters.count ? characters[index + 1] : nil) {
+            if isWrappable(character, startsMarker: Self.startsListMarker(characters, at: index)) {
                 run.append(character)
                 track(character)
             } else {
@@ -184,14 +184,22 @@ public struct MergedMarkdown {
         return "#>|-+*".contains(character) || character.isNumber || character == "." || character == ")"
     }
 
-    private func isWrappable(_ character: Character, next: Character?) -> Bool {
+    private func isWrappable(_ character: Character, startsMarker: Bool) -> Bool {
         if character.isNewline || inLinkDestination || Self.syntax.contains(character) { return false }
         if character == ":" && closedFootnoteLabel { return false }
         if atLineStart && isLinePrefix(character) {
-            // Digits start an ordered-list marker only when followed by "." or ")".
-            if character.isNumber, let next, !(next.isNumber || next == "." || next == ")") { return true }
+            // Digits are an ordered-list marker only when the run of them ends in "." or ")":
+            // "24161 Altenholz" at the start of a line is a postcode, a word like any other.
+            if character.isNumber { return !startsMarker }
             return false
         }
         return true
+    }
+
+    /// Whether the digits from `index` on end in "." or ")" (an ordered-list marker's).
+    static func startsListMarker(_ characters: [Character], at index: Int) -> Bool {
+        var end = index
+        while end < characters.count && characters[end].isNumber { end += 1 }
+        return end > index && end < characters.count && (characters[end] == "." || characters[end] == ")")
     }
 }

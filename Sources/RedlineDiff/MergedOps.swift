@@ -5,7 +5,30 @@
 /// keeps only its new text. Both versions still read the same from the result.
 enum MergedOps {
     static func prepared(_ ops: [TextOp]) -> [TextOp] {
-        newDestinations(sharedSyntax(sharingNoText(ops)))
+        renumbered(newDestinations(sharedSyntax(sharingNoText(ops))))
+    }
+
+    /// A list item renumbered (`2.` → `1.`, an item inserted or removed before it) keeps only its
+    /// new number, as plain syntax: both numbers marked would no longer start a list item, and
+    /// the number is the list's, not words of the text.
+    static func renumbered(_ ops: [TextOp]) -> [TextOp] {
+        var out: [TextOp] = []
+        var index = 0
+        func isNumber(_ op: TextOp) -> Bool { !op.text.isEmpty && op.text.allSatisfy(\.isASCII) && op.text.allSatisfy(\.isNumber) }
+        while index < ops.count {
+            if index + 2 < ops.count, ops[index].kind != .equal, ops[index + 1].kind != .equal, ops[index].kind != ops[index + 1].kind,
+               isNumber(ops[index]), isNumber(ops[index + 1]), ops[index + 2].kind == .equal,
+               ops[index + 2].text.hasPrefix(". ") || ops[index + 2].text.hasPrefix(") "),
+               (out.last?.text ?? "\n").reversed().drop(while: { $0 == " " }).first?.isNewline ?? true {
+                let inserted = ops[index].kind == .insert ? ops[index] : ops[index + 1]
+                out.append(TextOp(.equal, inserted.text))
+                index += 2
+                continue
+            }
+            out.append(ops[index])
+            index += 1
+        }
+        return out
     }
 
     /// In each stretch of deletions and insertions, the syntax characters and line breaks both

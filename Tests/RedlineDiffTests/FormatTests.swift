@@ -83,6 +83,15 @@ import Testing
         #expect(shown.contains("Creative Commons license"), "every old word is shown: \(shown)")
     }
 
+    @Test func renumberedItemsStayListItemsAndPostcodesAreWords() {
+        let old = "Steps:\n\n1. Sign in\n2. Open settings\n\nWrite to us:\n\n24161 Altenholz\n"
+        let new = "Steps:\n\n1. Create an account\n2. Sign in\n3. Open settings\n\nWrite to us:\n\n"
+        let html = RedlineHTML(RedlineDiffer.diff(old: old, new: new)).html
+        #expect(html.components(separatedBy: "<li>").count - 1 == 3, "three items, none cut by a marked number: \(html)")
+        #expect(!html.contains("<del>2</del>") && !html.contains("<ins>3</ins>"), "\(html)")
+        #expect(html.contains("<del>24161") || html.contains("<del>24161 Altenholz"), "a deleted postcode is deleted text: \(html)")
+    }
+
     @Test func listStructureSurvivesInsertedItems() {
         let html = RedlineHTML(RedlineDiffer.diff(old: "- one\n- two\n", new: "- one\n- one and a half\n- two\n")).html
         #expect(html.contains("<li><ins>one and a half</ins></li>"))
