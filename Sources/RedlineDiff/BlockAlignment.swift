@@ -46,12 +46,7 @@ struct BlockAlignment {
         while index < runs.count {
             if runs[index].kind == .equal {
                 for offset in 0..<runs[index].range.count {
-                    let a = oldUnits[oldUnit + offset].range, b = newUnits[newUnit + offset].range
-                    if Self.sameBytes(old.bytes, a, new.bytes, b) {
-                        if !a.isEmpty { pieces.append(Piece(kind: .equal, oldRange: a, newRange: b, changedWords: 0, moved: false)) }
-                    } else {
-                        pieces += pair(a, b)
-                    }
+                    pair(oldUnits[oldUnit + offset].range, newUnits[newUnit + offset].range, into: &pieces)
                 }
                 oldUnit += runs[index].range.count
                 newUnit += runs[index].range.count
@@ -73,7 +68,7 @@ struct BlockAlignment {
         }
         // The changed stretches are independent: on big texts, diffed on every core.
         let jobs = regions.map(\.region)
-        let results = isBig && jobs.count > 1 ? parallelMap(jobs) { [self] in region($0, moves: moves) } : jobs.map { region($0, moves: moves) }
+        let results = parallelMap(jobs, inParallel: isBig) { [self] in region($0, moves: moves) }
         var all: [Piece] = []
         all.reserveCapacity(pieces.count + results.reduce(0) { $0 + $1.count })
         var next = 0
@@ -87,7 +82,7 @@ struct BlockAlignment {
     }
 
     /// Texts big enough for their work to be spread over threads.
-    var isBig: Bool { old.bytes.count + new.bytes.count > 512 << 10 }
+    var isBig: Bool { RedlineDiffer.isWorthThreads(bytes: old.bytes.count + new.bytes.count) }
 
     /// A stretch of deleted and inserted blocks between two equal ones, starting at `at` in each text.
     struct Region: Sendable {
@@ -102,9 +97,8 @@ struct BlockAlignment {
     /// byte the same in both texts: those are known by a fast hash of their bytes, and only the
     /// others (a few percent) have their words hashed, which costs a pass byte by byte.
     static func keys(_ old: SectionedText, _ new: SectionedText, parallel: Bool) -> ([Int32], [Int32]) {
-        let (oldRaw, newRaw) = parallel
-            ? concurrently({ old.units.map { rawKey(old.bytes, $0.range) } }, { new.units.map { rawKey(new.bytes, $0.range) } })
-            : (old.units.map { rawKey(old.bytes, $0.range) }, new.units.map { rawKey(new.bytes, $0.range) })
+        let (oldRaw, newRaw) = concurrently({ old.units.map { rawKey(old.bytes, $0.range) } }, { new.units.map { rawKey(new.bytes, $0.range) } },
+                                            inParallel: parallel)
         // Which texts each byte hash occurs in: bit 1 the old, bit 2 the new.
         var sides = HashTable(capacity: oldRaw.count + newRaw.count)
         for raw in oldRaw { sides[raw] = (sides[raw] ?? 0) | 1 }
@@ -123,51 +117,6 @@ struct BlockAlignment {
             }
         }
         return (keys(old, oldRaw), keys(new, newRaw))
-    }
-
-    /// 64-bit hashes to small integers, by open addressing: the keys are hashes already, so
-    /// Swift's Dictionary hashing them again (with its per-look-up set-up) is wasted work.
-    struct HashTable {
-        private var keys: [UInt64]
-        private var values: [Int32]   // -1: empty
-        private var count = 0
-
-        init(capacity: Int) {
-            var size = 16
-            while size < capacity * 2 { size *= 2 }
-            keys = [UInt64](repeating: 0, count: size)
-            values = [Int32](repeating: -1, count: size)
-        }
-
-        private func slot(of key: UInt64) -> Int {
-            let mask = keys.count - 1
-            var slot = Int(truncatingIfNeeded: key ^ (key >> 29)) & mask
-            while values[slot] != -1 && keys[slot] != key { slot = (slot + 1) & mask }
-            return slot
-        }
-
-        subscript(key: UInt64) -> Int32? {
-            get {
-                let slot = slot(of: key)
-                return values[slot] == -1 ? nil : values[slot]
-            }
-            set {
-                guard let newValue else { return }
-                let slot = slot(of: key)
-                if values[slot] == -1 { count += 1 }
-                keys[slot] = key
-                values[slot] = newValue
-                if count * 2 > keys.count { grow() }
-            }
-        }
-
-        private mutating func grow() {
-            let old = zip(keys, values).filter { $0.1 != -1 }
-            keys = [UInt64](repeating: 0, count: keys.count * 2)
-            values = [Int32](repeating: -1, count: keys.count)
-            count = 0
-            for (key, value) in old { self[key] = value }
-        }
     }
 
     /// A hash of a block's bytes, eight at a time.
@@ -261,12 +210,14 @@ struct BlockAlignment {
         }
     }
 
-    /// Two blocks with the same words: equal, or differing only in markup.
-    private func pair(_ a: Range<Int>, _ b: Range<Int>) -> [Piece] {
+    /// Two blocks with the same words: equal, or differing only in markup. Appended in place:
+    /// nearly every block of a big text comes here, and an array per block cost more than its check.
+    private func pair(_ a: Range<Int>, _ b: Range<Int>, into pieces: inout [Piece]) {
         if Self.sameBytes(old.bytes, a, new.bytes, b) {
-            return a.isEmpty ? [] : [Piece(kind: .equal, oldRange: a, newRange: b, changedWords: 0, moved: false)]
+            if !a.isEmpty { pieces.append(Piece(kind: .equal, oldRange: a, newRange: b, changedWords: 0, moved: false)) }
+        } else {
+            pieces += words(a, b) ?? replacedWhole(a, b)
         }
-        return words(a, b) ?? replacedWhole(a, b)
     }
 
     /// A stretch of deleted and inserted blocks between two equal ones, starting at `at` in each text.

@@ -16,11 +16,14 @@ public enum RedlineDiffer {
         public init() {}
     }
 
+    /// Texts this big (both together) have their work spread over threads; smaller ones would
+    /// spend more on starting threads than they save.
+    static func isWorthThreads(bytes: Int) -> Bool { bytes > 512 << 10 }
+
     public static func diff(old: String, new: String, limits: Limits = Limits()) -> Redline {
         // Two big texts are read at once, one on each core.
-        let (oldText, newText) = old.utf8.count + new.utf8.count > 512 << 10
-            ? concurrently({ SectionedText(old) }, { SectionedText(new) })
-            : (SectionedText(old), SectionedText(new))
+        let (oldText, newText) = concurrently({ SectionedText(old) }, { SectionedText(new) },
+                                              inParallel: isWorthThreads(bytes: old.utf8.count + new.utf8.count))
         // Blocks aligned across sections, so restructuring is not mistaken for rewriting; when
         // the texts differ too much for that, sections matched by heading.
         if let redline = BlockAlignment(old: oldText, new: newText, limits: limits).redline() {

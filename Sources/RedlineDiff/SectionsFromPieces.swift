@@ -33,7 +33,7 @@ struct SectionsFromPieces {
         // Counting words is a pass over most of the text: on big texts, half on each core.
         let count = { @Sendable [new] (part: Range<Int>) in part.map { Tokenizer.wordCount(new.bytes, equal[$0].newRange) } }
         let halves = [0..<(equal.count / 2), (equal.count / 2)..<equal.count]
-        let words = parallel ? parallelMap(halves, count).flatMap { $0 } : count(0..<equal.count)
+        let words = parallelMap(halves, inParallel: parallel, count).flatMap { $0 }
         // Neighbouring chunks mostly share their sections: one dictionary update per run of them.
         var run: (new: Int, old: Int, words: Int)?
         for (chunk, words) in zip(equal, words) where words > 0 {
@@ -84,11 +84,9 @@ struct SectionsFromPieces {
             describe(newIndex, byNew[newIndex], sources: sources[newIndex], main: main[newIndex],
                      survivors: survivors, inPlace: inPlace.contains(newIndex), movedTo: movedTo, texts: texts)
         }
-        let described = parallel ? parallelMap(Array(new.sections.indices), describeOne) : new.sections.indices.map(describeOne)
-        guard !removedBefore.isEmpty else {
-            return Redline(sections: described, ops: LazyOps(texts, pieces.map { LazyOps.Span(kind: $0.kind, range: $0.kind == .delete ? $0.oldRange : $0.newRange) }),
-                           isCoarse: false)
-        }
+        let described = parallelMap(Array(new.sections.indices), inParallel: parallel, describeOne)
+        let ops = LazyOps(texts, pieces.map { LazyOps.Span(kind: $0.kind, range: $0.kind == .delete ? $0.oldRange : $0.newRange) })
+        guard !removedBefore.isEmpty else { return Redline(sections: described, ops: ops, isCoarse: false) }
         var sections: [SectionChange] = []
         sections.reserveCapacity(described.count + removedBefore.count)
         for (newIndex, section) in described.enumerated() {
@@ -96,8 +94,7 @@ struct SectionsFromPieces {
             sections.append(section)
         }
         for oldIndex in removedBefore[new.sections.count] ?? [] { sections.append(removed(oldIndex)) }
-        let spans = pieces.map { LazyOps.Span(kind: $0.kind, range: $0.kind == .delete ? $0.oldRange : $0.newRange) }
-        return Redline(sections: sections, ops: LazyOps(texts, spans), isCoarse: false)
+        return Redline(sections: sections, ops: ops, isCoarse: false)
     }
 
     /// Cuts a piece at the new text's section boundaries (equal, insert) or the old text's (delete).

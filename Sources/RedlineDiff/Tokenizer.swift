@@ -1,5 +1,3 @@
-import Foundation
-
 /// What a token is. Words are what change counts are measured in.
 public enum TokenKind: UInt8, Sendable {
     case word, space, newline, punctuation
@@ -17,49 +15,33 @@ struct Token {
 /// Interns token texts to integer ids. One table is shared by both sides of a diff so
 /// that equal words on both sides get the same id.
 ///
-/// An open-addressing table of its own rather than a Dictionary of slices: Swift's hashing set-up
-/// per look-up was most of a word diff's time. Each distinct token's bytes are kept once, and a
-/// look-up compares bytes, so equal ids always mean equal text.
+/// Ids are found by a 64-bit hash of the bytes in a ``HashTable``, not a Dictionary of slices:
+/// Swift's hashing set-up per look-up was most of a word diff's time. Each distinct token's
+/// bytes are kept once and compared on a hit, so equal ids always mean equal text; a token
+/// whose hash another token already has (all but never) goes to a Dictionary instead.
 final class TokenTable {
-    /// Slot → id + 1 (0: empty); a power of two long.
-    private var slots = [Int32](repeating: 0, count: 256)
-    private var hashes: [UInt64] = []
+    private var byHash = HashTable(capacity: 256)
     /// Where each id's bytes are in `stored`.
     private var spans: [Range<Int>] = []
     private var stored: [UInt8] = []
+    private var collided: [ArraySlice<UInt8>: Int32] = [:]
 
     func id(_ bytes: ArraySlice<UInt8>) -> Int32 {
-        bytes.withUnsafeBufferPointer { token in
-            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-            for byte in token { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-            let mask = slots.count - 1
-            var slot = Int(truncatingIfNeeded: hash ^ (hash >> 32)) & mask
-            while slots[slot] != 0 {
-                let id = Int(slots[slot] - 1)
-                if hashes[id] == hash, spans[id].count == token.count,
-                   stored.withUnsafeBufferPointer({ memcmp($0.baseAddress! + spans[id].lowerBound, token.baseAddress!, token.count) == 0 }) {
-                    return Int32(id)
-                }
-                slot = (slot + 1) & mask
-            }
-            let id = Int32(hashes.count)
-            hashes.append(hash)
-            spans.append(stored.count..<(stored.count + token.count))
-            stored.append(contentsOf: token)
-            slots[slot] = id + 1
-            if hashes.count * 2 > slots.count { grow() }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        if let id = byHash[hash] {
+            if stored[spans[Int(id)]].elementsEqual(bytes) { return id }
+            if let id = collided[bytes] { return id }
+            let id = Int32(spans.count)
+            spans.append(0..<0) // never compared: its hash belongs to another token
+            collided[bytes] = id
             return id
         }
-    }
-
-    private func grow() {
-        slots = [Int32](repeating: 0, count: slots.count * 2)
-        let mask = slots.count - 1
-        for (id, hash) in hashes.enumerated() {
-            var slot = Int(truncatingIfNeeded: hash ^ (hash >> 32)) & mask
-            while slots[slot] != 0 { slot = (slot + 1) & mask }
-            slots[slot] = Int32(id) + 1
-        }
+        let id = Int32(spans.count)
+        spans.append(stored.count..<(stored.count + bytes.count))
+        stored.append(contentsOf: bytes)
+        byHash[hash] = id
+        return id
     }
 }
 

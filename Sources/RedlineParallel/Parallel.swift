@@ -6,8 +6,9 @@ import Foundation
 /// The work runs on threads of its own, not through `DispatchQueue.concurrentPerform`:
 /// called from Swift concurrency's cooperative pool (the preview's watcher, every test),
 /// that left the pool without threads now and then, and every task waiting for ever.
-public func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @escaping @Sendable (T) -> R) -> [R] {
-    let workers = min(ProcessInfo.processInfo.activeProcessorCount, items.count)
+/// - Parameter inParallel: false maps on the calling thread (work too small for threads).
+public func parallelMap<T: Sendable, R: Sendable>(_ items: [T], inParallel: Bool = true, _ transform: @escaping @Sendable (T) -> R) -> [R] {
+    let workers = inParallel ? min(ProcessInfo.processInfo.activeProcessorCount, items.count) : 1
     if workers < 2 { return items.map(transform) }
     let slots = ResultSlots<R>(count: items.count)
     defer { slots.deallocate() }
@@ -74,7 +75,10 @@ private final class ResultSlots<R>: @unchecked Sendable {
 
 /// Runs `first` and `second` at once, `second` on a thread of its own; for two big independent
 /// jobs (the two texts of a diff). Small jobs are not worth a thread: the caller decides.
-public func concurrently<A: Sendable, B: Sendable>(_ first: () -> A, _ second: @escaping @Sendable () -> B) -> (A, B) {
+/// `inParallel: false` runs both on the calling thread, one after the other.
+public func concurrently<A: Sendable, B: Sendable>(_ first: () -> A, _ second: @escaping @Sendable () -> B,
+                                                   inParallel: Bool = true) -> (A, B) {
+    guard inParallel else { return (first(), second()) }
     let slot = ResultSlots<B>(count: 1)
     defer { slot.deallocate() }
     let finished = DispatchSemaphore(value: 0)
