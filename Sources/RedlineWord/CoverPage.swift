@@ -31,8 +31,9 @@ enum CoverPage {
 
     private static func paragraph(_ text: String, style: String? = nil, bold: Bool = false) -> String {
         let properties = style.map { "<w:pPr><w:pStyle w:val=\"\($0)\"/></w:pPr>" } ?? ""
-        let run = bold ? "<w:rPr><w:b/></w:rPr>" : ""
-        return "<w:p>\(properties)<w:r>\(run)<w:t xml:space=\"preserve\">\(WordXML.escape(text))</w:t></w:r></w:p>"
+        var runStyle = RunStyle()
+        runStyle.bold = bold
+        return "<w:p>\(properties)\(Run.plain(text, style: runStyle).xml())</w:p>"
     }
 
     private static func table(_ rows: [[String]], header: [String], options: WordRedline.Options) -> String {

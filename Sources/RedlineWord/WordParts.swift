@@ -138,7 +138,7 @@ enum WordParts {
     }
 
     static func header(_ text: String) -> String {
-        declaration + "<w:hdr \(namespaces)><w:p><w:pPr><w:pStyle w:val=\"Header\"/></w:pPr><w:r><w:t xml:space=\"preserve\">\(WordXML.escape(text))</w:t></w:r></w:p></w:hdr>"
+        declaration + "<w:hdr \(namespaces)><w:p><w:pPr><w:pStyle w:val=\"Header\"/></w:pPr>\(Run.plain(text).xml())</w:p></w:hdr>"
     }
 
     /// "Title · Page 3 of 12", the numbers as fields so any reader computes them.
@@ -147,7 +147,7 @@ enum WordParts {
             "<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText xml:space=\"preserve\"> \(instruction) </w:instrText></w:r>"
                 + "<w:r><w:fldChar w:fldCharType=\"separate\"/></w:r><w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType=\"end\"/></w:r>"
         }
-        func text(_ value: String) -> String { "<w:r><w:t xml:space=\"preserve\">\(WordXML.escape(value))</w:t></w:r>" }
+        func text(_ value: String) -> String { Run.plain(value).xml() }
         return declaration + "<w:ftr \(namespaces)><w:p><w:pPr><w:pStyle w:val=\"Footer\"/></w:pPr>"
             + text("\(title) · Page ") + field("PAGE") + text(" of ") + field("NUMPAGES") + "</w:p></w:ftr>"
     }

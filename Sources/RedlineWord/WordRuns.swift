@@ -61,6 +61,11 @@ struct Run {
     /// The relationship id of the hyperlink around it.
     let link: String?
 
+    /// Plain text, not part of the redline's changes (the first page, headers and footers).
+    static func plain(_ text: String, style: RunStyle = RunStyle()) -> Run {
+        Run(content: .text(text), style: style, mark: .none, link: nil)
+    }
+
     var isText: Bool {
         if case .text(let text) = content { return !text.allSatisfy(\.isWhitespace) }
         return true
