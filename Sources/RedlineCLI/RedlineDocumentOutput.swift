@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RedlineContent
 import RedlineDiff
+import RedlineSite
 import RedlineWord
 
 extension WordRedline.Paper: ExpressibleByArgument {}
@@ -29,7 +30,7 @@ enum RedlineDocumentOutput {
     /// LibreOffice runs headless with a profile of its own in a temporary folder, so it neither
     /// reads nor locks the user's.
     static func printed(_ document: Data) throws -> Data {
-        guard let soffice = ["soffice", "libreoffice"].lazy.compactMap(executable(named:)).first else {
+        guard let soffice = ["soffice", "libreoffice"].lazy.compactMap(Executable.path(of:)).first else {
             throw ValidationError("--format pdf prints through LibreOffice, which is not installed "
                                   + "(Debian: apt install libreoffice-writer); --format docx needs nothing")
         }
@@ -54,11 +55,6 @@ enum RedlineDocumentOutput {
             throw ValidationError("LibreOffice could not print the redline (exit \(process.terminationStatus)): \(reason)")
         }
         return bytes
-    }
-
-    private static func executable(named name: String) -> String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        return path.split(separator: ":").map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
     /// `2026-11-22` (midnight UTC) or an ISO 8601 time.

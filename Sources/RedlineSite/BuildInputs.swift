@@ -23,7 +23,7 @@ enum BuildInputs {
     }
 
     /// Size, time and mode of the running redline: a new build of it may render pages differently.
-    static let executableFingerprint = fingerprint(of: CommandLine.arguments.first.flatMap(executablePath) ?? "")
+    static let executableFingerprint = fingerprint(of: CommandLine.arguments.first.flatMap(Executable.path(of:)) ?? "")
 
     /// What a build records: its inputs' digest and its warnings, shown again when nothing changed.
     struct State: Codable {
@@ -67,10 +67,14 @@ enum BuildInputs {
         guard stat(path, &status) == 0 else { return "missing" }
         return "\(status.st_size) \(status.st_mtim.tv_sec).\(status.st_mtim.tv_nsec) \(status.st_mode)"
     }
+}
 
-    private static func executablePath(_ argument: String) -> String? {
-        if argument.contains("/") { return argument }
-        return (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
-            .map { "\($0)/\(argument)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+/// Where a command is, as a shell would find it: a name with a `/` as it is, any other on PATH
+/// (or, without one, the POSIX default).
+public enum Executable {
+    public static func path(of command: String) -> String? {
+        if command.contains("/") { return command }
+        return (ProcessInfo.processInfo.environment["PATH"] ?? "/bin:/usr/bin").split(separator: ":")
+            .map { "\($0)/\(command)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 }
