@@ -65,8 +65,6 @@ enum RedlineDocumentOutput {
 
     /// The content folder's site.yaml, when it reads; a redline is still written without it.
     static func siteConfig(in content: String) -> SiteConfig? {
-        let path = "\(content)/\(SiteConfig.fileName)"
-        guard let text = try? ContentLoader.readText(path) else { return nil }
-        return SiteConfig.parse(text, path: path).0
+        ContentLoader.loadSite(contentDirectory: content).0
     }
 }

@@ -9,6 +9,26 @@ public enum ContentLoader {
 
     /// - Parameter contentDirectory: the folder as the user named it; paths in diagnostics start with it.
     /// - Returns: the corpus (nil when an error makes it unusable) and all diagnostics, errors and warnings.
+    /// A content folder's site.yaml alone, read as ``load(contentDirectory:memo:)`` reads it.
+    public static func loadSite(contentDirectory: String) -> (SiteConfig?, [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        let site = readSite(ContentRoot(contentDirectory), diagnostics: &diagnostics)
+        return (site, diagnostics)
+    }
+
+    private static func readSite(_ root: ContentRoot, diagnostics: inout [Diagnostic]) -> SiteConfig? {
+        let sitePath = root.display(SiteConfig.fileName)
+        if let text = root.read(SiteConfig.fileName, diagnostics: &diagnostics) {
+            let parsed = SiteConfig.parse(text, path: sitePath)
+            diagnostics += parsed.1
+            return parsed.0
+        }
+        if !root.exists(SiteConfig.fileName) {
+            diagnostics.append(.error(sitePath, line: nil, "missing site.yaml: it must give at least 'title' and 'baseURL'"))
+        }
+        return nil
+    }
+
     /// - Parameter memo: docs pages an earlier load parsed; filled with this load's for the next one.
     public static func load(contentDirectory: String, memo: ParseMemo? = nil) -> (Corpus?, [Diagnostic]) {
         let root = ContentRoot(contentDirectory)
@@ -17,15 +37,8 @@ public enum ContentLoader {
             return (nil, [.error(root.display(""), line: nil, "content folder not found")])
         }
 
-        var site: SiteConfig?
         let sitePath = root.display(SiteConfig.fileName)
-        if let text = root.read(SiteConfig.fileName, diagnostics: &diagnostics) {
-            let parsed = SiteConfig.parse(text, path: sitePath)
-            site = parsed.0
-            diagnostics += parsed.1
-        } else if !root.exists(SiteConfig.fileName) {
-            diagnostics.append(.error(sitePath, line: nil, "missing site.yaml: it must give at least 'title' and 'baseURL'"))
-        }
+        let site = readSite(root, diagnostics: &diagnostics)
 
         for entry in root.children("") where !["policies", "docs", SiteConfig.fileName].contains(entry) {
             diagnostics.append(.warning(root.display(entry), line: nil, "ignored: content holds only site.yaml, policies/ and docs/"))
