@@ -67,19 +67,30 @@ public struct MarkdownRenderer: Sendable {
     /// redline's many small renderings do not use.
     public func html(_ markdown: String, resolveLink: (@Sendable (String) -> String)? = nil) -> String {
         Self.withTree(markdown, options: options) { root, parser in
-            if let resolveLink {
-                for node in collect(root, type: CMARK_NODE_LINK) + collect(root, type: CMARK_NODE_IMAGE) {
-                    guard let url = cmark_node_get_url(node) else { continue }
-                    let original = String(cString: url)
-                    let resolved = resolveLink(original)
-                    if resolved != original { cmark_node_set_url(node, resolved) }
-                }
-            }
-            let extensions = cmark_parser_get_syntax_extensions(parser)
-            guard let cString = cmark_render_html(root, options, extensions) else { fatalError("cmark_render_html failed") }
-            defer { free(cString) }
-            return String(cString: cString)
+            if resolveLink != nil { _ = resolveLinks(root, resolveLink) }
+            return html(root, parser: parser)
         }
+    }
+
+    /// Every link and image, in document order, with its destination as written and as resolved
+    /// (and set on the node, when `resolveLink` changed it).
+    private func resolveLinks(_ root: OpaquePointer, _ resolveLink: (@Sendable (String) -> String)?)
+        -> [(node: OpaquePointer, isImage: Bool, written: String, resolved: String)] {
+        let nodes = collect(root, type: CMARK_NODE_LINK).map { ($0, false) } + collect(root, type: CMARK_NODE_IMAGE).map { ($0, true) }
+        return nodes.compactMap { node, isImage in
+            guard let url = cmark_node_get_url(node) else { return nil }
+            let original = String(cString: url)
+            let resolved = resolveLink?(original) ?? original
+            if resolved != original { cmark_node_set_url(node, resolved) }
+            return (node, isImage, original, resolved)
+        }
+    }
+
+    private func html(_ root: OpaquePointer, parser: OpaquePointer) -> String {
+        let extensions = cmark_parser_get_syntax_extensions(parser)
+        guard let cString = cmark_render_html(root, options, extensions) else { fatalError("cmark_render_html failed") }
+        defer { free(cString) }
+        return String(cString: cString)
     }
 
     /// Only the outline: the headings and the anchors ``render(_:reservedAnchors:resolveLink:)`` gives them.
@@ -115,23 +126,16 @@ public struct MarkdownRenderer: Sendable {
 
         var links: [LinkReference] = []
         let bodyLines = markdown.split(separator: "\n", omittingEmptySubsequences: false)
-        for (node, isImage) in collect(root, type: CMARK_NODE_LINK).map({ ($0, false) }) + collect(root, type: CMARK_NODE_IMAGE).map({ ($0, true) }) {
-            guard let url = cmark_node_get_url(node) else { continue }
-            let original = String(cString: url)
-            let resolved = resolveLink?(original) ?? original
-            if resolved != original { cmark_node_set_url(node, resolved) }
-            links.append(LinkReference(destination: resolved, written: original, line: line(of: node, writing: original, in: bodyLines),
-                                       isImage: isImage))
+        for link in resolveLinks(root, resolveLink) {
+            links.append(LinkReference(destination: link.resolved, written: link.written,
+                                       line: line(of: link.node, writing: link.written, in: bodyLines), isImage: link.isImage))
         }
         links.sort { $0.line < $1.line }
 
-        let extensions = cmark_parser_get_syntax_extensions(parser)
-        guard let cString = cmark_render_html(root, options, extensions) else { fatalError("cmark_render_html failed") }
-        defer { free(cString) }
         let sections = sectionTexts.enumerated().map { index, text in
             TextSection(heading: index == 0 ? nil : outline[index - 1], text: text)
         }
-        return RenderedMarkdown(html: String(cString: cString), outline: outline, plainText: text, sections: sections, links: links)
+        return RenderedMarkdown(html: html(root, parser: parser), outline: outline, plainText: text, sections: sections, links: links)
     }
 
     /// The body line a link is written on: cmark gives positions to blocks, not to every
