@@ -21,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.0.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.19"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.27.0"),
     ],
     targets: [
         // Debian's libcmark-gfm and its extensions; pkg-config name is `libcmark-gfm`.
@@ -49,13 +51,41 @@ let package = Package(
         // A redline as a Word document with tracked changes (the ZIP container from ZIPFoundation).
         .target(name: "RedlineWord", dependencies: ["RedlineDiff", "RedlineMarkdown", "ZIPFoundation"]),
         .target(name: "RedlineSearch", dependencies: ["CRedlineZlib", .product(name: "Crypto", package: "swift-crypto")]),
+        // Consent evidence: records, the hash chain, receipts, checkpoints, and the SQLite store of records.
         .target(
             name: "RedlineConsent",
             dependencies: [
                 "RedlineManifest",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // API keys, users, campaigns and the outbox, and their SQLite store.
+        .target(
+            name: "RedlineNotices",
+            dependencies: [
+                "RedlineConsent",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            ]
+        ),
+        // Both stores on PostgreSQL, through postgres-nio, for several servers on one database.
+        .target(
+            name: "RedlinePostgres",
+            dependencies: [
+                "RedlineConsent", "RedlineNotices",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Opens the stores `--db` names: a SQLite file (with its migrations) or a PostgreSQL URL.
+        .target(
+            name: "RedlineStores",
+            dependencies: [
+                "RedlineConsent", "RedlineNotices", "RedlinePostgres",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // RFC 5322 messages, change-notice templates, and the transports (SMTP, .eml files).
@@ -67,7 +97,7 @@ let package = Package(
         .target(
             name: "RedlineServer",
             dependencies: [
-                "RedlineConsent", "RedlineManifest", "RedlineMail",
+                "RedlineConsent", "RedlineNotices", "RedlineStores", "RedlineManifest", "RedlineMail",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -88,7 +118,7 @@ let package = Package(
         .target(
             name: "RedlineCLI",
             dependencies: [
-                "RedlineSite", "RedlineContent", "RedlineDiff", "RedlineWord", "RedlineParallel", "RedlineServer", "RedlineConsent", "RedlineMail", "RedlineManifest",
+                "RedlineSite", "RedlineContent", "RedlineDiff", "RedlineWord", "RedlineParallel", "RedlineServer", "RedlineConsent", "RedlineNotices", "RedlineStores", "RedlineMail", "RedlineManifest",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -111,10 +141,16 @@ let package = Package(
             name: "RedlineConsentTests",
             dependencies: ["RedlineConsent", "RedlineTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // One suite for every store, run on SQLite and on a throwaway PostgreSQL cluster.
+        .testTarget(
+            name: "RedlineStoreTests",
+            dependencies: ["RedlineConsent", "RedlineNotices", "RedlinePostgres", "RedlineStores", "RedlineTestSupport",
+                           .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(
             name: "RedlineServerTests",
             dependencies: [
-                "RedlineServer", "RedlineConsent", "RedlineManifest", "RedlineMail", "RedlineTestSupport",
+                "RedlineServer", "RedlineConsent", "RedlineNotices", "RedlineStores", "RedlineManifest", "RedlineMail", "RedlineTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]

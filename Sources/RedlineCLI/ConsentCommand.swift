@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RedlineConsent
+import RedlineStores
 
 /// `redline consent …`: work with the consent records directly.
 struct ConsentCommand: AsyncParsableCommand {
@@ -20,7 +21,7 @@ struct VerifyCommand: AsyncParsableCommand {
             1 when something does not, 2 when the file is not a Redline consent store or a key or checkpoint file cannot be read.
             """)
 
-    @Option(help: "The SQLite database written by redline serve.")
+    @Option(help: "The database written by redline serve: a SQLite file, or a postgres:// URL.")
     var db: String
 
     @Option(help: "The receipt private key's path as given to redline serve; only the public keys listed beside it (FILE.pub) are read. [default: DB.receipt-key]")
@@ -40,28 +41,30 @@ struct VerifyCommand: AsyncParsableCommand {
 
     func run() async throws {
         do {
-            let file = try EvidenceFile(path: db)
+            let rows = try await StoreDatabase.readEvidence(db)
             let keyring = try loadKeyring()
             var saved: [Checkpoint] = []
-            for path in checkpoints.isEmpty ? [db + ".checkpoints"] : checkpoints {
+            for path in checkpoints.isEmpty ? [localFileBase + ".checkpoints"] : checkpoints {
                 if !checkpoints.isEmpty, !FileManager.default.fileExists(atPath: path) { throw UsageError("\(path): no such checkpoint file") }
                 let (found, problems) = try CheckpointLog.read(path)
                 if let problem = problems.first { throw UsageError(problem) }
                 saved += found
             }
-            let rows = try file.rows()
             let report = ChainVerifier.verify(rows, keyring: keyring, checkpoints: saved)
             if let problem = report.firstProblem {
-                Console.printError("\(db): broken at \(problem)")
+                Console.printError("\(shownDB): broken at \(problem)")
                 Console.printError("\(Console.count(report.recordsChecked, "record")) before it verified")
                 throw ExitCode.failure
             }
             if let receipt {
                 try checkReceipt(receipt, rows: rows, keyring: keyring)
             }
-            print("\(db): \(Console.count(report.recordsChecked, "record")) verified: chain intact, every column matches its evidence, "
+            print("\(shownDB): \(Console.count(report.recordsChecked, "record")) verified: chain intact, every column matches its evidence, "
                   + "every signature valid; \(Console.count(report.checkpointsChecked, "checkpoint")) reached")
         } catch let error as EvidenceFile.OpenError {
+            Console.printError("error: \(error)")
+            throw ExitCode(2)
+        } catch let error as StoreOpenError {
             Console.printError("error: \(error)")
             throw ExitCode(2)
         } catch let error as UsageError {
@@ -73,13 +76,18 @@ struct VerifyCommand: AsyncParsableCommand {
         }
     }
 
+    /// What the key and checkpoint files are named after by default, as redline serve names them:
+    /// the SQLite file, or data/redline beside a PostgreSQL database.
+    private var localFileBase: String { StoreDatabase.isURL(db) ? "data/redline" : db }
+    private var shownDB: String { StoreDatabase.redacting(db) }
+
     private func loadKeyring() throws -> ReceiptKeyring {
         if let publicKey {
             guard Data(base64Encoded: publicKey)?.count == 32 else { throw UsageError("--public-key is not base64 of 32 bytes") }
             return ReceiptKeyring(keys: [.init(publicKey: publicKey, validFrom: nil)])
         }
         if let keys { return try ReceiptKeyring.read(keys) }
-        let keyPath = receiptKey ?? db + ".receipt-key"
+        let keyPath = receiptKey ?? localFileBase + ".receipt-key"
         let keyringPath = ReceiptKeyring.path(forPrivateKey: keyPath)
         if FileManager.default.fileExists(atPath: keyringPath) { return try ReceiptKeyring.read(keyringPath) }
         // A store from before keyrings: the key file alone, read, never created.

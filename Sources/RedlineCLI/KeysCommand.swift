@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import RedlineConsent
+import RedlineNotices
+import RedlineStores
 
 /// `redline keys …`: API keys for the admin API.
 struct KeysCommand: AsyncParsableCommand {
@@ -21,7 +23,7 @@ struct KeysCommand: AsyncParsableCommand {
             guard !name.trimmingCharacters(in: .whitespaces).isEmpty, name.count <= 100 else {
                 throw ValidationError("--name must be 1–100 characters")
             }
-            let store = try database.noticeStore()
+            let store = try await database.noticeStore()
             do {
                 let (key, info) = try await store.createKey(name: name)
                 print(key)
@@ -42,7 +44,7 @@ struct KeysCommand: AsyncParsableCommand {
         func run() async throws {
             let keys = try await database.noticeStore().keys()
             guard !keys.isEmpty else {
-                print("No keys. Create one with: redline keys create --db \(database.db) --name NAME")
+                print("No keys. Create one with: redline keys create --db \(StoreDatabase.redacting(database.db)) --name NAME")
                 return
             }
             let rows = [["NAME", "KEY", "CREATED", "LAST USED", "STATUS"]] + keys.map { key in

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RedlineConsent
+import RedlineNotices
 import RedlineManifest
 import RedlineServer
 
@@ -44,7 +45,7 @@ struct NotifyCommand: AsyncParsableCommand {
                 Console.printError("error: \(refusal.message) Nothing was sent.")
                 throw ExitCode.failure
             }
-            let store = try database.noticeStore()
+            let store = try await database.noticeStore()
             let (campaign, created) = try await store.createCampaign(draft, trigger: .manual)
             if created {
                 print("Campaign \(campaign.id) created: \(document) \(version) to \(Console.count(campaign.recipients, "user")), waiting for approval. "
@@ -67,7 +68,7 @@ struct NotifyCommand: AsyncParsableCommand {
         var watch = false
 
         func run() async throws {
-            let store = try database.noticeStore()
+            let store = try await database.noticeStore()
             let terminal = isatty(STDOUT_FILENO) == 1
             while true {
                 let campaigns: [CampaignStatus]
@@ -197,7 +198,7 @@ extension NotifyCommand {
             Setting.readMail(into: &settings, mailDir: mailDir)
             do {
                 let messageID = try await NoticeReview.sendTest(campaign: campaign, to: to, locale: locale, settings: settings,
-                                                                store: try database.noticeStore())
+                                                                store: try await database.noticeStore())
                 print("Test copy of campaign \(campaign) sent (Message-ID <\(messageID)>); nobody else got anything.")
             } catch {
                 Console.printError("error: \(error)")

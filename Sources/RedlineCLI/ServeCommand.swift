@@ -155,7 +155,7 @@ struct ServeCommand: AsyncParsableCommand {
         let parts: ServerApplication.Parts
         let app: any ApplicationProtocol
         do {
-            parts = try ServerApplication.open(settings)
+            parts = try await ServerApplication.open(settings, logger: logger)
             try await parts.checkpoints.resume()
             app = try ServerApplication.make(settings, parts: parts, logger: logger)
         } catch {
@@ -172,9 +172,11 @@ struct ServeCommand: AsyncParsableCommand {
             Console.printError("error: cannot listen on \(settings.host):\(settings.port): \(String(cString: strerror(error.errnoCode)))")
             throw ExitCode.failure
         } catch {
+            await parts.database.close()
             Console.printError("error: \(Self.oneLine(error))")
             throw ExitCode.failure
         }
+        await parts.database.close()
         logger.info("stopped")
     }
 

@@ -1,5 +1,8 @@
 import ArgumentParser
 import RedlineConsent
+import RedlineNotices
+import RedlineStores
+import RedlineNotices
 import Foundation
 import RedlineContent
 
@@ -57,10 +60,11 @@ enum Console {
 
 /// `--db`, for the commands that work on redline serve's database directly.
 struct DatabaseOptions: ParsableArguments {
-    @Option(help: "The SQLite database of redline serve.")
+    @Option(help: "The database of redline serve: a SQLite file, or a postgres:// URL.")
     var db: String
 
-    func noticeStore() throws -> SQLiteNoticeStore {
-        SQLiteNoticeStore(database: try RedlineDatabase.open(path: db))
+    /// Opens the database for the length of the command (the process ends with it).
+    func noticeStore() async throws -> any NoticeStore {
+        try await StoreDatabase.open(db).noticeStore()
     }
 }

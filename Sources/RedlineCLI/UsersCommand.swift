@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RedlineConsent
+import RedlineNotices
 import RedlineServer
 
 /// `redline users …`: the people change notices go to.
@@ -16,7 +17,7 @@ struct UsersCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            let store = try database.noticeStore()
+            let store = try await database.noticeStore()
             print("userId,email,locale,subject")
             var after: String?
             while true {
@@ -47,7 +48,7 @@ struct UsersCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            let store = try database.noticeStore()
+            let store = try await database.noticeStore()
             var missing: [String] = []
             for id in userIds where !(try await store.deleteUser(id)) { missing.append(id) }
             print("Deleted \(Console.count(userIds.count - missing.count, "user")).")
@@ -88,7 +89,7 @@ struct UsersCommand: AsyncParsableCommand {
                 Console.printError("\(Console.count(problems.count, "bad row")); nothing imported (--all-or-nothing)")
                 throw ExitCode.failure
             }
-            let store = try database.noticeStore()
+            let store = try await database.noticeStore()
             let (created, updated) = try await store.putUsers(users)
             print("Imported \(Console.count(users.count, "user")) (\(created) new, \(updated) updated)"
                   + (problems.isEmpty ? "." : "; \(Console.count(problems.count, "bad row")) skipped."))

@@ -17,10 +17,10 @@ public struct ConsentSubmission: Sendable {
     // Worked out when the submission is made, on the request's own thread, so that the
     // store's single writer does as little as possible per record.
     /// UUIDv7 of the record to be.
-    let recordId: String
-    let personalJSON: String
-    let personalDigest: String
-    let idempotencyKeyDigest: String?
+    public let recordId: String
+    public let personalJSON: String
+    public let personalDigest: String
+    public let idempotencyKeyDigest: String?
 
     public init(event: ConsentEvent?, method: ConsentMethod, validUntil: String? = nil, granted: [String], denied: [String],
                 policies: [PolicyReference], notice: NoticeReference?, gpc: GPCSignal, idempotencyKey: String?, personal: PersonalFields) {
@@ -68,10 +68,27 @@ public struct AppendResult: Sendable, Equatable {
 
 extension ConsentSubmission {
     /// Whether `evidence` records this same decision: what makes a repeated idempotency key a replay.
-    func isSameDecision(as evidence: ConsentEvidence) -> Bool {
+    public func isSameDecision(as evidence: ConsentEvidence) -> Bool {
         evidence.method == method && evidence.granted == granted && evidence.denied == denied
             && evidence.policies.map { [$0.id, $0.version] } == policies.map { [$0.id, $0.version] }
             && (event == nil || evidence.event == event)
+    }
+
+    /// The record this submission becomes as link `sequence` of the chain, after `previousHash`,
+    /// with its canonical evidence JSON as stored. The same for every store, so a chain copied
+    /// from one to another keeps its hashes.
+    public func link(sequence: Int64, previousHash: String, event: ConsentEvent, occurredAt: String,
+                     signer: ReceiptSigner) throws -> (record: ConsentRecord, evidenceJSON: String) {
+        let evidence = ConsentEvidence(
+            recordId: recordId, sequence: sequence,
+            event: event, method: method, occurredAt: occurredAt, validUntil: validUntil,
+            granted: granted, denied: denied, policies: policies, notice: notice,
+            gpc: gpc, idempotencyKeyDigest: idempotencyKeyDigest, personalDigest: personalDigest, previousHash: previousHash)
+        let evidenceJSON = Canonical.json(evidence)
+        let entryHash = Canonical.sha256Hex(evidenceJSON)
+        let record = ConsentRecord(evidence: evidence, entryHash: entryHash, signature: try signer.sign(entryHash: entryHash),
+                                   personal: personal, keyId: signer.keyId)
+        return (record, String(decoding: evidenceJSON, as: UTF8.self))
     }
 
 }
@@ -89,4 +106,46 @@ public protocol ConsentStore: Sendable {
     func allRecords() async throws -> [ConsentRecord]
     /// Throws unless the store answers a read now (for `/readyz`).
     func checkReadable() async throws
+    /// The newest record's sequence and entry hash: what a checkpoint signs. nil while the chain is empty.
+    func head() async throws -> (sequence: Int64, entryHash: String)?
+    /// The entry hash of record `sequence`, or nil when there is none.
+    func entryHash(sequence: Int64) async throws -> String?
+    /// Every row exactly as stored, in chain order, `limit` at a time after sequence `after`:
+    /// what verification checks column by column and what a copy to another store carries over.
+    func storedRows(after sequence: Int64, limit: Int) async throws -> [EvidenceFile.Row]
+}
+
+extension ConsentStore {
+    /// Every row as stored, in chain order.
+    public func allStoredRows() async throws -> [EvidenceFile.Row] {
+        var rows: [EvidenceFile.Row] = []
+        while true {
+            let page = try await storedRows(after: rows.last?.sequence ?? 0, limit: 10_000)
+            rows += page
+            if page.count < 10_000 { return rows }
+        }
+    }
+}
+
+extension ConsentRecord {
+    /// The record a stored row holds; throws when its JSON does not decode.
+    public init(stored row: EvidenceFile.Row) throws {
+        guard let evidence = try? JSONDecoder().decode(ConsentEvidence.self, from: Data(row.evidenceJSON.utf8)) else {
+            throw ConsentStoreError.corruptRow(row.sequence, "evidence is not valid JSON")
+        }
+        let personal = try row.personalJSON.map { try JSONDecoder().decode(PersonalFields.self, from: Data($0.utf8)) }
+        self.init(evidence: evidence, entryHash: row.entryHash, signature: row.signature, personal: personal, keyId: row.keyId)
+    }
+}
+
+/// The database did not answer in time or is gone: the request may be retried later
+/// (the API answers 503 with Retry-After), and the server keeps running until it is back.
+public struct StoreUnavailable: Error, CustomStringConvertible {
+    public let reason: String
+
+    public init(_ reason: String) {
+        self.reason = reason
+    }
+
+    public var description: String { "the database is unavailable: \(reason)" }
 }

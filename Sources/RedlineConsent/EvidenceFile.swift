@@ -17,6 +17,27 @@ public struct EvidenceFile {
         public let idempotencyKeyDigest: String?
         public let erasedAt: String?
         public let keyId: String?
+
+        public init(sequence: Int64, recordId: String, subject: String?, personalJSON: String?, evidenceJSON: String, entryHash: String,
+                    signature: String, idempotencyKeyDigest: String?, erasedAt: String?, keyId: String?) {
+            self.sequence = sequence
+            self.recordId = recordId
+            self.subject = subject
+            self.personalJSON = personalJSON
+            self.evidenceJSON = evidenceJSON
+            self.entryHash = entryHash
+            self.signature = signature
+            self.idempotencyKeyDigest = idempotencyKeyDigest
+            self.erasedAt = erasedAt
+            self.keyId = keyId
+        }
+
+        /// The row of a SQLite result with Redline's columns.
+        init(_ row: GRDB.Row) {
+            self.init(sequence: row["sequence"], recordId: row["record_id"], subject: row["subject"], personalJSON: row["personal_json"],
+                      evidenceJSON: row["evidence_json"], entryHash: row["entry_hash"], signature: row["signature"],
+                      idempotencyKeyDigest: row["idempotency_key_digest"], erasedAt: row["erased_at"], keyId: row["key_id"])
+        }
     }
 
     public enum OpenError: Error, CustomStringConvertible {
@@ -73,11 +94,7 @@ public struct EvidenceFile {
     public func rows() throws -> [Row] {
         try queue.read { db in
             let hasKeyId = try db.columns(in: "consent_record").contains { $0.name == "key_id" }
-            return try GRDB.Row.fetchAll(db, sql: "SELECT *\(hasKeyId ? "" : ", NULL AS key_id") FROM consent_record ORDER BY sequence").map { row in
-                Row(sequence: row["sequence"], recordId: row["record_id"], subject: row["subject"], personalJSON: row["personal_json"],
-                    evidenceJSON: row["evidence_json"], entryHash: row["entry_hash"], signature: row["signature"],
-                    idempotencyKeyDigest: row["idempotency_key_digest"], erasedAt: row["erased_at"], keyId: row["key_id"])
-            }
+            return try GRDB.Row.fetchAll(db, sql: "SELECT *\(hasKeyId ? "" : ", NULL AS key_id") FROM consent_record ORDER BY sequence").map(Row.init)
         }
     }
 }

@@ -7,11 +7,6 @@ public final class SQLiteConsentStore: ConsentStore {
     private let database: DatabasePool
     private let signer: ReceiptSigner
 
-    /// Opens (creating when needed) the database at `path` and migrates it.
-    public convenience init(path: String, signer: ReceiptSigner) throws {
-        try self.init(database: RedlineDatabase.open(path: path), signer: signer)
-    }
-
     /// Uses a database opened by `RedlineDatabase.open`, shared with the other stores.
     public init(database: DatabasePool, signer: ReceiptSigner) {
         self.database = database
@@ -20,7 +15,7 @@ public final class SQLiteConsentStore: ConsentStore {
 
     // MARK: Migrations
 
-    static func registerMigrations(_ migrator: inout DatabaseMigrator) {
+    public static func registerMigrations(_ migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v1: consent records") { db in
             try db.create(table: "consent_record") { table in
                 table.primaryKey("sequence", .integer)
@@ -47,7 +42,6 @@ public final class SQLiteConsentStore: ConsentStore {
     public func append(_ submissions: [ConsentSubmission], at time: Date) async throws -> [AppendResult] {
         let occurredAt = UTCTime.timestamp(time)
         let signer = signer
-        let keyId = signer.keyId
         return try await database.write { db in
             var previous = try String.fetchOne(db, sql: "SELECT entry_hash FROM consent_record ORDER BY sequence DESC LIMIT 1")
                 ?? ConsentEvidence.genesisHash
@@ -63,21 +57,14 @@ public final class SQLiteConsentStore: ConsentStore {
                 let event = try submission.event ?? (Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM consent_record WHERE subject = ? LIMIT 1"),
                                                                     arguments: [submission.personal.subject]) == true ? .updated : .given)
                 sequence += 1
-                let evidence = ConsentEvidence(
-                    recordId: submission.recordId, sequence: sequence,
-                    event: event, method: submission.method, occurredAt: occurredAt, validUntil: submission.validUntil,
-                    granted: submission.granted, denied: submission.denied, policies: submission.policies, notice: submission.notice,
-                    gpc: submission.gpc, idempotencyKeyDigest: keyDigest, personalDigest: submission.personalDigest, previousHash: previous)
-                let evidenceJSON = Canonical.json(evidence)
-                let entryHash = Canonical.sha256Hex(evidenceJSON)
-                let record = ConsentRecord(evidence: evidence, entryHash: entryHash, signature: try signer.sign(entryHash: entryHash),
-                                           personal: submission.personal, keyId: keyId)
+                let (record, evidenceJSON) = try submission.link(sequence: sequence, previousHash: previous, event: event,
+                                                                 occurredAt: occurredAt, signer: signer)
                 try db.cachedStatement(sql: """
                     INSERT INTO consent_record (sequence, record_id, subject, personal_json, evidence_json, entry_hash, signature, idempotency_key_digest, key_id)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """).execute(arguments: [sequence, evidence.recordId, submission.personal.subject, submission.personalJSON,
-                                             String(decoding: evidenceJSON, as: UTF8.self), entryHash, record.signature, keyDigest, keyId])
-                previous = entryHash
+                    """).execute(arguments: [sequence, submission.recordId, submission.personal.subject, submission.personalJSON,
+                                             evidenceJSON, record.entryHash, record.signature, keyDigest, record.keyId])
+                previous = record.entryHash
                 results.append(AppendResult(record: record, outcome: .created))
             }
             return results
@@ -111,7 +98,6 @@ public final class SQLiteConsentStore: ConsentStore {
         }
     }
 
-    /// The newest record's sequence and entry hash: what a checkpoint signs. nil while the chain is empty.
     public func head() async throws -> (sequence: Int64, entryHash: String)? {
         try await database.read { db in
             try Row.fetchOne(db, sql: "SELECT sequence, entry_hash FROM consent_record ORDER BY sequence DESC LIMIT 1")
@@ -119,7 +105,6 @@ public final class SQLiteConsentStore: ConsentStore {
         }
     }
 
-    /// The entry hash of record `sequence`, or nil when there is none.
     public func entryHash(sequence: Int64) async throws -> String? {
         try await database.read { db in
             try String.fetchOne(db, sql: "SELECT entry_hash FROM consent_record WHERE sequence = ?", arguments: [sequence])
@@ -131,17 +116,14 @@ public final class SQLiteConsentStore: ConsentStore {
         try await database.write { db in try db.execute(sql: sql) }
     }
 
-    private static func fetch(_ db: Database, sql: String, _ arguments: StatementArguments) throws -> [ConsentRecord] {
-        try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments).map { row in
-            let sequence: Int64 = row["sequence"]
-            let evidenceJSON: String = row["evidence_json"]
-            guard let evidence = try? JSONDecoder().decode(ConsentEvidence.self, from: Data(evidenceJSON.utf8)) else {
-                throw ConsentStoreError.corruptRow(sequence, "evidence is not valid JSON")
-            }
-            let personalJSON: String? = row["personal_json"]
-            let personal = try personalJSON.map { try JSONDecoder().decode(PersonalFields.self, from: Data($0.utf8)) }
-            return ConsentRecord(evidence: evidence, entryHash: row["entry_hash"], signature: row["signature"], personal: personal,
-                                 keyId: row["key_id"])
+    public func storedRows(after sequence: Int64, limit: Int) async throws -> [EvidenceFile.Row] {
+        try await database.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM consent_record WHERE sequence > ? ORDER BY sequence LIMIT ?", arguments: [sequence, limit])
+                .map(EvidenceFile.Row.init)
         }
+    }
+
+    private static func fetch(_ db: Database, sql: String, _ arguments: StatementArguments) throws -> [ConsentRecord] {
+        try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments).map { try ConsentRecord(stored: EvidenceFile.Row($0)) }
     }
 }

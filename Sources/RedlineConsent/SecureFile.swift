@@ -63,3 +63,26 @@ public struct SecureFileError: Error, CustomStringConvertible {
     let code = errno
     public var description: String { "cannot \(operation) \(path): \(String(cString: strerror(code)))" }
 }
+
+extension FileManager {
+    /// Creates the folder `path` is in, when it has one (a bare file name is in the current folder).
+    public func createParentDirectory(of path: String) throws {
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty { try createDirectory(atPath: directory, withIntermediateDirectories: true) }
+    }
+
+    /// The same, but a folder it creates is the owner's only (0700): it holds evidence and keys.
+    /// Fails with the system's reason, e.g. "cannot create the folder /proc/x: No such file or directory".
+    public func createPrivateParentDirectory(of path: String) throws {
+        let directory = (path as NSString).deletingLastPathComponent
+        guard !directory.isEmpty, !fileExists(atPath: directory) else { return }
+        try createPrivateParentDirectory(of: directory)
+        guard mkdir(directory, 0o700) == 0 || errno == EEXIST else {
+            throw FolderError(description: "cannot create the folder \(directory): \(String(cString: strerror(errno)))")
+        }
+    }
+}
+
+public struct FolderError: Error, CustomStringConvertible {
+    public let description: String
+}

@@ -53,6 +53,12 @@ public struct APIError: HTTPResponseError, Sendable {
         APIError(.notFound, code: "not_found", message: what)
     }
 
+    /// The database did not answer in time. A write may or may not have been committed, so the
+    /// client is told to retry with the same Idempotency-Key, which makes a retry safe either way.
+    static let databaseUnavailable = APIError(.serviceUnavailable, code: "database_unavailable",
+                                              message: "The database is not answering. Try again shortly with the same Idempotency-Key.",
+                                              headers: [.retryAfter: "5"])
+
     static let internalError = APIError(.internalServerError, code: "internal_error",
                                         message: "Something went wrong on our side; nothing was recorded. Try again.")
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import RedlineConsent
 
 /// Guards `/api/`: cross-origin rules, rate limiting, and JSON errors for everything that
 /// goes wrong there, including unknown paths.
@@ -87,6 +88,9 @@ struct APIMiddleware: RouterMiddleware {
             }
         case let error as any HTTPResponseError where error.status == .contentTooLarge:
             return .bodyTooLarge
+        case let error as StoreUnavailable:
+            context.logger.warning("API request met an unavailable database", metadata: ["reason": "\(error.reason)"])
+            return .databaseUnavailable
         default:
             context.logger.error("API request failed", metadata: ["error": "\(error)"])
             return .internalError

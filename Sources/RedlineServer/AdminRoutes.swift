@@ -2,13 +2,14 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import RedlineConsent
+import RedlineNotices
 import RedlineMail
 import Synchronization
 
 /// `/api/v1/admin/`: users and change-notice campaigns, for the operator's own service.
 struct AdminRoutes: Sendable {
     let catalog: SiteCatalog
-    let store: SQLiteNoticeStore
+    let store: any NoticeStore
     let composer: NoticeComposer
     let transport: any MailTransport
     let clock: @Sendable () -> Date
@@ -204,14 +205,14 @@ struct AdminRoutes: Sendable {
 /// wrong and revoked keys get the same 401, so an answer never tells whether a key exists.
 struct AdminAuthMiddleware: RouterMiddleware {
     typealias Context = ServerContext
-    let store: SQLiteNoticeStore
+    let store: any NoticeStore
     /// bcrypt checks per client: a key not yet proven costs one (about a quarter of a second of CPU).
     let checks: RateLimiter
     /// bcrypt checks running at once, across all clients, so that a stream of bad keys from
     /// many addresses still leaves the other core to readers.
     let gate = CheckGate(limit: 1)
 
-    init(store: SQLiteNoticeStore, checksPerMinute: Int = 10, burst: Int = 10) {
+    init(store: any NoticeStore, checksPerMinute: Int = 10, burst: Int = 10) {
         self.store = store
         checks = RateLimiter(perMinute: checksPerMinute, burst: burst)
     }

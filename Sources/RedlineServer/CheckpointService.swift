@@ -7,12 +7,12 @@ import ServiceLifecycle
 /// the chain has grown, at most every `interval`, once at start and once more at shutdown
 /// after the last consent is written.
 public actor CheckpointKeeper {
-    let store: SQLiteConsentStore
+    let store: any ConsentStore
     let signer: ReceiptSigner
     public let path: String
     public private(set) var latest: Checkpoint?
 
-    public init(store: SQLiteConsentStore, signer: ReceiptSigner, path: String) {
+    public init(store: any ConsentStore, signer: ReceiptSigner, path: String) {
         self.store = store
         self.signer = signer
         self.path = path

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Logging
 import RedlineConsent
+import RedlineNotices
 import RedlineMail
 import ServiceLifecycle
 import Synchronization
@@ -18,24 +19,29 @@ public struct DeliverySettings: Sendable {
     public var maxAttempts = 10
     /// How often the outbox is looked at when there is nothing to send.
     public var pollInterval: Duration = .milliseconds(250)
+    /// How long a claimed batch is this worker's alone; after that, a worker of any server may take
+    /// what is left of it (this one stopped or died). Longer than a batch takes to send.
+    public var lease: Duration = OutboxLease.standard
 
     public init() {}
 }
 
-/// Sends the outbox. Claims a batch (marking it in flight), sends it over `concurrency`
-/// reused connections at the configured pace, and records each outcome as soon as the mail
-/// server has answered. After a crash, messages left in flight are queued again: only those
+/// Sends the outbox. Leases a batch (marking it in flight until the lease runs out), sends it
+/// over `concurrency` reused connections at the configured pace, and records each outcome as
+/// soon as the mail server has answered. Workers of several servers share one outbox: each
+/// leases different messages. After a crash, what the dead worker left in flight is taken
+/// again when its lease runs out, by this server restarted or by another: only messages
 /// whose SMTP transaction was under way (at most `concurrency`) may go out a second time,
 /// with the same Message-ID and the same content.
 struct DeliveryWorker: Service {
-    let store: SQLiteNoticeStore
+    let store: any NoticeStore
     let transport: any MailTransport
     let composer: NoticeComposer
     let settings: DeliverySettings
     let metrics: ServerMetrics
     let logger: Logger
 
-    init(store: SQLiteNoticeStore, transport: any MailTransport, composer: NoticeComposer,
+    init(store: any NoticeStore, transport: any MailTransport, composer: NoticeComposer,
          settings: DeliverySettings, metrics: ServerMetrics, logger: Logger) {
         self.store = store
         self.transport = transport
@@ -46,22 +52,20 @@ struct DeliveryWorker: Service {
     }
 
     func run() async throws {
-        let requeued = try await store.requeueInterrupted()
-        if requeued > 0 { logger.notice("messages interrupted by the last stop are queued again", metadata: ["count": "\(requeued)"]) }
         let sessions = (0..<max(1, settings.concurrency)).map { _ in transport.openSession() }
         defer { sessions.forEach { $0.close() } }
         let pacer = Pacer(perSecond: settings.ratePerSecond)
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
-                    let batch = try await store.claim(limit: batchSize)
+                    let batch = try await store.claim(limit: batchSize, lease: settings.lease, now: Date())
                     if batch.isEmpty {
                         try? await Task.sleep(for: settings.pollInterval)
                         continue
                     }
                     try await send(batch, sessions: sessions, pacer: pacer)
                 } catch {
-                    // Stopping: the batch stays in flight and is queued again at the next start.
+                    // Stopping: the batch stays in flight until its lease runs out, then is taken again.
                     if Task.isCancelled { break }
                     logger.error("outbox pass failed; trying again", metadata: ["error": "\(error)"])
                     try? await Task.sleep(for: .seconds(1))

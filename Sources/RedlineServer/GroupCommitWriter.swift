@@ -59,6 +59,9 @@ public actor GroupCommitWriter {
                 let results = try await store.append(batch.map(\.submission), at: Date())
                 for (job, result) in zip(batch, results) { job.continuation.resume(returning: result) }
                 onCommit(batch.count)
+            } catch let error as StoreUnavailable {
+                logger.error("database unavailable; \(batch.count) consent requests answered 503", metadata: ["reason": "\(error.reason)"])
+                for job in batch { job.continuation.resume(throwing: error) }
             } catch {
                 logger.error("consent transaction failed; \(batch.count) requests answered 500", metadata: ["error": "\(error)"])
                 for job in batch { job.continuation.resume(throwing: error) }

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import RedlineConsent
+import RedlineNotices
 import RedlineMail
 import Synchronization
 

@@ -1,4 +1,5 @@
 import RedlineConsent
+import RedlineNotices
 import RedlineManifest
 
 /// Which versions of the manifest are announced by e-mail: material versions that change an

@@ -1,5 +1,6 @@
 import Foundation
 import RedlineConsent
+import RedlineNotices
 import RedlineMail
 
 /// A reviewer's test copy of a campaign's notice, sent from the command line with the mail
@@ -22,7 +23,7 @@ public enum NoticeReview {
     /// Sends campaign `id`'s notice, marked as a test, to `to`, with the mail settings of
     /// `redline serve`; returns its Message-ID.
     public static func sendTest(campaign id: Int64, to: String, locale: String?, settings: ServerSettings,
-                                store: SQLiteNoticeStore) async throws -> String {
+                                store: any NoticeStore) async throws -> String {
         guard let address = MailAddress(to) else { throw Failure.badAddress(to) }
         let catalog = try SiteCatalog(siteDirectory: settings.siteDirectory)
         let mail = try ServerApplication.mail(settings, site: catalog.manifest.site)
@@ -32,7 +33,7 @@ public enum NoticeReview {
     }
 
     /// The same with the running server's composer and transport (`POST …/campaigns/{id}/test`).
-    static func sendTest(campaign id: Int64, to address: MailAddress, locale: String?, store: SQLiteNoticeStore,
+    static func sendTest(campaign id: Int64, to address: MailAddress, locale: String?, store: any NoticeStore,
                          composer: NoticeComposer, transport: any MailTransport) async throws -> String {
         guard let sample = try await store.sample(campaign: id) else { throw Failure.noSuchCampaign(id) }
         let message = composer.message(campaign: id, content: sample.content, userId: "test",

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import RedlineConsent
+import RedlineNotices
 import RedlineManifest
 import ServiceLifecycle
 
@@ -8,7 +9,7 @@ import ServiceLifecycle
 /// The first time it runs against a database, every version already published is history.
 struct NoticeService: Service {
     let catalog: SiteCatalog
-    let store: SQLiteNoticeStore
+    let store: any NoticeStore
     let interval: Duration
     let logger: Logger
     /// The server's clock: which versions are upcoming at first start.

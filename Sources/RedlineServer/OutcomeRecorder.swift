@@ -1,14 +1,15 @@
 import RedlineConsent
+import RedlineNotices
 
 /// Stores delivery outcomes with group commit: outcomes that arrive while a transaction is
 /// being written share the next one, so two or more connections pay for one fsync together.
 actor OutcomeRecorder {
-    private let store: SQLiteNoticeStore
+    private let store: any NoticeStore
     private var pending: [(id: Int64, result: OutboxResult)] = []
     private var waiters: [CheckedContinuation<Void, any Error>] = []
     private var writing = false
 
-    init(store: SQLiteNoticeStore) {
+    init(store: any NoticeStore) {
         self.store = store
     }
 

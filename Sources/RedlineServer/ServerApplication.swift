@@ -3,7 +3,9 @@ import Hummingbird
 import NIOCore
 import Logging
 import RedlineConsent
+import RedlineNotices
 import RedlineMail
+import RedlineStores
 import RedlineManifest
 
 /// Assembles `redline serve`: the built site, the consent API and the background services.
@@ -11,15 +13,17 @@ public enum ServerApplication {
     /// Everything the server opens at start; kept so tests and commands can reach the same pieces.
     public struct Parts: Sendable {
         public let catalog: SiteCatalog
-        public let store: SQLiteConsentStore
+        public let store: any ConsentStore
         public let signer: ReceiptSigner
         public let keyring: ReceiptKeyring
         public let checkpoints: CheckpointKeeper
         public let site: SiteFolder
         public let writer: GroupCommitWriter
         public let metrics: ServerMetrics
-        public let notices: SQLiteNoticeStore
+        public let notices: any NoticeStore
         public let mail: Mail
+        /// What the stores live in; closed when the server stops.
+        public let database: StoreDatabase
 
         /// Composes change notices for the worker and for test sends.
         var composer: NoticeComposer { NoticeComposer(templates: mail.templates, from: mail.from, catalog: catalog) }
@@ -48,16 +52,25 @@ public enum ServerApplication {
 
     /// Opens the site, the database and the keys. Fails with a clear message when the site is not
     /// built or cannot be read, or when a secret would sit inside the served folder.
-    public static func open(_ settings: ServerSettings) throws -> Parts {
+    public static func open(_ settings: ServerSettings, logger: Logger = Logger(label: "redline.postgres")) async throws -> Parts {
         let catalog = try SiteCatalog(siteDirectory: settings.siteDirectory)
         try refuseSecretsInsideSite(settings)
-        let database = try RedlineDatabase.open(path: settings.databasePath)
+        let database = try await StoreDatabase.open(settings.databasePath, logger: logger)
+        do {
+            return try assemble(settings, catalog: catalog, database: database)
+        } catch {
+            await database.close()
+            throw error
+        }
+    }
+
+    private static func assemble(_ settings: ServerSettings, catalog: SiteCatalog, database: StoreDatabase) throws -> Parts {
         let signer = try ReceiptSigner.loadOrCreate(at: settings.receiptKeyPath)
         let keyring = try ReceiptKeyring.read(ReceiptKeyring.path(forPrivateKey: settings.receiptKeyPath))
         guard keyring.current?.keyId == signer.keyId else {
             throw ServerSetupError("\(settings.receiptKeyPath) is not the current key listed in \(ReceiptKeyring.path(forPrivateKey: settings.receiptKeyPath))")
         }
-        let store = SQLiteConsentStore(database: database, signer: signer)
+        let store = database.consentStore(signer: signer)
         let metrics = ServerMetrics()
         let writer = GroupCommitWriter(store: store, onCommit: { metrics.commitBatch(size: $0) })
         let clock = settings.clock
@@ -67,12 +80,12 @@ public enum ServerApplication {
         return Parts(catalog: catalog, store: store, signer: signer, keyring: keyring,
                      checkpoints: CheckpointKeeper(store: store, signer: signer, path: settings.checkpointPath), site: site,
                      writer: writer, metrics: metrics,
-                     notices: SQLiteNoticeStore(database: database), mail: try mail(settings, site: catalog.manifest.site))
+                     notices: database.noticeStore(), mail: try mail(settings, site: catalog.manifest.site), database: database)
     }
 
     /// Files the server keeps that must never be answered over HTTP.
     static func secretPaths(_ settings: ServerSettings) -> [String] {
-        let database = settings.databasePath
+        let database = settings.localFileBase
         return [database, database + "-wal", database + "-shm", database + "-journal", settings.receiptKeyPath, settings.secretPath,
                 settings.checkpointPath, ReceiptKeyring.path(forPrivateKey: settings.receiptKeyPath)]
     }
@@ -83,7 +96,7 @@ public enum ServerApplication {
         guard let site = SiteFolder.realPath(settings.siteDirectory) else {
             throw ServerSetupError("\(settings.siteDirectory): the site folder cannot be read (\(String(cString: strerror(errno)))); run 'redline build' first, or pass --site")
         }
-        for path in [settings.databasePath, settings.receiptKeyPath, settings.secretPath, settings.checkpointPath] {
+        for path in [settings.localFileBase, settings.receiptKeyPath, settings.secretPath, settings.checkpointPath] {
             let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
             let folder = SiteFolder.realPath((absolute as NSString).deletingLastPathComponent) ?? (absolute as NSString).deletingLastPathComponent
             if folder == site || folder.hasPrefix(site + "/") {

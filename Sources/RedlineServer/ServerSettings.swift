@@ -1,4 +1,5 @@
 import Foundation
+import RedlineStores
 
 /// How `redline serve` runs; from flags, then `REDLINE_*` environment variables, then defaults.
 public struct ServerSettings: Sendable {
@@ -6,6 +7,7 @@ public struct ServerSettings: Sendable {
     public var port = 8080
     /// The built site: `redline build`'s output.
     public var siteDirectory = "public"
+    /// A SQLite file, or a PostgreSQL URL (`postgres://…`) that several servers share.
     public var databasePath = "data/redline.sqlite"
     public var addressRetention = AddressRetention.drop
     /// Reverse proxies whose forwarding headers are believed (`--trusted-proxy`); none by default.
@@ -48,20 +50,25 @@ public struct ServerSettings: Sendable {
 
     public init() {}
 
-    public var receiptKeyPath: String { receiptKeyFile ?? databasePath + ".receipt-key" }
-    public var checkpointPath: String { checkpointFile ?? databasePath + ".checkpoints" }
+    /// What the local files are named after: the SQLite file, or `data/redline` with PostgreSQL,
+    /// whose database is elsewhere.
+    public var localFileBase: String { StoreDatabase.isURL(databasePath) ? "data/redline" : databasePath }
+    public var receiptKeyPath: String { receiptKeyFile ?? localFileBase + ".receipt-key" }
+    public var checkpointPath: String { checkpointFile ?? localFileBase + ".checkpoints" }
     /// The key for hashing addresses when `addressRetention` is `hash`.
-    public var secretPath: String { databasePath + ".secret" }
+    public var secretPath: String { localFileBase + ".secret" }
     public var emailTemplatesDirectory: String { (templatesDirectory as NSString).appendingPathComponent("email") }
     public var resolvedMailDirectory: String {
-        mailDirectory ?? ((databasePath as NSString).deletingLastPathComponent as NSString).appendingPathComponent("outbox")
+        mailDirectory ?? ((localFileBase as NSString).deletingLastPathComponent as NSString).appendingPathComponent("outbox")
     }
+    /// The database as it may be printed: a URL's password masked.
+    public var databaseDescription: String { StoreDatabase.redacting(databasePath) }
 }
 
-/// Settings print without the SMTP URL (it may carry a password) or the password itself.
+/// Settings print without the SMTP URL (it may carry a password), the password itself, or a database URL's password.
 extension ServerSettings: CustomReflectable {
     public var customMirror: Mirror {
-        Mirror(self, children: ["host": host, "port": port, "siteDirectory": siteDirectory, "databasePath": databasePath,
+        Mirror(self, children: ["host": host, "port": port, "siteDirectory": siteDirectory, "databasePath": databaseDescription,
                                 "receiptKeyPath": receiptKeyPath, "checkpointPath": checkpointPath], displayStyle: .struct)
     }
 }

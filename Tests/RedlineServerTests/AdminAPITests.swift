@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import RedlineConsent
+import RedlineNotices
 import RedlineManifest
 import Testing
 @testable import RedlineServer
@@ -20,7 +21,7 @@ import Testing
 
     @Test func everyBadKeyGetsTheSame401() async throws {
         let fixture = try ServerFixture()
-        let (app, parts) = try fixture.makeApp()
+        let (app, parts) = try await fixture.makeApp()
         let (key, _) = try await parts.notices.createKey(name: "ops")
         let (revoked, _) = try await parts.notices.createKey(name: "old")
         _ = try await parts.notices.revokeKey("old")
@@ -44,7 +45,7 @@ import Testing
 
     @Test func usersAreCreatedUpdatedValidatedAndDeleted() async throws {
         let fixture = try ServerFixture()
-        let (app, parts) = try fixture.makeApp()
+        let (app, parts) = try await fixture.makeApp()
         let (key, _) = try await parts.notices.createKey(name: "ops")
         try await app.test(.router) { client in
             let created = try await put(client, "/api/v1/admin/users/u-1", #"{"email": "ana@example.com", "locale": "en-GB", "subject": "s-1"}"#, key: key)
@@ -71,7 +72,7 @@ import Testing
 
     @Test func campaignsAreOnlyForMaterialChangesAndOnlyOnce() async throws {
         let fixture = try ServerFixture()
-        let (app, parts) = try fixture.makeApp()
+        let (app, parts) = try await fixture.makeApp()
         let (key, _) = try await parts.notices.createKey(name: "ops")
         _ = try await parts.notices.putUsers([UserInput(userId: "u1", email: "a@example.com", locale: "en")])
         // Every version of the fixture is history here, as if the server had started long ago.
@@ -103,7 +104,7 @@ import Testing
 
     @Test func aNewMaterialVersionInTheManifestIsAnnouncedAndWrittenAsAnEmlFile() async throws {
         let fixture = try ServerFixture()
-        let (app, parts) = try fixture.makeApp()
+        let (app, parts) = try await fixture.makeApp()
         _ = try await parts.notices.putUsers([UserInput(userId: "u1", email: "a@example.com", locale: "en"),
                                               UserInput(userId: "u2", email: "b@example.com", locale: "en")])
         let (key, _) = try await parts.notices.createKey(name: "ops")

@@ -9,7 +9,7 @@ import Testing
 @Suite struct BadInputTests {
     @Test func malformedJSONIs400() async throws {
         let fixture = try ServerFixture()
-        let (app, parts) = try fixture.makeApp()
+        let (app, parts) = try await fixture.makeApp()
         try await app.test(.router) { client in
             let response = try await client.postConsent(#"{"subject": "s", "granted": [}"#)
             #expect(response.status == .badRequest)
@@ -23,7 +23,7 @@ import Testing
 
     @Test func aBodyOver16KiBIs413() async throws {
         let fixture = try ServerFixture()
-        let (app, parts) = try fixture.makeApp()
+        let (app, parts) = try await fixture.makeApp()
         try await app.test(.router) { client in
             let padding = String(repeating: "x", count: 17 * 1024)
             let response = try await client.postConsent(consentBody(subject: "s").replacingOccurrences(of: "\"custom\"", with: "\"custom\", \"pad\": \"\(padding)\""))
@@ -35,7 +35,7 @@ import Testing
 
     @Test func aBodyThatIsNotJSONIs415() async throws {
         let fixture = try ServerFixture()
-        let (app, _) = try fixture.makeApp()
+        let (app, _) = try await fixture.makeApp()
         try await app.test(.router) { client in
             let response = try await client.execute(uri: "/api/v1/consent", method: .post, headers: [.contentType: "text/plain"],
                                                     body: ByteBuffer(string: consentBody()))
@@ -46,7 +46,7 @@ import Testing
 
     @Test func every422ProblemIsListedAtOnce() async throws {
         let fixture = try ServerFixture()
-        let (app, parts) = try fixture.makeApp()
+        let (app, parts) = try await fixture.makeApp()
         try await app.test(.router) { client in
             let body = #"""
                 {"granted": ["analytics", "tracking"], "denied": ["necessary"], "method": "nod",
@@ -72,7 +72,7 @@ import Testing
 
     @Test func wrongTypesAndEmptyPoliciesAre422() async throws {
         let fixture = try ServerFixture()
-        let (app, _) = try fixture.makeApp()
+        let (app, _) = try await fixture.makeApp()
         try await app.test(.router) { client in
             let notAnObject = try await client.postConsent("[1, 2]")
             #expect(notAnObject.status == .unprocessableContent)
@@ -90,7 +90,7 @@ import Testing
         let fixture = try ServerFixture()
         fixture.settings.rateLimitPerMinute = 6
         fixture.settings.rateLimitBurst = 2
-        let (app, _) = try fixture.makeApp()
+        let (app, _) = try await fixture.makeApp()
         try await app.test(.router) { client in
             #expect(try await client.postConsent(consentBody(subject: "a")).status == .created)
             #expect(try await client.postConsent(consentBody(subject: "b")).status == .created)
@@ -106,7 +106,7 @@ import Testing
 
     @Test func crossOriginRequestsComeOnlyFromConfiguredOrigins() async throws {
         let fixture = try ServerFixture()
-        let (app, parts) = try fixture.makeApp()
+        let (app, parts) = try await fixture.makeApp()
         try await app.test(.router) { client in
             let preflight = try await client.execute(uri: "/api/v1/consent", method: .options,
                                                      headers: [.origin: "https://app.example.com", .accessControlRequestMethod: "POST"])
@@ -136,7 +136,7 @@ import Testing
 
     @Test func unknownAPIPathsAnswerJSON404() async throws {
         let fixture = try ServerFixture()
-        let (app, _) = try fixture.makeApp()
+        let (app, _) = try await fixture.makeApp()
         try await app.test(.router) { client in
             let response = try await client.execute(uri: "/api/v1/nothing-here", method: .get)
             #expect(response.status == .notFound)

@@ -25,7 +25,7 @@ import Testing
         fixture.directory.write("public/.redline/as-of/2099-01-01/privacy/index.html", "<!doctype html><title>Privacy</title><p>in force: 2099-01-01")
         let clock = Clock()
         fixture.settings.clock = { clock.now.withLock { $0 } }
-        let (app, _) = try fixture.makeApp()
+        let (app, _) = try await fixture.makeApp()
         try await app.test(.router) { client in
             #expect(try await client.execute(uri: "/privacy/", method: .get).text.contains("in force: 2026-01-01"))
             let posted = try await client.postConsent(consentBody(subject: "clock-1"))

@@ -9,7 +9,7 @@ import Testing
 @Suite struct ConsentAPITests {
     @Test func recordsConsentWithASignedReceiptAndTheExactPolicyHashes() async throws {
         let fixture = try ServerFixture()
-        let (app, parts) = try fixture.makeApp()
+        let (app, parts) = try await fixture.makeApp()
         try await app.test(.router) { client in
             let response = try await client.postConsent(consentBody(), headers: [.referer: "https://legal.example.com/privacy/?utm=x#top",
                                                                                   .userAgent: "Mozilla/5.0 Firefox/140.0"])
@@ -42,7 +42,7 @@ import Testing
 
     @Test func theSameIdempotencyKeyAnswersTheSameReceiptAndStoresNothingNew() async throws {
         let fixture = try ServerFixture()
-        let (app, parts) = try fixture.makeApp()
+        let (app, parts) = try await fixture.makeApp()
         try await app.test(.router) { client in
             let first = try await client.postConsent(consentBody(key: "choice-1"))
             let again = try await client.postConsent(consentBody(key: "choice-1"))
@@ -64,7 +64,7 @@ import Testing
 
     @Test func rejectAllIsRecordedAsARefusalWithEveryCategoryListed() async throws {
         let fixture = try ServerFixture()
-        let (app, parts) = try fixture.makeApp()
+        let (app, parts) = try await fixture.makeApp()
         try await app.test(.router) { client in
             let response = try await client.postConsent(consentBody(granted: "[]", denied: "[]", method: #""reject-all""#))
             #expect(response.status == .created)
@@ -82,7 +82,7 @@ import Testing
 
     @Test func globalPrivacyControlDeniesMarketingWhateverTheBodySays() async throws {
         let fixture = try ServerFixture()
-        let (app, parts) = try fixture.makeApp()
+        let (app, parts) = try await fixture.makeApp()
         try await app.test(.router) { client in
             let response = try await client.postConsent(consentBody(granted: #"["analytics", "marketing"]"#, denied: "[]", method: #""accept-all""#),
                                                         headers: [.secGPC: "1"])
@@ -102,7 +102,7 @@ import Testing
 
     @Test func theStateSaysWhenAMaterialVersionHasTakenEffectSinceTheConsent() async throws {
         let fixture = try ServerFixture()
-        let (app, _) = try fixture.makeApp()
+        let (app, _) = try await fixture.makeApp()
         try await app.test(.router) { client in
             // Consented to the editorial 2025-06-01 version; the material 2026-01-01 one is in force now.
             _ = try await client.postConsent(consentBody(subject: "old", policies: #"[{"id": "privacy", "version": "2025-06-01"}, {"id": "cookies", "version": "2025-01-01"}]"#))
@@ -131,7 +131,7 @@ import Testing
 
     @Test func aReloadedManifestWithAnEditorialVersionDoesNotAskAgainButAMaterialOneDoes() async throws {
         let fixture = try ServerFixture()
-        let (app, parts) = try fixture.makeApp()
+        let (app, parts) = try await fixture.makeApp()
         try await app.test(.router) { client in
             _ = try await client.postConsent(consentBody())
 
@@ -173,7 +173,7 @@ import Testing
 
     @Test func exportListsEveryRecordAndErasureKeepsTheChainVerifiable() async throws {
         let fixture = try ServerFixture()
-        let (app, parts) = try fixture.makeApp()
+        let (app, parts) = try await fixture.makeApp()
         try await app.test(.router) { client in
             _ = try await client.postConsent(consentBody(subject: "alice"))
             _ = try await client.postConsent(consentBody(subject: "bob"))
@@ -205,12 +205,12 @@ import Testing
         let fixture = try ServerFixture()
         let firstReceipt: String
         do {
-            let (app, _) = try fixture.makeApp()
+            let (app, _) = try await fixture.makeApp()
             firstReceipt = try await app.test(.router) { client in
                 try #require(try await client.postConsent(consentBody(key: "k")).json["receiptId"] as? String)
             }
         }
-        let (app, parts) = try fixture.makeApp()
+        let (app, parts) = try await fixture.makeApp()
         try await app.test(.router) { client in
             let state = try await client.execute(uri: "/api/v1/consent/subject-1", method: .get).json
             #expect(state["receiptId"] as? String == firstReceipt)

@@ -1,6 +1,8 @@
 import Foundation
 @testable import RedlineConsent
 import RedlineMail
+import RedlineNotices
+import RedlineStores
 import RedlineManifest
 import RedlineTestSupport
 import Testing

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import RedlineConsent
+import RedlineStores
 import RedlineTestSupport
 import Synchronization
 import Testing
@@ -24,13 +25,16 @@ final class GatedStore: ConsentStore, @unchecked Sendable {
     func erase(subject: String) async throws -> Int { try await inner.erase(subject: subject) }
     func allRecords() async throws -> [ConsentRecord] { try await inner.allRecords() }
     func checkReadable() async throws { try await inner.checkReadable() }
+    func head() async throws -> (sequence: Int64, entryHash: String)? { try await inner.head() }
+    func entryHash(sequence: Int64) async throws -> String? { try await inner.entryHash(sequence: sequence) }
+    func storedRows(after sequence: Int64, limit: Int) async throws -> [EvidenceFile.Row] { try await inner.storedRows(after: sequence, limit: limit) }
 }
 
 @Suite struct GroupCommitTests {
     @Test func requestsThatArriveDuringACommitShareTheNextTransaction() async throws {
         let directory = TemporaryDirectory("redline-group-commit")
         let signer = try ReceiptSigner.loadOrCreate(at: directory.subpath("key"))
-        let store = GatedStore(inner: try SQLiteConsentStore(path: directory.subpath("db.sqlite"), signer: signer))
+        let store = GatedStore(inner: SQLiteConsentStore(database: try RedlineDatabase.open(path: directory.subpath("db.sqlite")), signer: signer))
         let writer = GroupCommitWriter(store: store)
         let loop = Task { await writer.runLoop(logger: .init(label: "test")) }
 
@@ -68,7 +72,7 @@ final class GatedStore: ConsentStore, @unchecked Sendable {
         let fixture = try ServerFixture()
         fixture.settings.port = 0
         fixture.settings.rateLimitPerMinute = 0
-        let (app, parts) = try fixture.makeApp()
+        let (app, parts) = try await fixture.makeApp()
         try await app.test(.live) { client in
             try await withThrowingTaskGroup(of: Int.self) { group in
                 for index in 0..<40 {

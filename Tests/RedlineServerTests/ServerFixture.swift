@@ -64,8 +64,10 @@ final class ServerFixture: @unchecked Sendable {
         directory.write("public/manifest.json", String(decoding: try manifest.encoded(), as: UTF8.self))
     }
 
-    func makeApp(_ parts: ServerApplication.Parts? = nil) throws -> (some ApplicationProtocol, ServerApplication.Parts) {
-        let parts = try parts ?? ServerApplication.open(settings)
+    func makeApp(_ parts: ServerApplication.Parts? = nil) async throws -> (some ApplicationProtocol, ServerApplication.Parts) {
+        let opened: ServerApplication.Parts
+        if let parts { opened = parts } else { opened = try await ServerApplication.open(settings) }
+        let parts = opened
         var logger = Logger(label: "redline-test")
         logger.logLevel = .warning
         return (try ServerApplication.make(settings, parts: parts, logger: logger), parts)

@@ -8,7 +8,7 @@ import Testing
 @Suite struct SiteServingTests {
     @Test func servesPagesWithTypesETagsAndCacheHeaders() async throws {
         let fixture = try ServerFixture()
-        let (app, _) = try fixture.makeApp()
+        let (app, _) = try await fixture.makeApp()
         try await app.test(.router) { client in
             let page = try await client.execute(uri: "/privacy/", method: .get)
             #expect(page.status == .ok)
@@ -34,7 +34,7 @@ import Testing
 
     @Test func everyAnswerCarriesSecurityHeaders() async throws {
         let fixture = try ServerFixture()
-        let (app, _) = try fixture.makeApp()
+        let (app, _) = try await fixture.makeApp()
         try await app.test(.router) { client in
             for uri in ["/", "/privacy/", "/api/v1/consent/nobody", "/missing/"] {
                 let response = try await client.execute(uri: uri, method: .get)
@@ -48,7 +48,7 @@ import Testing
 
     @Test func unknownPathsGetTheSite404PageAndTraversalGetsNothing() async throws {
         let fixture = try ServerFixture()
-        let (app, _) = try fixture.makeApp()
+        let (app, _) = try await fixture.makeApp()
         try await app.test(.router) { client in
             let missing = try await client.execute(uri: "/no/such/page/", method: .get)
             #expect(missing.status == .notFound)
@@ -68,7 +68,7 @@ import Testing
         fixture.directory.write("public/search/meta.json", "{\"version\":1}")
         fixture.directory.write("public/search/meta.json.gz", "pretend gzip")
         fixture.directory.write("secret.txt.gz", "outside the site")
-        let (app, _) = try fixture.makeApp()
+        let (app, _) = try await fixture.makeApp()
         try await app.test(.router) { client in
             let zipped = try await client.execute(uri: "/search/meta.json?v=abc", method: .get, headers: [.acceptEncoding: "gzip, deflate, br"])
             #expect(zipped.status == .ok)
@@ -95,7 +95,7 @@ import Testing
 
     @Test func healthMetricsKeyAndOpenAPIDescribeTheServer() async throws {
         let fixture = try ServerFixture()
-        let (app, _) = try fixture.makeApp()
+        let (app, _) = try await fixture.makeApp()
         try await app.test(.router) { client in
             let health = try await client.execute(uri: "/healthz", method: .get)
             #expect(health.status == .ok)
@@ -126,7 +126,7 @@ import Testing
 
     @Test func aBrokenManifestKeepsTheLastGoodOne() async throws {
         let fixture = try ServerFixture()
-        let (app, parts) = try fixture.makeApp()
+        let (app, parts) = try await fixture.makeApp()
         try await app.test(.router) { client in
             fixture.directory.write("public/manifest.json", "{ not json")
             try await Task.sleep(for: .milliseconds(300))
@@ -135,10 +135,10 @@ import Testing
         }
     }
 
-    @Test func refusesToStartWithoutABuiltSite() throws {
+    @Test func refusesToStartWithoutABuiltSite() async throws {
         var settings = ServerSettings()
         settings.siteDirectory = "/nonexistent/public"
-        #expect(throws: CatalogError.self) { try ServerApplication.open(settings) }
+        await #expect(throws: CatalogError.self) { try await ServerApplication.open(settings) }
     }
 }
 
@@ -151,11 +151,14 @@ import Testing
         func erase(subject: String) async throws -> Int { throw Lost() }
         func allRecords() async throws -> [ConsentRecord] { throw Lost() }
         func checkReadable() async throws { throw Lost() }
+        func head() async throws -> (sequence: Int64, entryHash: String)? { throw Lost() }
+        func entryHash(sequence: Int64) async throws -> String? { throw Lost() }
+        func storedRows(after sequence: Int64, limit: Int) async throws -> [EvidenceFile.Row] { throw Lost() }
     }
 
     @Test func readyWithTheManifestAndTheDatabaseAndNotWithoutTheDatabase() async throws {
         let fixture = try ServerFixture()
-        let (app, parts) = try fixture.makeApp()
+        let (app, parts) = try await fixture.makeApp()
         try await app.test(.router) { client in
             let ready = try await client.execute(uri: "/readyz", method: .get)
             #expect(ready.status == .ok && ready.json["status"] as? String == "ready")

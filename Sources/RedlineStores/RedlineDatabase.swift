@@ -1,5 +1,7 @@
 import Foundation
 import GRDB
+import RedlineConsent
+import RedlineNotices
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -8,6 +10,7 @@ import Glibc
 /// and the outbox, each store owning its tables. WAL through a `DatabasePool`,
 /// `synchronous=FULL` so that an acknowledged write survives a power cut, owner-only files,
 /// and named, append-only migrations applied in the order registered here.
+/// (The SQLite side of `StoreDatabase`.)
 public enum RedlineDatabase {
     public static func open(path: String) throws -> DatabasePool {
         do {
@@ -65,25 +68,3 @@ public struct DurabilityError: Error, CustomStringConvertible {
     public var description: String { "\(path): PRAGMA synchronous reads \(level), not 2 (FULL): refusing to acknowledge writes that may not survive a power cut" }
 }
 
-extension FileManager {
-    /// Creates the folder `path` is in, when it has one (a bare file name is in the current folder).
-    public func createParentDirectory(of path: String) throws {
-        let directory = (path as NSString).deletingLastPathComponent
-        if !directory.isEmpty { try createDirectory(atPath: directory, withIntermediateDirectories: true) }
-    }
-
-    /// The same, but a folder it creates is the owner's only (0700): it holds evidence and keys.
-    /// Fails with the system's reason, e.g. "cannot create the folder /proc/x: No such file or directory".
-    public func createPrivateParentDirectory(of path: String) throws {
-        let directory = (path as NSString).deletingLastPathComponent
-        guard !directory.isEmpty, !fileExists(atPath: directory) else { return }
-        try createPrivateParentDirectory(of: directory)
-        guard mkdir(directory, 0o700) == 0 || errno == EEXIST else {
-            throw FolderError(description: "cannot create the folder \(directory): \(String(cString: strerror(errno)))")
-        }
-    }
-}
-
-public struct FolderError: Error, CustomStringConvertible {
-    public let description: String
-}

@@ -1,31 +1,27 @@
 import Foundation
-import GRDB
+import RedlineConsent
+import RedlineNotices
+import RedlineStores
 import RedlineTestSupport
 import Testing
-@testable import RedlineConsent
 
+/// The notice store's promises, held by SQLite and PostgreSQL alike.
 @Suite struct NoticeStoreTests {
-    let directory = TemporaryDirectory("redline-notices")
-
-    func makeStore() throws -> (SQLiteNoticeStore, DatabasePool) {
-        let database = try RedlineDatabase.open(path: directory.subpath("data/redline.sqlite"))
-        return (SQLiteNoticeStore(database: database, bcryptCost: 4), database)
-    }
 
     func draft(_ version: String = "2027-03-01") -> CampaignDraft {
         CampaignDraft(document: "privacy", version: version, siteTitle: "Example", documentTitle: "Privacy Policy", effective: version,
                       summary: "We change things.", changesUrl: "https://x.example/changes/", versionUrl: "https://x.example/v/")
     }
 
-    @Test func keysAreStoredOnlyAsABcryptHashAndCanBeRevoked() async throws {
-        let (store, database) = try makeStore()
+    @Test(arguments: StoreKind.allCases) func keysAreStoredOnlyAsABcryptHashAndCanBeRevoked(kind: StoreKind) async throws {
+        let fixture = try StoreFixture(kind)
+        let (store, _) = try await fixture.notices()
         let (key, info) = try await store.createKey(name: "ops")
         #expect(key.hasPrefix(info.prefix + "_"))
         #expect(key.hasSuffix(info.hint) && info.hint.count == 4)
-        let stored = try await database.read { db in try Row.fetchOne(db, sql: "SELECT * FROM api_key")! }
-        let everything = stored.columnNames.map { "\(stored[$0] as DatabaseValue)" }.joined(separator: " ")
-        #expect(!everything.contains(key))
-        #expect((stored["bcrypt_hash"] as String).hasPrefix("$2b$"))
+        let stored = try #require(try await fixture.rows("SELECT * FROM api_key").first)
+        #expect(!stored.values.joined(separator: " ").contains(key))
+        #expect(stored["bcrypt_hash"]?.hasPrefix("$2b$") == true)
 
         #expect(try await store.authenticate(key)?.name == "ops")
         #expect(try await store.authenticate(key)?.name == "ops")        // from the cache, still checked against the row
@@ -40,8 +36,9 @@ import Testing
         #expect(try await store.revokeKey("ops") == false)
     }
 
-    @Test func theFirstLookAtAManifestIsHistoryExceptUpcomingVersionsAndLaterVersionsGetOnePendingCampaign() async throws {
-        let (store, _) = try makeStore()
+    @Test(arguments: StoreKind.allCases) func theFirstLookAtAManifestIsHistoryExceptUpcomingVersionsAndLaterVersionsGetOnePendingCampaign(kind: StoreKind) async throws {
+        let fixture = try StoreFixture(kind)
+        let (store, _) = try await fixture.notices()
         _ = try await store.putUsers([UserInput(userId: "u1", email: "a@example.com", locale: "en"),
                                       UserInput(userId: "u2", email: "b@example.com", locale: "de")])
         let first = [VersionSighting(document: "privacy", version: "2026-01-01", campaign: draft("2026-01-01")),
@@ -70,8 +67,9 @@ import Testing
         #expect(auto.created.map(\.state) == [.approved] && auto.created.first?.approvedBy == "automatic")
     }
 
-    @Test func nothingIsSentBeforeApprovalOrItsTimeAndACancelStopsWhatIsQueued() async throws {
-        let (store, _) = try makeStore()
+    @Test(arguments: StoreKind.allCases) func nothingIsSentBeforeApprovalOrItsTimeAndACancelStopsWhatIsQueued(kind: StoreKind) async throws {
+        let fixture = try StoreFixture(kind)
+        let (store, _) = try await fixture.notices()
         _ = try await store.putUsers((1...3).map { UserInput(userId: "u\($0)", email: "u\($0)@example.com", locale: "en") })
         let (campaign, _) = try await store.createCampaign(draft(), trigger: .manual)
         #expect(campaign.state == .pending && !campaign.finished)
@@ -93,8 +91,9 @@ import Testing
         await #expect(throws: NoticeStoreError.noSuchCampaign(999)) { try await store.approve(999, by: "ops") }
     }
 
-    @Test func theOutboxClaimsRetriesAndCompletes() async throws {
-        let (store, _) = try makeStore()
+    @Test(arguments: StoreKind.allCases) func theOutboxClaimsRetriesAndCompletes(kind: StoreKind) async throws {
+        let fixture = try StoreFixture(kind)
+        let (store, _) = try await fixture.notices()
         _ = try await store.putUsers((1...5).map { UserInput(userId: "u\($0)", email: "u\($0)@example.com", locale: "en") })
         #expect(try await store.deleteUser("u5"))
         let (created, _) = try await store.createCampaign(draft(), trigger: .manual)
@@ -116,24 +115,26 @@ import Testing
         let retried = try await store.claim(limit: 10, now: later.addingTimeInterval(1))
         #expect(retried.map(\.userId) == ["u2"] && retried.first?.attempts == 1)
 
-        // A crash while sending: the message goes back to the queue.
-        #expect(try await store.requeueInterrupted() == 1)
+        // A worker that died while sending: its lease runs out and the message is taken again.
         status = try #require(try await store.campaign(campaign.id))
-        #expect(status.queued == 1 && status.sending == 0)
+        #expect(status.sending == 1)
+        #expect(try await store.claim(limit: 10, now: later.addingTimeInterval(2)).isEmpty, "leased to the first worker")
+        let taken = try await store.claim(limit: 10, lease: .seconds(60), now: later.addingTimeInterval(1 + 121))
+        #expect(taken.map(\.userId) == ["u2"], "the lease ran out")
         #expect(try await store.failures(campaign: campaign.id).map(\.reason) == ["550 no such user"])
     }
 
-    @Test func deletingAUserErasesTheirAddressAndAPutBringsThemBack() async throws {
-        let (store, database) = try makeStore()
+    @Test(arguments: StoreKind.allCases) func deletingAUserErasesTheirAddressAndAPutBringsThemBack(kind: StoreKind) async throws {
+        let fixture = try StoreFixture(kind)
+        let (store, _) = try await fixture.notices()
         let (_, created) = try await store.putUser(UserInput(userId: "u1", email: "a@example.com", locale: "en", subject: "s1"))
         #expect(created)
         #expect(try await store.putUser(UserInput(userId: "u1", email: "b@example.com", locale: "en")).created == false)
         #expect(try await store.deleteUser("u1"))
         #expect(try await store.user("u1") == nil)
         #expect(try await store.deleteUser("u1") == false)
-        let email = try await database.read { db in try Row.fetchOne(db, sql: "SELECT email FROM app_user WHERE user_id = 'u1'")?["email"] as String? }
-        #expect(email == nil)
-        #expect(try await database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM app_user") } == 1)
+        let rows = try await fixture.rows("SELECT email FROM app_user WHERE user_id = 'u1'")
+        #expect(rows.count == 1 && rows[0]["email"] == nil, "the row stays, without its address")
         #expect(try await store.putUser(UserInput(userId: "u1", email: "c@example.com", locale: "en")).created)
         #expect(try await store.activeUserCount() == 1)
     }

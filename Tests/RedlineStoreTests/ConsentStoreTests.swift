@@ -1,17 +1,11 @@
 import Foundation
 import RedlineTestSupport
 import Testing
-@testable import RedlineConsent
+import RedlineConsent
+import RedlineStores
 
+/// The consent store's promises, held by SQLite and PostgreSQL alike.
 @Suite struct ConsentStoreTests {
-    let directory = TemporaryDirectory("redline-consent")
-    var databasePath: String { directory.subpath("data/redline.sqlite") }
-    var keyPath: String { directory.subpath("data/receipt-key") }
-
-    func openStore() throws -> (SQLiteConsentStore, ReceiptSigner) {
-        let signer = try ReceiptSigner.loadOrCreate(at: keyPath)
-        return (try SQLiteConsentStore(path: databasePath, signer: signer), signer)
-    }
 
     func submission(_ subject: String, key: String? = nil, granted: [String] = ["necessary", "analytics"],
                     denied: [String] = ["marketing"], method: ConsentMethod = .custom) -> ConsentSubmission {
@@ -22,8 +16,9 @@ import Testing
                           personal: PersonalFields(subject: subject, pagePath: "/privacy/", browser: "Firefox"))
     }
 
-    @Test func appendsAChainThatVerifies() async throws {
-        let (store, signer) = try openStore()
+    @Test(arguments: StoreKind.allCases) func appendsAChainThatVerifies(kind: StoreKind) async throws {
+        let fixture = try StoreFixture(kind)
+        let (store, signer, _) = try await fixture.consent()
         let results = try await store.append([submission("s1"), submission("s2"), submission("s1", granted: ["necessary"], denied: ["analytics", "marketing"], method: .rejectAll)], at: Date())
         #expect(results.allSatisfy { $0.created })
         #expect(results.map(\.record.evidence.sequence) == [1, 2, 3])
@@ -37,8 +32,9 @@ import Testing
         #expect(mine[1].evidence.denied == ["analytics", "marketing"], "refusals are recorded with every denied category")
     }
 
-    @Test func theSameIdempotencyKeyReturnsTheSameReceiptAndStoresNothing() async throws {
-        let (store, _) = try openStore()
+    @Test(arguments: StoreKind.allCases) func theSameIdempotencyKeyReturnsTheSameReceiptAndStoresNothing(kind: StoreKind) async throws {
+        let fixture = try StoreFixture(kind)
+        let (store, _, _) = try await fixture.consent()
         let first = try await store.append([submission("s1", key: "k-1")], at: Date())[0]
         let again = try await store.append([submission("s1", key: "k-1")], at: Date().addingTimeInterval(5))[0]
         #expect(first.created && !again.created)
@@ -46,26 +42,29 @@ import Testing
         #expect(try await store.allRecords().count == 1)
     }
 
-    @Test func aTamperedRowIsTheFirstBrokenLink() async throws {
-        let (store, signer) = try openStore()
+    @Test(arguments: StoreKind.allCases) func aTamperedRowIsTheFirstBrokenLink(kind: StoreKind) async throws {
+        let fixture = try StoreFixture(kind)
+        let (store, signer, _) = try await fixture.consent()
         _ = try await store.append((1...4).map { submission("s\($0)") }, at: Date())
-        try await store.unsafeExecute("UPDATE consent_record SET evidence_json = replace(evidence_json, '\"marketing\"', '\"analytics2\"') WHERE sequence = 3")
+        try await fixture.execute("UPDATE consent_record SET evidence_json = replace(evidence_json, '\"marketing\"', '\"analytics2\"') WHERE sequence = 3")
         let report = ChainVerifier.verify(try await store.allRecords(), publicKeyBase64: signer.publicKeyBase64)
         #expect(report.firstProblem?.sequence == 3)
         #expect(report.firstProblem?.reason.contains("changed after it was written") == true)
         #expect(report.recordsChecked == 2)
     }
 
-    @Test func aDeletedRowBreaksTheChain() async throws {
-        let (store, signer) = try openStore()
+    @Test(arguments: StoreKind.allCases) func aDeletedRowBreaksTheChain(kind: StoreKind) async throws {
+        let fixture = try StoreFixture(kind)
+        let (store, signer, _) = try await fixture.consent()
         _ = try await store.append((1...3).map { submission("s\($0)") }, at: Date())
-        try await store.unsafeExecute("DELETE FROM consent_record WHERE sequence = 2")
+        try await fixture.execute("DELETE FROM consent_record WHERE sequence = 2")
         let report = ChainVerifier.verify(try await store.allRecords(), publicKeyBase64: signer.publicKeyBase64)
         #expect(report.firstProblem?.sequence == 3)
     }
 
-    @Test func aForgedSignatureIsCaught() async throws {
-        let (store, signer) = try openStore()
+    @Test(arguments: StoreKind.allCases) func aForgedSignatureIsCaught(kind: StoreKind) async throws {
+        let fixture = try StoreFixture(kind)
+        let (store, signer, _) = try await fixture.consent()
         _ = try await store.append([submission("s1")], at: Date())
         let other = ReceiptSigner(key: .init())
         var records = try await store.allRecords()
@@ -74,8 +73,9 @@ import Testing
         #expect(report.firstProblem?.reason.contains("signature") == true)
     }
 
-    @Test func erasureRemovesPersonalFieldsAndTheChainStillVerifies() async throws {
-        let (store, signer) = try openStore()
+    @Test(arguments: StoreKind.allCases) func erasureRemovesPersonalFieldsAndTheChainStillVerifies(kind: StoreKind) async throws {
+        let fixture = try StoreFixture(kind)
+        let (store, signer, _) = try await fixture.consent()
         _ = try await store.append([submission("alice"), submission("bob"), submission("alice")], at: Date())
         #expect(try await store.erase(subject: "alice") == 2)
         #expect(try await store.records(subject: "alice").isEmpty)
@@ -86,13 +86,15 @@ import Testing
         #expect(ChainVerifier.verify(all, publicKeyBase64: signer.publicKeyBase64).isIntact)
     }
 
-    @Test func recordsAndKeySurviveARestart() async throws {
+    @Test(arguments: StoreKind.allCases) func recordsAndKeySurviveARestart(kind: StoreKind) async throws {
+        let fixture = try StoreFixture(kind)
         let receipt: Receipt
         do {
-            let (store, _) = try openStore()
+            let (store, _, database) = try await fixture.consent()
             receipt = try await store.append([submission("s1", key: "restart")], at: Date())[0].record.receipt
+            await database.close()
         }
-        let (reopened, signer) = try openStore()
+        let (reopened, signer, _) = try await fixture.consent()
         let records = try await reopened.allRecords()
         #expect(records.map(\.receipt) == [receipt])
         #expect(ReceiptSigner.verify(signature: receipt.signature, entryHash: receipt.entryHash, publicKeyBase64: signer.publicKeyBase64))
@@ -102,6 +104,8 @@ import Testing
     }
 
     @Test func theKeyFileIsPrivate() throws {
+        let directory = TemporaryDirectory("redline-key")
+        let keyPath = directory.subpath("data/receipt-key")
         _ = try ReceiptSigner.loadOrCreate(at: keyPath)
         let attributes = try FileManager.default.attributesOfItem(atPath: keyPath)
         #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)

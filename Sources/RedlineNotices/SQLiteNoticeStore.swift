@@ -1,24 +1,18 @@
-import Crypto
 import Foundation
 import GRDB
-import HummingbirdBcrypt
-import Synchronization
+import RedlineConsent
 
-/// API keys, users, campaigns and the outbox, in the same database as the consent records.
-public final class SQLiteNoticeStore: Sendable {
+/// API keys, users, campaigns and the outbox in SQLite, in the same database as the consent records.
+public final class SQLiteNoticeStore: NoticeStore {
     let database: DatabasePool
-    /// SHA-256 of keys that passed bcrypt once, so that bcrypt's deliberate slowness is paid
-    /// once per key and process, not on every request. Revocation is still checked each time.
-    private let verifiedKeys = Mutex<[String: Int64]>([:])
-    private let bcryptCost: UInt8
-    private let standIn = Mutex<String?>(nil)
+    private let keyGate: APIKeyGate
 
     public init(database: DatabasePool, bcryptCost: UInt8 = 12) {
         self.database = database
-        self.bcryptCost = bcryptCost
+        keyGate = APIKeyGate(bcryptCost: bcryptCost)
     }
 
-    static func registerMigrations(_ migrator: inout DatabaseMigrator) {
+    public static func registerMigrations(_ migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v2: keys, users, campaigns and outbox") { db in
             try db.create(table: "api_key") { table in
                 table.primaryKey("id", .integer)
@@ -90,26 +84,27 @@ public final class SQLiteNoticeStore: Sendable {
                 table.add(column: "cancelled_at", .text)
             }
         }
+        migrator.registerMigration("v4: outbox leases") { db in
+            // Until when the worker that claimed a message holds it; 0 (expired) for rows from before.
+            try db.alter(table: "outbox") { table in table.add(column: "lease_until_ms", .integer).notNull().defaults(to: 0) }
+        }
     }
 
     // MARK: API keys
 
-    /// Creates a key and returns it in full: the only time it is ever shown.
     public func createKey(name: String) async throws -> (key: String, info: APIKeyInfo) {
-        let prefix = "rlk_" + Canonical.randomHex(bytes: 4)
-        let key = prefix + "_" + Canonical.randomHex(bytes: 20)
-        let hash = Bcrypt.hash(key, cost: bcryptCost)
+        let made = keyGate.newKey()
         let now = UTCTime.timestamp(Date())
         let info = try await database.write { db -> APIKeyInfo in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM api_key WHERE name = ?", arguments: [name]) == true {
                 throw NoticeStoreError.keyNameTaken(name)
             }
             try db.execute(sql: "INSERT INTO api_key (name, prefix, hint, bcrypt_hash, created_at) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [name, prefix, String(key.suffix(4)), hash, now])
-            return APIKeyInfo(id: db.lastInsertedRowID, name: name, prefix: prefix, hint: String(key.suffix(4)),
+                           arguments: [name, made.prefix, made.hint, made.hash, now])
+            return APIKeyInfo(id: db.lastInsertedRowID, name: name, prefix: made.prefix, hint: made.hint,
                               createdAt: now, lastUsedAt: nil, revokedAt: nil)
         }
-        return (key, info)
+        return (made.key, info)
     }
 
     public func keys() async throws -> [APIKeyInfo] {
@@ -118,7 +113,6 @@ public final class SQLiteNoticeStore: Sendable {
         }
     }
 
-    /// Revokes the key with this name or prefix; false when there is none (or it was revoked).
     public func revokeKey(_ nameOrPrefix: String) async throws -> Bool {
         let now = UTCTime.timestamp(Date())
         return try await database.write { db in
@@ -128,50 +122,17 @@ public final class SQLiteNoticeStore: Sendable {
         }
     }
 
-    /// The live key that `presented` is, or nil: unknown, malformed, wrong or revoked alike.
-    /// Whether `presented` was checked with bcrypt before and found good: such a key costs no bcrypt now.
-    public func isProven(_ presented: String) -> Bool {
-        let fingerprint = Canonical.sha256Hex(Data(presented.utf8))
-        return verifiedKeys.withLock { $0[fingerprint] != nil }
-    }
+    public func isProven(_ presented: String) -> Bool { keyGate.isProven(presented) }
 
     public func authenticate(_ presented: String) async throws -> APIKeyInfo? {
-        let parts = presented.split(separator: "_", omittingEmptySubsequences: false)
-        let wellFormed = parts.count == 3 && parts[0] == "rlk" && presented.utf8.count <= 72
-        let prefix = wellFormed ? "\(parts[0])_\(parts[1])" : ""
-        let fingerprint = Canonical.sha256Hex(Data(presented.utf8))
-        let found = wellFormed ? try await database.read { db in
+        let prefix = keyGate.prefix(of: presented) ?? ""
+        let found = try await database.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM api_key WHERE prefix = ? AND revoked_at IS NULL", arguments: [prefix])
-                .map { (Self.keyInfo($0), $0["bcrypt_hash"] as String) }
-        } : nil
-        if let (info, _) = found, verifiedKeys.withLock({ $0[fingerprint] }) == info.id {
-            return try await touch(info)
+                .map { (info: Self.keyInfo($0), hash: $0["bcrypt_hash"] as String) }
         }
-        // Every key not already proven pays one bcrypt check, against a stand-in hash when there
-        // is no such key: a wrong prefix, a wrong secret and a malformed key take the same time.
-        let hash = found?.1 ?? standInHash()
-        let verified = Bcrypt.verify(String(presented.prefix(72)), hash: hash)
-        guard let (info, _) = found, verified else { return nil }
-        verifiedKeys.withLock { $0[fingerprint] = info.id }
-        return try await touch(info)
-    }
-
-    /// A bcrypt hash of a random secret at the cost real keys use: nothing matches it. Made on
-    /// first need (it costs as much as a check), then kept.
-    private func standInHash() -> String {
-        standIn.withLock { cached in
-            if let cached { return cached }
-            let hash = Bcrypt.hash(Canonical.randomHex(bytes: 20), cost: bcryptCost)
-            cached = hash
-            return hash
-        }
-    }
-
-    private func touch(_ info: APIKeyInfo) async throws -> APIKeyInfo {
-        // Written at most once a minute per key: a busy client should not mean a write per request.
+        guard let info = keyGate.check(presented, against: found) else { return nil }
         let now = Date()
-        // Timestamps are fixed-width UTC, so they compare as strings.
-        if info.lastUsedAt.map({ $0 < UTCTime.timestamp(now.addingTimeInterval(-60)) }) ?? true {
+        if APIKeyGate.isStale(info.lastUsedAt, now: now) {
             try await database.write { db in
                 try db.execute(sql: "UPDATE api_key SET last_used_at = ? WHERE id = ?", arguments: [UTCTime.timestamp(now), info.id])
             }
@@ -186,7 +147,6 @@ public final class SQLiteNoticeStore: Sendable {
 
     // MARK: Users
 
-    /// Creates or updates a user; `created` says which. A deleted user comes back to life.
     public func putUser(_ input: UserInput) async throws -> (user: UserRecord, created: Bool) {
         let now = UTCTime.timestamp(Date())
         return try await database.write { db in
@@ -195,7 +155,6 @@ public final class SQLiteNoticeStore: Sendable {
         }
     }
 
-    /// Creates or updates many users in one transaction; returns how many were new.
     public func putUsers(_ inputs: [UserInput]) async throws -> (created: Int, updated: Int) {
         let now = UTCTime.timestamp(Date())
         return try await database.write { db in
@@ -205,7 +164,6 @@ public final class SQLiteNoticeStore: Sendable {
         }
     }
 
-    /// Deletes a user: their e-mail address and subject go, and no further notice is sent.
     public func deleteUser(_ userId: String) async throws -> Bool {
         let now = UTCTime.timestamp(Date())
         return try await database.write { db in
@@ -219,8 +177,7 @@ public final class SQLiteNoticeStore: Sendable {
         try await database.read { db in try Self.user(db, userId) }
     }
 
-    /// Active users in the order they were registered, `limit` at a time after `after` (a user id).
-    public func users(limit: Int, after: String? = nil) async throws -> [UserRecord] {
+    public func users(limit: Int, after: String?) async throws -> [UserRecord] {
         try await database.read { db in
             let afterRef = try after.flatMap { try Int64.fetchOne(db, sql: "SELECT id FROM app_user WHERE user_id = ?", arguments: [$0]) } ?? 0
             return try String.fetchAll(db, sql: "SELECT user_id FROM app_user WHERE deleted_at IS NULL AND id > ? ORDER BY id LIMIT ?",

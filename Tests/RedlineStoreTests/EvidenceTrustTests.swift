@@ -1,17 +1,14 @@
 import Foundation
 import GRDB
+import RedlineConsent
+import RedlineStores
 import RedlineTestSupport
 import Testing
-@testable import RedlineConsent
 
 /// What `consent verify` must catch beyond a changed record: a cut tail, a moved record, a
-/// history re-signed with a newer key, a receipt that no longer matches; and the store's
-/// durability settings as SQLite reports them.
+/// history re-signed with a newer key, a receipt that no longer matches, in either store; and
+/// the SQLite store's durability settings and read-only opening.
 @Suite struct EvidenceTrustTests {
-    let directory = TemporaryDirectory("redline-trust")
-    var databasePath: String { directory.subpath("data/redline.sqlite") }
-    var keyPath: String { directory.subpath("keys/receipt-key") }
-
     func submission(_ subject: String) -> ConsentSubmission {
         ConsentSubmission(event: nil, method: .custom, granted: ["necessary"], denied: ["marketing"],
                           policies: [PolicyReference(id: "privacy", version: "2026-06-01", sha256: String(repeating: "a", count: 64))],
@@ -20,20 +17,34 @@ import Testing
     }
 
     /// A store with `count` records, and a checkpoint signed over all of them.
-    func storeWithCheckpoint(_ count: Int) async throws -> (SQLiteConsentStore, ReceiptSigner, Checkpoint) {
-        let signer = try ReceiptSigner.loadOrCreate(at: keyPath)
-        let store = try SQLiteConsentStore(path: databasePath, signer: signer)
+    func storeWithCheckpoint(_ fixture: StoreFixture, _ count: Int) async throws -> (any ConsentStore, ReceiptSigner, Checkpoint) {
+        let (store, signer, _) = try await fixture.consent()
         _ = try await store.append((1...count).map { submission("s\($0)") }, at: Date())
         let head = try #require(try await store.head())
         return (store, signer, try Checkpoint.make(sequence: head.sequence, headHash: head.entryHash, time: Date(), signer: signer))
     }
 
-    func verify(checkpoints: [Checkpoint]) throws -> ChainVerifier.Report {
-        let keyring = try ReceiptKeyring.read(ReceiptKeyring.path(forPrivateKey: keyPath))
-        return ChainVerifier.verify(try EvidenceFile(path: databasePath).rows(), keyring: keyring, checkpoints: checkpoints)
+    /// Verifies the rows as stored: for SQLite through the read-only file `consent verify` opens.
+    func verify(_ fixture: StoreFixture, _ store: any ConsentStore, checkpoints: [Checkpoint]) async throws -> ChainVerifier.Report {
+        let keyring = try ReceiptKeyring.read(ReceiptKeyring.path(forPrivateKey: fixture.keyPath))
+        let rows = fixture.kind == .sqlite ? try EvidenceFile(path: fixture.db).rows() : try await store.allStoredRows()
+        return ChainVerifier.verify(rows, keyring: keyring, checkpoints: checkpoints)
+    }
+
+    /// Removes the records after `sequence` as an attacker would: on PostgreSQL, the chain head row too.
+    func cut(_ fixture: StoreFixture, after sequence: Int) async throws {
+        try await fixture.execute("DELETE FROM consent_record WHERE sequence > \(sequence)")
+        if fixture.kind == .postgres {
+            try await fixture.execute("""
+                UPDATE chain_head SET sequence = \(sequence),
+                    entry_hash = COALESCE((SELECT entry_hash FROM consent_record WHERE sequence = \(sequence)), '\(ConsentEvidence.genesisHash)')
+                """)
+        }
     }
 
     @Test func everyConnectionCommitsWithFullSyncAndTheFilesAreTheOwnersOnly() async throws {
+        let directory = TemporaryDirectory("redline-trust")
+        let databasePath = directory.subpath("data/redline.sqlite"), keyPath = directory.subpath("keys/receipt-key")
         let database = try RedlineDatabase.open(path: databasePath)
         #expect(try RedlineDatabase.synchronousLevel(database) == 2)
         let signer = try ReceiptSigner.loadOrCreate(at: keyPath)
@@ -44,91 +55,99 @@ import Testing
         }
     }
 
-    @Test(arguments: [1, 3, 6])
-    func cuttingTheTailIsCaughtByTheCheckpoint(cut: Int) async throws {
-        let (store, _, checkpoint) = try await storeWithCheckpoint(6)
-        #expect(try verify(checkpoints: [checkpoint]).isIntact)
-        try await store.unsafeExecute("DELETE FROM consent_record WHERE sequence > \(6 - cut)")
-        #expect(try verify(checkpoints: []).isIntact, "without a checkpoint a shorter chain is still a valid chain")
-        let report = try verify(checkpoints: [checkpoint])
+    @Test(arguments: StoreKind.allCases, [1, 3, 6])
+    func cuttingTheTailIsCaughtByTheCheckpoint(kind: StoreKind, cut count: Int) async throws {
+        let fixture = try StoreFixture(kind)
+        let (store, _, checkpoint) = try await storeWithCheckpoint(fixture, 6)
+        #expect(try await verify(fixture, store, checkpoints: [checkpoint]).isIntact)
+        try await cut(fixture, after: 6 - count)
+        #expect(try await verify(fixture, store, checkpoints: []).isIntact, "without a checkpoint a shorter chain is still a valid chain")
+        let report = try await verify(fixture, store, checkpoints: [checkpoint])
         #expect(report.firstProblem?.reason.contains("records were cut from the end") == true, "\(String(describing: report.firstProblem))")
     }
 
-    @Test func aForgedOrRewrittenCheckpointIsCaught() async throws {
-        let (store, _, checkpoint) = try await storeWithCheckpoint(3)
+    @Test(arguments: StoreKind.allCases) func aForgedOrRewrittenCheckpointIsCaught(kind: StoreKind) async throws {
+        let fixture = try StoreFixture(kind)
+        let (store, _, checkpoint) = try await storeWithCheckpoint(fixture, 3)
         var forged = checkpoint
         forged.sequence = 2
-        #expect(try verify(checkpoints: [forged]).firstProblem?.reason.contains("not signed") == true)
+        #expect(try await verify(fixture, store, checkpoints: [forged]).firstProblem?.reason.contains("not signed") == true)
         // Records removed and the chain extended again: same length, another head.
-        try await store.unsafeExecute("DELETE FROM consent_record WHERE sequence = 3")
+        try await cut(fixture, after: 2)
         _ = try await store.append([submission("s9")], at: Date())
-        #expect(try verify(checkpoints: [checkpoint]).firstProblem?.reason.contains("the chain was rewritten") == true)
+        #expect(try await verify(fixture, store, checkpoints: [checkpoint]).firstProblem?.reason.contains("the chain was rewritten") == true)
     }
 
-    @Test func movingARecordToAnotherSubjectIsCaught() async throws {
-        let (store, _, _) = try await storeWithCheckpoint(3)
-        try await store.unsafeExecute("UPDATE consent_record SET subject = 's3' WHERE sequence = 1")
-        let report = try verify(checkpoints: [])
+    @Test(arguments: StoreKind.allCases) func movingARecordToAnotherSubjectIsCaught(kind: StoreKind) async throws {
+        let fixture = try StoreFixture(kind)
+        let (store, _, _) = try await storeWithCheckpoint(fixture, 3)
+        try await fixture.execute("UPDATE consent_record SET subject = 's3' WHERE sequence = 1")
+        let report = try await verify(fixture, store, checkpoints: [])
         #expect(report.firstProblem?.sequence == 1)
         #expect(report.firstProblem?.reason.contains("moved to another subject") == true)
         #expect(try await store.records(subject: "s3").count == 2, "the server's own lookups use the column, which is why it is checked")
     }
 
-    @Test(arguments: [
+    @Test(arguments: StoreKind.allCases, [
         ("UPDATE consent_record SET personal_json = NULL, subject = NULL WHERE sequence = 2", "erased_at is not set"),
         ("UPDATE consent_record SET personal_json = NULL, erased_at = '2026-01-01T00:00:00.000Z' WHERE sequence = 2", "moved to a subject"),
         ("UPDATE consent_record SET idempotency_key_digest = 'abc' WHERE sequence = 2", "idempotency_key_digest"),
         ("UPDATE consent_record SET record_id = 'other' WHERE sequence = 2", "record_id"),
         ("UPDATE consent_record SET evidence_json = replace(evidence_json, '}', ',\"extra\":1}') WHERE sequence = 2", "canonical form"),
     ])
-    func everyColumnThatCarriesMeaningIsChecked(sql: String, reason: String) async throws {
-        let (store, _, _) = try await storeWithCheckpoint(3)
-        try await store.unsafeExecute(sql)
-        let report = try verify(checkpoints: [])
+    func everyColumnThatCarriesMeaningIsChecked(kind: StoreKind, tamper: (sql: String, reason: String)) async throws {
+        let (sql, reason) = tamper
+        let fixture = try StoreFixture(kind)
+        let (store, _, _) = try await storeWithCheckpoint(fixture, 3)
+        try await fixture.execute(sql)
+        let report = try await verify(fixture, store, checkpoints: [])
         #expect(report.firstProblem?.sequence == 2)
         #expect(report.firstProblem?.reason.contains(reason) == true, "\(String(describing: report.firstProblem))")
     }
 
-    @Test func aRotatedKeyVerifiesOldAndNewRecordsButCannotResignHistory() async throws {
-        let (store, oldSigner, _) = try await storeWithCheckpoint(3)
-        let (newSigner, keyring) = try ReceiptSigner.rotate(at: keyPath, now: Date())
+    @Test(arguments: StoreKind.allCases) func aRotatedKeyVerifiesOldAndNewRecordsButCannotResignHistory(kind: StoreKind) async throws {
+        let fixture = try StoreFixture(kind)
+        let (store, oldSigner, _) = try await storeWithCheckpoint(fixture, 3)
+        let (newSigner, keyring) = try ReceiptSigner.rotate(at: fixture.keyPath, now: Date())
         #expect(keyring.keys.count == 2 && keyring.keys[0].validUntil != nil && keyring.keys[1].validUntil == nil)
-        #expect(try ReceiptSigner.load(at: keyPath).publicKeyBase64 == newSigner.publicKeyBase64)
+        #expect(try ReceiptSigner.load(at: fixture.keyPath).publicKeyBase64 == newSigner.publicKeyBase64)
         #expect(oldSigner.publicKeyBase64 != newSigner.publicKeyBase64)
-        let rotated = SQLiteConsentStore(database: try RedlineDatabase.open(path: databasePath), signer: newSigner)
+        let rotated = try await fixture.open().consentStore(signer: newSigner)
         try await Task.sleep(for: .milliseconds(5))
         _ = try await rotated.append([submission("s4")], at: Date())
-        #expect(try verify(checkpoints: []).isIntact, "records before the rotation check with the old key, after it with the new")
+        #expect(try await verify(fixture, store, checkpoints: []).isIntact, "records before the rotation check with the old key, after it with the new")
 
         // Whoever holds the new key re-signs the old records: the key was not in use when they were made.
         for record in try await store.allRecords().prefix(3) {
             let signature = try newSigner.sign(entryHash: record.entryHash)
-            try await store.unsafeExecute("UPDATE consent_record SET signature = '\(signature)', key_id = '\(newSigner.keyId)' WHERE sequence = \(record.evidence.sequence)")
+            try await fixture.execute("UPDATE consent_record SET signature = '\(signature)', key_id = '\(newSigner.keyId)' WHERE sequence = \(record.evidence.sequence)")
         }
-        let report = try verify(checkpoints: [])
+        let report = try await verify(fixture, store, checkpoints: [])
         #expect(report.firstProblem?.sequence == 1)
         #expect(report.firstProblem?.reason.contains("was \(oldSigner.keyId)") == true, "\(String(describing: report.firstProblem))")
     }
 
-    @Test func aReceiptProvesItsRecordUntilTheRecordChanges() async throws {
-        let signer = try ReceiptSigner.loadOrCreate(at: keyPath)
-        let store = try SQLiteConsentStore(path: databasePath, signer: signer)
+    @Test(arguments: StoreKind.allCases) func aReceiptProvesItsRecordUntilTheRecordChanges(kind: StoreKind) async throws {
+        let fixture = try StoreFixture(kind)
+        let (store, signer, _) = try await fixture.consent()
         let receipts = try await store.append((1...3).map { submission("s\($0)") }, at: Date()).map(\.record.receipt)
         #expect(receipts.map(\.sequence) == [1, 2, 3])
         #expect(receipts.allSatisfy { $0.keyId == signer.keyId })
-        let keyring = try ReceiptKeyring.read(ReceiptKeyring.path(forPrivateKey: keyPath))
-        let rows = try EvidenceFile(path: databasePath).rows()
+        let keyring = try ReceiptKeyring.read(ReceiptKeyring.path(forPrivateKey: fixture.keyPath))
+        let rows = try await store.allStoredRows()
         #expect(ChainVerifier.check(receipts[1], rows: rows, keyring: keyring) == nil)
         var altered = receipts[1]
         altered.sequence = 3
         #expect(ChainVerifier.check(altered, rows: rows, keyring: keyring)?.contains("not \(receipts[1].receiptId)") == true)
-        try await store.unsafeExecute("UPDATE consent_record SET evidence_json = replace(evidence_json, '\"custom\"', '\"accept-all\"') WHERE sequence = 2")
-        let tampered = try EvidenceFile(path: databasePath).rows()
+        try await fixture.execute("UPDATE consent_record SET evidence_json = replace(evidence_json, '\"custom\"', '\"accept-all\"') WHERE sequence = 2")
+        let tampered = try await store.allStoredRows()
         #expect(ChainVerifier.check(receipts[1], rows: tampered, keyring: keyring)?.contains("was changed") == true)
     }
 
     @Test func openingForVerificationWritesNothingAndRefusesOtherFiles() async throws {
-        _ = try await storeWithCheckpoint(2)
+        let fixture = try StoreFixture(.sqlite)
+        let directory = fixture.directory, databasePath = fixture.db
+        _ = try await storeWithCheckpoint(fixture, 2)
         let before = try FileManager.default.contentsOfDirectory(atPath: directory.subpath("data")).sorted()
         _ = try EvidenceFile(path: databasePath).rows()
         let after = try FileManager.default.contentsOfDirectory(atPath: directory.subpath("data")).sorted()

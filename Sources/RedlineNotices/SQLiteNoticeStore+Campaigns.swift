@@ -1,30 +1,14 @@
 import Foundation
 import GRDB
+import RedlineConsent
 
 extension SQLiteNoticeStore {
     // MARK: Versions and campaigns
 
-    /// What taking note of a manifest did.
-    public struct Noting: Sendable {
-        /// Campaigns created, pending approval unless approval is automatic.
-        public var created: [CampaignStatus] = []
-        /// On the first call against a database: versions taken as history, never announced.
-        public var history: Int = 0
-        public var firstStart = false
-    }
-
-    /// Takes note of the versions in a manifest and creates the campaigns they call for, in
-    /// one transaction, so that a version is never marked as seen without its campaign.
-    /// On the first call against a database, versions already in force (or past) are history;
-    /// upcoming material versions are still announced, since nobody has been told yet.
-    /// - Parameters:
-    ///   - today: `YYYY-MM-DD` by the server's clock.
-    ///   - automatic: approve new campaigns at once (`notices.approval: automatic` in site.yaml).
-    public func noteVersions(_ sightings: [VersionSighting], today: String, automatic: Bool = false,
-                             now: Date = Date()) async throws -> Noting {
+    public func noteVersions(_ sightings: [VersionSighting], today: String, automatic: Bool, now: Date) async throws -> VersionNoting {
         let timestamp = UTCTime.timestamp(now)
         return try await database.write { db in
-            var noting = Noting()
+            var noting = VersionNoting()
             noting.firstStart = try String.fetchOne(db, sql: "SELECT value FROM notice_meta WHERE key = 'baseline'") == nil
             if noting.firstStart {
                 try db.execute(sql: "INSERT INTO notice_meta (key, value) VALUES ('baseline', ?)", arguments: [timestamp])
@@ -46,8 +30,6 @@ extension SQLiteNoticeStore {
         }
     }
 
-    /// Creates the campaign for a version, pending approval, or finds the one that exists:
-    /// `created` says which. Every active user gets one outbox row, in the same transaction.
     public func createCampaign(_ draft: CampaignDraft, trigger: CampaignTrigger) async throws -> (campaign: CampaignStatus, created: Bool) {
         let now = UTCTime.timestamp(Date())
         return try await database.write { db in
@@ -56,17 +38,13 @@ extension SQLiteNoticeStore {
         }
     }
 
-    /// Lets a pending campaign send, from `sendAfter` on (nil: now). Users registered since it
-    /// was created are added. Approving an approved campaign changes nothing.
-    /// - Throws: ``NoticeStoreError`` when there is no such campaign or it was cancelled.
-    public func approve(_ id: Int64, by approver: String, sendAfter: Date? = nil, now: Date = Date()) async throws -> CampaignStatus {
+    public func approve(_ id: Int64, by approver: String, sendAfter: Date?, now: Date) async throws -> CampaignStatus {
         try await database.write { db in
             try Self.approve(db, id: id, by: approver, sendAfter: sendAfter ?? now, now: UTCTime.timestamp(now))
         }
     }
 
-    /// Stops a pending or sending campaign: queued messages are cancelled; sent ones stay recorded.
-    public func cancel(_ id: Int64, now: Date = Date()) async throws -> CampaignStatus {
+    public func cancel(_ id: Int64, now: Date) async throws -> CampaignStatus {
         try await database.write { db in
             guard let state = try String.fetchOne(db, sql: "SELECT state FROM campaign WHERE id = ?", arguments: [id]) else {
                 throw NoticeStoreError.noSuchCampaign(id)
@@ -81,8 +59,6 @@ extension SQLiteNoticeStore {
         }
     }
 
-    /// The message one recipient of a campaign would get, for a test send: the first active
-    /// user's, or one in the site's language when there is nobody yet.
     public func sample(campaign id: Int64) async throws -> (content: CampaignDraft, locale: String?)? {
         try await database.read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM campaign WHERE id = ?", arguments: [id]) else { return nil }
@@ -173,26 +149,17 @@ extension SQLiteNoticeStore {
 
     // MARK: Outbox
 
-    /// Puts messages that were being sent when the process stopped back in the queue. They
-    /// may have gone out already; if so they go again with the same Message-ID.
-    public func requeueInterrupted() async throws -> Int {
-        try await database.write { db in
-            try db.execute(sql: "UPDATE outbox SET status = 'queued' WHERE status = 'sending'")
-            return db.changesCount
-        }
-    }
-
-    /// Marks up to `limit` due messages as being sent and returns them, oldest first.
-    /// Messages to users deleted since the campaign began are cancelled instead.
-    public func claim(limit: Int, now: Date = Date()) async throws -> [OutboxItem] {
-        let nowMs = Int64(now.timeIntervalSince1970 * 1000)
+    public func claim(limit: Int, lease: Duration, now: Date) async throws -> [OutboxItem] {
+        let nowMs = now.unixMilliseconds
+        let leaseUntil = nowMs + OutboxLease.milliseconds(lease)
         return try await database.write { db in
             let rows = try Row.fetchAll(db, sql: """
                 SELECT o.id, o.campaign_id, o.attempts, u.user_id, u.email, u.locale, c.*
                 FROM outbox o JOIN app_user u ON u.id = o.user_ref JOIN campaign c ON c.id = o.campaign_id
-                WHERE o.status = 'queued' AND o.next_attempt_ms <= ? AND c.state = 'approved' AND c.send_after_ms <= ?
-                ORDER BY o.status, o.next_attempt_ms, o.id LIMIT ?
-                """, arguments: [nowMs, nowMs, limit])
+                WHERE ((o.status = 'queued' AND o.next_attempt_ms <= ?) OR (o.status = 'sending' AND o.lease_until_ms <= ?))
+                  AND c.state = 'approved' AND c.send_after_ms <= ?
+                ORDER BY o.next_attempt_ms, o.id LIMIT ?
+                """, arguments: [nowMs, nowMs, nowMs, limit])
             var items: [OutboxItem] = []
             for row in rows {
                 let id: Int64 = row[0]
@@ -200,7 +167,7 @@ extension SQLiteNoticeStore {
                     try db.execute(sql: "UPDATE outbox SET status = 'cancelled' WHERE id = ?", arguments: [id])
                     continue
                 }
-                try db.cachedStatement(sql: "UPDATE outbox SET status = 'sending' WHERE id = ?").execute(arguments: [id])
+                try db.cachedStatement(sql: "UPDATE outbox SET status = 'sending', lease_until_ms = ? WHERE id = ?").execute(arguments: [leaseUntil, id])
                 let content = Self.draft(row)
                 items.append(OutboxItem(id: id, campaignId: row[1], attempts: row[2], userId: row[3], email: email, locale: row[5],
                                         content: content))
@@ -209,7 +176,6 @@ extension SQLiteNoticeStore {
         }
     }
 
-    /// Records what became of claimed messages, all in one transaction.
     public func complete(_ results: [(id: Int64, result: OutboxResult)]) async throws {
         guard !results.isEmpty else { return }
         let now = UTCTime.timestamp(Date())
@@ -217,26 +183,29 @@ extension SQLiteNoticeStore {
             for (id, result) in results {
                 switch result {
                 case .sent:
-                    try db.cachedStatement(sql: "UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_at = ?, last_error = NULL WHERE id = ?")
+                    try db.cachedStatement(sql: "UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_at = ?, last_error = NULL WHERE id = ? AND status = 'sending'")
                         .execute(arguments: [now, id])
                 case let .retry(at, reason):
-                    try db.cachedStatement(sql: "UPDATE outbox SET status = 'queued', attempts = attempts + 1, next_attempt_ms = ?, last_error = ? WHERE id = ?")
+                    try db.cachedStatement(sql: "UPDATE outbox SET status = 'queued', attempts = attempts + 1, next_attempt_ms = ?, last_error = ? WHERE id = ? AND status = 'sending'")
                         .execute(arguments: [Int64(at.timeIntervalSince1970 * 1000), reason, id])
                 case let .failed(reason):
-                    try db.cachedStatement(sql: "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?")
+                    try db.cachedStatement(sql: "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ? AND status = 'sending'")
                         .execute(arguments: [reason, id])
                 }
             }
         }
     }
 
-    /// Failed messages of a campaign with the reason, for the status report.
-    public func failures(campaign id: Int64, limit: Int = 20) async throws -> [(userId: String, reason: String)] {
+    public func failures(campaign id: Int64, limit: Int) async throws -> [(userId: String, reason: String)] {
         try await database.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT u.user_id, o.last_error FROM outbox o JOIN app_user u ON u.id = o.user_ref
                 WHERE o.campaign_id = ? AND o.status = 'failed' ORDER BY o.id LIMIT ?
                 """, arguments: [id, limit]).map { ($0[0], $0[1] ?? "") }
         }
+    }
+
+    public func checkReadable() async throws {
+        _ = try await database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM campaign") }
     }
 }

@@ -10,6 +10,16 @@ public struct APIKeyInfo: Sendable, Equatable {
     public let createdAt: String
     public let lastUsedAt: String?
     public let revokedAt: String?
+
+    package init(id: Int64, name: String, prefix: String, hint: String, createdAt: String, lastUsedAt: String?, revokedAt: String?) {
+        self.id = id
+        self.name = name
+        self.prefix = prefix
+        self.hint = hint
+        self.createdAt = createdAt
+        self.lastUsedAt = lastUsedAt
+        self.revokedAt = revokedAt
+    }
 }
 
 /// A user as the operator's service registers them.
@@ -35,6 +45,15 @@ public struct UserRecord: Sendable, Equatable, Encodable {
     public let subject: String?
     public let createdAt: String
     public let updatedAt: String
+
+    package init(userId: String, email: String, locale: String, subject: String?, createdAt: String, updatedAt: String) {
+        self.userId = userId
+        self.email = email
+        self.locale = locale
+        self.subject = subject
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
 }
 
 /// What a campaign announces, copied from the manifest when it is created so that every
@@ -110,6 +129,25 @@ public struct CampaignStatus: Sendable, Equatable, Encodable {
 
     /// Nothing more will be sent: every message is done, or the campaign was cancelled.
     public var finished: Bool { state == .cancelled ? sending == 0 : (state == .approved && queued == 0 && sending == 0) }
+
+    package init(id: Int64, document: String, version: String, trigger: CampaignTrigger, state: CampaignState, createdAt: String, approvedAt: String?, approvedBy: String?, sendAfter: String?, cancelledAt: String?, recipients: Int, queued: Int, sending: Int, sent: Int, failed: Int, cancelled: Int) {
+        self.id = id
+        self.document = document
+        self.version = version
+        self.trigger = trigger
+        self.state = state
+        self.createdAt = createdAt
+        self.approvedAt = approvedAt
+        self.approvedBy = approvedBy
+        self.sendAfter = sendAfter
+        self.cancelledAt = cancelledAt
+        self.recipients = recipients
+        self.queued = queued
+        self.sending = sending
+        self.sent = sent
+        self.failed = failed
+        self.cancelled = cancelled
+    }
 }
 
 /// A version of a document as found in the manifest, with the campaign it calls for if any.
@@ -135,6 +173,16 @@ public struct OutboxItem: Sendable, Equatable {
     public let email: String
     public let locale: String
     public let content: CampaignDraft
+
+    package init(id: Int64, campaignId: Int64, attempts: Int, userId: String, email: String, locale: String, content: CampaignDraft) {
+        self.id = id
+        self.campaignId = campaignId
+        self.attempts = attempts
+        self.userId = userId
+        self.email = email
+        self.locale = locale
+        self.content = content
+    }
 }
 
 /// What happened to a claimed message.

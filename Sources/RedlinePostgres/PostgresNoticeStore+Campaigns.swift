@@ -1,0 +1,267 @@
+import Foundation
+import PostgresNIO
+import RedlineConsent
+import RedlineNotices
+
+extension PostgresNoticeStore {
+    // MARK: Versions and campaigns
+
+    public func noteVersions(_ sightings: [VersionSighting], today: String, automatic: Bool, now: Date) async throws -> VersionNoting {
+        let timestamp = UTCTime.timestamp(now)
+        let logger = logger
+        return try await database.transaction { connection in
+            var noting = VersionNoting()
+            // Whoever inserts the baseline is the first start; a server starting beside it waits
+            // for that transaction and then finds every version seen.
+            noting.firstStart = try await connection.query("""
+                INSERT INTO notice_meta (key, value) VALUES ('baseline', \(timestamp)) ON CONFLICT (key) DO NOTHING RETURNING key
+                """, logger: logger).count() == 1
+            for sighting in sightings {
+                let unseen = try await Self.noteVersion(connection, document: sighting.document, version: sighting.version, now: timestamp, logger)
+                guard unseen, let draft = sighting.campaign else { continue }
+                if noting.firstStart && sighting.version <= today {
+                    noting.history += 1
+                    continue
+                }
+                let trigger: CampaignTrigger = noting.firstStart ? .upcomingAtFirstStart : .published
+                let (campaign, isNew) = try await Self.createCampaign(connection, draft, trigger: trigger, now: timestamp, logger)
+                guard isNew else { continue }
+                noting.created.append(automatic ? try await Self.approve(connection, id: campaign.id, by: "automatic", sendAfter: now, now: timestamp, logger)
+                                                : campaign)
+            }
+            return noting
+        }
+    }
+
+    public func createCampaign(_ draft: CampaignDraft, trigger: CampaignTrigger) async throws -> (campaign: CampaignStatus, created: Bool) {
+        let now = UTCTime.timestamp(Date())
+        let logger = logger
+        return try await database.transaction { connection in
+            _ = try await Self.noteVersion(connection, document: draft.document, version: draft.version, now: now, logger)
+            return try await Self.createCampaign(connection, draft, trigger: trigger, now: now, logger)
+        }
+    }
+
+    public func approve(_ id: Int64, by approver: String, sendAfter: Date?, now: Date) async throws -> CampaignStatus {
+        let logger = logger
+        return try await database.transaction { connection in
+            try await Self.approve(connection, id: id, by: approver, sendAfter: sendAfter ?? now, now: UTCTime.timestamp(now), logger)
+        }
+    }
+
+    public func cancel(_ id: Int64, now: Date) async throws -> CampaignStatus {
+        let logger = logger
+        let stamp = UTCTime.timestamp(now)
+        return try await database.transaction { connection in
+            guard let state = try await connection.query("SELECT state FROM campaign WHERE id = \(id) FOR UPDATE", logger: logger).first(String.self) else {
+                throw NoticeStoreError.noSuchCampaign(id)
+            }
+            if state != CampaignState.cancelled.rawValue {
+                try await connection.query("UPDATE campaign SET state = 'cancelled', cancelled_at = \(stamp) WHERE id = \(id)", logger: logger)
+                try await connection.query("UPDATE outbox SET status = 'cancelled' WHERE campaign_id = \(id) AND status = 'queued'", logger: logger)
+            }
+            return try await Self.status(connection, id: id, logger)!
+        }
+    }
+
+    public func sample(campaign id: Int64) async throws -> (content: CampaignDraft, locale: String?)? {
+        let logger = logger
+        return try await database.read { connection in
+            guard let draft = try await Self.drafts(connection, "SELECT \(unescaped: Self.draftColumns) FROM campaign WHERE id = \(id)", logger).first else {
+                return nil
+            }
+            let locale = try await connection.query("""
+                SELECT u.locale FROM outbox o JOIN app_user u ON u.id = o.user_ref
+                WHERE o.campaign_id = \(id) AND u.deleted_at IS NULL ORDER BY o.id LIMIT 1
+                """, logger: logger).first(String.self)
+            return (draft, locale)
+        }
+    }
+
+    public func campaign(_ id: Int64) async throws -> CampaignStatus? {
+        let logger = logger
+        return try await database.read { connection in try await Self.status(connection, id: id, logger) }
+    }
+
+    public func campaigns() async throws -> [CampaignStatus] {
+        let logger = logger
+        return try await database.read { connection in
+            var ids: [Int64] = []
+            for try await id in try await connection.query("SELECT id FROM campaign ORDER BY id", logger: logger).decode(Int64.self) { ids.append(id) }
+            var found: [CampaignStatus] = []
+            for id in ids { if let status = try await Self.status(connection, id: id, logger) { found.append(status) } }
+            return found
+        }
+    }
+
+    private static func approve(_ connection: PostgresConnection, id: Int64, by approver: String, sendAfter: Date, now: String,
+                                _ logger: Logger) async throws -> CampaignStatus {
+        // Locked, so two servers approving at once add the users once and agree on who approved.
+        guard let state = try await connection.query("SELECT state FROM campaign WHERE id = \(id) FOR UPDATE", logger: logger).first(String.self) else {
+            throw NoticeStoreError.noSuchCampaign(id)
+        }
+        switch CampaignState(rawValue: state) {
+        case .cancelled: throw NoticeStoreError.campaignCancelled(id)
+        case .approved: return try await status(connection, id: id, logger)!
+        default: break
+        }
+        try await connection.query("""
+            UPDATE campaign SET state = 'approved', approved_at = \(now), approved_by = \(approver), send_after_ms = \(sendAfter.unixMilliseconds)
+            WHERE id = \(id)
+            """, logger: logger)
+        try await connection.query("""
+            INSERT INTO outbox (campaign_id, user_ref) SELECT \(id), id FROM app_user WHERE deleted_at IS NULL ORDER BY id ON CONFLICT DO NOTHING
+            """, logger: logger)
+        try await connection.query("UPDATE campaign SET recipients = (SELECT COUNT(*) FROM outbox WHERE campaign_id = \(id)) WHERE id = \(id)",
+                                   logger: logger)
+        return try await status(connection, id: id, logger)!
+    }
+
+    /// Marks a version as seen; true when it was not before (and no other server's transaction saw it first).
+    private static func noteVersion(_ connection: PostgresConnection, document: String, version: String, now: String, _ logger: Logger) async throws -> Bool {
+        try await connection.query("""
+            INSERT INTO known_version (document, version, seen_at) VALUES (\(document), \(version), \(now))
+            ON CONFLICT (document, version) DO NOTHING RETURNING document
+            """, logger: logger).count() == 1
+    }
+
+    private static func createCampaign(_ connection: PostgresConnection, _ draft: CampaignDraft, trigger: CampaignTrigger, now: String,
+                                       _ logger: Logger) async throws -> (CampaignStatus, Bool) {
+        let inserted = try await connection.query("""
+            INSERT INTO campaign (document, version, trigger, site_title, document_title, effective, summary, changes_url, version_url, created_at,
+                                  recipients, state)
+            VALUES (\(draft.document), \(draft.version), \(trigger.rawValue), \(draft.siteTitle), \(draft.documentTitle), \(draft.effective),
+                    \(draft.summary), \(draft.changesUrl), \(draft.versionUrl), \(now), 0, 'pending')
+            ON CONFLICT (document, version) DO NOTHING RETURNING id
+            """, logger: logger).first(Int64.self)
+        guard let id = inserted else {
+            let existing = try await connection.query("SELECT id FROM campaign WHERE document = \(draft.document) AND version = \(draft.version)",
+                                                      logger: logger).first(Int64.self)
+            return (try await status(connection, id: existing ?? -1, logger)!, false)
+        }
+        // One statement, however many users: nothing about them passes through memory.
+        try await connection.query("""
+            INSERT INTO outbox (campaign_id, user_ref) SELECT \(id), id FROM app_user WHERE deleted_at IS NULL ORDER BY id ON CONFLICT DO NOTHING
+            """, logger: logger)
+        try await connection.query("UPDATE campaign SET recipients = (SELECT COUNT(*) FROM outbox WHERE campaign_id = \(id)) WHERE id = \(id)",
+                                   logger: logger)
+        return (try await status(connection, id: id, logger)!, true)
+    }
+
+    private static func status(_ connection: PostgresConnection, id: Int64, _ logger: Logger) async throws -> CampaignStatus? {
+        var found: (String, String, String, String, String, String?, String?, Int64, String?, Int64)?
+        for try await row in try await connection.query("""
+            SELECT document, version, trigger, state, created_at, approved_at, approved_by, send_after_ms, cancelled_at, recipients
+            FROM campaign WHERE id = \(id)
+            """, logger: logger).decode((String, String, String, String, String, String?, String?, Int64, String?, Int64).self) {
+            found = row
+        }
+        guard let (document, version, trigger, stateText, createdAt, approvedAt, approvedBy, sendAfterMs, cancelledAt, recipients) = found else {
+            return nil
+        }
+        var counts: [String: Int] = [:]
+        for try await (status, count) in try await connection.query("SELECT status, COUNT(*) FROM outbox WHERE campaign_id = \(id) GROUP BY status",
+                                                                   logger: logger).decode((String, Int64).self) {
+            counts[status] = Int(count)
+        }
+        let state = CampaignState(rawValue: stateText) ?? .pending
+        return CampaignStatus(id: id, document: document, version: version, trigger: CampaignTrigger(rawValue: trigger) ?? .manual, state: state,
+                              createdAt: createdAt, approvedAt: approvedAt, approvedBy: approvedBy,
+                              sendAfter: state == .approved ? UTCTime.timestamp(Date(timeIntervalSince1970: Double(sendAfterMs) / 1000)) : nil,
+                              cancelledAt: cancelledAt, recipients: Int(recipients), queued: counts["queued"] ?? 0,
+                              sending: counts["sending"] ?? 0, sent: counts["sent"] ?? 0, failed: counts["failed"] ?? 0,
+                              cancelled: counts["cancelled"] ?? 0)
+    }
+
+    static let draftColumns = "document, version, site_title, document_title, effective, summary, changes_url, version_url"
+
+    private static func drafts(_ connection: PostgresConnection, _ query: PostgresQuery, _ logger: Logger) async throws -> [CampaignDraft] {
+        var drafts: [CampaignDraft] = []
+        for try await (document, version, siteTitle, title, effective, summary, changes, versionURL) in try await connection.query(query, logger: logger)
+            .decode((String, String, String, String, String, String, String, String).self) {
+            drafts.append(CampaignDraft(document: document, version: version, siteTitle: siteTitle, documentTitle: title, effective: effective,
+                                        summary: summary, changesUrl: changes, versionUrl: versionURL))
+        }
+        return drafts
+    }
+
+    // MARK: Outbox
+
+    public func claim(limit: Int, lease: Duration, now: Date) async throws -> [OutboxItem] {
+        let nowMs = now.unixMilliseconds
+        let leaseUntil = nowMs + OutboxLease.milliseconds(lease)
+        let logger = logger
+        return try await database.transaction { connection in
+            // SKIP LOCKED: rows another worker is claiming right now are left to it, not waited for.
+            var items: [OutboxItem] = []
+            var deleted: [Int64] = []
+            for try await (id, campaignId, attempts, userId, email, locale, document, version, siteTitle, title, effective, summary, changes, versionURL)
+                in try await connection.query("""
+                SELECT o.id, o.campaign_id, o.attempts, u.user_id, u.email, u.locale,
+                       c.document, c.version, c.site_title, c.document_title, c.effective, c.summary, c.changes_url, c.version_url
+                FROM outbox o JOIN app_user u ON u.id = o.user_ref JOIN campaign c ON c.id = o.campaign_id
+                WHERE ((o.status = 'queued' AND o.next_attempt_ms <= \(nowMs)) OR (o.status = 'sending' AND o.lease_until_ms <= \(nowMs)))
+                  AND c.state = 'approved' AND c.send_after_ms <= \(nowMs)
+                ORDER BY o.next_attempt_ms, o.id LIMIT \(Int64(limit))
+                FOR UPDATE OF o SKIP LOCKED
+                """, logger: logger).decode((Int64, Int64, Int64, String, String?, String, String, String, String, String, String, String, String, String).self) {
+                guard let email else {
+                    deleted.append(id)
+                    continue
+                }
+                let content = CampaignDraft(document: document, version: version, siteTitle: siteTitle, documentTitle: title, effective: effective,
+                                            summary: summary, changesUrl: changes, versionUrl: versionURL)
+                items.append(OutboxItem(id: id, campaignId: campaignId, attempts: Int(attempts), userId: userId, email: email, locale: locale,
+                                        content: content))
+            }
+            if !deleted.isEmpty {
+                try await connection.query("UPDATE outbox SET status = 'cancelled' WHERE id = ANY(\(deleted))", logger: logger)
+            }
+            if !items.isEmpty {
+                try await connection.query("UPDATE outbox SET status = 'sending', lease_until_ms = \(leaseUntil) WHERE id = ANY(\(items.map(\.id)))",
+                                           logger: logger)
+            }
+            return items
+        }
+    }
+
+    public func complete(_ results: [(id: Int64, result: OutboxResult)]) async throws {
+        guard !results.isEmpty else { return }
+        let now = UTCTime.timestamp(Date())
+        let logger = logger
+        let outcomes = results.map { ($0.id, $0.result) }
+        try await database.transaction { connection in
+            for (id, result) in outcomes {
+                switch result {
+                case .sent:
+                    try await connection.query("""
+                        UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_at = \(now), last_error = NULL WHERE id = \(id) AND status = 'sending'
+                        """, logger: logger)
+                case let .retry(at, reason):
+                    try await connection.query("""
+                        UPDATE outbox SET status = 'queued', attempts = attempts + 1, next_attempt_ms = \(at.unixMilliseconds), last_error = \(reason)
+                        WHERE id = \(id) AND status = 'sending'
+                        """, logger: logger)
+                case let .failed(reason):
+                    try await connection.query("""
+                        UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = \(reason) WHERE id = \(id) AND status = 'sending'
+                        """, logger: logger)
+                }
+            }
+        }
+    }
+
+    public func failures(campaign id: Int64, limit: Int) async throws -> [(userId: String, reason: String)] {
+        let logger = logger
+        return try await database.read { connection in
+            var found: [(userId: String, reason: String)] = []
+            for try await (userId, reason) in try await connection.query("""
+                SELECT u.user_id, o.last_error FROM outbox o JOIN app_user u ON u.id = o.user_ref
+                WHERE o.campaign_id = \(id) AND o.status = 'failed' ORDER BY o.id LIMIT \(Int64(limit))
+                """, logger: logger).decode((String, String?).self) {
+                found.append((userId, reason ?? ""))
+            }
+            return found
+        }
+    }
+}
