@@ -102,8 +102,17 @@ extension NotifyCommand {
 
         @OptionGroup var database: DatabaseOptions
 
+        @Flag(help: "Print the campaigns as a JSON array, with the fields of GET /api/v1/admin/campaigns.")
+        var json = false
+
         func run() async throws {
             let campaigns = try await database.noticeStore().campaigns()
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+                print(String(decoding: try encoder.encode(campaigns), as: UTF8.self))
+                return
+            }
             if campaigns.isEmpty { print("No campaigns yet.") }
             for campaign in campaigns { print(ProgressReport.line(campaign, bar: false)) }
         }

@@ -140,6 +140,10 @@ struct ServeCommand: AsyncParsableCommand {
         if let raw = setting(nil, "REDLINE_MAIL_RETRY_BASE_MS"), let value = Int(raw), value > 0 {
             settings.delivery.retryBase = .milliseconds(value)
         }
+        if let raw = setting(nil, "REDLINE_OUTBOX_LEASE") {
+            guard let value = Double(raw), value >= 1, value <= 3600 else { throw ValidationError("REDLINE_OUTBOX_LEASE must be seconds from 1 to 3600, not '\(raw)'") }
+            settings.delivery.lease = .milliseconds(Int64(value * 1000))
+        }
         let levelName = setting(logLevel, "REDLINE_LOG_LEVEL") ?? "info"
         guard let level = Logger.Level(rawValue: levelName) else { throw ValidationError("log-level '\(levelName)' is not a level") }
 

@@ -56,6 +56,9 @@ public protocol NoticeStore: Sendable {
     /// ones whose time has come, and ones another worker leased and did not finish in time
     /// (it stopped or died). Messages to users deleted since the campaign began are cancelled instead.
     func claim(limit: Int, lease: Duration, now: Date) async throws -> [OutboxItem]
+    /// Keeps claimed messages that are still being sent this worker's for `lease` from `now`:
+    /// a slow mail server must not let another worker take a batch that is still going out.
+    func extendLease(_ ids: [Int64], lease: Duration, now: Date) async throws
     /// Records what became of claimed messages, all in one transaction.
     func complete(_ results: [(id: Int64, result: OutboxResult)]) async throws
     /// Failed messages of a campaign with the reason, for the status report.

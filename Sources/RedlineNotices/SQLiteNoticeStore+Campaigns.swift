@@ -176,6 +176,16 @@ extension SQLiteNoticeStore {
         }
     }
 
+    public func extendLease(_ ids: [Int64], lease: Duration, now: Date) async throws {
+        guard !ids.isEmpty else { return }
+        let until = now.unixMilliseconds + OutboxLease.milliseconds(lease)
+        try await database.write { db in
+            for id in ids {
+                try db.cachedStatement(sql: "UPDATE outbox SET lease_until_ms = ? WHERE id = ? AND status = 'sending'").execute(arguments: [until, id])
+            }
+        }
+    }
+
     public func complete(_ results: [(id: Int64, result: OutboxResult)]) async throws {
         guard !results.isEmpty else { return }
         let now = UTCTime.timestamp(Date())

@@ -25,7 +25,7 @@ public final class PostgresDatabase: Sendable {
     /// - Parameter migrate: false opens a database only to read it (`consent verify`): nothing is
     ///   created, and a database without Redline's tables is said not to be a store.
     public static func open(_ location: PostgresLocation, logger: Logger = PostgresDatabase.quietLogger, migrate: Bool = true,
-                            connectTimeout: Duration = .seconds(5), deadline: Duration = .seconds(10)) async throws -> PostgresDatabase {
+                            connectTimeout: Duration = .seconds(5), deadline: Duration = .seconds(5)) async throws -> PostgresDatabase {
         let configuration: PostgresClient.Configuration
         let single: PostgresConnection.Configuration
         do {

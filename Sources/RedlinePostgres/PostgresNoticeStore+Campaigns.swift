@@ -225,6 +225,15 @@ extension PostgresNoticeStore {
         }
     }
 
+    public func extendLease(_ ids: [Int64], lease: Duration, now: Date) async throws {
+        guard !ids.isEmpty else { return }
+        let until = now.unixMilliseconds + OutboxLease.milliseconds(lease)
+        let logger = logger
+        try await database.read { connection in
+            _ = try await connection.query("UPDATE outbox SET lease_until_ms = \(until) WHERE id = ANY(\(ids)) AND status = 'sending'", logger: logger).collect()
+        }
+    }
+
     public func complete(_ results: [(id: Int64, result: OutboxResult)]) async throws {
         guard !results.isEmpty else { return }
         let now = UTCTime.timestamp(Date())

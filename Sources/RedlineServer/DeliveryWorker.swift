@@ -83,6 +83,20 @@ struct DeliveryWorker: Service {
     private func send(_ batch: [OutboxItem], sessions: [any MailSession], pacer: Pacer) async throws {
         let queue = BatchQueue(batch)
         let recorder = OutcomeRecorder(store: store)
+        // While the batch goes out, its lease is renewed every third of it, so only a worker
+        // that stopped loses its messages to another.
+        let renewal = Task { [store, settings, logger] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: settings.lease / 3)
+                if Task.isCancelled { return }
+                do {
+                    try await store.extendLease(batch.map(\.id), lease: settings.lease, now: Date())
+                } catch {
+                    logger.warning("could not renew the outbox lease", metadata: ["error": "\(error)"])
+                }
+            }
+        }
+        defer { renewal.cancel() }
         try await withThrowingTaskGroup(of: Void.self) { group in
             for session in sessions {
                 group.addTask {

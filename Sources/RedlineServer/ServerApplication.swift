@@ -65,6 +65,9 @@ public enum ServerApplication {
     }
 
     private static func assemble(_ settings: ServerSettings, catalog: SiteCatalog, database: StoreDatabase) throws -> Parts {
+        // The local files (secret, and by default the keys and checkpoints) live in a private
+        // folder; with SQLite the database made it, with PostgreSQL nothing has yet.
+        try FileManager.default.createPrivateParentDirectory(of: settings.secretPath)
         let signer = try ReceiptSigner.loadOrCreate(at: settings.receiptKeyPath)
         let keyring = try ReceiptKeyring.read(ReceiptKeyring.path(forPrivateKey: settings.receiptKeyPath))
         guard keyring.current?.keyId == signer.keyId else {

@@ -232,7 +232,8 @@ def test_a_crash_mid_campaign_still_reaches_everyone_with_the_same_message(site,
     count = 60
     import_users(run, workdir, [(f"u-{n}", f"user{n}@example.com", "en") for n in range(count)])
     db = workdir / "data" / "redline.sqlite"
-    server = serve(db, **notice_env(smtp_sink, REDLINE_MAIL_RATE="15", REDLINE_MAIL_CONCURRENCY="2"))
+    # A short lease: what the killed server had claimed is taken again 3 s after its last renewal.
+    server = serve(db, **notice_env(smtp_sink, REDLINE_MAIL_RATE="15", REDLINE_MAIL_CONCURRENCY="2", REDLINE_OUTBOX_LEASE="3"))
     assert run("notify", "privacy", "2027-03-01", "--db", "data/redline.sqlite", "--site", "public").returncode == 0
     approve(run, server, admin_key, "privacy", "2027-03-01")
     # Killed mid-batch: a batch is 15 messages at this rate.
@@ -241,7 +242,7 @@ def test_a_crash_mid_campaign_still_reaches_everyone_with_the_same_message(site,
     delivered_before = len(smtp_sink.messages())
     assert delivered_before < count
 
-    server = serve(db, **notice_env(smtp_sink, REDLINE_MAIL_RATE="0"))
+    server = serve(db, **notice_env(smtp_sink, REDLINE_MAIL_RATE="0", REDLINE_OUTBOX_LEASE="3"))
     [campaign] = wait_for(lambda: finished(server, admin_key), timeout=60)
     assert (campaign["sent"], campaign["failed"]) == (count, 0)
 
