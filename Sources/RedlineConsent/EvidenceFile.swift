@@ -82,7 +82,7 @@ public struct EvidenceFile {
     /// connection would create when they are absent. Absent means no server has it open and
     /// every write is in the main file: then it is opened as immutable, which creates nothing.
     /// (Through a URI, which Debian's SQLite reads by default; elsewhere the plain path.)
-    static func openingPath(_ path: String) -> String {
+    public static func openingPath(_ path: String) -> String {
         let quiet = !FileManager.default.fileExists(atPath: path + "-wal") && !FileManager.default.fileExists(atPath: path + "-shm")
         guard quiet, sqlite3_compileoption_used("USE_URI") == 1 else { return path }
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path

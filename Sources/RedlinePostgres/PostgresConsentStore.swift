@@ -175,34 +175,18 @@ public final class PostgresConsentStore: ConsentStore {
         }
     }
 
-    // MARK: Copying
-
-    /// Adds rows exactly as they were stored elsewhere (hashes, signatures and erasures
-    /// untouched) to the end of this chain, and moves the chain head to the last of them.
-    /// The first row must follow on from this store's head.
-    public func appendStored(_ rows: [EvidenceFile.Row]) async throws {
-        guard let first = rows.first, let last = rows.last else { return }
-        let logger = database.logger
-        try await database.transaction { connection in
-            var head: (Int64, String) = (0, ConsentEvidence.genesisHash)
-            for try await found in try await connection.query("SELECT sequence, entry_hash FROM chain_head WHERE id = 1 FOR UPDATE",
-                                                              logger: logger).decode((Int64, String).self) {
-                head = found
-            }
-            guard first.sequence == head.0 + 1 else {
-                throw ConsentStoreError.corruptRow(first.sequence, "does not follow the destination's last record \(head.0)")
-            }
-            func column(_ value: (EvidenceFile.Row) -> String?) -> [String] { rows.map { value($0) ?? "\u{1}" } }
-            try await connection.query("""
-                INSERT INTO consent_record (sequence, record_id, subject, personal_json, evidence_json, entry_hash, signature,
-                                            idempotency_key_digest, erased_at, key_id)
-                SELECT s, r, NULLIF(subj, E'\\x01'), NULLIF(p, E'\\x01'), e, h, sig, NULLIF(k, E'\\x01'), NULLIF(er, E'\\x01'), NULLIF(kid, E'\\x01')
-                FROM UNNEST(\(rows.map(\.sequence)), \(rows.map(\.recordId)), \(column(\.subject)), \(column(\.personalJSON)),
-                            \(rows.map(\.evidenceJSON)), \(rows.map(\.entryHash)), \(rows.map(\.signature)), \(column(\.idempotencyKeyDigest)),
-                            \(column(\.erasedAt)), \(column(\.keyId))) AS t(s, r, subj, p, e, h, sig, k, er, kid)
-                """, logger: logger)
-            try await connection.query("UPDATE chain_head SET sequence = \(last.sequence), entry_hash = \(last.entryHash) WHERE id = 1", logger: logger)
-        }
+    /// Inserts rows exactly as another store kept them (hashes, signatures and erasures untouched).
+    static func insertStored(_ rows: [EvidenceFile.Row], connection: PostgresConnection, logger: Logger) async throws {
+        // Arrays cannot hold NULL here: \u{1}, which no stored text contains, stands for it.
+        func column(_ value: (EvidenceFile.Row) -> String?) -> [String] { rows.map { value($0) ?? "\u{1}" } }
+        try await connection.query("""
+            INSERT INTO consent_record (sequence, record_id, subject, personal_json, evidence_json, entry_hash, signature,
+                                        idempotency_key_digest, erased_at, key_id)
+            SELECT s, r, NULLIF(subj, E'\\x01'), NULLIF(p, E'\\x01'), e, h, sig, NULLIF(k, E'\\x01'), NULLIF(er, E'\\x01'), NULLIF(kid, E'\\x01')
+            FROM UNNEST(\(rows.map(\.sequence)), \(rows.map(\.recordId)), \(column(\.subject)), \(column(\.personalJSON)),
+                        \(rows.map(\.evidenceJSON)), \(rows.map(\.entryHash)), \(rows.map(\.signature)), \(column(\.idempotencyKeyDigest)),
+                        \(column(\.erasedAt)), \(column(\.keyId))) AS t(s, r, subj, p, e, h, sig, k, er, kid)
+            """, logger: logger)
     }
 
     static func rows(_ connection: PostgresConnection, _ query: PostgresQuery, _ logger: Logger) async throws -> [EvidenceFile.Row] {

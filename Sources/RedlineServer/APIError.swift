@@ -54,9 +54,9 @@ public struct APIError: HTTPResponseError, Sendable {
     }
 
     /// The database did not answer in time. A write may or may not have been committed, so the
-    /// client is told to retry with the same Idempotency-Key, which makes a retry safe either way.
+    /// client is told to retry with the same idempotency key, which makes a retry safe either way.
     static let databaseUnavailable = APIError(.serviceUnavailable, code: "database_unavailable",
-                                              message: "The database is not answering. Try again shortly with the same Idempotency-Key.",
+                                              message: "The database is not answering; the decision may not be recorded. Send it again shortly with the same idempotencyKey.",
                                               headers: [.retryAfter: "5"])
 
     static let internalError = APIError(.internalServerError, code: "internal_error",

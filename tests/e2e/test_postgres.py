@@ -20,12 +20,12 @@ def site(run, workdir):
     return json.loads((workdir / "public" / "manifest.json").read_text())
 
 
-def consent(subject: str, manifest: dict) -> dict:
+def consent(subject: str, manifest: dict, key: str | None = None) -> dict:
     by_id = {doc["id"]: doc for doc in manifest["documents"]}
     policies = [{"id": doc_id, "version": next(v["effective"] for v in by_id[doc_id]["versions"] if v["status"] == "current")}
                 for doc_id in ("privacy", "cookies")]
     return {"subject": subject, "granted": ["analytics"], "denied": ["marketing"], "method": "custom",
-            "policies": policies, "notice": manifest["consent"]["notice"]}
+            "policies": policies, "notice": manifest["consent"]["notice"], **({"idempotencyKey": key} if key else {})}
 
 
 def fleet_env(workdir, name: str, **extra) -> dict:
@@ -60,9 +60,8 @@ def test_two_servers_on_one_postgres_lose_nothing_when_one_is_killed_under_load(
     def post(server: Server, worker: int) -> None:
         index = 0
         while not stop.is_set():
-            headers = {"Idempotency-Key": str(uuid.uuid4())}
             try:
-                status, _, body = request("POST", server.base + "/api/v1/consent", consent(f"w{worker}-{index}", site), headers)
+                status, _, body = request("POST", server.base + "/api/v1/consent", consent(f"w{worker}-{index}", site, str(uuid.uuid4())))
             except OSError:
                 status = 0
             if status == 201:
@@ -139,7 +138,7 @@ def test_a_lost_database_gives_503s_not_hangs_and_the_server_recovers(site, serv
 
         cluster.stop("immediate")
         started = time.monotonic()
-        status, headers, body = request("POST", server.base + "/api/v1/consent", consent("during", site), {"Idempotency-Key": "outage-1"})
+        status, headers, body = request("POST", server.base + "/api/v1/consent", consent("during", site, "outage-1"))
         assert status == 503 and body["error"]["code"] == "database_unavailable", body
         assert headers["Retry-After"] == "5"
         assert time.monotonic() - started < 15, "answered within the deadline, not left hanging"
@@ -150,7 +149,7 @@ def test_a_lost_database_gives_503s_not_hangs_and_the_server_recovers(site, serv
         cluster.start()
         recovered = wait_for(lambda: request("GET", server.base + "/readyz")[0] == 200, timeout=30)
         assert recovered
-        status, _, receipt = request("POST", server.base + "/api/v1/consent", consent("during", site), {"Idempotency-Key": "outage-1"})
+        status, _, receipt = request("POST", server.base + "/api/v1/consent", consent("during", site, "outage-1"))
         assert status in (200, 201), receipt
         assert "s3cret" not in server.log.read_text()
     finally:
@@ -178,3 +177,49 @@ def test_an_unusable_postgres_stops_the_start_with_one_line_and_no_password(site
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and lines[0].startswith("error: ") and reason in lines[0], result.stderr
     assert "s3cret" not in result.stderr + result.stdout
+
+
+def test_a_sqlite_store_copied_to_postgres_keeps_its_chain_receipts_and_users(site, serve, run, workdir, postgres):
+    sqlite = workdir / "data" / "redline.sqlite"
+    server = serve(sqlite)
+    receipts = []
+    for index in range(30):
+        status, _, receipt = request("POST", server.base + "/api/v1/consent", consent(f"copy-{index % 12}", site, f"k-{index}"))
+        assert status == 201, receipt
+        receipts.append(receipt)
+    assert request("DELETE", server.base + "/api/v1/subjects/copy-3")[0] == 200
+    users = workdir / "users.csv"
+    users.write_text("userId,email,locale\nu-1,ana@example.com,en\nu-2,bo@example.org,de\n")
+    assert run("users", "import", str(users), "--db", "data/redline.sqlite").returncode == 0
+    server.stop()
+    before = (workdir / "data" / "redline.sqlite").read_bytes()
+
+    db = postgres.create_database("copied")
+    result = run("db", "copy", "--from", "data/redline.sqlite", "--to", db)
+    assert result.returncode == 0, result.stderr
+    assert "Copied 30 consent records" in result.stdout and "2 app_user" in result.stdout and "Verified: every record identical" in result.stdout
+    assert (workdir / "data" / "redline.sqlite").read_bytes() == before, "the source is never written"
+
+    # The copy verifies with the keys and checkpoints of the SQLite store: no hash changed.
+    verify = run("consent", "verify", "--db", db, "--receipt-key", "data/redline.sqlite.receipt-key",
+                 "--checkpoints", "data/redline.sqlite.checkpoints")
+    assert verify.returncode == 0, verify.stdout + verify.stderr
+    assert "30 records verified" in verify.stdout and "0 checkpoints" not in verify.stdout
+    receipt = workdir / "receipt.json"
+    receipt.write_text(json.dumps(receipts[7]))
+    proof = run("consent", "verify", "--db", db, "--receipt-key", "data/redline.sqlite.receipt-key", "--receipt", str(receipt))
+    assert proof.returncode == 0, proof.stdout + proof.stderr
+    assert postgres.psql("SELECT COUNT(*) FROM consent_record WHERE subject IS NULL AND erased_at IS NOT NULL", database="copied") == "3"
+
+    # A server on the copy carries on the same chain, with the same users and idempotency keys.
+    moved = serve(db, REDLINE_RECEIPT_KEY=str(sqlite) + ".receipt-key", REDLINE_CHECKPOINT_LOG=str(sqlite) + ".checkpoints")
+    status, _, replay = request("POST", moved.base + "/api/v1/consent", consent("copy-0", site, "k-0"))
+    assert status == 200 and replay["receiptId"] == receipts[0]["receiptId"], replay
+    status, _, next_receipt = request("POST", moved.base + "/api/v1/consent", consent("copy-new", site))
+    assert status == 201 and next_receipt["sequence"] == 31
+    assert run("users", "count", "--db", db).stdout.strip() == "2"
+
+    # Copying again into a store that holds data is refused, and changes nothing.
+    again = run("db", "copy", "--from", "data/redline.sqlite", "--to", db)
+    assert again.returncode == 1 and "already holds" in again.stderr
+    assert postgres.psql("SELECT COUNT(*) FROM consent_record", database="copied") == "31"
