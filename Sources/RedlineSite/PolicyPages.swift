@@ -28,6 +28,8 @@ struct PolicyVersionPage {
             // A draft is in no search index and has no hash in the manifest: it is not published.
             outcome.search = searchEntries(markdown, status: status)
             outcome.policyHash = PolicyHash(documentID: document.id, effective: version.effective, sha256: Digest.sha256Hex(rendered.html))
+            // The hashed bytes themselves, so that evidence can carry the exact text a record names.
+            outcome.merge(environment.publishFile(rendered.html, path: permanentPath + "text.txt", source: version.source.displayPath))
         }
         outcome.noteLinks(of: markdown, source: version.source.displayPath, path: permanentPath)
 

@@ -35,6 +35,17 @@ struct RenderEnvironment: Sendable {
         return PageOutcome(pages: [PublishedPage(path: path, indexable: indexable, lastModified: lastModified)])
     }
 
+    /// Writes `text` as it is at `path` (a file, not a folder), out of the sitemap: e.g. the exact
+    /// bytes a policy version's SHA-256 covers, which consent evidence exports carry.
+    func publishFile(_ text: String, path: String, source: String) -> PageOutcome {
+        do {
+            try staging?.write(text, to: urls.outputFile(forPath: path))
+        } catch {
+            return PageOutcome(diagnostics: [.error(source, line: nil, "cannot write \(urls.outputFile(forPath: path)): \(error.localizedDescription)")])
+        }
+        return PageOutcome(pages: [PublishedPage(path: path, indexable: false, lastModified: nil)])
+    }
+
     /// Reads the Markdown body of a content file, front matter left out; problems come back
     /// as diagnostics naming the file.
     static func readBody(of source: SourceFile) throws(DiagnosticsError) -> String {
