@@ -51,11 +51,11 @@ let package = Package(
         // A redline as a Word document with tracked changes (the ZIP container from ZIPFoundation).
         .target(name: "RedlineWord", dependencies: ["RedlineDiff", "RedlineMarkdown", "ZIPFoundation"]),
         .target(name: "RedlineSearch", dependencies: ["CRedlineZlib", .product(name: "Crypto", package: "swift-crypto")]),
-        // Consent evidence: records, the hash chain, receipts, checkpoints, and the SQLite store of records.
+        // Consent evidence: records, the hash chain, receipts, checkpoints, evidence bundles (ZIP), and the SQLite store of records.
         .target(
             name: "RedlineConsent",
             dependencies: [
-                "RedlineManifest",
+                "RedlineManifest", "ZIPFoundation",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

@@ -8,7 +8,7 @@ struct ConsentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "consent",
         abstract: "Work with recorded consent.",
-        subcommands: [VerifyCommand.self, RotateKeyCommand.self])
+        subcommands: [VerifyCommand.self, ExportCommand.self, RotateKeyCommand.self])
 }
 
 /// `redline consent verify`: proves no record was changed, removed, moved or reordered. Read-only.
@@ -22,7 +22,10 @@ struct VerifyCommand: AsyncParsableCommand {
             """)
 
     @Option(help: "The database written by redline serve: a SQLite file, or a postgres:// URL.")
-    var db: String
+    var db: String?
+
+    @Option(help: "An evidence bundle written by redline consent export: checked offline, without the database.")
+    var bundle: String?
 
     @Option(help: "The receipt private key's path as given to redline serve; only the public keys listed beside it (FILE.pub) are read. [default: DB.receipt-key]")
     var receiptKey: String?
@@ -39,7 +42,13 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(help: "A receipt (JSON as redline serve returned it): prove its record is in the chain, unchanged.")
     var receipt: String?
 
+    func validate() throws {
+        guard (db == nil) != (bundle == nil) else { throw ValidationError("give --db or --bundle (one of them)") }
+    }
+
     func run() async throws {
+        if let bundle { return try verifyBundle(bundle) }
+        let db = db ?? ""
         do {
             let rows = try await StoreDatabase.readEvidence(db)
             let keyring = try loadKeyring()
@@ -78,8 +87,42 @@ struct VerifyCommand: AsyncParsableCommand {
 
     /// What the key and checkpoint files are named after by default, as redline serve names them:
     /// the SQLite file, or data/redline beside a PostgreSQL database.
-    private var localFileBase: String { StoreDatabase.isURL(db) ? "data/redline" : db }
-    private var shownDB: String { StoreDatabase.redacting(db) }
+    private var localFileBase: String { StoreDatabase.localFileBase(db ?? "") }
+    private var shownDB: String { StoreDatabase.redacting(db ?? "") }
+
+    /// Exit 0 when the bundle verifies, 1 when it does not, 2 when it cannot be read.
+    private func verifyBundle(_ path: String) throws {
+        let report: BundleVerifier.Report
+        do {
+            report = try BundleVerifier.verify(path: path, keyring: try trustedKeys())
+        } catch let error as BundleVerifier.OpenError {
+            Console.printError("error: \(error)")
+            throw ExitCode(2)
+        } catch let error as UsageError {
+            Console.printError("error: \(error)")
+            throw ExitCode(2)
+        } catch let error as KeyringError {
+            Console.printError("error: \(error)")
+            throw ExitCode(2)
+        }
+        if let problem = report.problem {
+            Console.printError("\(path): broken at \(problem)")
+            throw ExitCode.failure
+        }
+        let period = report.description.map { "\($0.from) to \($0.to)" } ?? ""
+        print("\(path): \(Console.count(report.records, "record")) of \(period) verified against \(Console.count(report.links, "chain link")) "
+              + "and \(Console.count(report.policies, "policy text")); every signature valid, nothing changed since export"
+              + (keys == nil && publicKey == nil ? " (keys: the bundle's own receipt-keys.json; pass --keys to check against keys kept apart)" : ""))
+    }
+
+    /// Keys given on the command line, for a bundle; nil trusts the bundle's own.
+    private func trustedKeys() throws -> ReceiptKeyring? {
+        if let publicKey {
+            guard Data(base64Encoded: publicKey)?.count == 32 else { throw UsageError("--public-key is not base64 of 32 bytes") }
+            return ReceiptKeyring(keys: [.init(publicKey: publicKey, validFrom: nil)])
+        }
+        return try keys.map { try ReceiptKeyring.read($0) }
+    }
 
     private func loadKeyring() throws -> ReceiptKeyring {
         if let publicKey {

@@ -52,7 +52,7 @@ public struct ServerSettings: Sendable {
 
     /// What the local files are named after: the SQLite file, or `data/redline` with PostgreSQL,
     /// whose database is elsewhere.
-    public var localFileBase: String { StoreDatabase.isURL(databasePath) ? "data/redline" : databasePath }
+    public var localFileBase: String { StoreDatabase.localFileBase(databasePath) }
     public var receiptKeyPath: String { receiptKeyFile ?? localFileBase + ".receipt-key" }
     public var checkpointPath: String { checkpointFile ?? localFileBase + ".checkpoints" }
     /// The key for hashing addresses when `addressRetention` is `hash`.

@@ -15,6 +15,10 @@ public enum StoreDatabase: Sendable {
     /// Whether `db` names a PostgreSQL database rather than a SQLite file.
     public static func isURL(_ db: String) -> Bool { PostgresLocation.isURL(db) }
 
+    /// What redline serve names its local files (keys, checkpoints, secret) after: the SQLite
+    /// file, or `data/redline` with PostgreSQL, whose database is elsewhere.
+    public static func localFileBase(_ db: String) -> String { isURL(db) ? "data/redline" : db }
+
     /// `db` as it may be printed or logged: a URL's password masked.
     public static func redacting(_ db: String) -> String { isURL(db) ? PostgresLocation.redacting(db) : db }
 

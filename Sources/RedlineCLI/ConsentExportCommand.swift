@@ -1,0 +1,86 @@
+import ArgumentParser
+import Foundation
+import RedlineConsent
+import RedlineStores
+
+/// `redline consent export`: the consent log of a period as one bundle a regulator can check offline.
+struct ExportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write the consent records of a period, with the chain links, policy texts and keys that prove them, to one bundle (ZIP).",
+        discussion: """
+            The bundle holds records.jsonl (every field; erased subjects as erased), chain.jsonl (every link from the \
+            period's first record to its last), policies/<id>/<version>.html (the exact text of every version the records \
+            name, checked against their SHA-256), receipt-keys.json, and bundle.json signed by the receipt key in \
+            bundle.sig. Check it anywhere with: redline consent verify --bundle FILE. Reads the database, never writes it.
+            """)
+
+    @Option(help: "The database of redline serve: a SQLite file, or a postgres:// URL.")
+    var db: String
+
+    @Option(help: ArgumentHelp("First day of the period, YYYY-MM-DD (UTC), included.", valueName: "DATE"))
+    var from: String
+
+    @Option(help: ArgumentHelp("Last day of the period, YYYY-MM-DD (UTC), included.", valueName: "DATE"))
+    var to: String
+
+    @Option(help: "Where to write the bundle.")
+    var out: String
+
+    @Option(help: "The built site the server served: policy texts are read from it. [REDLINE_SITE, default: public]")
+    var site: String?
+
+    @Option(help: "The receipt private key, which seals the bundle; its public keys (FILE.pub) go into it. [default: beside the database]")
+    var receiptKey: String?
+
+    func validate() throws {
+        for (name, day) in [("--from", from), ("--to", to)] where !Self.isDay(day) {
+            throw ValidationError("\(name) '\(day)' is not a date such as 2026-11-01")
+        }
+        guard from <= to else { throw ValidationError("--from \(from) is after --to \(to)") }
+    }
+
+    static func isDay(_ text: String) -> Bool {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd"
+        return text.count == 10 && formatter.date(from: text).map { formatter.string(from: $0) == text } == true
+    }
+
+    func run() async throws {
+        let site = Setting.value(self.site, "REDLINE_SITE") ?? "public"
+        let keyPath = receiptKey ?? StoreDatabase.localFileBase(db) + ".receipt-key"
+        do {
+            guard FileManager.default.fileExists(atPath: keyPath) else {
+                throw EvidenceBundle.ExportError(description: "\(keyPath): no receipt key; pass the one redline serve signs with (--receipt-key)")
+            }
+            let signer = try ReceiptSigner.load(at: keyPath)
+            let keyring = try ReceiptKeyring.read(ReceiptKeyring.path(forPrivateKey: keyPath))
+            let rows = try await StoreDatabase.readEvidence(db)
+            let siteRoot = URL(fileURLWithPath: site).standardizedFileURL.path
+            let description = try EvidenceBundle.write(rows: rows, from: from, to: to, keyring: keyring, signer: signer, policyText: { id, version in
+                // Only names that are a path segment each: a record cannot send the export outside the site.
+                guard Self.isSegment(id), Self.isSegment(version) else { return nil }
+                return FileManager.default.contents(atPath: "\(siteRoot)/\(id)/\(version)/text.txt")
+            }, output: out)
+            let range = description.firstSequence.map { "records \($0) to \(description.lastSequence!)" } ?? "no records"
+            print("\(out): \(Console.count(description.records, "consent record")) from \(from) to \(to) (chain \(range)), "
+                  + "\(Console.count(description.files.keys.filter { $0.hasPrefix("policies/") }.count, "policy text")); "
+                  + "check it with: redline consent verify --bundle \(out)")
+        } catch let error as EvidenceBundle.ExportError {
+            Console.printError("error: \(error)")
+            throw ExitCode.failure
+        } catch let error as StoreOpenError {
+            Console.printError("error: \(error)")
+            throw ExitCode.failure
+        } catch let error as EvidenceFile.OpenError {
+            Console.printError("error: \(error)")
+            throw ExitCode.failure
+        }
+    }
+
+    static func isSegment(_ text: String) -> Bool {
+        !text.isEmpty && text != "." && text != ".." && !text.contains("/") && !text.contains("\0")
+    }
+}

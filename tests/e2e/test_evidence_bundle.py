@@ -1,0 +1,133 @@
+"""`redline consent export` and `redline consent verify --bundle`: the consent log of a period,
+checked offline, and every kind of tampering named at its first bad place."""
+import json
+import zipfile
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from helpers import request
+from test_postgres import consent
+
+
+@pytest.fixture
+def recorded(run, workdir, serve):
+    """A site, 14 consents (one subject erased afterwards), and a bundle of today's records."""
+    result = run("build", "--now", "2026-11-21")
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads((workdir / "public" / "manifest.json").read_text())
+    server = serve()
+    for index in range(14):
+        status, _, body = request("POST", server.base + "/api/v1/consent", consent(f"person-{index % 6}", manifest))
+        assert status == 201, body
+    assert request("DELETE", server.base + "/api/v1/subjects/person-2")[0] == 200
+    server.stop()
+    today = datetime.now(timezone.utc).strftime("%Y-%m-%d")
+    bundle = workdir / "evidence.zip"
+    result = run("consent", "export", "--db", "data/redline.sqlite", "--from", today, "--to", today, "--out", str(bundle))
+    assert result.returncode == 0, result.stderr
+    assert "14 consent records" in result.stdout and "chain records 1 to 14" in result.stdout
+    return bundle
+
+
+def rewrite(bundle: Path, name: str, change) -> None:
+    """Rewrites one file of the bundle, as someone handling it could."""
+    with zipfile.ZipFile(bundle) as archive:
+        files = {info.filename: archive.read(info.filename) for info in archive.infolist()}
+    files[name] = change(files[name])
+    with zipfile.ZipFile(bundle, "w") as archive:
+        for file_name, data in files.items():
+            archive.writestr(file_name, data)
+
+
+def lines_of(data: bytes) -> list[bytes]:
+    return data.splitlines(keepends=True)
+
+
+def verify(run, bundle: Path):
+    return run("consent", "verify", "--bundle", str(bundle))
+
+
+def test_a_bundle_verifies_offline_with_erased_subjects_shown_as_erased(recorded, run, workdir):
+    (workdir / "data" / "redline.sqlite").unlink()  # offline: the database is not needed
+    result = verify(run, recorded)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "14 records" in result.stdout and "14 chain links" in result.stdout and "2 policy texts" in result.stdout
+    with zipfile.ZipFile(recorded) as archive:
+        records = [json.loads(line) for line in archive.read("records.jsonl").splitlines()]
+        names = archive.namelist()
+    erased = [r for r in records if r["erasedAt"]]
+    assert len(erased) == 2 and all(r["subject"] is None and r["personal"] is None for r in erased)
+    assert all(r["evidence"]["personalDigest"] for r in erased), "the evidence stays"
+    assert {"bundle.json", "bundle.sig", "records.jsonl", "chain.jsonl", "receipt-keys.json"} <= set(names)
+    assert any(name.startswith("policies/privacy/") for name in names)
+    # Checked against keys kept apart from the bundle as well.
+    keys = workdir / "data" / "redline.sqlite.receipt-key.pub"
+    assert run("consent", "verify", "--bundle", str(recorded), "--keys", str(keys)).returncode == 0
+
+
+def test_a_changed_record_is_named(recorded, run):
+    rewrite(recorded, "records.jsonl", lambda data: b"".join(
+        line.replace(b'"method":"custom"', b'"method":"accept-all"', 1) if number == 2 else line
+        for number, line in enumerate(lines_of(data))))
+    result = verify(run, recorded)
+    assert result.returncode == 1
+    assert "broken at records.jsonl:3 (record 3)" in result.stderr, result.stderr
+
+
+def test_a_record_missing_from_the_middle_is_named(recorded, run):
+    rewrite(recorded, "records.jsonl", lambda data: b"".join(line for number, line in enumerate(lines_of(data)) if number != 6))
+    result = verify(run, recorded)
+    assert result.returncode == 1 and "record 7" in result.stderr and "is missing" in result.stderr, result.stderr
+
+
+def test_a_link_removed_from_the_chain_and_the_records_is_named(recorded, run):
+    rewrite(recorded, "chain.jsonl", lambda data: b"".join(line for number, line in enumerate(lines_of(data)) if number != 6))
+    rewrite(recorded, "records.jsonl", lambda data: b"".join(line for number, line in enumerate(lines_of(data)) if number != 6))
+    result = verify(run, recorded)
+    assert result.returncode == 1
+    assert "chain.jsonl:7 (record 8): follows record 6: 1 record(s) missing" in result.stderr, result.stderr
+
+
+def test_a_cut_tail_is_named(recorded, run):
+    rewrite(recorded, "chain.jsonl", lambda data: b"".join(lines_of(data)[:-2]))
+    rewrite(recorded, "records.jsonl", lambda data: b"".join(lines_of(data)[:-2]))
+    result = verify(run, recorded)
+    assert result.returncode == 1
+    assert "ends at record 12" in result.stderr and "cut from the end" in result.stderr, result.stderr
+
+
+def test_a_policy_text_that_no_longer_matches_is_named(recorded, run):
+    with zipfile.ZipFile(recorded) as archive:
+        [privacy] = [name for name in archive.namelist() if name.startswith("policies/privacy/")]
+    rewrite(recorded, privacy, lambda data: data.replace(b"<p>", b"<p>We may sell your data. ", 1))
+    result = verify(run, recorded)
+    assert result.returncode == 1
+    assert f"broken at {privacy}: its SHA-256 is not" in result.stderr, result.stderr
+
+
+def test_a_changed_description_or_unreadable_file_is_refused(recorded, run, workdir):
+    rewrite(recorded, "bundle.json", lambda data: data.replace(b'"records":14', b'"records":14 ', 1))
+    result = verify(run, recorded)
+    assert result.returncode == 1 and "bundle.json: its signature in bundle.sig does not verify" in result.stderr, result.stderr
+    junk = workdir / "junk.zip"
+    junk.write_text("not a zip")
+    result = run("consent", "verify", "--bundle", str(junk))
+    assert result.returncode == 2 and "not a ZIP file" in result.stderr
+
+
+def test_export_refuses_bad_periods_and_missing_texts(recorded, run, workdir):
+    result = run("consent", "export", "--db", "data/redline.sqlite", "--from", "2026-02-30", "--to", "2026-03-01", "--out", "x.zip")
+    assert result.returncode != 0 and "not a date" in result.stderr
+    result = run("consent", "export", "--db", "data/redline.sqlite", "--from", "2026-03-02", "--to", "2026-03-01", "--out", "x.zip")
+    assert result.returncode != 0 and "after --to" in result.stderr
+    empty = run("consent", "export", "--db", "data/redline.sqlite", "--from", "2020-01-01", "--to", "2020-01-31", "--out", "empty.zip")
+    assert empty.returncode == 0 and "0 consent records" in empty.stdout
+    assert run("consent", "verify", "--bundle", str(workdir / "empty.zip")).returncode == 0
+    today = datetime.now(timezone.utc).strftime("%Y-%m-%d")
+    for text in (workdir / "public").rglob("text.txt"):
+        text.write_text(text.read_text() + "\n<!-- edited after it was served -->")
+    result = run("consent", "export", "--db", "data/redline.sqlite", "--from", today, "--to", today, "--out", "late.zip")
+    assert result.returncode == 1 and "does not hash to" in result.stderr, result.stderr
+    assert not (workdir / "late.zip").exists()
