@@ -8,7 +8,7 @@ struct ConsentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "consent",
         abstract: "Work with recorded consent.",
-        subcommands: [VerifyCommand.self, ExportCommand.self, RotateKeyCommand.self])
+        subcommands: [VerifyCommand.self, ExportCommand.self, StatsCommand.self, RotateKeyCommand.self])
 }
 
 /// `redline consent verify`: proves no record was changed, removed, moved or reordered. Read-only.

@@ -34,18 +34,10 @@ struct ExportCommand: AsyncParsableCommand {
     var receiptKey: String?
 
     func validate() throws {
-        for (name, day) in [("--from", from), ("--to", to)] where !Self.isDay(day) {
+        for (name, day) in [("--from", from), ("--to", to)] where !UTCTime.isDay(day) {
             throw ValidationError("\(name) '\(day)' is not a date such as 2026-11-01")
         }
         guard from <= to else { throw ValidationError("--from \(from) is after --to \(to)") }
-    }
-
-    static func isDay(_ text: String) -> Bool {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd"
-        return text.count == 10 && formatter.date(from: text).map { formatter.string(from: $0) == text } == true
     }
 
     func run() async throws {
@@ -82,5 +74,57 @@ struct ExportCommand: AsyncParsableCommand {
 
     static func isSegment(_ text: String) -> Bool {
         !text.isEmpty && text != "." && text != ".." && !text.contains("/") && !text.contains("\0")
+    }
+}
+
+/// `redline consent stats`: the numbers of a period, from the database (read-only).
+struct StatsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stats",
+        abstract: "Count the consents of a period: by day and method, each category's acceptance rate, and the share that sent GPC.")
+
+    @Option(help: "The database of redline serve: a SQLite file, or a postgres:// URL.")
+    var db: String
+
+    @Option(help: ArgumentHelp("First day, YYYY-MM-DD (UTC), included. [default: 29 days before --to]", valueName: "DATE"))
+    var from: String?
+
+    @Option(help: ArgumentHelp("Last day, YYYY-MM-DD (UTC), included. [default: today]", valueName: "DATE"))
+    var to: String?
+
+    @Flag(help: "Print JSON, with the fields of GET /api/v1/admin/consent/stats.")
+    var json = false
+
+    func run() async throws {
+        let to = self.to ?? UTCTime.day(Date())
+        let from = self.from ?? UTCTime.day((ISO8601DateFormatter().date(from: to + "T00:00:00Z") ?? Date()).addingTimeInterval(-29 * 86_400))
+        for (name, day) in [("--from", from), ("--to", to)] where !UTCTime.isDay(day) {
+            throw ValidationError("\(name) '\(day)' is not a date such as 2026-11-01")
+        }
+        guard from <= to else { throw ValidationError("--from \(from) is after --to \(to)") }
+        let stats: ConsentStats
+        do {
+            stats = ConsentStats.count(try await StoreDatabase.readEvidence(db), from: from, to: to)
+        } catch let error as StoreOpenError {
+            Console.printError("error: \(error)")
+            throw ExitCode.failure
+        } catch let error as EvidenceFile.OpenError {
+            Console.printError("error: \(error)")
+            throw ExitCode.failure
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+            print(String(decoding: try encoder.encode(stats), as: UTF8.self))
+            return
+        }
+        print("\(Console.count(stats.total, "decision")) from \(from) to \(to)")
+        guard stats.total > 0 else { return }
+        print("By method: " + stats.byMethod.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        for (name, category) in stats.categories.sorted(by: { $0.key < $1.key }) {
+            print("  \(name): granted \(category.granted), denied \(category.denied) (\(Int((category.acceptanceRate * 100).rounded())) % accepted)")
+        }
+        print("GPC: sent by \(stats.gpc.sent) (\(Int((stats.gpc.share * 100).rounded())) %), honoured \(stats.gpc.honoured)")
+        for day in stats.byDay { print("  \(day.day): \(day.total)") }
     }
 }

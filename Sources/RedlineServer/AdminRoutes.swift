@@ -10,6 +10,7 @@ import Synchronization
 struct AdminRoutes: Sendable {
     let catalog: SiteCatalog
     let store: any NoticeStore
+    let consents: any ConsentStore
     let composer: NoticeComposer
     let transport: any MailTransport
     let clock: @Sendable () -> Date
@@ -28,6 +29,23 @@ struct AdminRoutes: Sendable {
         admin.post("/campaigns/:id/cancel") { _, context in try await cancel(context.parameters.require("id")) }
         admin.post("/campaigns/:id/test") { request, context in try await testSend(request, id: context.parameters.require("id")) }
         admin.get("/users") { request, _ in try await listUsers(request) }
+        admin.get("/consent/stats") { request, _ in try await consentStats(request) }
+    }
+
+    // MARK: Consent statistics
+
+    /// `?from=YYYY-MM-DD&to=YYYY-MM-DD`, both optional: the last 30 days by the server's clock.
+    func consentStats(_ request: Request) async throws -> Response {
+        let today = UTCTime.day(clock())
+        let from = request.uri.queryParameters.get("from") ?? UTCTime.day(clock().addingTimeInterval(-29 * 86_400))
+        let to = request.uri.queryParameters.get("to") ?? today
+        var problems: [FieldProblem] = []
+        for (name, day) in [("from", from), ("to", to)] where !UTCTime.isDay(day) {
+            problems.append(FieldProblem(field: name, message: "must be a date such as 2026-11-01"))
+        }
+        if problems.isEmpty, from > to { problems.append(FieldProblem(field: "from", message: "must not be after 'to'")) }
+        guard problems.isEmpty else { throw APIError.validation(problems) }
+        return try ConsentRoutes.json(ConsentStats.count(try await consents.allStoredRows(), from: from, to: to), status: .ok)
     }
 
     // MARK: Users

@@ -187,6 +187,17 @@ enum OpenAPIDocument {
         }
       }
     },
+    "/api/v1/admin/consent/stats": {
+      "get": {
+        "operationId": "consentStats", "summary": "Consents of a period: by day and method, category acceptance rates, GPC share", "security": [{ "adminKey": [] }],
+        "parameters": [{ "name": "from", "in": "query", "description": "First day (UTC), included; default 29 days before 'to'.", "schema": { "type": "string", "format": "date" } },
+                       { "name": "to", "in": "query", "description": "Last day (UTC), included; default today.", "schema": { "type": "string", "format": "date" } }],
+        "responses": {
+          "200": { "description": "The counts.", "content": { "application/json": { "schema": { "type": "object", "required": ["from", "to", "total", "byMethod", "byEvent", "byDay", "categories", "gpc"], "properties": { "from": { "type": "string", "format": "date" }, "to": { "type": "string", "format": "date" }, "total": { "type": "integer" }, "byMethod": { "type": "object", "additionalProperties": { "type": "integer" } }, "byEvent": { "type": "object", "additionalProperties": { "type": "integer" } }, "byDay": { "type": "array", "items": { "type": "object", "properties": { "day": { "type": "string", "format": "date" }, "total": { "type": "integer" }, "byMethod": { "type": "object", "additionalProperties": { "type": "integer" } } } } }, "categories": { "type": "object", "additionalProperties": { "type": "object", "properties": { "granted": { "type": "integer" }, "denied": { "type": "integer" }, "acceptanceRate": { "type": "number" } } } }, "gpc": { "type": "object", "properties": { "sent": { "type": "integer" }, "honoured": { "type": "integer" }, "share": { "type": "number" } } } } } } } },
+          "401": { "$ref": "#/components/responses/Error" }, "422": { "$ref": "#/components/responses/Error" }
+        }
+      }
+    },
     "/api/v1/admin/campaigns/{id}": {
       "get": {
         "operationId": "getCampaign",

@@ -153,7 +153,7 @@ public enum ServerApplication {
                       retention: settings.addressRetention, addressKey: addressKey, clock: settings.clock).add(to: router)
         ServiceRoutes(catalog: parts.catalog, signer: parts.signer, keyring: parts.keyring, checkpoints: parts.checkpoints,
                       metrics: parts.metrics, store: parts.store).add(to: router)
-        AdminRoutes(catalog: parts.catalog, store: parts.notices, composer: parts.composer, transport: parts.mail.transport,
+        AdminRoutes(catalog: parts.catalog, store: parts.notices, consents: parts.store, composer: parts.composer, transport: parts.mail.transport,
                     clock: settings.clock).add(to: router)
 
         let connections = ConnectionRegistry(capacity: ConnectionRegistry.capacity(configured: settings.maxConnections))

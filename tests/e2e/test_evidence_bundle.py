@@ -131,3 +131,26 @@ def test_export_refuses_bad_periods_and_missing_texts(recorded, run, workdir):
     result = run("consent", "export", "--db", "data/redline.sqlite", "--from", today, "--to", today, "--out", "late.zip")
     assert result.returncode == 1 and "does not hash to" in result.stderr, result.stderr
     assert not (workdir / "late.zip").exists()
+
+
+def test_consent_stats_by_api_and_command(run, workdir, serve):
+    assert run("build", "--now", "2026-11-21").returncode == 0
+    manifest = json.loads((workdir / "public" / "manifest.json").read_text())
+    key = run("keys", "create", "--db", "data/redline.sqlite", "--name", "stats").stdout.strip()
+    server = serve()
+    for index in range(4):
+        body = {**consent(f"st-{index}", manifest), "method": "accept-all" if index < 3 else "reject-all"}
+        body.update({"granted": ["analytics", "marketing"], "denied": []} if index < 3 else {"granted": [], "denied": ["analytics", "marketing"]})
+        assert request("POST", server.base + "/api/v1/consent", body)[0] == 201
+    today = datetime.now(timezone.utc).strftime("%Y-%m-%d")
+    auth = {"Authorization": f"Bearer {key}"}
+    status, _, stats = request("GET", f"{server.base}/api/v1/admin/consent/stats?from={today}&to={today}", headers=auth)
+    assert status == 200, stats
+    assert stats["total"] == 4 and stats["byMethod"]["accept-all"] == 3 and stats["byMethod"]["reject-all"] == 1
+    assert stats["categories"]["analytics"] == {"granted": 3, "denied": 1, "acceptanceRate": 0.75}
+    assert stats["byDay"] == [{"day": today, "total": 4, "byMethod": {"accept-all": 3, "reject-all": 1}}]
+    assert request("GET", f"{server.base}/api/v1/admin/consent/stats")[0] == 401
+    status, _, bad = request("GET", f"{server.base}/api/v1/admin/consent/stats?from=2026-02-30", headers=auth)
+    assert status == 422 and bad["error"]["details"][0]["field"] == "from"
+    printed = run("consent", "stats", "--db", "data/redline.sqlite", "--from", today, "--to", today, "--json")
+    assert printed.returncode == 0 and json.loads(printed.stdout) == stats
