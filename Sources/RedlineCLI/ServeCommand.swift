@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import RedlineServer
+import RedlineStores
 import ServiceLifecycle
 
 /// `redline serve`: the built site, the consent API and metrics on one port.
@@ -21,10 +22,16 @@ struct ServeCommand: AsyncParsableCommand {
             STARTTLS (default: use it when offered; smtps:// is TLS from the start).
             """)
 
+    @Option(help: "A settings file, YAML or JSON (.json), with settings named like these flags (rate-limit: 600); environment variables and flags win over it.")
+    var config: String?
+
+    @Flag(help: "Print the effective settings (flags over environment over --config over defaults), secrets masked, and exit.")
+    var printConfig = false
+
     @Option(help: "The built site (redline build's output). [REDLINE_SITE, default: public]")
     var site: String?
 
-    @Option(help: "The SQLite database. [REDLINE_DB, default: data/redline.sqlite]")
+    @Option(help: "The database: a SQLite file, or a PostgreSQL URL (postgres://USER:PASSWORD@HOST:PORT/DATABASE) that several servers share. [REDLINE_DB, default: data/redline.sqlite]")
     var db: String?
 
     @Option(help: "The Ed25519 receipt signing key, created when absent; its public keys go beside it (FILE.pub). Keep it away from the database's backups. [REDLINE_RECEIPT_KEY, default: DB.receipt-key]")
@@ -80,7 +87,14 @@ struct ServeCommand: AsyncParsableCommand {
     var mailConcurrency: Int?
 
     func run() async throws {
-        let setting = Setting.value(_:_:)
+        let source: Setting
+        do {
+            source = try await Setting.layered(file: config)
+        } catch let error as SettingsFileError {
+            Console.printError(error.description.split(separator: "\n").map { "error: \($0)" }.joined(separator: "\n"))
+            throw ExitCode.failure
+        }
+        let setting = source.value(_:_:)
         var settings = ServerSettings()
         settings.siteDirectory = setting(site, "REDLINE_SITE") ?? settings.siteDirectory
         settings.databasePath = setting(db, "REDLINE_DB") ?? settings.databasePath
@@ -103,9 +117,7 @@ struct ServeCommand: AsyncParsableCommand {
             guard let value = Int(raw), value >= 1 else { throw ValidationError("rate-burst must be a whole number ≥ 1, not '\(raw)'") }
             settings.rateLimitBurst = value
         }
-        let proxies = trustedProxy.isEmpty
-            ? (ProcessInfo.processInfo.environment["REDLINE_TRUSTED_PROXIES"] ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            : trustedProxy
+        let proxies = source.list(trustedProxy, "REDLINE_TRUSTED_PROXIES")
         do {
             settings.trustedProxies = try TrustedProxies(parsing: proxies)
         } catch {
@@ -125,7 +137,7 @@ struct ServeCommand: AsyncParsableCommand {
             settings.checkpointInterval = .milliseconds(value)
         }
         settings.templatesDirectory = setting(templates, "REDLINE_TEMPLATES") ?? settings.templatesDirectory
-        Setting.readMail(into: &settings, smtpURL: smtpUrl, mailFrom: mailFrom, mailDir: mailDir)
+        source.readMail(into: &settings, smtpURL: smtpUrl, mailFrom: mailFrom, mailDir: mailDir)
         guard ["opportunistic", "required", "off"].contains(settings.smtpStartTLS) else {
             throw ValidationError("REDLINE_SMTP_STARTTLS must be opportunistic, required or off, not '\(settings.smtpStartTLS)'")
         }
@@ -146,6 +158,11 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let levelName = setting(logLevel, "REDLINE_LOG_LEVEL") ?? "info"
         guard let level = Logger.Level(rawValue: levelName) else { throw ValidationError("log-level '\(levelName)' is not a level") }
+
+        if printConfig {
+            print(Self.describe(settings, logLevel: levelName, proxies: proxies, file: config))
+            return
+        }
 
         LoggingSystem.bootstrap { LineLogHandler(label: $0) }
         var logger = Logger(label: "redline")
@@ -182,6 +199,30 @@ struct ServeCommand: AsyncParsableCommand {
         }
         await parts.database.close()
         logger.info("stopped")
+    }
+
+    /// The effective settings as a settings file would hold them; passwords and URLs' credentials masked.
+    static func describe(_ settings: ServerSettings, logLevel: String, proxies: [String], file: String?) -> String {
+        func masked(_ url: String?) -> String? {
+            guard let url, var components = URLComponents(string: url) else { return url }
+            if components.password != nil { components.password = "***" }
+            return components.string ?? "***"
+        }
+        let lines: [(String, String?)] = [
+            ("site", settings.siteDirectory), ("db", StoreDatabase.redacting(settings.databasePath)), ("host", settings.host),
+            ("port", String(settings.port)), ("ip-retention", settings.addressRetention.rawValue),
+            ("rate-limit", String(settings.rateLimitPerMinute)), ("rate-burst", String(settings.rateLimitBurst)),
+            ("trusted-proxies", "[" + proxies.joined(separator: ", ") + "]"), ("log-level", logLevel), ("templates", settings.templatesDirectory),
+            ("receipt-key", settings.receiptKeyPath), ("checkpoint-log", settings.checkpointPath),
+            ("idle-timeout", String(Double(settings.idleTimeout.components.seconds) + Double(settings.idleTimeout.components.attoseconds) / 1e18)),
+            ("max-connections", settings.maxConnections.map(String.init)), ("smtp-url", masked(settings.smtpURL)),
+            ("smtp-username", settings.smtpUsername), ("smtp-password", settings.smtpPassword.map { _ in "***" }),
+            ("smtp-starttls", settings.smtpStartTLS), ("mail-from", settings.mailFrom), ("mail-dir", settings.resolvedMailDirectory),
+            ("mail-rate", String(settings.delivery.ratePerSecond)), ("mail-concurrency", String(settings.delivery.concurrency)),
+            ("outbox-lease", String(settings.delivery.lease.components.seconds)),
+        ]
+        let header = "# redline serve: effective settings (flags over REDLINE_* over \(file ?? "no --config file") over defaults)"
+        return ([header] + lines.map { "\($0.0): \($0.1 ?? "~")" }).joined(separator: "\n")
     }
 
     static func oneLine(_ error: any Error) -> String {

@@ -1,16 +1,86 @@
+import Configuration
 import Foundation
 import RedlineServer
+import SystemPackage
+import Yams
 
-/// Settings of the commands that run or act like `redline serve`: a flag wins over its
-/// `REDLINE_*` variable, and an empty variable counts as unset.
-enum Setting {
-    static func value(_ flag: String?, _ variable: String) -> String? {
-        flag ?? ProcessInfo.processInfo.environment[variable].flatMap { $0.isEmpty ? nil : $0 }
+/// Settings of the commands that run or act like `redline serve`, in layers (swift-configuration):
+/// a flag wins over its `REDLINE_*` variable, which wins over the settings file (`--config`),
+/// which wins over the default. An empty variable counts as unset. In the file, a setting is
+/// named like its flag (`rate-limit: 600`); its variable is REDLINE_ and the name in capitals
+/// with `_` for `-` (`REDLINE_RATE_LIMIT`).
+struct Setting: Sendable {
+    private let reader: ConfigReader
+    /// The settings file, when there is one.
+    let file: String?
+
+    /// Every name a settings file may use.
+    static let names: Set<String> = [
+        "site", "db", "host", "port", "ip-retention", "rate-limit", "rate-burst", "trusted-proxies", "log-level", "templates",
+        "receipt-key", "checkpoint-log", "idle-timeout", "max-connections", "smtp-url", "smtp-username", "smtp-password",
+        "smtp-starttls", "mail-from", "mail-dir", "mail-rate", "mail-concurrency", "mail-retry-base-ms", "outbox-lease",
+        "checkpoint-interval-ms",
+    ]
+
+    /// The environment alone: for commands without `--config`.
+    static let environment = Setting(reader: ConfigReader(provider: environmentProvider()), file: nil)
+
+    private init(reader: ConfigReader, file: String?) {
+        self.reader = reader
+        self.file = file
     }
 
-    /// How change notices leave: the SMTP server and sender (flag or variable), its credentials
-    /// and STARTTLS policy (variables only, so they never show in a process list), the `.eml` folder.
-    static func readMail(into settings: inout ServerSettings, smtpURL: String? = nil, mailFrom: String? = nil, mailDir: String? = nil) {
+    /// The environment over `file` (YAML, or JSON when it ends in .json). A file that is missing,
+    /// malformed or names an unknown setting is an error naming the file and the line.
+    static func layered(file: String?) async throws -> Setting {
+        guard let file else { return environment }
+        try checkNames(in: file)
+        let provider: any ConfigProvider
+        do {
+            provider = file.lowercased().hasSuffix(".json")
+                ? try await FileProvider<JSONSnapshot>(filePath: FilePath(file))
+                : try await FileProvider<YAMLSnapshot>(filePath: FilePath(file))
+        } catch {
+            throw SettingsFileError(description: "\(file): \(error)")
+        }
+        return Setting(reader: ConfigReader(providers: [environmentProvider(), provider]), file: file)
+    }
+
+    private static func environmentProvider() -> some ConfigProvider {
+        let variables = ProcessInfo.processInfo.environment.filter { $0.key.hasPrefix("REDLINE_") && !$0.value.isEmpty }
+        return EnvironmentVariablesProvider(environmentVariables: variables,
+                                            secretsSpecifier: .specific(["REDLINE_SMTP_PASSWORD", "REDLINE_SMTP_URL", "REDLINE_DB"]))
+            .prefixKeys(with: ConfigKey(["redline"]))
+    }
+
+    /// The name in the file of the setting whose variable is `variable`: REDLINE_RATE_LIMIT → rate-limit.
+    static func name(of variable: String) -> String {
+        variable.dropFirst("REDLINE_".count).lowercased().replacingOccurrences(of: "_", with: "-")
+    }
+
+    func value(_ flag: String?, _ variable: String) -> String? {
+        if let flag { return flag }
+        let key = ConfigKey([Self.name(of: variable)])
+        // A JSON or YAML file may give a number or a boolean where a variable gives text.
+        return reader.string(forKey: key) ?? reader.int(forKey: key).map(String.init) ?? reader.double(forKey: key).map { String($0) }
+            ?? reader.bool(forKey: key).map(String.init)
+    }
+
+    /// A list: repeated flags, or the variable (comma-separated), or a list in the file.
+    func list(_ flags: [String], _ variable: String) -> [String] {
+        guard flags.isEmpty else { return flags }
+        let key = ConfigKey([Self.name(of: variable)])
+        return (reader.stringArray(forKey: key) ?? reader.string(forKey: key).map { $0.split(separator: ",").map(String.init) } ?? [])
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    static func value(_ flag: String?, _ variable: String) -> String? {
+        environment.value(flag, variable)
+    }
+
+    /// How change notices leave: the SMTP server and sender (flag, variable or file), its credentials
+    /// and STARTTLS policy (variables or file only, so they never show in a process list), the `.eml` folder.
+    func readMail(into settings: inout ServerSettings, smtpURL: String? = nil, mailFrom: String? = nil, mailDir: String? = nil) {
         settings.smtpURL = value(smtpURL, "REDLINE_SMTP_URL")
         settings.smtpUsername = value(nil, "REDLINE_SMTP_USERNAME")
         settings.smtpPassword = value(nil, "REDLINE_SMTP_PASSWORD")
@@ -18,4 +88,50 @@ enum Setting {
         settings.mailFrom = value(mailFrom, "REDLINE_MAIL_FROM")
         settings.mailDirectory = value(mailDir, "REDLINE_MAIL_DIR")
     }
+
+    static func readMail(into settings: inout ServerSettings, smtpURL: String? = nil, mailFrom: String? = nil, mailDir: String? = nil) {
+        environment.readMail(into: &settings, smtpURL: smtpURL, mailFrom: mailFrom, mailDir: mailDir)
+    }
+
+    /// Top-level names of the file that are no setting: `file:line: unknown setting`, every one at once.
+    private static func checkNames(in file: String) throws {
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+            throw SettingsFileError(description: "\(file): cannot be read")
+        }
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text)  // JSON is YAML too
+        } catch {
+            throw SettingsFileError(description: "\(file): not valid YAML or JSON: \(error)".replacingOccurrences(of: "\n", with: " "))
+        }
+        guard let node else { return }
+        guard let mapping = node.mapping else {
+            throw SettingsFileError(description: "\(file):\(node.mark?.line ?? 1): the settings must be a mapping of names to values")
+        }
+        let problems = mapping.keys.compactMap { key -> String? in
+            guard let name = key.string, !names.contains(name) else { return nil }
+            let hint = names.min { distance($0, name) < distance($1, name) }.flatMap { distance($0, name) <= 3 ? " (did you mean \($0)?)" : nil } ?? ""
+            return "\(file):\(key.mark?.line ?? 0): unknown setting '\(name)'\(hint)"
+        }
+        if !problems.isEmpty { throw SettingsFileError(description: problems.joined(separator: "\n")) }
+    }
+
+    private static func distance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        var row = Array(0...b.count)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            var previous = row[0]
+            row[0] = i
+            for j in stride(from: 1, through: b.count, by: 1) {
+                let current = row[j]
+                row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
+                previous = current
+            }
+        }
+        return row[b.count]
+    }
+}
+
+struct SettingsFileError: Error, CustomStringConvertible {
+    let description: String
 }
