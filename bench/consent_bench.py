@@ -9,6 +9,10 @@ Every consent request has its own subject, so every request writes a new record.
 A third peer, measured in the same rounds, posts the same body with an unknown method: the
 server reads, parses and validates it and answers 422 without storing anything. It shows
 what the HTTP and request handling of a POST cost before any hashing, signing or disk work.
+
+Then the same three are measured on PostgreSQL (a throwaway cluster from Debian's binaries,
+fsync on): one server, and two servers on the one database with wrk driving both at once
+(half the connections each; requests per second summed, the worse p99 kept).
 """
 import argparse
 import json
@@ -25,6 +29,8 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "e2e"))
+from pgcluster import PostgresCluster  # noqa: E402  (the same cluster the end-to-end tests start)
 
 POST_SCRIPT = r"""
 local counter = 0
@@ -79,6 +85,79 @@ def wrk(base: str, path: str, connections: int, duration: int, script: Path | No
     return parse_wrk(output)
 
 
+def wrk_together(bases: list[str], path: str, connections: int, duration: int, scripts: list[Path | None]) -> dict:
+    """wrk against several servers at once, the connections split between them."""
+    share = max(1, connections // len(bases))
+    processes = []
+    for base, script in zip(bases, scripts):
+        command = ["wrk", "-t1", f"-c{share}", f"-d{duration}s", "--latency", "--timeout", "5s"] + (["-s", str(script)] if script else [])
+        processes.append(subprocess.Popen(command + [base + path], stdout=subprocess.PIPE, text=True))
+    results = [parse_wrk(process.communicate()[0]) for process in processes]
+    return {"rps": sum(r["rps"] for r in results), "p50": max(r["p50"] for r in results), "p99": max(r["p99"] for r in results),
+            "non2xx": sum(r["non2xx"] for r in results)}
+
+
+def rounds_of(bases: list[str], connections: int, duration: int, rounds: int, scripts: list[Path], refused: list[Path], label: str):
+    """healthz, consent and refused POST, `rounds` times over, against `bases` together; the medians."""
+    health, writes, refusals = [], [], []
+    for number in range(rounds):
+        health.append(wrk_together(bases, "/healthz", connections, duration, [None] * len(bases)))
+        writes.append(wrk_together(bases, "/api/v1/consent", connections, duration, scripts))
+        refusals.append(wrk_together(bases, "/api/v1/consent", connections, duration, refused))
+        print(f"{label} round {number + 1}: healthz {health[-1]['rps']:.0f} req/s; consent {writes[-1]['rps']:.0f} req/s "
+              f"p99 {writes[-1]['p99']:.2f} ms (non-2xx {writes[-1]['non2xx']}); refused POST {refusals[-1]['rps']:.0f} req/s", flush=True)
+    median = lambda runs, key: statistics.median(run[key] for run in runs)
+    return {name: {key: median(runs, key) for key in ("rps", "p50", "p99")} | {"non2xx": sum(r["non2xx"] for r in runs)}
+            for name, runs in (("health", health), ("writes", writes), ("refused", refusals))}
+
+
+def postgres_rows(args, work: Path, template: str, refused_template: str) -> list[tuple[str, dict]]:
+    """One server, then two servers, on one PostgreSQL; each beside its own healthz and refused-POST ceiling."""
+    cluster = PostgresCluster().init()
+    rows = []
+    try:
+        for servers in (1, 2):
+            db = cluster.create_database(f"bench{servers}")
+            processes, bases, scripts, refused = [], [], [], []
+            for index in range(servers):
+                port = free_port()
+                env = {**os.environ, "REDLINE_RATE_LIMIT": "0", "REDLINE_LOG_LEVEL": "warning",
+                       "REDLINE_RECEIPT_KEY": str(work / "pg-key"), "REDLINE_CHECKPOINT_LOG": str(work / f"pg-{servers}-{index}.checkpoints")}
+                processes.append(subprocess.Popen([args.redline, "serve", "--site", str(work / "public"), "--db", db, "--port", str(port)],
+                                                  env=env, cwd=work))
+                bases.append(f"http://127.0.0.1:{port}")
+                wait_for(bases[-1] + "/healthz")
+                for kind, body, into in (("post", template, scripts), ("refused", refused_template, refused)):
+                    script = work / f"pg-{kind}-{servers}-{index}.lua"
+                    script.write_text(f"BODY_TEMPLATE = {json.dumps(body.replace('bench-', f'pg{servers}s{index}-'))}\n" + POST_SCRIPT)
+                    into.append(script)
+            try:
+                wrk_together(bases, "/api/v1/consent", args.connections, 2, scripts)   # warm-up
+                label = "PostgreSQL, 1 server" if servers == 1 else "PostgreSQL, 2 servers"
+                result = rounds_of(bases, args.connections, args.duration, args.rounds, scripts, refused, label)
+                with urllib.request.urlopen(bases[0] + "/metrics") as response:
+                    metrics = response.read().decode()
+                count = float(re.search(r"^redline_consent_commit_batch_size_count (\S+)", metrics, re.MULTILINE).group(1))
+                total = float(re.search(r"^redline_consent_commit_batch_size_sum (\S+)", metrics, re.MULTILINE).group(1))
+                result["batch"] = total / max(count, 1)
+                result["transactions_per_second"] = result["writes"]["rps"] / max(result["batch"], 1) / servers
+            finally:
+                for process in processes:
+                    process.terminate()
+                    process.wait(timeout=15)
+            verify = subprocess.run([args.redline, "consent", "verify", "--db", db, "--receipt-key", str(work / "pg-key")],
+                                    capture_output=True, text=True, cwd=work)
+            result["chain"] = verify.stdout.strip() or verify.stderr.strip()
+            rows.append((label, result))
+    finally:
+        try:
+            cluster.stop("immediate")
+        except RuntimeError:
+            pass
+        shutil.rmtree(cluster.folder, ignore_errors=True)
+    return rows
+
+
 def count_syncs(base: str, pid: int, connections: int, script: Path) -> dict | None:
     """Attaches strace to the server for a short wrk run and counts the WAL syncs: proof that
     the figures above include a real fsync per transaction. Skipped when strace is absent."""
@@ -100,6 +179,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--no-postgres", action="store_true", help="measure SQLite only")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="redline-bench-consent-"))
@@ -165,6 +245,19 @@ def main() -> None:
         print(f"records written: {total:.0f} in {count:.0f} transactions (mean {total / max(count, 1):.1f} per fsync)")
         print(f"non-2xx consent answers: {sum(run['non2xx'] for run in writes)}")
         print(f"chain: {verify.stdout.strip() or verify.stderr.strip()}")
+
+        if not args.no_postgres:
+            print()
+            for label, result in postgres_rows(args, work, template, refused_template):
+                print(f"{label}: {args.rounds} rounds of {args.duration} s, {args.connections} connections in all, fsync on")
+                for name, row in (("GET /healthz", result["health"]), ("POST /api/v1/consent", result["writes"]),
+                                  ("POST refused (422)", result["refused"])):
+                    print(f"  {name:<22} {row['rps']:>8.0f} req/s  p50 {row['p50']:>6.2f} ms  p99 {row['p99']:>6.2f} ms")
+                print(f"  consent/refused POST {result['writes']['rps'] / result['refused']['rps']:.2f}; consent/healthz "
+                      f"{result['writes']['rps'] / result['health']['rps']:.2f}; non-2xx consent answers {result['writes']['non2xx']}")
+                print(f"  mean batch {result['batch']:.1f} records per transaction (first server); "
+                      f"about {result['transactions_per_second']:.0f} transactions/s per server")
+                print(f"  chain: {result['chain']}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
