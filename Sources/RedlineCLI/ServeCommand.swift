@@ -177,7 +177,7 @@ struct ServeCommand: AsyncParsableCommand {
         let app: any ApplicationProtocol
         do {
             parts = try await ServerApplication.open(settings, logger: logger)
-            try await parts.checkpoints.resume()
+            try await parts.checkpoints.resume(keyring: parts.keyring)
             app = try ServerApplication.make(settings, parts: parts, logger: logger)
         } catch {
             Console.printError("error: \(Self.oneLine(error))")

@@ -21,7 +21,8 @@ public actor CheckpointKeeper {
     /// Reads the log and checks that the database still holds what its newest checkpoint saw;
     /// a database that ends earlier, or differs there, was cut or rewritten (or restored from
     /// an old backup) and is refused rather than extended.
-    public func resume() async throws {
+    public func resume(keyring: ReceiptKeyring? = nil) async throws {
+        if let keyring { try await checkSigningKey(keyring) }
         let (checkpoints, _) = try CheckpointLog.read(path)
         guard let last = checkpoints.max(by: { $0.sequence < $1.sequence }) else { return }
         let head = try await store.head()
@@ -35,6 +36,17 @@ public actor CheckpointKeeper {
                                      + "saw at \(last.time): the chain was rewritten; run 'redline consent verify'")
         }
         latest = last
+    }
+
+    /// The newest record must be signed by a key this server's keyring lists: servers sharing a
+    /// database must share the receipt key, or the chain would hold records no keyring verifies.
+    private func checkSigningKey(_ keyring: ReceiptKeyring) async throws {
+        guard let head = try await store.head(),
+              let newest = try await store.storedRows(after: head.sequence - 1, limit: 1).first, let keyId = newest.keyId else { return }
+        guard keyring.keys.contains(where: { $0.keyId == keyId }) else {
+            throw CheckpointMismatch(description: "the newest consent record was signed with receipt key \(keyId), which this server's keyring "
+                                     + "does not list: every server of one database must use the same receipt key (--receipt-key) and its .pub file")
+        }
     }
 
     /// Signs and logs a checkpoint when the chain has grown since the last one.

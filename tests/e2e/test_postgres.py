@@ -223,3 +223,14 @@ def test_a_sqlite_store_copied_to_postgres_keeps_its_chain_receipts_and_users(si
     again = run("db", "copy", "--from", "data/redline.sqlite", "--to", db)
     assert again.returncode == 1 and "already holds" in again.stderr
     assert postgres.psql("SELECT COUNT(*) FROM consent_record", database="copied") == "31"
+
+
+def test_a_server_with_another_receipt_key_is_refused_by_the_fleet(site, serve, run, workdir, postgres, redline_bin):
+    db = postgres.create_database("keys")
+    first = serve(db, **fleet_env(workdir, "first"))
+    assert request("POST", first.base + "/api/v1/consent", consent("k-1", site))[0] == 201
+    env = {k: v for k, v in __import__("os").environ.items() if not k.startswith("REDLINE_")}
+    result = subprocess.run([str(redline_bin), "serve", "--port", "0", "--db", db, "--receipt-key", "other/receipt-key",
+                             "--checkpoint-log", "other/checkpoints"], cwd=workdir, capture_output=True, text=True, timeout=60, env=env)
+    assert result.returncode == 1
+    assert "must use the same receipt key" in result.stderr, result.stderr
