@@ -123,7 +123,7 @@ def postgres_rows(args, work: Path, template: str, refused_template: str) -> lis
                 port = free_port()
                 env = {**os.environ, "REDLINE_RATE_LIMIT": "0", "REDLINE_LOG_LEVEL": "warning",
                        "REDLINE_RECEIPT_KEY": str(work / "pg-key"), "REDLINE_CHECKPOINT_LOG": str(work / f"pg-{servers}-{index}.checkpoints")}
-                processes.append(subprocess.Popen([args.redline, "serve", "--site", str(work / "public"), "--db", db, "--port", str(port)],
+                processes.append(subprocess.Popen([args.redline, "serve", "--site", str(work / "public"), "--db", db, "--port", str(port), "--templates", str(ROOT / "templates")],
                                                   env=env, cwd=work))
                 bases.append(f"http://127.0.0.1:{port}")
                 wait_for(bases[-1] + "/healthz")
@@ -180,7 +180,9 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--no-postgres", action="store_true", help="measure SQLite only")
+    parser.add_argument("--only-postgres", action="store_true", help="measure PostgreSQL only")
     args = parser.parse_args()
+    args.redline = str(Path(args.redline).resolve())
 
     work = Path(tempfile.mkdtemp(prefix="redline-bench-consent-"))
     try:
@@ -200,51 +202,52 @@ def main() -> None:
         refused_template = template.replace('"method": "custom"', '"method": "not-a-method"')
         refused_script.write_text(f"BODY_TEMPLATE = {json.dumps(refused_template)}\n" + POST_SCRIPT)
 
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        env = {**os.environ, "REDLINE_RATE_LIMIT": "0", "REDLINE_LOG_LEVEL": "warning"}
-        server = subprocess.Popen([args.redline, "serve", "--site", str(work / "public"), "--db", str(work / "data/redline.sqlite"),
-                                   "--port", str(port)], env=env)
-        try:
-            wait_for(base + "/healthz")
-            wrk(base, "/healthz", args.connections, 2, None)          # warm-up
-            wrk(base, "/api/v1/consent", args.connections, 2, script)
-            health, writes, refused = [], [], []
-            for round_number in range(args.rounds):
-                health.append(wrk(base, "/healthz", args.connections, args.duration, None))
-                writes.append(wrk(base, "/api/v1/consent", args.connections, args.duration, script))
-                refused.append(wrk(base, "/api/v1/consent", args.connections, args.duration, refused_script))
-                print(f"round {round_number + 1}: healthz {health[-1]['rps']:.0f} req/s p99 {health[-1]['p99']:.2f} ms; "
-                      f"consent {writes[-1]['rps']:.0f} req/s p99 {writes[-1]['p99']:.2f} ms "
-                      f"(non-2xx {writes[-1]['non2xx']}); refused POST {refused[-1]['rps']:.0f} req/s", flush=True)
-            with urllib.request.urlopen(base + "/metrics") as response:
-                metrics = response.read().decode()
-            syncs = count_syncs(base, server.pid, args.connections, script)
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+        if not args.only_postgres:
+            port = free_port()
+            base = f"http://127.0.0.1:{port}"
+            env = {**os.environ, "REDLINE_RATE_LIMIT": "0", "REDLINE_LOG_LEVEL": "warning"}
+            server = subprocess.Popen([args.redline, "serve", "--site", str(work / "public"), "--db", str(work / "data/redline.sqlite"),
+                                       "--port", str(port)], env=env)
+            try:
+                wait_for(base + "/healthz")
+                wrk(base, "/healthz", args.connections, 2, None)          # warm-up
+                wrk(base, "/api/v1/consent", args.connections, 2, script)
+                health, writes, refused = [], [], []
+                for round_number in range(args.rounds):
+                    health.append(wrk(base, "/healthz", args.connections, args.duration, None))
+                    writes.append(wrk(base, "/api/v1/consent", args.connections, args.duration, script))
+                    refused.append(wrk(base, "/api/v1/consent", args.connections, args.duration, refused_script))
+                    print(f"round {round_number + 1}: healthz {health[-1]['rps']:.0f} req/s p99 {health[-1]['p99']:.2f} ms; "
+                          f"consent {writes[-1]['rps']:.0f} req/s p99 {writes[-1]['p99']:.2f} ms "
+                          f"(non-2xx {writes[-1]['non2xx']}); refused POST {refused[-1]['rps']:.0f} req/s", flush=True)
+                with urllib.request.urlopen(base + "/metrics") as response:
+                    metrics = response.read().decode()
+                syncs = count_syncs(base, server.pid, args.connections, script)
+            finally:
+                server.terminate()
+                server.wait(timeout=10)
 
-        count = float(re.search(r"^redline_consent_commit_batch_size_count (\S+)", metrics, re.MULTILINE).group(1))
-        total = float(re.search(r"^redline_consent_commit_batch_size_sum (\S+)", metrics, re.MULTILINE).group(1))
-        verify = subprocess.run([args.redline, "consent", "verify", "--db", str(work / "data/redline.sqlite")], capture_output=True, text=True)
+            count = float(re.search(r"^redline_consent_commit_batch_size_count (\S+)", metrics, re.MULTILINE).group(1))
+            total = float(re.search(r"^redline_consent_commit_batch_size_sum (\S+)", metrics, re.MULTILINE).group(1))
+            verify = subprocess.run([args.redline, "consent", "verify", "--db", str(work / "data/redline.sqlite")], capture_output=True, text=True)
 
-        median = lambda runs, key: statistics.median(run[key] for run in runs)
-        h_rps, w_rps = median(health, "rps"), median(writes, "rps")
-        print()
-        print(f"connections: {args.connections}, {args.rounds} rounds of {args.duration} s each, synchronous=FULL")
-        print(f"{'endpoint':<24} {'median req/s':>14} {'median p50 ms':>14} {'median p99 ms':>14}")
-        print(f"{'GET /healthz':<24} {h_rps:>14.0f} {median(health, 'p50'):>14.2f} {median(health, 'p99'):>14.2f}")
-        print(f"{'POST /api/v1/consent':<24} {w_rps:>14.0f} {median(writes, 'p50'):>14.2f} {median(writes, 'p99'):>14.2f}")
-        r_rps = median(refused, "rps")
-        print(f"{'POST refused (422)':<24} {r_rps:>14.0f} {median(refused, 'p50'):>14.2f} {median(refused, 'p99'):>14.2f}")
-        print(f"ratio consent/refused POST: {w_rps / r_rps:.2f} (target >= 0.5 of the ceiling); consent p99 target <= 25 ms")
-        print(f"ratio consent/healthz: {w_rps / h_rps:.2f}; refused POST/healthz: {r_rps / h_rps:.2f}")
-        if syncs:
-            print(f"under strace for 3 s: {syncs['requests']} consents answered 201, {syncs['syncs']} fsync/fdatasync calls "
-                  f"on the WAL ({syncs['requests'] / max(syncs['syncs'], 1):.1f} consents per sync)")
-        print(f"records written: {total:.0f} in {count:.0f} transactions (mean {total / max(count, 1):.1f} per fsync)")
-        print(f"non-2xx consent answers: {sum(run['non2xx'] for run in writes)}")
-        print(f"chain: {verify.stdout.strip() or verify.stderr.strip()}")
+            median = lambda runs, key: statistics.median(run[key] for run in runs)
+            h_rps, w_rps = median(health, "rps"), median(writes, "rps")
+            print()
+            print(f"connections: {args.connections}, {args.rounds} rounds of {args.duration} s each, synchronous=FULL")
+            print(f"{'endpoint':<24} {'median req/s':>14} {'median p50 ms':>14} {'median p99 ms':>14}")
+            print(f"{'GET /healthz':<24} {h_rps:>14.0f} {median(health, 'p50'):>14.2f} {median(health, 'p99'):>14.2f}")
+            print(f"{'POST /api/v1/consent':<24} {w_rps:>14.0f} {median(writes, 'p50'):>14.2f} {median(writes, 'p99'):>14.2f}")
+            r_rps = median(refused, "rps")
+            print(f"{'POST refused (422)':<24} {r_rps:>14.0f} {median(refused, 'p50'):>14.2f} {median(refused, 'p99'):>14.2f}")
+            print(f"ratio consent/refused POST: {w_rps / r_rps:.2f} (target >= 0.5 of the ceiling); consent p99 target <= 25 ms")
+            print(f"ratio consent/healthz: {w_rps / h_rps:.2f}; refused POST/healthz: {r_rps / h_rps:.2f}")
+            if syncs:
+                print(f"under strace for 3 s: {syncs['requests']} consents answered 201, {syncs['syncs']} fsync/fdatasync calls "
+                      f"on the WAL ({syncs['requests'] / max(syncs['syncs'], 1):.1f} consents per sync)")
+            print(f"records written: {total:.0f} in {count:.0f} transactions (mean {total / max(count, 1):.1f} per fsync)")
+            print(f"non-2xx consent answers: {sum(run['non2xx'] for run in writes)}")
+            print(f"chain: {verify.stdout.strip() or verify.stderr.strip()}")
 
         if not args.no_postgres:
             print()

@@ -47,9 +47,10 @@ struct VerifyCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        if let bundle { return try verifyBundle(bundle) }
+        if let bundle { return try await verifyBundle(bundle) }
         let db = db ?? ""
-        do {
+        // Exit 2: not a store, or keys or checkpoints that cannot be read; 1: something does not verify.
+        try await Console.reportingErrors(exitStatus: 2) {
             let rows = try await StoreDatabase.readEvidence(db)
             let keyring = try loadKeyring()
             var saved: [Checkpoint] = []
@@ -70,18 +71,6 @@ struct VerifyCommand: AsyncParsableCommand {
             }
             print("\(shownDB): \(Console.count(report.recordsChecked, "record")) verified: chain intact, every column matches its evidence, "
                   + "every signature valid; \(Console.count(report.checkpointsChecked, "checkpoint")) reached")
-        } catch let error as EvidenceFile.OpenError {
-            Console.printError("error: \(error)")
-            throw ExitCode(2)
-        } catch let error as StoreOpenError {
-            Console.printError("error: \(error)")
-            throw ExitCode(2)
-        } catch let error as UsageError {
-            Console.printError("error: \(error)")
-            throw ExitCode(2)
-        } catch let error as KeyringError {
-            Console.printError("error: \(error)")
-            throw ExitCode(2)
         }
     }
 
@@ -91,20 +80,8 @@ struct VerifyCommand: AsyncParsableCommand {
     private var shownDB: String { StoreDatabase.redacting(db ?? "") }
 
     /// Exit 0 when the bundle verifies, 1 when it does not, 2 when it cannot be read.
-    private func verifyBundle(_ path: String) throws {
-        let report: BundleVerifier.Report
-        do {
-            report = try BundleVerifier.verify(path: path, keyring: try trustedKeys())
-        } catch let error as BundleVerifier.OpenError {
-            Console.printError("error: \(error)")
-            throw ExitCode(2)
-        } catch let error as UsageError {
-            Console.printError("error: \(error)")
-            throw ExitCode(2)
-        } catch let error as KeyringError {
-            Console.printError("error: \(error)")
-            throw ExitCode(2)
-        }
+    private func verifyBundle(_ path: String) async throws {
+        let report = try await Console.reportingErrors(exitStatus: 2) { try BundleVerifier.verify(path: path, keyring: try trustedKeys()) }
         if let problem = report.problem {
             Console.printError("\(path): broken at \(problem)")
             throw ExitCode.failure
@@ -188,4 +165,26 @@ struct RotateKeyCommand: ParsableCommand {
 struct UsageError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
+}
+
+/// Errors whose description is written for the person running the command: printed as one
+/// `error:` line, never with a stack of wrappers around it.
+protocol UserFacingError: Error, CustomStringConvertible {}
+extension UsageError: UserFacingError {}
+extension KeyringError: UserFacingError {}
+extension StoreOpenError: UserFacingError {}
+extension EvidenceFile.OpenError: UserFacingError {}
+extension EvidenceBundle.ExportError: UserFacingError {}
+extension BundleVerifier.OpenError: UserFacingError {}
+
+extension Console {
+    /// Runs `body`; a ``UserFacingError`` is printed as `error: …` and the command exits with `status`.
+    static func reportingErrors<Value>(exitStatus status: Int32, _ body: () async throws -> Value) async throws -> Value {
+        do {
+            return try await body()
+        } catch let error as any UserFacingError {
+            printError("error: \(error)")
+            throw ExitCode(status)
+        }
+    }
 }

@@ -43,7 +43,7 @@ struct ExportCommand: AsyncParsableCommand {
     func run() async throws {
         let site = Setting.value(self.site, "REDLINE_SITE") ?? "public"
         let keyPath = receiptKey ?? StoreDatabase.localFileBase(db) + ".receipt-key"
-        do {
+        try await Console.reportingErrors(exitStatus: 1) {
             guard FileManager.default.fileExists(atPath: keyPath) else {
                 throw EvidenceBundle.ExportError(description: "\(keyPath): no receipt key; pass the one redline serve signs with (--receipt-key)")
             }
@@ -60,15 +60,6 @@ struct ExportCommand: AsyncParsableCommand {
             print("\(out): \(Console.count(description.records, "consent record")) from \(from) to \(to) (chain \(range)), "
                   + "\(Console.count(description.files.keys.filter { $0.hasPrefix("policies/") }.count, "policy text")); "
                   + "check it with: redline consent verify --bundle \(out)")
-        } catch let error as EvidenceBundle.ExportError {
-            Console.printError("error: \(error)")
-            throw ExitCode.failure
-        } catch let error as StoreOpenError {
-            Console.printError("error: \(error)")
-            throw ExitCode.failure
-        } catch let error as EvidenceFile.OpenError {
-            Console.printError("error: \(error)")
-            throw ExitCode.failure
         }
     }
 
@@ -102,15 +93,8 @@ struct StatsCommand: AsyncParsableCommand {
             throw ValidationError("\(name) '\(day)' is not a date such as 2026-11-01")
         }
         guard from <= to else { throw ValidationError("--from \(from) is after --to \(to)") }
-        let stats: ConsentStats
-        do {
-            stats = ConsentStats.count(try await StoreDatabase.readEvidence(db), from: from, to: to)
-        } catch let error as StoreOpenError {
-            Console.printError("error: \(error)")
-            throw ExitCode.failure
-        } catch let error as EvidenceFile.OpenError {
-            Console.printError("error: \(error)")
-            throw ExitCode.failure
+        let stats = try await Console.reportingErrors(exitStatus: 1) {
+            ConsentStats.count(try await StoreDatabase.readEvidence(db), from: from, to: to)
         }
         if json {
             let encoder = JSONEncoder()
