@@ -14,10 +14,12 @@ from conftest import free_port
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def nginx_conf(tmp_path: Path, nginx_port: int, redline_port: int) -> Path:
-    """deploy/nginx.conf as the server block of a throwaway nginx, with the test's ports."""
+def nginx_conf(tmp_path: Path, nginx_port: int, redline_port: int | list[int]) -> Path:
+    """deploy/nginx.conf as the server block of a throwaway nginx, with the test's ports: one
+    upstream entry per redline server, as the file's comment says."""
     site = (ROOT / "deploy" / "nginx.conf").read_text()
-    site = site.replace("server 127.0.0.1:8080;", f"server 127.0.0.1:{redline_port};")
+    ports = redline_port if isinstance(redline_port, list) else [redline_port]
+    site = site.replace("server 127.0.0.1:8080;", " ".join(f"server 127.0.0.1:{port};" for port in ports))
     site = site.replace("listen 80;", f"listen 127.0.0.1:{nginx_port};")
     for folder in ("logs", "body", "proxy"):
         (tmp_path / folder).mkdir(exist_ok=True)
@@ -35,6 +37,19 @@ http {{
 }}
 """)
     return conf
+
+
+def wait_for_nginx(nginx: subprocess.Popen, port: int) -> dict:
+    """The manifest through nginx, once it answers."""
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            connection.request("GET", "/manifest.json")
+            return json.loads(connection.getresponse().read())
+        except OSError:
+            assert time.monotonic() < deadline and nginx.poll() is None, nginx.stderr.read().decode() if nginx.stderr else ""
+            time.sleep(0.1)
 
 
 def post_from(source: str, port: int, body: dict, headers: dict) -> int:
@@ -56,17 +71,7 @@ def test_behind_the_deploy_nginx_each_visitor_has_a_rate_limit_and_cannot_spoof_
     nginx = subprocess.Popen(["nginx", "-p", str(tmp_path), "-c", str(nginx_conf(tmp_path, nginx_port, server.port))],
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                connection = http.client.HTTPConnection("127.0.0.1", nginx_port, timeout=2)
-                connection.request("GET", "/manifest.json")
-                response = connection.getresponse()
-                manifest = json.loads(response.read())
-                break
-            except OSError:
-                assert time.monotonic() < deadline and nginx.poll() is None, nginx.stderr.read().decode() if nginx.stderr else ""
-                time.sleep(0.1)
+        manifest = wait_for_nginx(nginx, nginx_port)
         by_id = {doc["id"]: doc for doc in manifest["documents"]}
         policies = [{"id": d, "version": next(v["effective"] for v in by_id[d]["versions"] if v["status"] == "current")}
                     for d in ("privacy", "cookies")]
@@ -99,3 +104,47 @@ def test_the_systemd_unit_is_valid_and_hardened(redline_bin, tmp_path):
     local.write_text(unit.replace("/usr/local/bin/redline", str(redline_bin)))
     result = subprocess.run(["systemd-analyze", "verify", str(local)], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and "redline.service" not in result.stderr, result.stderr
+
+
+@pytest.mark.skipif(shutil.which("nginx") is None, reason="nginx is installed by `make test`")
+def test_the_deploy_nginx_spreads_visitors_over_two_servers_on_one_postgres_and_rides_out_one_dying(run, serve, tmp_path, workdir, postgres):
+    assert run("build", "--now", "2026-11-21").returncode == 0
+    db = postgres.create_database("behind_nginx")
+    fleet = [serve(db, REDLINE_TRUSTED_PROXIES="127.0.0.1", REDLINE_RATE_LIMIT="0", REDLINE_RECEIPT_KEY=str(workdir / "keys" / "receipt-key"),
+                   REDLINE_CHECKPOINT_LOG=str(workdir / "data" / f"server-{n}.checkpoints")) for n in range(2)]
+    nginx_port = free_port()
+    nginx = subprocess.Popen(["nginx", "-p", str(tmp_path), "-c", str(nginx_conf(tmp_path, nginx_port, [s.port for s in fleet]))],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        manifest = wait_for_nginx(nginx, nginx_port)
+        by_id = {doc["id"]: doc for doc in manifest["documents"]}
+        policies = [{"id": d, "version": next(v["effective"] for v in by_id[d]["versions"] if v["status"] == "current")}
+                    for d in ("privacy", "cookies")]
+
+        def consent(subject):
+            return {"subject": subject, "granted": ["analytics"], "denied": ["marketing"], "method": "custom",
+                    "policies": policies, "notice": manifest["consent"]["notice"]}
+
+        assert [post_from("127.0.0.2", nginx_port, consent(f"n-{n}"), {}) for n in range(20)] == [201] * 20
+        served = [metric(s.base, "redline_consent_records_total") for s in fleet]
+        assert all(count > 0 for count in served), f"both servers took consents: {served}"
+
+        # One server dies: nginx sends the rest to the other, and nothing acknowledged is lost.
+        fleet[0].kill()
+        assert [post_from("127.0.0.2", nginx_port, consent(f"after-{n}"), {}) for n in range(10)] == [201] * 10
+    finally:
+        nginx.terminate()
+        nginx.wait(timeout=10)
+    assert postgres.psql("SELECT COUNT(*) FROM consent_record", database="behind_nginx") == "30"
+    fleet[1].stop()
+    verify = run("consent", "verify", "--db", db, "--receipt-key", "keys/receipt-key",
+                 "--checkpoints", "data/server-1.checkpoints")
+    assert verify.returncode == 0 and "30 records verified" in verify.stdout, verify.stdout + verify.stderr
+
+
+def metric(base: str, name: str) -> float:
+    """The sum of a Prometheus counter's samples from /metrics."""
+    import urllib.request
+    with urllib.request.urlopen(base + "/metrics", timeout=5) as response:
+        text = response.read().decode()
+    return sum(float(line.rsplit(" ", 1)[1]) for line in text.splitlines() if line.startswith(name) and not line.startswith("#"))
