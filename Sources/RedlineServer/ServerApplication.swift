@@ -174,7 +174,7 @@ public enum ServerApplication {
                                settings: settings.delivery, metrics: parts.metrics, logger: logger),
             ],
             onServerRunning: { channel in
-                logger.info("serving", metadata: ["site": "\(settings.siteDirectory)", "db": "\(settings.databasePath)",
+                logger.info("serving", metadata: ["site": "\(settings.siteDirectory)", "db": "\(settings.databaseDescription)",
                                                   "url": "http://\(settings.host):\(channel.localAddress?.port ?? settings.port)/",
                                                   "notices": "\(parts.mail.transport.description)", "connections": "\(connections.capacity)"])
             },
