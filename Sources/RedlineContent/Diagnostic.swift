@@ -28,6 +28,9 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
         Diagnostic(.warning, path: path, line: line, message)
     }
 
+    /// The same problem as an error, for `--strict`.
+    public var asError: Diagnostic { Diagnostic(.error, path: path, line: line, message) }
+
     public var description: String {
         let location = line.map { "\(path):\($0)" } ?? path
         return "\(location): \(severity.rawValue): \(message)"

@@ -27,6 +27,8 @@ public struct RenderedMarkdown: Sendable {
     public let sections: [TextSection]
     /// Every link and image, in document order, for checking that each leads somewhere.
     public var links: [LinkReference] = []
+    /// `[!KIND]` markers of callouts that do not exist, for `check` to warn about.
+    public var unknownCallouts: [UnknownCallout] = []
 }
 
 /// A link or image in a Markdown body.

@@ -67,6 +67,7 @@ public struct MarkdownRenderer: Sendable {
     /// redline's many small renderings do not use.
     public func html(_ markdown: String, resolveLink: (@Sendable (String) -> String)? = nil) -> String {
         Self.withTree(markdown, options: options) { root, parser in
+            _ = applyCallouts(root)
             if resolveLink != nil { _ = resolveLinks(root, resolveLink) }
             return html(root, parser: parser)
         }
@@ -109,6 +110,8 @@ public struct MarkdownRenderer: Sendable {
     private func render(_ root: OpaquePointer, parser: OpaquePointer, markdown: String, reservedAnchors: Set<String>,
                         resolveLink: (@Sendable (String) -> String)?) -> RenderedMarkdown {
 
+        // Callouts first, so that their `[!NOTE]` markers are in neither the text nor the HTML.
+        let unknownCallouts = applyCallouts(root)
         let headings = collect(root, type: CMARK_NODE_HEADING)
         // Read before headings become custom blocks, which the walk could not tell apart.
         let (text, sectionTexts) = plainText(of: root)
@@ -135,7 +138,8 @@ public struct MarkdownRenderer: Sendable {
         let sections = sectionTexts.enumerated().map { index, text in
             TextSection(heading: index == 0 ? nil : outline[index - 1], text: text)
         }
-        return RenderedMarkdown(html: html(root, parser: parser), outline: outline, plainText: text, sections: sections, links: links)
+        return RenderedMarkdown(html: html(root, parser: parser), outline: outline, plainText: text, sections: sections, links: links,
+                                unknownCallouts: unknownCallouts)
     }
 
     /// The body line a link is written on: cmark gives positions to blocks, not to every
@@ -154,7 +158,7 @@ public struct MarkdownRenderer: Sendable {
 
     /// Every node of one type, in document order. Collected before any change to the tree,
     /// because cmark's iterator must not see nodes move under it.
-    private func collect(_ root: OpaquePointer, type: cmark_node_type) -> [OpaquePointer] {
+    func collect(_ root: OpaquePointer, type: cmark_node_type) -> [OpaquePointer] {
         var nodes: [OpaquePointer] = []
         let iterator = cmark_iter_new(root)
         defer { cmark_iter_free(iterator) }

@@ -75,6 +75,7 @@ struct RenderEnvironment: Sendable {
         rendered.links = rendered.links.map {
             LinkReference(destination: $0.destination, written: $0.written, line: $0.line + firstLine - 1, isImage: $0.isImage)
         }
+        rendered.unknownCallouts = rendered.unknownCallouts.map { UnknownCallout(kind: $0.kind, line: $0.line + firstLine - 1) }
         return rendered
     }
 
@@ -128,8 +129,13 @@ struct PageOutcome: Sendable {
         anchors.merge(other.anchors) { $0.union($1) }
     }
 
-    /// Records `markdown`'s links and anchors for the page at `path`, made from `source`.
+    /// Records `markdown`'s links and anchors for the page at `path`, made from `source`, and warns of callouts that do not exist.
     mutating func noteLinks(of markdown: RenderedMarkdown, source: String, path: String) {
+        // (And what the editor wrote that renders as they did not mean: a callout kind that does not exist.)
+        diagnostics += markdown.unknownCallouts.map { callout in
+            .warning(source, line: callout.line, "[!\(callout.kind)] is not a callout: use one of "
+                     + Callout.allCases.map { "[!\($0.rawValue.uppercased())]" }.joined(separator: ", ") + "; it is shown as a plain quote")
+        }
         links += markdown.links.map { LinkUse(source: source, line: $0.line, pagePath: path, link: $0) }
         anchors[path, default: []].formUnion(markdown.outline.map(\.anchor))
     }

@@ -151,13 +151,14 @@ public enum SiteBuilder {
         do {
             let (changes, diffDiagnostics) = PolicyChanges.compute(environment)
             diagnostics += diffDiagnostics + ChangeReview.review(changes, site: corpus.site)
-            if options.strict { diagnostics = diagnostics.map { Diagnostic(.error, path: $0.path, line: $0.line, $0.message) } }
+            if options.strict { diagnostics = diagnostics.map(\.asError) }
             if diagnostics.hasErrors { throw BuildFailure(step: "diff", diagnostics: diagnostics) }
             clock.mark("diff")
 
             var outcome = render(environment, changes: changes)
             let reusedPages = environment.cache?.reusedPages ?? 0
-            diagnostics += outcome.diagnostics
+            // Rendering warns too (a callout kind that does not exist): --strict refuses those as well.
+            diagnostics += options.strict ? outcome.diagnostics.map(\.asError) : outcome.diagnostics
             if diagnostics.hasErrors { throw BuildFailure(step: "render", diagnostics: diagnostics) }
             clock.mark("render")
 

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import RedlineMarkdown
 
@@ -88,5 +89,34 @@ import Testing
     @Test func slugsFallBackWhenHeadingHasNoLetters() {
         #expect(AnchorSlugger.baseSlug("!!!") == "section")
         #expect(AnchorSlugger.baseSlug("  Retention -- Periods ") == "retention-periods")
+    }
+}
+
+@Suite struct CalloutTests {
+    let renderer = MarkdownRenderer()
+
+    @Test(arguments: Callout.allCases)
+    func everyAlertKindBecomesANamedAside(kind: Callout) {
+        let rendered = renderer.render("> [!\(kind.rawValue.uppercased())]\n> Keys are shown **once**.\n> Keep them safe.\n")
+        let title = kind.rawValue.prefix(1).uppercased() + kind.rawValue.dropFirst()
+        #expect(rendered.html.hasPrefix("<aside class=\"callout callout-\(kind.rawValue)\" aria-label=\"\(title)\">\n<p class=\"callout-title\">\(title)</p>\n<p>Keys are shown <strong>once</strong>.\nKeep them safe.</p>\n</aside>"),
+                "\(rendered.html)")
+        #expect(!rendered.html.contains("[!") && !rendered.plainText.contains("[!"), "the marker is neither shown nor indexed")
+        #expect(rendered.plainText.contains("Keys are shown once."))
+        #expect(rendered.unknownCallouts.isEmpty)
+    }
+
+    @Test func markersAreCaseInsensitiveAndACalloutMayHoldSeveralBlocks() {
+        let html = renderer.render("> [!Tip]\n>\n> First.\n>\n> - a list\n").html
+        #expect(html.contains("<aside class=\"callout callout-tip\" aria-label=\"Tip\">"))
+        #expect(html.contains("<p>First.</p>") && html.contains("<li>a list</li>") && html.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("</aside>"), "\(html)")
+    }
+
+    @Test func whatIsNotAnAlertStaysAQuoteAndAnUnknownKindIsReportedWithItsLine() {
+        let rendered = renderer.render("Intro.\n\n> [!NOTE] with text on the line\n\n> plain quote\n\n> [!DANGER]\n> careful\n")
+        #expect(rendered.html.components(separatedBy: "<blockquote>").count == 4, "\(rendered.html)")
+        #expect(!rendered.html.contains("<aside"))
+        #expect(rendered.unknownCallouts == [UnknownCallout(kind: "DANGER", line: 7)])
+        #expect(renderer.html("> [!CAUTION]\n> x\n").hasPrefix("<aside class=\"callout callout-caution\""), "the HTML-only render too")
     }
 }

@@ -26,6 +26,7 @@ PAGE_TYPES = {
     "change-notice": "/privacy/changes/2026-06-01/",
     "docs-home": "/docs/",
     "docs-page": "/docs/v2/webhooks/",
+    "docs-callouts": "/docs/v2/authentication/",
     "old-docs-page": "/docs/v1/labels/",
     "search": "/search/?q=retention",
     "not-found": "/no/such/page/",

@@ -113,6 +113,20 @@ def test_check_reports_all_problems_with_file_and_line(run, workdir):
     assert not (workdir / "public").exists(), "check must not write"
 
 
+def test_callouts_render_as_asides_and_an_unknown_kind_is_a_warning_with_its_line(run, workdir):
+    page = workdir / "content/docs/v2/callouts.md"
+    page.write_text("---\ntitle: Callouts\n---\n\n> [!IMPORTANT]\n> Read this.\n\n> [!DANGER]\n> Not a kind.\n")
+    result = run("check", "--now", NOW)
+    assert result.returncode == 0, result.stderr
+    assert ("content/docs/v2/callouts.md:8: warning: [!DANGER] is not a callout: use one of [!NOTE], [!TIP], [!IMPORTANT], "
+            "[!WARNING], [!CAUTION]; it is shown as a plain quote") in result.stderr.splitlines(), result.stderr
+    assert run("check", "--now", NOW, "--strict").returncode == 1
+    assert run("build", "--now", NOW).returncode == 0
+    html = (workdir / "public/docs/v2/callouts/index.html").read_text()
+    assert '<aside class="callout callout-important" aria-label="Important">' in html and "[!IMPORTANT]" not in html
+    assert "<blockquote>\n<p>[!DANGER]" in html
+
+
 def test_a_failed_build_keeps_the_previous_site(run, workdir):
     assert run("build", "--now", NOW).returncode == 0
     before = {p: p.read_bytes() for p in (workdir / "public").rglob("*") if p.is_file()}
