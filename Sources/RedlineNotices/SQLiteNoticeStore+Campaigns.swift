@@ -153,13 +153,21 @@ extension SQLiteNoticeStore {
         let nowMs = now.unixMilliseconds
         let leaseUntil = nowMs + OutboxLease.milliseconds(lease)
         return try await database.write { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT o.id, o.campaign_id, o.attempts, u.user_id, u.email, u.locale, c.*
-                FROM outbox o JOIN app_user u ON u.id = o.user_ref JOIN campaign c ON c.id = o.campaign_id
-                WHERE ((o.status = 'queued' AND o.next_attempt_ms <= ?) OR (o.status = 'sending' AND o.lease_until_ms <= ?))
-                  AND c.state = 'approved' AND c.send_after_ms <= ?
-                ORDER BY o.next_attempt_ms, o.id LIMIT ?
-                """, arguments: [nowMs, nowMs, nowMs, limit])
+            // Two lookups, each walking the outbox_due index in order and stopping at the limit:
+            // one condition with OR made SQLite sort every due message of a 100,000-user campaign
+            // for each batch. Leases that ran out go first: those messages waited longest.
+            func due(_ condition: String, _ order: String, limit: Int) throws -> [Row] {
+                try Row.fetchAll(db, sql: """
+                    SELECT o.id, o.campaign_id, o.attempts, u.user_id, u.email, u.locale, c.*
+                    FROM outbox o JOIN app_user u ON u.id = o.user_ref JOIN campaign c ON c.id = o.campaign_id
+                    WHERE \(condition) AND c.state = 'approved' AND c.send_after_ms <= ?
+                    ORDER BY \(order) LIMIT ?
+                    """, arguments: [nowMs, nowMs, limit])
+            }
+            var rows = try due("o.status = 'sending' AND o.lease_until_ms <= ?", "o.lease_until_ms, o.id", limit: limit)
+            if rows.count < limit {
+                rows += try due("o.status = 'queued' AND o.next_attempt_ms <= ?", "o.status, o.next_attempt_ms, o.id", limit: limit - rows.count)
+            }
             var items: [OutboxItem] = []
             for row in rows {
                 let id: Int64 = row[0]

@@ -193,26 +193,37 @@ extension PostgresNoticeStore {
         let logger = logger
         return try await database.transaction { connection in
             // SKIP LOCKED: rows another worker is claiming right now are left to it, not waited for.
+            // Two lookups, as with SQLite: leases that ran out first, then queued messages in the
+            // order of the outbox_due index, each stopping at the limit instead of sorting every due row.
             var items: [OutboxItem] = []
             var deleted: [Int64] = []
-            for try await (id, campaignId, attempts, userId, email, locale, document, version, siteTitle, title, effective, summary, changes, versionURL)
-                in try await connection.query("""
-                SELECT o.id, o.campaign_id, o.attempts, u.user_id, u.email, u.locale,
-                       c.document, c.version, c.site_title, c.document_title, c.effective, c.summary, c.changes_url, c.version_url
-                FROM outbox o JOIN app_user u ON u.id = o.user_ref JOIN campaign c ON c.id = o.campaign_id
-                WHERE ((o.status = 'queued' AND o.next_attempt_ms <= \(nowMs)) OR (o.status = 'sending' AND o.lease_until_ms <= \(nowMs)))
-                  AND c.state = 'approved' AND c.send_after_ms <= \(nowMs)
-                ORDER BY o.next_attempt_ms, o.id LIMIT \(Int64(limit))
-                FOR UPDATE OF o SKIP LOCKED
-                """, logger: logger).decode((Int64, Int64, Int64, String, String?, String, String, String, String, String, String, String, String, String).self) {
-                guard let email else {
-                    deleted.append(id)
-                    continue
+            for expired in [true, false] where items.count + deleted.count < limit {
+                let remaining = Int64(limit - items.count - deleted.count)
+                let columns = """
+                    o.id, o.campaign_id, o.attempts, u.user_id, u.email, u.locale,
+                    c.document, c.version, c.site_title, c.document_title, c.effective, c.summary, c.changes_url, c.version_url
+                    """
+                let query: PostgresQuery = expired ? """
+                    SELECT \(unescaped: columns) FROM outbox o JOIN app_user u ON u.id = o.user_ref JOIN campaign c ON c.id = o.campaign_id
+                    WHERE o.status = 'sending' AND o.lease_until_ms <= \(nowMs) AND c.state = 'approved' AND c.send_after_ms <= \(nowMs)
+                    ORDER BY o.lease_until_ms, o.id LIMIT \(remaining) FOR UPDATE OF o SKIP LOCKED
+                    """ : """
+                    SELECT \(unescaped: columns) FROM outbox o JOIN app_user u ON u.id = o.user_ref JOIN campaign c ON c.id = o.campaign_id
+                    WHERE o.status = 'queued' AND o.next_attempt_ms <= \(nowMs) AND c.state = 'approved' AND c.send_after_ms <= \(nowMs)
+                    ORDER BY o.next_attempt_ms, o.id LIMIT \(remaining) FOR UPDATE OF o SKIP LOCKED
+                    """
+                for try await (id, campaignId, attempts, userId, email, locale, document, version, siteTitle, title, effective, summary, changes, versionURL)
+                    in try await connection.query(query, logger: logger)
+                    .decode((Int64, Int64, Int64, String, String?, String, String, String, String, String, String, String, String, String).self) {
+                    guard let email else {
+                        deleted.append(id)
+                        continue
+                    }
+                    let content = CampaignDraft(document: document, version: version, siteTitle: siteTitle, documentTitle: title, effective: effective,
+                                                summary: summary, changesUrl: changes, versionUrl: versionURL)
+                    items.append(OutboxItem(id: id, campaignId: campaignId, attempts: Int(attempts), userId: userId, email: email, locale: locale,
+                                            content: content))
                 }
-                let content = CampaignDraft(document: document, version: version, siteTitle: siteTitle, documentTitle: title, effective: effective,
-                                            summary: summary, changesUrl: changes, versionUrl: versionURL)
-                items.append(OutboxItem(id: id, campaignId: campaignId, attempts: Int(attempts), userId: userId, email: email, locale: locale,
-                                        content: content))
             }
             if !deleted.isEmpty {
                 try await connection.query("UPDATE outbox SET status = 'cancelled' WHERE id = ANY(\(deleted))", logger: logger)
