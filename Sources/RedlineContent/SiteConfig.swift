@@ -27,10 +27,13 @@ public struct SiteConfig: Sendable {
     public var consent: ConsentSettings
     /// Paper for printed redlines (`redline diff --format docx|pdf`): `a4` (the default) or `letter`.
     public var paper = "a4"
+    /// Where "Edit this page" on a docs page leads: a URL with `{path}`, the page's file relative to
+    /// the content folder (e.g. `https://github.com/acme/legal/edit/main/content/{path}`); nil: no link.
+    public var editURL: String?
 
     public static let fileName = "site.yaml"
     static let knownKeys: Set<String> = ["title", "baseURL", "language", "description", "rawHTML", "noticeDays", "docs",
-                                         "sensitiveSections", "editorialChangeLimit", "consent", "links", "notices", "paper"]
+                                         "sensitiveSections", "editorialChangeLimit", "consent", "links", "notices", "paper", "editURL"]
 
     public init(title: String, baseURL: String, language: String = "en", description: String? = nil,
                 allowRawHTML: Bool = false, noticeDays: Int = 30, latestDocsVersion: String? = nil,
@@ -156,6 +159,15 @@ public struct SiteConfig: Sendable {
                 reader.error("paper", "'paper' must be a4 or letter, not '\(value)'")
             }
         }
+        var editURL: String?
+        if let value = reader.string("editURL") {
+            if (value.hasPrefix("https://") || value.hasPrefix("http://")) && value.contains("{path}") && !value.contains(where: \.isWhitespace) {
+                editURL = value
+            } else {
+                reader.error("editURL", "'editURL' must be an http(s) URL with {path} where the file's path goes, e.g. "
+                             + "https://github.com/acme/legal/edit/main/content/{path}; got '\(value)'")
+            }
+        }
         reader.warnAboutUnknownKeys(allowed: knownKeys)
 
         guard let title, let baseURL else { return (nil, reader.diagnostics) }
@@ -166,6 +178,7 @@ public struct SiteConfig: Sendable {
         configured.brokenLinks = brokenLinks
         configured.notices = notices
         configured.paper = paper
+        configured.editURL = editURL
         return (configured, reader.diagnostics)
     }
 }

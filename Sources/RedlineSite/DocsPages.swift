@@ -157,6 +157,7 @@ struct DocsPageRenderer {
             context["deprecated"] = true
             context["deprecatedNote"] = note
         }
+        if let edit = environment.editURL(for: page.source) { context["editURL"] = edit }
         let (previous, next) = navigation.neighbours(of: page.path)
         if let previous { context["previousPage"] = ["title": previous.title, "url": environment.urls.docsPage(version.name, previous.path)] }
         if let next { context["nextPage"] = ["title": next.title, "url": environment.urls.docsPage(version.name, next.path)] }

@@ -18,8 +18,20 @@ struct RenderEnvironment: Sendable {
     var cache: PageCache? = nil
     /// The digest of what every page depends on apart from content and the day (``RenderKeys/staticInputs(_:)``).
     var renderInputs = ""
+    /// The content folder as the build was given it, which source files' display paths start with.
+    var contentDirectory = ""
 
     var site: SiteConfig { corpus.site }
+
+    /// "Edit this page" for a page made from `source`: site.yaml's `editURL` with the file's path
+    /// inside the content folder, or nil when there is no pattern.
+    func editURL(for source: SourceFile) -> String? {
+        guard let pattern = site.editURL else { return nil }
+        let prefix = contentDirectory.hasSuffix("/") ? contentDirectory : contentDirectory + "/"
+        let relative = source.displayPath.hasPrefix(prefix) ? String(source.displayPath.dropFirst(prefix.count)) : source.displayPath
+        let encoded = relative.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? relative
+        return pattern.replacingOccurrences(of: "{path}", with: encoded)
+    }
 
     /// Renders `template`, writes it at `path` and describes it for the sitemap.
     func publish(_ template: String, context: [String: Any], path: String, source: String,

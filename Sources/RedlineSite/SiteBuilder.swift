@@ -147,7 +147,8 @@ public enum SiteBuilder {
             corpus: corpus, templates: templates, urls: SiteURLs(baseURL: baseURL, basePath: corpus.site.basePath),
             now: options.now, markdown: MarkdownRenderer(allowRawHTML: corpus.site.allowRawHTML), staging: staging,
             searchAllVersions: options.searchAllVersions,
-            cache: write ? PageCache(previous: previous) : nil, renderInputs: write ? RenderKeys.staticInputs(options) : "")
+            cache: write ? PageCache(previous: previous) : nil, renderInputs: write ? RenderKeys.staticInputs(options) : "",
+            contentDirectory: options.contentDirectory)
         do {
             let (changes, diffDiagnostics) = PolicyChanges.compute(environment)
             diagnostics += diffDiagnostics + ChangeReview.review(changes, site: corpus.site)
@@ -283,7 +284,7 @@ public enum SiteBuilder {
         let view = StagingDirectory(viewOf: staging, subfolder: "\(Manifest.asOfFolder)/\(day)")
         let later = RenderEnvironment(corpus: environment.corpus, templates: environment.templates, urls: environment.urls, now: day,
                                       markdown: environment.markdown, staging: view, searchAllVersions: environment.searchAllVersions,
-                                      cache: environment.cache, renderInputs: environment.renderInputs)
+                                      cache: environment.cache, renderInputs: environment.renderInputs, contentDirectory: environment.contentDirectory)
         var outcome = render(later, changes: changes, includeDocs: false)
         let docsPrefix = later.urls.basePath + "docs/"
         let docsSearch = base.search.filter { $0.group == .latestDocs || $0.group == .otherDocsVersion }

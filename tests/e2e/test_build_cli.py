@@ -127,6 +127,23 @@ def test_callouts_render_as_asides_and_an_unknown_kind_is_a_warning_with_its_lin
     assert "<blockquote>\n<p>[!DANGER]" in html
 
 
+def test_edit_url_puts_an_edit_link_on_docs_pages_and_a_bad_pattern_is_an_error_with_its_line(run, workdir):
+    site_yaml = workdir / "content/site.yaml"
+    original = site_yaml.read_text()
+    site_yaml.write_text(original + "editURL: https://github.com/parcelbird/legal/edit/main/content/{path}\n")
+    assert run("build", "--now", NOW).returncode == 0
+    html = (workdir / "public/docs/v2/authentication/index.html").read_text()
+    assert '<a href="https://github.com/parcelbird/legal/edit/main/content/docs/v2/authentication.md">Edit this page</a>' in html
+    nested = (workdir / "public/docs/v1/shipments/create/index.html").read_text()
+    assert "edit/main/content/docs/v1/shipments/create.md" in nested
+    assert "Edit this page" not in (workdir / "public/privacy/index.html").read_text(), "policies are versions, not pages to edit"
+    line = len(original.splitlines()) + 1
+    site_yaml.write_text(original + "editURL: https://github.com/parcelbird/legal/edit/main/content/\n")
+    result = run("check", "--now", NOW)
+    assert result.returncode == 1
+    assert f"content/site.yaml:{line}: error: 'editURL' must be an http(s) URL with {{path}}" in result.stderr, result.stderr
+
+
 def test_a_failed_build_keeps_the_previous_site(run, workdir):
     assert run("build", "--now", NOW).returncode == 0
     before = {p: p.read_bytes() for p in (workdir / "public").rglob("*") if p.is_file()}
