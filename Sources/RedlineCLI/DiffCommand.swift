@@ -14,6 +14,9 @@ struct DiffCommand: ParsableCommand {
         redline diff OLD.md NEW.md            compares any two Markdown files
         redline diff <policy-id> <from> <to>  compares two versions in the content folder,
                                               e.g. redline diff privacy 2026-06-01 2027-03-01
+        redline diff docs <v1> <v2>           compares two versions of the API docs: pages added,
+                                              removed and changed, with a redline of each changed page
+                                              (text, json or markdown)
         Front matter is left out of the comparison and reported separately when it changed.
 
         --format docx writes a Word document with every change as a tracked change (accept or
@@ -55,7 +58,11 @@ struct DiffCommand: ParsableCommand {
         guard arguments.count == 2 || arguments.count == 3 else {
             throw ValidationError("give two files, or a policy id and two dates (YYYY-MM-DD)")
         }
-        if arguments.count == 3 {
+        if isDocs {
+            guard [.text, .json, .markdown].contains(format) else {
+                throw ValidationError("redline diff docs prints text, json or markdown")
+            }
+        } else if arguments.count == 3 {
             for date in arguments.dropFirst() where Day(date) == nil {
                 throw ValidationError("'\(date)' is not a date as YYYY-MM-DD")
             }
@@ -71,7 +78,19 @@ struct DiffCommand: ParsableCommand {
         }
     }
 
+    /// `redline diff docs v1 v2`: two docs versions rather than a policy's.
+    private var isDocs: Bool { arguments.count == 3 && arguments[0] == "docs" }
+
     func run() throws {
+        if isDocs {
+            let diff = try DocsDiff.compare(content: content, from: arguments[1], to: arguments[2])
+            switch format {
+            case .json: print(try diff.json(), terminator: "")
+            case .markdown: print(diff.markdown(), terminator: "")
+            default: print(diff.text(colour: isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil), terminator: "")
+            }
+            return
+        }
         let (oldPath, newPath) = try paths()
         // Both files at once: big ones take milliseconds each to read and check as UTF-8.
         let (oldResult, newResult) = concurrently({ Result { try DiffInput(path: oldPath) } }, { Result { try DiffInput(path: newPath) } })

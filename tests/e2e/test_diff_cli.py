@@ -64,3 +64,33 @@ def test_build_writes_change_notices_and_feeds(run, workdir):
     assert privacy["versions"][0]["changesUrl"] is None
     assert privacy["versions"][3]["changesUrl"].endswith("/privacy/changes/2027-03-01/")
     assert {s["status"] for s in privacy["versions"][3]["changedSections"]} == {"added", "renamed", "modified"}
+
+
+def test_diff_docs_lists_pages_added_removed_and_changed_with_redlines(run, workdir):
+    result = run("diff", "docs", "v1", "v2")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "docs v1 → v2: 2 pages added, 1 removed, 6 changed"
+    assert "+ webhooks (Webhooks)" in lines and "- labels (Reprint a label)" in lines
+    assert any(line.startswith("~ authentication (Authentication): +") for line in lines)
+    assert "== authentication ==" in lines
+
+    # A page that did not change is not listed; a page edited in v2 is.
+    page = workdir / "content/docs/v2/errors.md"
+    (workdir / "content/docs/v1/errors.md").write_text(page.read_text())
+    result = run("diff", "docs", "v1", "v2", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    diff = json.loads(result.stdout)
+    assert (diff["from"], diff["to"]) == ("v1", "v2")
+    assert sorted(p["path"] for p in diff["added"]) == ["pagination", "webhooks"]
+    assert [p["path"] for p in diff["removed"]] == ["labels"]
+    changed = {p["path"]: p for p in diff["changed"]}
+    assert "errors" not in changed and "authentication" in changed
+    assert changed["authentication"]["inserted"] > 0 and changed["authentication"]["redline"]["sections"]
+
+    markdown = run("diff", "docs", "v1", "v2", "--format", "markdown").stdout
+    assert markdown.startswith("# Docs v1 → v2") and "## Removed" in markdown and "## Changed: `authentication`" in markdown
+
+    missing = run("diff", "docs", "v1", "v9")
+    assert missing.returncode != 0 and "there is no docs version 'v9'" in missing.stderr and "v1, v2" in missing.stderr
+    assert run("diff", "docs", "v1", "v2", "--format", "html").returncode != 0
