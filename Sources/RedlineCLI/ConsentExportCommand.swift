@@ -15,8 +15,8 @@ struct ExportCommand: AsyncParsableCommand {
             bundle.sig. Check it anywhere with: redline consent verify --bundle FILE. Reads the database, never writes it.
             """)
 
-    @Option(help: "The database of redline serve: a SQLite file, or a postgres:// URL.")
-    var db: String
+    @OptionGroup var database: DatabaseOptions
+    private var db: String { database.db }
 
     @Option(help: ArgumentHelp("First day of the period, YYYY-MM-DD (UTC), included.", valueName: "DATE"))
     var from: String
@@ -74,8 +74,8 @@ struct StatsCommand: AsyncParsableCommand {
         commandName: "stats",
         abstract: "Count the consents of a period: by day and method, each category's acceptance rate, and the share that sent GPC.")
 
-    @Option(help: "The database of redline serve: a SQLite file, or a postgres:// URL.")
-    var db: String
+    @OptionGroup var database: DatabaseOptions
+    private var db: String { database.db }
 
     @Option(help: ArgumentHelp("First day, YYYY-MM-DD (UTC), included. [default: 29 days before --to]", valueName: "DATE"))
     var from: String?

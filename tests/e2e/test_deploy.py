@@ -52,6 +52,18 @@ def wait_for_nginx(nginx: subprocess.Popen, port: int) -> dict:
             time.sleep(0.1)
 
 
+def consent_for(manifest: dict):
+    """A maker of consent bodies naming the policies in force in `manifest`."""
+    by_id = {doc["id"]: doc for doc in manifest["documents"]}
+    policies = [{"id": d, "version": next(v["effective"] for v in by_id[d]["versions"] if v["status"] == "current")}
+                for d in ("privacy", "cookies")]
+
+    def consent(subject: str) -> dict:
+        return {"subject": subject, "granted": ["analytics"], "denied": ["marketing"], "method": "custom",
+                "policies": policies, "notice": manifest["consent"]["notice"]}
+    return consent
+
+
 def post_from(source: str, port: int, body: dict, headers: dict) -> int:
     """A POST from a given loopback address, as a visitor on another machine would send it."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10, source_address=(source, 0))
@@ -72,13 +84,7 @@ def test_behind_the_deploy_nginx_each_visitor_has_a_rate_limit_and_cannot_spoof_
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         manifest = wait_for_nginx(nginx, nginx_port)
-        by_id = {doc["id"]: doc for doc in manifest["documents"]}
-        policies = [{"id": d, "version": next(v["effective"] for v in by_id[d]["versions"] if v["status"] == "current")}
-                    for d in ("privacy", "cookies")]
-
-        def consent(subject):
-            return {"subject": subject, "granted": ["analytics"], "denied": ["marketing"], "method": "custom",
-                    "policies": policies, "notice": manifest["consent"]["notice"]}
+        consent = consent_for(manifest)
 
         # A visitor who writes a new X-Forwarded-For each time still has one limit: nginx appends
         # the address it saw, and that is the one redline believes.
@@ -117,13 +123,7 @@ def test_the_deploy_nginx_spreads_visitors_over_two_servers_on_one_postgres_and_
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         manifest = wait_for_nginx(nginx, nginx_port)
-        by_id = {doc["id"]: doc for doc in manifest["documents"]}
-        policies = [{"id": d, "version": next(v["effective"] for v in by_id[d]["versions"] if v["status"] == "current")}
-                    for d in ("privacy", "cookies")]
-
-        def consent(subject):
-            return {"subject": subject, "granted": ["analytics"], "denied": ["marketing"], "method": "custom",
-                    "policies": policies, "notice": manifest["consent"]["notice"]}
+        consent = consent_for(manifest)
 
         assert [post_from("127.0.0.2", nginx_port, consent(f"n-{n}"), {}) for n in range(20)] == [201] * 20
         served = [metric(s.base, "redline_consent_records_total") for s in fleet]
