@@ -150,11 +150,7 @@ def postgres_rows(args, work: Path, template: str, refused_template: str) -> lis
             result["chain"] = verify.stdout.strip() or verify.stderr.strip()
             rows.append((label, result))
     finally:
-        try:
-            cluster.stop("immediate")
-        except RuntimeError:
-            pass
-        shutil.rmtree(cluster.folder, ignore_errors=True)
+        cluster.remove()
     return rows
 
 

@@ -24,11 +24,7 @@ public final class PostgresConsentStore: ConsentStore {
         let signer = signer
         let logger = database.logger
         return try await database.transaction { connection in
-            var (sequence, previous) = (Int64(0), ConsentEvidence.genesisHash)
-            for try await head in try await connection.query("SELECT sequence, entry_hash FROM chain_head WHERE id = 1 FOR UPDATE",
-                                                             logger: logger).decode((Int64, String).self) {
-                (sequence, previous) = head
-            }
+            var (sequence, previous) = try await Self.chainHead(connection, locking: true, logger)
             // Four statements per batch, however large: what is already stored is looked up
             // in bulk, and what this batch adds is tracked here.
             let digests = submissions.compactMap(\.idempotencyKeyDigest)
@@ -144,16 +140,17 @@ public final class PostgresConsentStore: ConsentStore {
 
     public func head() async throws -> (sequence: Int64, entryHash: String)? {
         let logger = database.logger
-        let head = try await database.read { connection -> [Int64: String] in
-            var found: [Int64: String] = [:]
-            for try await (sequence, hash) in try await connection.query("SELECT sequence, entry_hash FROM chain_head WHERE id = 1",
-                                                                        logger: logger).decode((Int64, String).self) {
-                found[sequence] = hash
-            }
-            return found
-        }
-        guard let (sequence, hash) = head.first, sequence > 0 else { return nil }
-        return (sequence, hash)
+        let head = try await database.read { connection in try await Self.chainHead(connection, locking: false, logger) }
+        return head.sequence > 0 ? head : nil
+    }
+
+    /// The chain's newest link: sequence 0 and the genesis hash while it is empty. `locking` holds
+    /// the row until the transaction ends, which is what puts appending batches one after another.
+    static func chainHead(_ connection: PostgresConnection, locking: Bool, _ logger: Logger) async throws -> (sequence: Int64, entryHash: String) {
+        let query: PostgresQuery = locking ? "SELECT sequence, entry_hash FROM chain_head WHERE id = 1 FOR UPDATE"
+                                           : "SELECT sequence, entry_hash FROM chain_head WHERE id = 1"
+        for try await head in try await connection.query(query, logger: logger).decode((Int64, String).self) { return head }
+        return (0, ConsentEvidence.genesisHash)
     }
 
     public func entryHash(sequence: Int64) async throws -> String? {

@@ -150,8 +150,4 @@ def smtp_sink(tmp_path: Path):
 def postgres():
     cluster = PostgresCluster().init()
     yield cluster
-    try:
-        cluster.stop("immediate")
-    except RuntimeError:
-        pass
-    shutil.rmtree(cluster.folder, ignore_errors=True)
+    cluster.remove()

@@ -60,6 +60,14 @@ class PostgresCluster:
     def stop(self, mode: str = "fast") -> None:
         self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "stop")
 
+    def remove(self) -> None:
+        """Stops the cluster at once, whatever state it is in, and deletes its folder."""
+        try:
+            self.stop("immediate")
+        except RuntimeError:
+            pass  # already stopped
+        shutil.rmtree(self.folder, ignore_errors=True)
+
     def psql(self, sql: str, database: str = "postgres") -> str:
         return self._run(str(self.bin / "psql"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "-d", database,
                          "-At", "-v", "ON_ERROR_STOP=1", "-c", sql).strip()

@@ -154,12 +154,7 @@ def test_a_lost_database_gives_503s_not_hangs_and_the_server_recovers(site, serv
         assert status in (200, 201), receipt
         assert "s3cret" not in server.log.read_text()
     finally:
-        try:
-            cluster.stop("immediate")
-        except RuntimeError:
-            pass
-        import shutil
-        shutil.rmtree(cluster.folder, ignore_errors=True)
+        cluster.remove()
 
 
 @pytest.mark.parametrize("url, reason", [
