@@ -29,6 +29,10 @@ public struct RenderedMarkdown: Sendable {
     public var links: [LinkReference] = []
     /// `[!KIND]` markers of callouts that do not exist, for `check` to warn about.
     public var unknownCallouts: [UnknownCallout] = []
+    /// Fences naming a language the highlighter does not know (empty without a highlighter).
+    public var unknownCodeLanguages: [UnknownCodeLanguage] = []
+    /// Whether some code blocks are tabs, which need the tabs script.
+    public var hasCodeTabs = false
 }
 
 /// A link or image in a Markdown body.

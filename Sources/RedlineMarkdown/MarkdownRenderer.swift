@@ -15,9 +15,12 @@ import Darwin
 public struct MarkdownRenderer: Sendable {
     /// When false (the default), raw HTML in Markdown is replaced by a comment.
     public var allowRawHTML: Bool
+    /// Highlights fenced code blocks that name their language; nil leaves them plain.
+    public var highlighter: (any CodeHighlighting)?
 
-    public init(allowRawHTML: Bool = false) {
+    public init(allowRawHTML: Bool = false, highlighter: (any CodeHighlighting)? = nil) {
         self.allowRawHTML = allowRawHTML
+        self.highlighter = highlighter
     }
 
     private static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
@@ -113,8 +116,9 @@ public struct MarkdownRenderer: Sendable {
         // Callouts first, so that their `[!NOTE]` markers are in neither the text nor the HTML.
         let unknownCallouts = applyCallouts(root)
         let headings = collect(root, type: CMARK_NODE_HEADING)
-        // Read before headings become custom blocks, which the walk could not tell apart.
+        // Read before headings and code blocks become custom blocks, which the walk could not tell apart.
         let (text, sectionTexts) = plainText(of: root)
+        let codeBlocks = renderCodeBlocks(root)
         // A body that uses `#` would compete with the page title for the one <h1>.
         let shift = headings.contains { cmark_node_get_heading_level($0) == 1 } ? 1 : 0
         var slugger = AnchorSlugger(reserved: reservedAnchors)
@@ -139,7 +143,8 @@ public struct MarkdownRenderer: Sendable {
             TextSection(heading: index == 0 ? nil : outline[index - 1], text: text)
         }
         return RenderedMarkdown(html: html(root, parser: parser), outline: outline, plainText: text, sections: sections, links: links,
-                                unknownCallouts: unknownCallouts)
+                                unknownCallouts: unknownCallouts, unknownCodeLanguages: codeBlocks.unknownLanguages,
+                                hasCodeTabs: codeBlocks.hasTabs)
     }
 
     /// The body line a link is written on: cmark gives positions to blocks, not to every

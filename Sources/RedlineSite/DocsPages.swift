@@ -149,6 +149,7 @@ struct DocsPageRenderer {
         let body = RenderedBody(html: markdown.html, outline: markdown.outline)
         var context = pageContext(path: page.path, title: page.title, outline: body.outline)
         context["body"] = body.html
+        if markdown.hasCodeTabs { context["codeTabsScript"] = environment.urls.codeTabsScript }
         if page.draft {
             context["draft"] = true
             context["noindex"] = true

@@ -19,7 +19,7 @@ struct PolicyVersionPage {
         } catch {
             return PageOutcome(diagnostics: error.diagnostics)
         }
-        let rendered = RenderedBody(html: markdown.html, outline: markdown.outline)
+        let rendered = RenderedBody(html: markdown.html, outline: markdown.outline, hasCodeTabs: markdown.hasCodeTabs)
         let urls = environment.urls
         let status = document.status(of: version, on: environment.now)
         let permanentPath = urls.policyVersion(document.id, version.effective)
@@ -71,6 +71,7 @@ struct PolicyVersionPage {
             description: version.summary, noindex: status == .archived || status == .draft,
             section: .policy(document.id), outline: body.outline)
         context["body"] = body.html
+        if body.hasCodeTabs { context["codeTabsScript"] = urls.codeTabsScript }
         if status == .draft { context["draft"] = true }
         context["document"] = ["id": document.id, "url": urls.policy(document.id), "historyURL": urls.policyHistory(document.id),
                                "feedURL": urls.policyFeed(document.id)]
@@ -136,6 +137,7 @@ struct PolicyVersionPage {
 struct RenderedBody {
     let html: String
     let outline: [RedlineMarkdown.Heading]
+    var hasCodeTabs = false
 }
 
 /// `<doc-id>/versions/`: every version, newest first, with what kind of change it was.

@@ -16,7 +16,7 @@ struct RenderEnvironment: Sendable {
     var searchAllVersions = false
     /// What the last build rendered, for pages whose render key is unchanged; nil for `check`.
     var cache: PageCache? = nil
-    /// The digest of what every page depends on apart from content and the day (``RenderKeys/staticInputs(_:)``).
+    /// The digest of what every page depends on apart from content and the day (``RenderKeys/staticInputs(_:highlighter:)``).
     var renderInputs = ""
     /// The content folder as the build was given it, which source files' display paths start with.
     var contentDirectory = ""
@@ -88,6 +88,9 @@ struct RenderEnvironment: Sendable {
             LinkReference(destination: $0.destination, written: $0.written, line: $0.line + firstLine - 1, isImage: $0.isImage)
         }
         rendered.unknownCallouts = rendered.unknownCallouts.map { UnknownCallout(kind: $0.kind, line: $0.line + firstLine - 1) }
+        rendered.unknownCodeLanguages = rendered.unknownCodeLanguages.map {
+            UnknownCodeLanguage(language: $0.language, line: $0.line + firstLine - 1)
+        }
         return rendered
     }
 
@@ -147,6 +150,10 @@ struct PageOutcome: Sendable {
         diagnostics += markdown.unknownCallouts.map { callout in
             .warning(source, line: callout.line, "[!\(callout.kind)] is not a callout: use one of "
                      + Callout.allCases.map { "[!\($0.rawValue.uppercased())]" }.joined(separator: ", ") + "; it is shown as a plain quote")
+        }
+        diagnostics += markdown.unknownCodeLanguages.map { fence in
+            .warning(source, line: fence.line, "'\(fence.language)' is not a language the highlighter knows "
+                     + "(e.g. python, javascript, json, yaml, bash, http, go, text); the code is shown plain")
         }
         links += markdown.links.map { LinkUse(source: source, line: $0.line, pagePath: path, link: $0) }
         anchors[path, default: []].formUnion(markdown.outline.map(\.anchor))

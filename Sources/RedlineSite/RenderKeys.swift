@@ -20,7 +20,7 @@ struct RenderKeys: Sendable {
     private let docsStructure: String
     private let docsVersions: [String: String]
 
-    /// - Parameter inputs: the digest of what does not depend on the day (``RenderKeys/staticInputs(_:)``).
+    /// - Parameter inputs: the digest of what does not depend on the day (``RenderKeys/staticInputs(_:highlighter:)``).
     init(environment: RenderEnvironment, inputs: String) {
         let corpus = environment.corpus
         var site = Hasher256()
@@ -84,8 +84,10 @@ struct RenderKeys: Sendable {
 
     /// What every page depends on that is not content: the executable, the options, site.yaml and
     /// the page templates (not `assets/`, which pages only link to, nor `email/`).
-    static func staticInputs(_ options: BuildOptions) -> String {
+    /// - Parameter highlighter: which highlighter coloured the code (its version), as its HTML is in the pages.
+    static func staticInputs(_ options: BuildOptions, highlighter: String) -> String {
         var hasher = Hasher256()
+        hasher.add("highlighter \(highlighter)")
         hasher.add("executable \(BuildInputs.executableFingerprint)",
                    "content \(options.contentDirectory)", "base \(options.baseURL ?? "-")", "drafts \(options.drafts)",
                    "generated \(options.generatedAt ?? "-")")

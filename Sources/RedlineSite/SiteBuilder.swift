@@ -96,6 +96,8 @@ public enum SiteBuilder {
            StagingDirectory.isOwnOutput(options.outputDirectory) {
             return BuildReport(pageCount: 0, fileCount: 0, diagnostics: state.diagnostics, upToDate: true)
         }
+        // Loads while the content is read (highlighting starts at rendering).
+        let highlighting = PygmentsHighlighter.launch()
         // With the last build's cache, only what changed is parsed, rendered and written; without
         // it (or with --force), the whole site is built into a new folder.
         let previous = write && !options.force && StagingDirectory.isOwnOutput(options.outputDirectory)
@@ -143,11 +145,16 @@ public enum SiteBuilder {
         } catch {
             throw BuildFailure(step: "publish", diagnostics: diagnostics + [.error(options.outputDirectory, line: nil, "\(error)")])
         }
+        let (highlighter, highlighterProblem) = highlighting.ready()
+        if let highlighterProblem {
+            diagnostics.append(.warning("python3", line: nil, "code blocks are not highlighted: \(highlighterProblem)"))
+        }
         let environment = RenderEnvironment(
             corpus: corpus, templates: templates, urls: SiteURLs(baseURL: baseURL, basePath: corpus.site.basePath),
-            now: options.now, markdown: MarkdownRenderer(allowRawHTML: corpus.site.allowRawHTML), staging: staging,
-            searchAllVersions: options.searchAllVersions,
-            cache: write ? PageCache(previous: previous) : nil, renderInputs: write ? RenderKeys.staticInputs(options) : "",
+            now: options.now, markdown: MarkdownRenderer(allowRawHTML: corpus.site.allowRawHTML, highlighter: highlighter),
+            staging: staging, searchAllVersions: options.searchAllVersions,
+            cache: write ? PageCache(previous: previous) : nil,
+            renderInputs: write ? RenderKeys.staticInputs(options, highlighter: highlighter?.identity ?? "none") : "",
             contentDirectory: options.contentDirectory)
         do {
             let (changes, diffDiagnostics) = PolicyChanges.compute(environment)

@@ -120,3 +120,19 @@ import Testing
         #expect(renderer.html("> [!CAUTION]\n> x\n").hasPrefix("<aside class=\"callout callout-caution\""), "the HTML-only render too")
     }
 }
+
+@Suite struct CodeFenceTests {
+    @Test(arguments: [
+        ("python", "python", nil),
+        ("python tab", "python", "Python"),
+        ("js  tab=\"Node.js 20\" title=x", "js", "Node.js 20"),
+        ("bash tab=curl", "bash", "curl"),
+        ("cs tab=\"\"", "cs", "C#"),
+        ("", "", nil),
+    ] as [(String, String, String?)])
+    func infoStringsNameTheLanguageAndTheTab(info: String, language: String, tab: String?) {
+        let fence = CodeFence(info: info)
+        #expect(fence.language == language)
+        #expect(fence.tabLabel == tab)
+    }
+}

@@ -27,6 +27,7 @@ PAGE_TYPES = {
     "docs-home": "/docs/",
     "docs-page": "/docs/v2/webhooks/",
     "docs-callouts": "/docs/v2/authentication/",
+    "docs-code": "/docs/v2/shipments/create/",
     "old-docs-page": "/docs/v1/labels/",
     "search": "/search/?q=retention",
     "not-found": "/no/such/page/",
@@ -184,6 +185,42 @@ def test_every_page_works_under_the_content_security_policy(fresh, site):
             browser.wait(lambda: browser.find_all(".result-link"), message="search did not run under the CSP")
         errors = [entry for entry in browser.console_errors() if "404" not in entry["message"] or name != "not-found"]
         assert errors == [], f"{path}: {errors}"
+
+
+def test_code_tabs_follow_the_tabs_pattern_and_remember_the_language(fresh):
+    browser = fresh()
+    browser.open("/docs/v2/shipments/create/")
+    browser.wait_for_banner().find_element("css selector", "[data-action=reject-all]").click()
+    browser.wait_for_receipt()
+    tabs = browser.wait(lambda: browser.find_all(".code-tabs [role=tab]"), message="the tabs script did not run under the CSP")
+    assert [tab.text for tab in tabs] == ["curl", "Python", "JavaScript", "Go"]
+    panels = browser.find_all(".code-tabs [role=tabpanel]")
+    assert [panel.is_displayed() for panel in panels] == [True, False, False, False]
+    assert tabs[0].get_attribute("aria-selected") == "true" and tabs[0].get_attribute("tabindex") == "0"
+    assert panels[1].get_attribute("aria-labelledby") == tabs[1].get_attribute("id")
+
+    tabs[1].click()
+    assert [panel.is_displayed() for panel in panels] == [False, True, False, False]
+    assert "requests.post" in panels[1].text
+    # The arrow keys move along the tabs, as screen reader users expect.
+    tabs[1].send_keys(Keys.ARROW_RIGHT)
+    assert browser.active().text == "JavaScript" and panels[2].is_displayed()
+    tabs[2].send_keys(Keys.ARROW_LEFT)
+    assert browser.active().text == "Python"
+
+    # The choice holds on the next visit.
+    browser.open("/docs/v2/shipments/create/")
+    browser.wait(lambda: browser.find_all(".code-tabs [role=tab]"))
+    selected = [tab.text for tab in browser.find_all(".code-tabs [role=tab][aria-selected=true]")]
+    assert selected == ["Python"]
+
+
+def test_without_javascript_code_tabs_read_as_labelled_blocks(fresh):
+    browser = fresh(javascript=False)
+    browser.open("/docs/v2/shipments/create/")
+    labels = [label.text for label in browser.find_all(".code-tab-label")]
+    assert labels == ["curl", "Python", "JavaScript", "Go"]
+    assert all(block.is_displayed() for block in browser.find_all(".code-tab pre"))
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -1,6 +1,7 @@
 """`redline build` and `redline check` as an editor runs them: real binary, real files."""
 import hashlib
 import json
+import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -125,6 +126,34 @@ def test_callouts_render_as_asides_and_an_unknown_kind_is_a_warning_with_its_lin
     html = (workdir / "public/docs/v2/callouts/index.html").read_text()
     assert '<aside class="callout callout-important" aria-label="Important">' in html and "[!IMPORTANT]" not in html
     assert "<blockquote>\n<p>[!DANGER]" in html
+
+
+def test_code_is_highlighted_at_build_time_and_an_unknown_language_is_a_warning_with_its_line(run, workdir):
+    page = workdir / "content/docs/v2/code.md"
+    page.write_text("---\ntitle: Code\n---\n\n```python\ndef f():\n    return 1\n```\n\n```pyhton\nx = 1\n```\n")
+    result = run("check", "--now", NOW)
+    assert result.returncode == 0, result.stderr
+    assert ("content/docs/v2/code.md:10: warning: 'pyhton' is not a language the highlighter knows "
+            "(e.g. python, javascript, json, yaml, bash, http, go, text); the code is shown plain") in result.stderr.splitlines(), result.stderr
+    assert run("build", "--now", NOW).returncode == 0
+    html = (workdir / "public/docs/v2/code/index.html").read_text()
+    assert '<pre><code class="language-python"><span class="k">def</span>' in html
+    assert '<pre><code class="language-pyhton">x = 1\n</code></pre>' in html
+
+
+def test_without_pygments_the_build_goes_on_with_plain_code_and_says_why(run, workdir, tmp_path):
+    # A python3 that cannot import Pygments, first on the PATH.
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "python3").write_text("#!/bin/sh\nexec /usr/bin/python3 -S \"$@\"\n")
+    (bin_dir / "python3").chmod(0o755)
+    env = {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}"}
+    result = run("build", "--now", NOW, env=env)
+    assert result.returncode == 0, result.stderr
+    assert ("python3: warning: code blocks are not highlighted: python3 with Pygments is not installed "
+            "(apt install python3-pygments)") in result.stderr.splitlines(), result.stderr
+    html = (workdir / "public/docs/v2/shipments/create/index.html").read_text()
+    assert '<pre><code class="language-json">{\n  &quot;id&quot;' in html and 'class="nt"' not in html
 
 
 def test_edit_url_puts_an_edit_link_on_docs_pages_and_a_bad_pattern_is_an_error_with_its_line(run, workdir):
