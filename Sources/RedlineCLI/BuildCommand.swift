@@ -28,6 +28,9 @@ struct BuildCommand: ParsableCommand {
     @Flag(help: "Build even when no content, template or option changed since the last build into the output folder.")
     var force = false
 
+    @Flag(help: "Leave out docs pages' \"Last updated\" (from git or file times), so that the same files always build the same bytes.")
+    var reproducible = false
+
     @Flag(help: "Print how long each step of the build took, on standard error.")
     var timings = false
 
@@ -41,6 +44,7 @@ struct BuildCommand: ParsableCommand {
         buildOptions.searchAllVersions = searchAllVersions
         buildOptions.drafts = drafts
         buildOptions.force = force
+        buildOptions.reproducible = reproducible
         do {
             let report = try SiteBuilder.build(buildOptions)
             Console.report(report.diagnostics)

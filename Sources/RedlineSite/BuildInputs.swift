@@ -15,6 +15,8 @@ enum BuildInputs {
         func add(_ text: String) { hasher.update(data: Data((text + "\n").utf8)) }
         add("options \(options.now) \(options.baseURL ?? "-") drafts=\(options.drafts) all=\(options.searchAllVersions) strict=\(options.strict) \(options.generatedAt ?? "-")")
         add("executable \(executableFingerprint)")
+        // A commit changes docs pages' "Last updated" without changing a file.
+        add("reproducible \(options.reproducible) \(options.reproducible ? "-" : Git.head(of: options.contentDirectory))")
         for folder in [options.contentDirectory, options.templatesDirectory] {
             add("folder \(folder)")
             walk(folder, relative: "") { add($0) }

@@ -159,10 +159,12 @@ struct DocsPageRenderer {
             context["deprecatedNote"] = note
         }
         if let edit = environment.editURL(for: page.source) { context["editURL"] = edit }
+        let updated = environment.lastUpdated.day(of: page.source)
+        if let updated { context["lastUpdated"] = ["date": updated.description, "text": environment.longDate(updated)] }
         let (previous, next) = navigation.neighbours(of: page.path)
         if let previous { context["previousPage"] = ["title": previous.title, "url": environment.urls.docsPage(version.name, previous.path)] }
         if let next { context["nextPage"] = ["title": next.title, "url": environment.urls.docsPage(version.name, next.path)] }
-        var outcome = publish("docs-page", context: context, path: page.path, source: page.source.displayPath)
+        var outcome = publish("docs-page", context: context, path: page.path, source: page.source.displayPath, lastModified: updated)
         if page.draft { outcome.pages = outcome.pages.map { PublishedPage(path: $0.path, indexable: false, lastModified: $0.lastModified) } }
         outcome.noteLinks(of: markdown, source: page.source.displayPath, path: environment.urls.docsPage(version.name, page.path))
         outcome.docsHash = DocsHash(version: version.name, path: page.path, sha256: Digest.sha256Hex(body.html))
@@ -186,13 +188,14 @@ struct DocsPageRenderer {
     }
 
     /// Writes the page at its own URL and, for the latest version's landing page, at `docs/` too.
-    private func publish(_ template: String, context: [String: Any], path: String, source: String) -> PageOutcome {
+    private func publish(_ template: String, context: [String: Any], path: String, source: String, lastModified: Day? = nil) -> PageOutcome {
         let urls = environment.urls
         let ownPath = urls.docsPage(version.name, path)
         let canonical = canonicalPath(for: path)
         var pageContext = context
         pageContext["canonical"] = urls.absolute(canonical)
-        var outcome = environment.publish(template, context: pageContext, path: ownPath, source: source, indexable: canonical == ownPath)
+        var outcome = environment.publish(template, context: pageContext, path: ownPath, source: source, indexable: canonical == ownPath,
+                                          lastModified: lastModified)
         if isLatest && path.isEmpty {
             outcome.merge(environment.publish(template, context: pageContext, path: urls.docsHome, source: source, indexable: false))
         }

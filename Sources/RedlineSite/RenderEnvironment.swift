@@ -20,6 +20,8 @@ struct RenderEnvironment: Sendable {
     var renderInputs = ""
     /// The content folder as the build was given it, which source files' display paths start with.
     var contentDirectory = ""
+    /// When each docs page last changed, for its "Last updated" line.
+    var lastUpdated = LastUpdated.disabled
 
     var site: SiteConfig { corpus.site }
 

@@ -9,7 +9,7 @@ import RedlineContent
 /// - every page: the redline executable, the build's options and day, site.yaml, the page
 ///   templates, and what the layout shows of the whole site (each policy's title, the docs versions);
 /// - a policy's pages (its versions, change notices, history): every version of that policy;
-/// - a docs page: its own file, its version's navigation (every page's path, title, weight and
+/// - a docs page: its own file, the day it was last updated, its version's navigation (every page's path, title, weight and
 ///   flags) and which pages every docs version has (the version switcher and canonical links).
 ///
 /// Pages that show the whole site (home, 404, search) are always rendered; a build rewrites a
@@ -19,6 +19,7 @@ struct RenderKeys: Sendable {
     private let documents: [String: String]
     private let docsStructure: String
     private let docsVersions: [String: String]
+    private let lastUpdated: LastUpdated
 
     /// - Parameter inputs: the digest of what does not depend on the day (``RenderKeys/staticInputs(_:highlighter:)``).
     init(environment: RenderEnvironment, inputs: String) {
@@ -28,6 +29,7 @@ struct RenderKeys: Sendable {
         for document in corpus.policies { site.add("policy \(document.id) \(document.title(on: environment.now))") }
         site.add("docs \(corpus.docs.map(\.name).joined(separator: " ")) latest \(corpus.latestDocs?.name ?? "-")")
         self.site = site.hex
+        lastUpdated = environment.lastUpdated
 
         var documents: [String: String] = [:]
         for document in corpus.policies {
@@ -67,7 +69,8 @@ struct RenderKeys: Sendable {
     }
 
     func docsPage(_ page: DocsPage) -> String {
-        key("docs-page", page.version, page.path, page.source.digest, docsStructure, docsVersions[page.version] ?? "")
+        key("docs-page", page.version, page.path, page.source.digest, docsStructure, docsVersions[page.version] ?? "",
+            "updated \(lastUpdated.day(of: page.source).map(\.description) ?? "-")")
     }
 
     /// A docs version's generated landing page, which lists all its pages.

@@ -24,6 +24,9 @@ public struct BuildOptions: Sendable {
     public var drafts: Bool = false
     /// Build even when nothing changed since the last build into the same folder.
     public var force: Bool = false
+    /// Leave out what does not come from the files' contents (docs pages' "Last updated" from git
+    /// or modification times), so that the same files always give the same bytes.
+    public var reproducible: Bool = false
 
     public init(contentDirectory: String = "content", outputDirectory: String = "public", templatesDirectory: String = "templates",
                 now: Day, baseURL: String? = nil, generatedAt: String? = nil) {
@@ -155,7 +158,8 @@ public enum SiteBuilder {
             staging: staging, searchAllVersions: options.searchAllVersions,
             cache: write ? PageCache(previous: previous) : nil,
             renderInputs: write ? RenderKeys.staticInputs(options, highlighter: highlighter?.identity ?? "none") : "",
-            contentDirectory: options.contentDirectory)
+            contentDirectory: options.contentDirectory,
+            lastUpdated: options.reproducible ? .disabled : LastUpdated.read(contentDirectory: options.contentDirectory))
         do {
             let (changes, diffDiagnostics) = PolicyChanges.compute(environment)
             diagnostics += diffDiagnostics + ChangeReview.review(changes, site: corpus.site)

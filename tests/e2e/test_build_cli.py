@@ -3,6 +3,7 @@ import hashlib
 import json
 import os
 import re
+import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -154,6 +155,42 @@ def test_without_pygments_the_build_goes_on_with_plain_code_and_says_why(run, wo
             "(apt install python3-pygments)") in result.stderr.splitlines(), result.stderr
     html = (workdir / "public/docs/v2/shipments/create/index.html").read_text()
     assert '<pre><code class="language-json">{\n  &quot;id&quot;' in html and 'class="nt"' not in html
+
+
+def test_last_updated_comes_from_git_else_from_file_times_and_reproducible_leaves_it_out(run, workdir):
+    def git(*args, date="2026-05-04T10:00:00Z"):
+        env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
+        subprocess.run(["git", "-c", "user.name=Editor", "-c", "user.email=editor@example.com", *args],
+                       cwd=workdir, env=env, check=True, capture_output=True)
+
+    def updated(page):
+        match = re.search(r'Last updated <time datetime="([0-9-]+)">([^<]+)</time>',
+                          (workdir / f"public/docs/v2/{page}/index.html").read_text())
+        return match and match.groups()
+
+    git("init", "-q")
+    git("add", "content")
+    git("commit", "-qm", "first")
+    errors = workdir / "content/docs/v2/errors.md"
+    os.utime(errors, (1577836800, 1577836800))  # 2020-01-01: a checkout's file time, which git's date beats
+    draft = workdir / "content/docs/v2/new.md"
+    draft.write_text("---\ntitle: New\n---\n\nNot committed yet.\n")
+    os.utime(draft, (1770076800, 1770076800))  # 2026-02-03
+    assert run("build", "--now", NOW).returncode == 0
+    assert updated("errors") == ("2026-05-04", "4 May 2026")
+    assert updated("new") == ("2026-02-03", "3 February 2026")
+    assert "<loc>https://legal.parcelbird.example/docs/v2/errors/</loc><lastmod>2026-05-04</lastmod>" in (workdir / "public/sitemap.xml").read_text()
+
+    # A commit changes no file, yet the page must say the new day: not "up to date".
+    git("commit", "-qm", "second", "--allow-empty")
+    errors.write_text(errors.read_text() + "\nOne more line.\n")
+    git("commit", "-qam", "third", date="2026-07-01T09:00:00Z")
+    result = run("build", "--now", NOW)
+    assert result.returncode == 0 and "up to date" not in result.stdout, result.stdout
+    assert updated("errors") == ("2026-07-01", "1 July 2026")
+
+    assert run("build", "--now", NOW, "--reproducible").returncode == 0
+    assert updated("errors") is None and updated("new") is None
 
 
 def test_edit_url_puts_an_edit_link_on_docs_pages_and_a_bad_pattern_is_an_error_with_its_line(run, workdir):
