@@ -26,6 +26,8 @@ let package = Package(
         // Layered settings (flags over environment over a YAML or JSON file).
         .package(url: "https://github.com/apple/swift-configuration.git", from: "1.0.0", traits: [.defaults, "YAML"]),
         .package(url: "https://github.com/apple/swift-system.git", from: "1.5.0"),
+        // OpenAPI 3.0/3.1 documents for the API reference; without external loading, which we do not use and which builds slower.
+        .package(url: "https://github.com/mattpolzin/OpenAPIKit.git", from: "6.4.0", traits: []),
     ],
     targets: [
         // Debian's libcmark-gfm and its extensions; pkg-config name is `libcmark-gfm`.
@@ -110,10 +112,21 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // An OpenAPI file read, checked and resolved into what the reference pages show, and the changes between two.
+        .target(
+            name: "RedlineOpenAPI",
+            dependencies: [
+                "Yams",
+                .product(name: "OpenAPIKit", package: "OpenAPIKit"),
+                .product(name: "OpenAPIKit30", package: "OpenAPIKit"),
+                .product(name: "OpenAPIKitCompat", package: "OpenAPIKit"),
+            ]
+        ),
         .target(
             name: "RedlineSite",
             dependencies: [
                 "RedlineMarkdown", "RedlineContent", "RedlineDiff", "RedlineManifest", "RedlineSearch", "RedlineParallel", "CRedlineSystem",
+                "RedlineOpenAPI",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -121,7 +134,7 @@ let package = Package(
         .target(
             name: "RedlineCLI",
             dependencies: [
-                "RedlineSite", "RedlineContent", "RedlineDiff", "RedlineWord", "RedlineParallel", "RedlineServer", "RedlineConsent", "RedlineNotices", "RedlineStores", "RedlineMail", "RedlineManifest",
+                "RedlineSite", "RedlineOpenAPI", "RedlineContent", "RedlineDiff", "RedlineWord", "RedlineParallel", "RedlineServer", "RedlineConsent", "RedlineNotices", "RedlineStores", "RedlineMail", "RedlineManifest",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "SystemPackage", package: "swift-system"),
@@ -162,6 +175,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "RedlineSearchTests", dependencies: ["RedlineSearch"]),
+        .testTarget(name: "RedlineOpenAPITests", dependencies: ["RedlineOpenAPI"]),
         .testTarget(name: "RedlineWordTests", dependencies: ["RedlineWord", "RedlineDiff", "RedlineMarkdown", "ZIPFoundation"]),
         .testTarget(name: "RedlineMailTests", dependencies: ["RedlineMail", "RedlineTestSupport"]),
         .testTarget(name: "RedlineCLITests", dependencies: ["RedlineCLI", "RedlineTestSupport"]),

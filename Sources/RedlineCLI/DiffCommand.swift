@@ -15,8 +15,10 @@ struct DiffCommand: ParsableCommand {
         redline diff <policy-id> <from> <to>  compares two versions in the content folder,
                                               e.g. redline diff privacy 2026-06-01 2027-03-01
         redline diff docs <v1> <v2>           compares two versions of the API docs: pages added,
-                                              removed and changed, with a redline of each changed page
-                                              (text, json or markdown)
+                                              removed and changed, with a redline of each changed page,
+                                              and the API's changes when both have an OpenAPI file
+                                              (text, json, markdown or html); --fail-on breaking
+                                              exits 1 when one of them breaks clients
         Front matter is left out of the comparison and reported separately when it changed.
 
         --format docx writes a Word document with every change as a tracked change (accept or
@@ -54,14 +56,23 @@ struct DiffCommand: ParsableCommand {
     @Option(help: "docx/pdf: the document title (default: the new version's title, else the file name).")
     var title: String?
 
+    enum FailOn: String, ExpressibleByArgument, CaseIterable {
+        case breaking
+    }
+
+    @Option(name: .customLong("fail-on"), help: "docs: exit 1 when the API has a change of this kind (breaking), after printing.")
+    var failOn: FailOn?
+
     func validate() throws {
         guard arguments.count == 2 || arguments.count == 3 else {
             throw ValidationError("give two files, or a policy id and two dates (YYYY-MM-DD)")
         }
         if isDocs {
-            guard [.text, .json, .markdown].contains(format) else {
-                throw ValidationError("redline diff docs prints text, json or markdown")
+            guard [.text, .json, .markdown, .html].contains(format) else {
+                throw ValidationError("redline diff docs prints text, json, markdown or html")
             }
+        } else if failOn != nil {
+            throw ValidationError("--fail-on is for redline diff docs")
         } else if arguments.count == 3 {
             for date in arguments.dropFirst() where Day(date) == nil {
                 throw ValidationError("'\(date)' is not a date as YYYY-MM-DD")
@@ -87,7 +98,12 @@ struct DiffCommand: ParsableCommand {
             switch format {
             case .json: print(try diff.json(), terminator: "")
             case .markdown: print(diff.markdown(), terminator: "")
+            case .html: print(diff.html(), terminator: "")
             default: print(diff.text(colour: isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil), terminator: "")
+            }
+            if failOn == .breaking, !diff.changes.breaking.isEmpty {
+                Console.printError("\(Console.count(diff.changes.breaking.count, "breaking change")) between docs \(arguments[1]) and \(arguments[2])")
+                throw ExitCode(1)
             }
             return
         }
@@ -201,14 +217,24 @@ struct DiffInput {
 /// `--format html`: a page that opens in any browser, with its own small stylesheet.
 enum StandaloneRedlinePage {
     static func render(_ redline: Redline, fields: [FieldChange], title: String) -> String {
-        let body = RedlineHTML(redline).html
         let escapedTitle = title.htmlEscaped
         let fieldRows = fields.map { "<li><code>\($0.field.htmlEscaped)</code>: \(($0.old ?? "(none)").htmlEscaped) → \(($0.new ?? "(none)").htmlEscaped)</li>" }.joined()
-        return """
+        return document(title: title, body: """
+        <h1>Redline</h1>
+        <p>\(escapedTitle): \(redline.inserted) words inserted, \(redline.deleted) deleted, \(redline.changedSections.count) sections changed.
+        Insertions are <ins>underlined</ins>, deletions <del>struck through</del>.</p>
+        \(fieldRows.isEmpty ? "" : "<ul>\(fieldRows)</ul>")
+        \(RedlineHTML(redline).html)
+        """)
+    }
+
+    /// A whole HTML document around `body`, styled for reading on its own.
+    static func document(title: String, body: String) -> String {
+        """
         <!doctype html>
         <html lang="en">
         <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>Redline: \(escapedTitle)</title>
+        <title>Redline: \(title.htmlEscaped)</title>
         <style>
         body { font: 1rem/1.6 system-ui, sans-serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem; }
         ins { background: #dafbe1; color: #0a3d1a; text-decoration: underline; }
@@ -217,10 +243,6 @@ enum StandaloneRedlinePage {
         .status-unchanged { opacity: .75; }
         </style></head>
         <body>
-        <h1>Redline</h1>
-        <p>\(escapedTitle): \(redline.inserted) words inserted, \(redline.deleted) deleted, \(redline.changedSections.count) sections changed.
-        Insertions are <ins>underlined</ins>, deletions <del>struck through</del>.</p>
-        \(fieldRows.isEmpty ? "" : "<ul>\(fieldRows)</ul>")
         \(body)
         </body>
         </html>

@@ -2,81 +2,62 @@ import ArgumentParser
 import Foundation
 import RedlineContent
 import RedlineDiff
+import RedlineOpenAPI
+import RedlineSite
 
-/// `redline diff docs v1 v2`: what changed between two versions of the API docs: pages added,
-/// removed and changed, each changed page with the same section-aware redline as policies.
+/// `redline diff docs v1 v2`: ``DocsChanges`` as text, JSON, Markdown or an HTML page.
 struct DocsDiff {
-    struct Page {
-        let path: String
-        let title: String
-        let redline: Redline?
-    }
+    let changes: DocsChanges
 
-    let from: String
-    let to: String
-    let added: [Page]
-    let removed: [Page]
-    let changed: [Page]
-
-    /// Compares two versions of the docs in `content`; pages are matched by their path in the version.
     static func compare(content: String, from: String, to: String) throws -> DocsDiff {
-        let (corpus, diagnostics) = ContentLoader.load(contentDirectory: content)
-        guard let corpus, !diagnostics.contains(where: { $0.severity == .error }) else {
-            throw ValidationError(diagnostics.filter { $0.severity == .error }.map(\.description).joined(separator: "\n"))
+        do {
+            return DocsDiff(changes: try DocsChanges.compare(content: content, from: from, to: to))
+        } catch {
+            throw ValidationError(error.diagnostics.map(\.description).joined(separator: "\n"))
         }
-        let names = corpus.docs.map(\.name)
-        func version(_ name: String) throws -> DocsVersion {
-            guard let found = corpus.docs.first(where: { $0.name == name }) else {
-                throw ValidationError("there is no docs version '\(name)' in \(content)/docs; there are: \(names.joined(separator: ", "))")
-            }
-            return found
-        }
-        let old = try version(from), new = try version(to)
-        let oldPages = Dictionary(old.pages.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
-        let newPages = Dictionary(new.pages.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
-        let label = { (page: DocsPage) in page.path.isEmpty ? "index" : page.path }
-        var changed: [Page] = []
-        for page in new.pages {
-            guard let before = oldPages[page.path] else { continue }
-            let redline = RedlineDiffer.diff(old: try DiffInput(path: before.source.absolutePath).body, new: try DiffInput(path: page.source.absolutePath).body)
-            if redline.inserted + redline.deleted > 0 || redline.changedSections.count > 0 {
-                changed.append(Page(path: label(page), title: page.title, redline: redline))
-            }
-        }
-        return DocsDiff(from: from, to: to,
-                        added: new.pages.filter { oldPages[$0.path] == nil }.map { Page(path: label($0), title: $0.title, redline: nil) },
-                        removed: old.pages.filter { newPages[$0.path] == nil }.map { Page(path: label($0), title: $0.title, redline: nil) },
-                        changed: changed)
     }
+
+    private func label(_ page: DocsChanges.Page) -> String { page.path.isEmpty ? "index" : page.path }
 
     var summary: String {
-        "docs \(from) → \(to): \(Console.count(added.count, "page")) added, \(removed.count) removed, \(changed.count) changed"
+        var text = "docs \(changes.from) → \(changes.to): \(Console.count(changes.added.count, "page")) added, "
+            + "\(changes.removed.count) removed, \(changes.changed.count) changed"
+        if let api = changes.api {
+            text += "; API: \(Console.count(api.count, "change")), \(changes.breaking.count) breaking"
+        }
+        return text
     }
 
     func text(colour: Bool) -> String {
         var lines = [summary]
-        lines += added.map { "+ \($0.path) (\($0.title))" }
-        lines += removed.map { "- \($0.path) (\($0.title))" }
-        lines += changed.map { "~ \($0.path) (\($0.title)): +\($0.redline!.inserted) −\($0.redline!.deleted) words" }
-        for page in changed {
-            lines += ["", "== \(page.path) ==", RedlineTextFormat.render(page.redline!, colour: colour)]
+        for change in changes.api ?? [] { lines.append((change.breaking ? "! breaking  " : "  ") + change.summary.replacingOccurrences(of: "`", with: "")) }
+        lines += changes.added.map { "+ \(label($0)) (\($0.title))" }
+        lines += changes.removed.map { "- \(label($0)) (\($0.title))" }
+        lines += changes.changed.map { "~ \(label($0)) (\($0.title)): +\($0.redline!.inserted) −\($0.redline!.deleted) words" }
+        for page in changes.changed {
+            lines += ["", "== \(label(page)) ==", RedlineTextFormat.render(page.redline!, colour: colour)]
         }
         return lines.joined(separator: "\n") + "\n"
     }
 
     func markdown() -> String {
-        var parts = ["# Docs \(from) → \(to)", ""]
-        if !added.isEmpty { parts += ["## Added", ""] + added.map { "- `\($0.path)`: \($0.title)" } + [""] }
-        if !removed.isEmpty { parts += ["## Removed", ""] + removed.map { "- `\($0.path)`: \($0.title)" } + [""] }
-        for page in changed {
-            parts += ["## Changed: `\(page.path)` (\(page.title))", "", RedlineMarkdownFormat.render(page.redline!), ""]
+        var parts = ["# Docs \(changes.from) → \(changes.to)", ""]
+        if let api = changes.api {
+            parts += ["## API changes", ""]
+            parts += api.isEmpty ? ["The API did not change.", ""]
+                : api.map { "- " + ($0.breaking ? "**Breaking:** " : "") + "`\($0.operation)`: " + $0.summary.dropFirst($0.operation.count + 2) } + [""]
+        }
+        if !changes.added.isEmpty { parts += ["## Added", ""] + changes.added.map { "- `\(label($0))`: \($0.title)" } + [""] }
+        if !changes.removed.isEmpty { parts += ["## Removed", ""] + changes.removed.map { "- `\(label($0))`: \($0.title)" } + [""] }
+        for page in changes.changed {
+            parts += ["## Changed: `\(label(page))` (\(page.title))", "", RedlineMarkdownFormat.render(page.redline!), ""]
         }
         return parts.joined(separator: "\n")
     }
 
     func json() throws -> String {
-        func entry(_ page: Page) throws -> [String: Any] {
-            var object: [String: Any] = ["path": page.path, "title": page.title]
+        func entry(_ page: DocsChanges.Page) throws -> [String: Any] {
+            var object: [String: Any] = ["path": label(page), "title": page.title]
             if let redline = page.redline {
                 object["inserted"] = redline.inserted
                 object["deleted"] = redline.deleted
@@ -84,9 +65,44 @@ struct DocsDiff {
             }
             return object
         }
-        let object: [String: Any] = ["from": from, "to": to, "added": try added.map(entry), "removed": try removed.map(entry),
-                                     "changed": try changed.map(entry)]
+        var object: [String: Any] = ["from": changes.from, "to": changes.to, "added": try changes.added.map(entry),
+                                     "removed": try changes.removed.map(entry), "changed": try changes.changed.map(entry)]
+        if let api = changes.api {
+            object["api"] = api.map { change -> [String: Any] in
+                var item: [String: Any] = ["operation": change.operation, "kind": change.kind.rawValue, "breaking": change.breaking]
+                if let subject = change.subject { item["subject"] = subject.replacingOccurrences(of: "`", with: "") }
+                if let detail = change.detail { item["detail"] = detail }
+                return item
+            }
+        }
         return String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]),
                       as: UTF8.self) + "\n"
+    }
+
+    /// One page, for a pull request or an e-mail: the API's changes, then each changed page's redline.
+    func html() -> String {
+        func item(_ change: APIChange) -> String {
+            "<li>" + (change.breaking ? "<strong>Breaking:</strong> " : "") + "<code>\(change.operation.htmlEscaped)</code>: \(change.kind.rawValue)"
+                + (change.subject.map { " " + inlineCode($0) } ?? "") + (change.detail.map { " (\($0.htmlEscaped))" } ?? "") + "</li>"
+        }
+        var body = "<h1>Docs \(changes.from.htmlEscaped) → \(changes.to.htmlEscaped)</h1>\n<p>\(summary.htmlEscaped)</p>\n"
+        if let api = changes.api {
+            body += "<h2>API changes</h2>\n" + (api.isEmpty ? "<p>The API did not change.</p>\n" : "<ul>\n" + api.map(item).joined(separator: "\n") + "\n</ul>\n")
+        }
+        if !changes.added.isEmpty { body += "<h2>Added</h2>\n<ul>" + changes.added.map { "<li><code>\(label($0).htmlEscaped)</code>: \($0.title.htmlEscaped)</li>" }.joined() + "</ul>\n" }
+        if !changes.removed.isEmpty { body += "<h2>Removed</h2>\n<ul>" + changes.removed.map { "<li><code>\(label($0).htmlEscaped)</code>: \($0.title.htmlEscaped)</li>" }.joined() + "</ul>\n" }
+        for page in changes.changed {
+            body += "<h2>Changed: <code>\(label(page).htmlEscaped)</code> (\(page.title.htmlEscaped))</h2>\n" + RedlineHTML(page.redline!).html + "\n"
+        }
+        return StandaloneRedlinePage.document(title: "Docs \(changes.from) → \(changes.to)", body: body)
+    }
+
+    private func inlineCode(_ text: String) -> String {
+        var html = "", inCode = false
+        for part in text.split(separator: "`", omittingEmptySubsequences: false) {
+            html += inCode ? "<code>\(String(part).htmlEscaped)</code>" : String(part).htmlEscaped
+            inCode.toggle()
+        }
+        return html
     }
 }

@@ -142,7 +142,12 @@ struct DocsPageRenderer {
             // `guides/webhooks.md` lives in docs/<v>/guides/, but its page is /docs/<v>/guides/webhooks/.
             let folder = page.source.absolutePath.hasSuffix("/index.md") || page.source.absolutePath.hasSuffix("/index.markdown")
                 ? pagePath : LinkResolver.join(pagePath, "../")
-            markdown = try environment.renderBody(of: page.source, pagePath: pagePath, sourceFolderPath: folder)
+            if let reference = environment.apiReferences[version.name], reference.source == page.source,
+               let generated = reference.markdown[page.path] {
+                markdown = environment.renderGenerated(generated, pagePath: pagePath)
+            } else {
+                markdown = try environment.renderBody(of: page.source, pagePath: pagePath, sourceFolderPath: folder)
+            }
         } catch {
             return PageOutcome(diagnostics: error.diagnostics)
         }
@@ -188,7 +193,7 @@ struct DocsPageRenderer {
     }
 
     /// Writes the page at its own URL and, for the latest version's landing page, at `docs/` too.
-    private func publish(_ template: String, context: [String: Any], path: String, source: String, lastModified: Day? = nil) -> PageOutcome {
+    func publish(_ template: String, context: [String: Any], path: String, source: String, lastModified: Day? = nil) -> PageOutcome {
         let urls = environment.urls
         let ownPath = urls.docsPage(version.name, path)
         let canonical = canonicalPath(for: path)
@@ -210,7 +215,7 @@ struct DocsPageRenderer {
         return urls.docsPage(version.name, path)
     }
 
-    private func pageContext(path: String, title: String, outline: [RedlineMarkdown.Heading]) -> [String: Any] {
+    func pageContext(path: String, title: String, outline: [RedlineMarkdown.Heading]) -> [String: Any] {
         let urls = environment.urls
         var context = PageChrome(environment: environment).context(
             title: isLatest ? title : "\(title) (\(version.name))", path: urls.docsPage(version.name, path),
@@ -219,6 +224,10 @@ struct DocsPageRenderer {
         context["docsVersion"] = version.name
         context["isLatest"] = isLatest
         context["docsNav"] = navigation.navigationHTML(currentPath: path, urls: urls)
+        if let index = allVersions.firstIndex(where: { $0.name == version.name }), index > 0 {
+            context["changesLink"] = ["url": urls.docsPage(version.name, DocsChangesPage.path), "previous": allVersions[index - 1].name,
+                                      "current": path == DocsChangesPage.path]
+        }
         context["versions"] = allVersions.reversed().map { other -> [String: Any] in
             let samePage = other.hasPage(path) || path.isEmpty
             return ["name": other.name, "url": urls.docsPage(other.name, samePage ? path : ""),

@@ -20,6 +20,8 @@ struct RenderEnvironment: Sendable {
     var renderInputs = ""
     /// The content folder as the build was given it, which source files' display paths start with.
     var contentDirectory = ""
+    /// Each docs version's API reference, by version name.
+    var apiReferences: [String: APIReference] = [:]
     /// When each docs page last changed, for its "Last updated" line.
     var lastUpdated = LastUpdated.disabled
 
@@ -94,6 +96,12 @@ struct RenderEnvironment: Sendable {
             UnknownCodeLanguage(language: $0.language, line: $0.line + firstLine - 1)
         }
         return rendered
+    }
+
+    /// Renders Markdown the build made (an API reference page) for the page at `pagePath`.
+    func renderGenerated(_ body: String, pagePath: String) -> RenderedMarkdown {
+        let resolver = LinkResolver(pagePath: pagePath, sourceFolderPath: pagePath)
+        return markdown.render(body, reservedAnchors: PageChrome.reservedAnchors, resolveLink: { resolver.resolve($0) })
     }
 
     func longDate(_ day: Day) -> String {

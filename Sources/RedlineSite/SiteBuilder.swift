@@ -129,6 +129,11 @@ public enum SiteBuilder {
         }
         // `check` looks at drafts too, so an editor hears about a draft's problems before preview.
         if write && !options.drafts { corpus = corpus.withoutDrafts }
+        // OpenAPI files become reference pages (and their problems, errors that stop the build).
+        let (withReferences, apiReferences, referenceProblems) = APIReference.load(corpus)
+        corpus = withReferences
+        diagnostics += referenceProblems
+        if diagnostics.hasErrors { throw BuildFailure(step: "load", diagnostics: diagnostics) }
         if options.baseURL != nil {
             var site = corpus.site
             site.baseURL = baseURL
@@ -158,7 +163,7 @@ public enum SiteBuilder {
             staging: staging, searchAllVersions: options.searchAllVersions,
             cache: write ? PageCache(previous: previous) : nil,
             renderInputs: write ? RenderKeys.staticInputs(options, highlighter: highlighter?.identity ?? "none") : "",
-            contentDirectory: options.contentDirectory,
+            contentDirectory: options.contentDirectory, apiReferences: apiReferences,
             lastUpdated: options.reproducible ? .disabled : LastUpdated.read(contentDirectory: options.contentDirectory))
         do {
             let (changes, diffDiagnostics) = PolicyChanges.compute(environment)
@@ -220,6 +225,7 @@ public enum SiteBuilder {
             case policyHistory(PolicyDocument)
             case docsPage(DocsPageRenderer, DocsPage)
             case docsIndex(DocsPageRenderer)
+            case docsChanges(DocsChangesPage)
             case home, notFound
         }
         let corpus = environment.corpus
@@ -230,11 +236,12 @@ public enum SiteBuilder {
         }
         jobs += changes.all.map { .changeNotice($0) }
         if includeDocs, let latest = corpus.latestDocs {
-            for version in corpus.docs {
+            for (index, version) in corpus.docs.enumerated() {
                 let renderer = DocsPageRenderer(environment: environment, navigation: DocsNavigation(version: version, templates: environment.templates, urls: environment.urls),
                                                 allVersions: corpus.docs, latest: latest)
                 if version.indexPage == nil { jobs.append(.docsIndex(renderer)) }
                 jobs += (version.pages + version.drafts).map { .docsPage(renderer, $0) }
+                if index > 0 { jobs.append(.docsChanges(DocsChangesPage(renderer: renderer, previous: corpus.docs[index - 1]))) }
             }
         }
         @Sendable func renderJob(_ job: Job) -> PageOutcome {
@@ -244,6 +251,7 @@ public enum SiteBuilder {
             case let .policyHistory(document): PolicyHistoryPage(environment: environment, document: document, changes: changes).render()
             case let .docsPage(renderer, page): renderer.render(page)
             case let .docsIndex(renderer): renderer.renderGeneratedIndex()
+            case let .docsChanges(page): page.render()
             case .home: HomePage(environment: environment).render()
             case .notFound: NotFoundPage(environment: environment).render()
             }
@@ -256,7 +264,8 @@ public enum SiteBuilder {
             case let .policyHistory(document): keys?.policyHistory(document)
             case let .docsPage(_, page): keys?.docsPage(page)
             case let .docsIndex(renderer): keys?.docsIndex(renderer.version)
-            case .home, .notFound: nil
+            // Compares two whole versions: rendered every time, like the home page.
+            case .docsChanges, .home, .notFound: nil
             }
             // The same page written for an upcoming day goes under .redline/as-of/<day>/: the key names where.
             let key = render.map { (environment.staging?.prefix ?? "") + $0 }
@@ -319,8 +328,9 @@ public enum SiteBuilder {
         for file in FileManager.default.enumerator(atPath: assetsDirectory)?.allObjects as? [String] ?? [] {
             files.insert(urls.basePath + "assets/" + file)
         }
-        for version in environment.corpus.docs {
+        for (index, version) in environment.corpus.docs.enumerated() {
             files.formUnion(version.assets.map { urls.docsVersion(version.name) + $0 })
+            if index > 0 { files.insert(urls.docsPage(version.name, DocsChangesPage.path) + "feed.xml") }
         }
         for document in environment.corpus.policies {
             files.insert(urls.policyFeed(document.id))

@@ -12,6 +12,7 @@ public struct TemplateSet: Sendable {
         "policy-history": "version history pages",
         "docs-page": "docs pages",
         "docs-index": "docs version index pages",
+        "docs-changes": "the changes page of each docs version after the first",
         "not-found": "404.html",
         "change-notice": "change notices",
         "search": "the search page",

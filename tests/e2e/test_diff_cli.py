@@ -70,7 +70,9 @@ def test_diff_docs_lists_pages_added_removed_and_changed_with_redlines(run, work
     result = run("diff", "docs", "v1", "v2")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0] == "docs v1 → v2: 2 pages added, 1 removed, 6 changed"
+    assert lines[0] == "docs v1 → v2: 3 pages added, 2 removed, 8 changed; API: 18 changes, 12 breaking"
+    assert "! breaking  POST /shipments: request field values removed: carrier (\"evri\")" in lines
+    assert "  DELETE /shipments/{id}: operation added" in lines
     assert "+ webhooks (Webhooks)" in lines and "- labels (Reprint a label)" in lines
     assert any(line.startswith("~ authentication (Authentication): +") for line in lines)
     assert "== authentication ==" in lines
@@ -82,8 +84,9 @@ def test_diff_docs_lists_pages_added_removed_and_changed_with_redlines(run, work
     assert result.returncode == 0, result.stderr
     diff = json.loads(result.stdout)
     assert (diff["from"], diff["to"]) == ("v1", "v2")
-    assert sorted(p["path"] for p in diff["added"]) == ["pagination", "webhooks"]
-    assert [p["path"] for p in diff["removed"]] == ["labels"]
+    assert sorted(p["path"] for p in diff["added"]) == ["pagination", "reference/events", "webhooks"]
+    assert [p["path"] for p in diff["removed"]] == ["labels", "reference/labels"]
+    assert {"operation": "POST /shipments", "kind": "request field made required", "subject": "to.country", "breaking": True} in diff["api"]
     changed = {p["path"]: p for p in diff["changed"]}
     assert "errors" not in changed and "authentication" in changed
     assert changed["authentication"]["inserted"] > 0 and changed["authentication"]["redline"]["sections"]
@@ -93,4 +96,30 @@ def test_diff_docs_lists_pages_added_removed_and_changed_with_redlines(run, work
 
     missing = run("diff", "docs", "v1", "v9")
     assert missing.returncode != 0 and "there is no docs version 'v9'" in missing.stderr and "v1, v2" in missing.stderr
-    assert run("diff", "docs", "v1", "v2", "--format", "html").returncode != 0
+    html = run("diff", "docs", "v1", "v2", "--format", "html")
+    assert html.returncode == 0 and html.stdout.startswith("<!doctype html>")
+    assert "<strong>Breaking:</strong> <code>GET /labels/{id}</code>: operation removed" in html.stdout
+    assert "<h2>Changed: <code>authentication</code> (Authentication)</h2>" in html.stdout
+
+
+def test_diff_docs_fail_on_breaking_exits_1_only_when_the_api_breaks_clients(run, workdir):
+    result = run("diff", "docs", "v1", "v2", "--fail-on", "breaking")
+    assert result.returncode == 1
+    assert result.stdout.startswith("docs v1 → v2:"), "the changes are printed before failing"
+    assert result.stderr == "12 breaking changes between docs v1 and v2\n"
+
+    # Only additions: an optional field and a new operation break nobody.
+    spec = workdir / "content/docs/v1/openapi.yaml"
+    newer = spec.read_text().replace(
+        "        price: { type: integer, description: In pence. }\n",
+        "        price: { type: integer, description: In pence. }\n        insured: { type: boolean }\n")
+    v3 = workdir / "content/docs/v3"
+    v3.mkdir()
+    (v3 / "index.md").write_text("---\ntitle: Parcelbird API v3\n---\n\nSame as v1, plus insurance.\n")
+    (v3 / "openapi.yaml").write_text(newer)
+    result = run("diff", "docs", "v1", "v3", "--fail-on", "breaking", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    api = json.loads(result.stdout)["api"]
+    assert {change["kind"] for change in api} == {"response field added"} and not any(change["breaking"] for change in api)
+
+    assert run("diff", "privacy", "2025-03-01", "2026-06-01", "--fail-on", "breaking").returncode == 64

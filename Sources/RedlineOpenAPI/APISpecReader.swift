@@ -1,0 +1,162 @@
+import Foundation
+import OpenAPIKit
+import OpenAPIKit30
+import OpenAPIKitCompat
+import Yams
+
+/// A problem with an OpenAPI file, at a line of it when the YAML tells which.
+public struct APISpecProblem: Error, Sendable, Equatable {
+    public let line: Int?
+    public let message: String
+
+    public init(line: Int?, message: String) {
+        self.line = line
+        self.message = message
+    }
+}
+
+/// Every problem found in one file.
+public struct APISpecProblems: Error, Sendable, Equatable {
+    public let problems: [APISpecProblem]
+
+    public init(_ problems: [APISpecProblem]) {
+        self.problems = problems
+    }
+}
+
+/// Reads an OpenAPI 3.0 or 3.1 document (YAML or JSON) with OpenAPIKit: decoded, validated, every
+/// `$ref` resolved, and turned into an ``APISpec``. Whatever is wrong comes back as problems
+/// with the line they are on, all of them when OpenAPIKit reports several.
+public enum APISpecReader {
+    public static func read(_ text: String, json: Bool = false) throws(APISpecProblems) -> APISpec {
+        // The node tree only finds lines for problems; JSON may not parse as YAML (tabs), which is fine.
+        let tree: Node?
+        do {
+            tree = try Yams.compose(yaml: text)
+        } catch {
+            if !json { throw APISpecProblems([yamlProblem(error)]) }
+            tree = nil
+        }
+        let lines = LineFinder(root: tree)
+        let version = (tree?.mapping?["openapi"]?.string) ?? jsonVersion(text)
+        guard let version else {
+            throw APISpecProblems([APISpecProblem(line: 1, message: "not an OpenAPI 3.0 or 3.1 document: it has no 'openapi' field"
+                                            + (tree?.mapping?["swagger"] != nil ? " (Swagger 2.0 is not supported: convert it to OpenAPI 3)" : ""))])
+        }
+        let document: OpenAPIKit.OpenAPI.Document
+        do {
+            if version.hasPrefix("3.0") {
+                let old: OpenAPIKit30.OpenAPI.Document = try decode(text, json: json)
+                document = old.convert(to: .v3_1_1)
+            } else if version.hasPrefix("3.1") || version.hasPrefix("3.2") {
+                document = try decode(text, json: json)
+            } else {
+                throw APISpecProblems([APISpecProblem(line: lines.line(of: [Key("openapi")]),
+                                                message: "'openapi: \(version)' is not a version Redline reads: use 3.0.x or 3.1.x")])
+            }
+        } catch {
+            let described = OpenAPIKit.OpenAPI.Error(from: error)
+            throw APISpecProblems([APISpecProblem(line: lines.line(of: described.codingPath), message: described.localizedDescription)])
+        }
+        do {
+            _ = try document.validate()
+        } catch let collection as OpenAPIKit.ValidationErrorCollection {
+            throw APISpecProblems(collection.values.map { APISpecProblem(line: lines.line(of: $0.codingPath), message: $0.reason) })
+        } catch {
+            throw APISpecProblems([APISpecProblem(line: nil, message: "\(error)")])
+        }
+        do {
+            let resolved = try document.locallyDereferenced().resolved()
+            return APISpecBuilder(document: document, resolved: resolved).spec
+        } catch let error as OpenAPIKit.OpenAPI.Components.ReferenceError {
+            switch error {
+            case .missingOnLookup(let name, let key), .missingOnCreation(let name, let key):
+                let reference = "#/components/\(key)/\(name)"
+                throw APISpecProblems([APISpecProblem(line: lines.line(ofReference: reference), message: "$ref '\(reference)' points at nothing: there is no \(key) component '\(name)'")])
+            case .cannotLookupRemoteReference:
+                throw APISpecProblems([APISpecProblem(line: nil, message: "$refs to other files are not supported: keep the whole API in this one file")])
+            }
+        } catch let error as OpenAPIKit.OpenAPI.Components.ReferenceCycleError {
+            throw APISpecProblems([APISpecProblem(line: lines.line(ofReference: error.ref),
+                                            message: "$ref '\(error.ref)' refers back to itself; recursive schemas cannot be shown in the reference yet")])
+        } catch {
+            throw APISpecProblems([APISpecProblem(line: nil, message: "cannot resolve the document's $refs: \(error)")])
+        }
+    }
+
+    private static func decode<Document: Decodable>(_ text: String, json: Bool) throws -> Document {
+        if json { return try JSONDecoder().decode(Document.self, from: Data(text.utf8)) }
+        // Yams keeps the order of maps, which is the order the reference shows.
+        return try YAMLDecoder().decode(Document.self, from: text)
+    }
+
+    private static func jsonVersion(_ text: String) -> String? {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else { return nil }
+        return object["openapi"] as? String
+    }
+
+    private static func yamlProblem(_ error: Error) -> APISpecProblem {
+        if let error = error as? YamlError {
+            switch error {
+            case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+                return APISpecProblem(line: mark.line, message: "not valid YAML: \(problem)")
+            default:
+                break
+            }
+        }
+        return APISpecProblem(line: nil, message: "not valid YAML: \(error)")
+    }
+}
+
+private struct Key: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(_ string: String) { stringValue = string }
+    init?(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+}
+
+/// Lines of the YAML where a coding path or a `$ref` leads.
+struct LineFinder {
+    let root: Node?
+
+    /// The line of the deepest node of `path` that exists.
+    func line(of path: [CodingKey]) -> Int? {
+        guard var node = root else { return nil }
+        var line = node.mark?.line
+        for key in path {
+            var next: Node?
+            if let mapping = node.mapping {
+                next = mapping.first { $0.key.string == key.stringValue }?.value
+                if next == nil, let pair = mapping.first(where: { $0.key.string == key.stringValue }) { next = pair.key }
+            } else if let sequence = node.sequence, let index = key.intValue ?? Int(key.stringValue.replacingOccurrences(of: "Index ", with: "")),
+                      index >= 0, index < sequence.count {
+                next = sequence[index]
+            }
+            guard let found = next else { break }
+            node = found
+            line = found.mark?.line ?? line
+        }
+        return line
+    }
+
+    /// The line of the first `$ref: <reference>`.
+    func line(ofReference reference: String) -> Int? {
+        guard let root else { return nil }
+        return Self.find(reference, in: root)
+    }
+
+    private static func find(_ reference: String, in node: Node) -> Int? {
+        if let mapping = node.mapping {
+            for (key, value) in mapping {
+                if key.string == "$ref", value.string == reference { return key.mark?.line }
+                if let line = find(reference, in: value) { return line }
+            }
+        } else if let sequence = node.sequence {
+            for element in sequence {
+                if let line = find(reference, in: element) { return line }
+            }
+        }
+        return nil
+    }
+}

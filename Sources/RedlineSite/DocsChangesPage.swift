@@ -1,0 +1,121 @@
+import Foundation
+import RedlineContent
+import RedlineDiff
+import RedlineOpenAPI
+
+/// `docs/<version>/changes/`: what changed since the previous docs version (the API's changes
+/// first, breaking ones on top, then the pages), and `changes/feed.xml`, an Atom feed of the API's changes.
+struct DocsChangesPage {
+    static let path = "changes"
+
+    let renderer: DocsPageRenderer
+    let previous: DocsVersion
+
+    var environment: RenderEnvironment { renderer.environment }
+    var version: DocsVersion { renderer.version }
+
+    func render() -> PageOutcome {
+        let changes: DocsChanges
+        do throws(DiagnosticsError) {
+            changes = try DocsChanges.compare(previous, version, references: environment.apiReferences)
+        } catch {
+            return PageOutcome(diagnostics: error.diagnostics)
+        }
+        let urls = environment.urls
+        let title = "What changed in API \(version.name)"
+        var context = renderer.pageContext(path: Self.path, title: title, outline: [])
+        context["previousVersion"] = previous.name
+        context["previousURL"] = urls.docsPage(previous.name, "")
+        context["feedURL"] = urls.docsPage(version.name, Self.path) + "feed.xml"
+        if let api = changes.api {
+            let entry = { (change: APIChange) -> [String: Any] in
+                var item: [String: Any] = ["operation": change.operation, "kind": change.kind.rawValue, "breaking": change.breaking]
+                if let subject = change.subject { item["subject"] = APIReferenceHTML.inlineCode(subject) }
+                if let detail = change.detail { item["detail"] = detail }
+                if let path = changes.referencePath(of: change.operation, inNewVersion: true) { item["newURL"] = urls.docsPage(version.name, "") + path }
+                if let path = changes.referencePath(of: change.operation, inNewVersion: false) { item["oldURL"] = urls.docsPage(previous.name, "") + path }
+                return item
+            }
+            context["api"] = [
+                "breaking": api.filter(\.breaking).map(entry),
+                "other": api.filter { !$0.breaking }.map(entry),
+                "hasBreaking": api.contains(where: \.breaking),
+                "hasOther": api.contains { !$0.breaking },
+                "count": api.count,
+                "none": api.isEmpty,
+            ]
+        }
+        let pageURL = { (name: String, path: String) in urls.docsPage(name, path) }
+        context["added"] = changes.added.map { ["title": $0.title, "url": pageURL(version.name, $0.path)] }
+        context["removed"] = changes.removed.map { ["title": $0.title, "url": pageURL(previous.name, $0.path)] }
+        var used = PageChrome.reservedAnchors.union(["api-changes", "pages-changed", "page-redlines"])
+        context["changed"] = changes.changed.map { page -> [String: Any] in
+            let redline = page.redline!
+            let resolver = LinkResolver(pagePath: pageURL(version.name, page.path), sourceFolderPath: pageURL(version.name, page.path))
+            let html = RedlineHTML(redline, renderer: environment.markdown, reservedAnchors: used, resolveLink: { resolver.resolve($0) })
+            used.formUnion(html.sections.map(\.anchor))
+            return ["title": page.title, "url": pageURL(version.name, page.path),
+                    "wordSummary": RedlineHTML.wordSummary(inserted: redline.inserted, deleted: redline.deleted), "redline": html.html]
+        }
+        context["hasAdded"] = !changes.added.isEmpty
+        context["hasRemoved"] = !changes.removed.isEmpty
+        context["hasChanged"] = !changes.changed.isEmpty
+        context["hasPages"] = !(changes.added.isEmpty && changes.removed.isEmpty && changes.changed.isEmpty)
+        var outcome = renderer.publish("docs-changes", context: context, path: Self.path, source: version.directory)
+        outcome.merge(environment.publishFile(feed(changes), path: urls.docsPage(version.name, Self.path) + "feed.xml", source: version.directory))
+        return outcome
+    }
+
+    /// One entry per change of the API; breaking ones carry the category `breaking`.
+    private func feed(_ changes: DocsChanges) -> String {
+        let urls = environment.urls
+        let page = urls.absolute(urls.docsPage(version.name, Self.path))
+        let day = environment.apiReferences[version.name].flatMap { environment.lastUpdated.day(of: $0.source) } ?? environment.now
+        let host = urls.baseURL.split(separator: "/").dropFirst().first.map { String($0.split(separator: ":").first ?? "localhost") } ?? "localhost"
+        // Ids must never change, and a version's files (so `day`) do: the date in them is fixed.
+        let id = { (specific: String) in "tag:\(host),2000-01-01:\(urls.basePath.dropFirst())docs/\(version.name)/changes\(specific)" }
+        let x = SiteFiles.xmlEscaped
+        var xml = """
+        <?xml version="1.0" encoding="utf-8"?>
+        <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="\(x(environment.site.language))">
+          <id>\(id(""))</id>
+          <title>\(x("\(environment.site.title): API \(version.name) changes since \(previous.name)"))</title>
+          <link rel="self" type="application/atom+xml" href="\(x(page + "feed.xml"))"/>
+          <link rel="alternate" type="text/html" href="\(x(page))"/>
+          <updated>\(day)T00:00:00Z</updated>
+          <author><name>\(x(environment.site.title))</name></author>
+
+        """
+        for change in changes.api ?? [] {
+            let link = changes.referencePath(of: change.operation, inNewVersion: true).map { urls.absolute(urls.docsPage(version.name, "") + $0) }
+                ?? changes.referencePath(of: change.operation, inNewVersion: false).map { urls.absolute(urls.docsPage(previous.name, "") + $0) }
+                ?? page
+            xml += """
+              <entry>
+                <id>\(id("/" + change.summary.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!))</id>
+                <title>\(x((change.breaking ? "Breaking: " : "") + change.summary))</title>
+                <link rel="alternate" type="text/html" href="\(x(link))"/>
+                <updated>\(day)T00:00:00Z</updated>
+                <category term="\(change.breaking ? "breaking" : "non-breaking")"/>
+                <summary>\(x(change.summary))</summary>
+              </entry>
+
+            """
+        }
+        return xml + "</feed>\n"
+    }
+}
+
+/// Small HTML pieces of the changes page.
+enum APIReferenceHTML {
+    /// `` `to.country` `` as `<code>to.country</code>`, everything else escaped.
+    static func inlineCode(_ text: String) -> String {
+        var html = ""
+        var inCode = false
+        for part in text.split(separator: "`", omittingEmptySubsequences: false) {
+            html += inCode ? "<code>\(String(part).htmlEscaped)</code>" : String(part).htmlEscaped
+            inCode.toggle()
+        }
+        return html
+    }
+}
