@@ -58,7 +58,8 @@ struct APISpecBuilder {
 
     func schema(_ schema: DereferencedJSONSchema, depth: Int) -> APISchema {
         let name = schema.vendorExtensions[OpenAPI.Components.componentNameExtension]?.value as? String
-        var result = APISchema(type: "any", format: schema.formatString, name: name, description: schema.description,
+        let format = schema.formatString.flatMap { $0.isEmpty ? nil : $0 }
+        var result = APISchema(type: "any", format: format, name: name, description: schema.description,
                                enumValues: (schema.allowedValues ?? []).compactMap(Self.json), nullable: schema.nullable,
                                deprecated: schema.deprecated, readOnly: schema.readOnly, writeOnly: schema.writeOnly,
                                defaultValue: schema.defaultValue.flatMap(Self.json), example: schema.examples.first.flatMap(Self.json))

@@ -43,16 +43,17 @@ public enum APISpecReader {
             throw APISpecProblems([APISpecProblem(line: 1, message: "not an OpenAPI 3.0 or 3.1 document: it has no 'openapi' field"
                                             + (tree?.mapping?["swagger"] != nil ? " (Swagger 2.0 is not supported: convert it to OpenAPI 3)" : ""))])
         }
+        guard version.hasPrefix("3.0") || version.hasPrefix("3.1") || version.hasPrefix("3.2") else {
+            throw APISpecProblems([APISpecProblem(line: lines.line(of: [Key("openapi")]),
+                                                  message: "'openapi: \(version)' is not a version Redline reads: use 3.0.x or 3.1.x")])
+        }
         let document: OpenAPIKit.OpenAPI.Document
         do {
             if version.hasPrefix("3.0") {
                 let old: OpenAPIKit30.OpenAPI.Document = try decode(text, json: json)
                 document = old.convert(to: .v3_1_1)
-            } else if version.hasPrefix("3.1") || version.hasPrefix("3.2") {
-                document = try decode(text, json: json)
             } else {
-                throw APISpecProblems([APISpecProblem(line: lines.line(of: [Key("openapi")]),
-                                                message: "'openapi: \(version)' is not a version Redline reads: use 3.0.x or 3.1.x")])
+                document = try decode(text, json: json)
             }
         } catch {
             let described = OpenAPIKit.OpenAPI.Error(from: error)
@@ -67,7 +68,12 @@ public enum APISpecReader {
         }
         do {
             let resolved = try document.locallyDereferenced().resolved()
-            return APISpecBuilder(document: document, resolved: resolved).spec
+            let spec = APISpecBuilder(document: document, resolved: resolved).spec
+            let undeclared = undeclaredPathParameters(spec, lines: lines)
+            if !undeclared.isEmpty { throw APISpecProblems(undeclared) }
+            return spec
+        } catch let problems as APISpecProblems {
+            throw problems
         } catch let error as OpenAPIKit.OpenAPI.Components.ReferenceError {
             switch error {
             case .missingOnLookup(let name, let key), .missingOnCreation(let name, let key):
@@ -82,6 +88,24 @@ public enum APISpecReader {
         } catch {
             throw APISpecProblems([APISpecProblem(line: nil, message: "cannot resolve the document's $refs: \(error)")])
         }
+    }
+
+    /// `/shipments/{id}` with no `id` path parameter: clients could not build the URL.
+    private static func undeclaredPathParameters(_ spec: APISpec, lines: LineFinder) -> [APISpecProblem] {
+        var problems: [APISpecProblem] = []
+        for operation in spec.operations {
+            let declared = Set(operation.parameters.filter { $0.location == "path" }.map(\.name))
+            var rest = Substring(operation.path)
+            while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+                let name = String(rest[rest.index(after: open)..<close])
+                if !declared.contains(name) {
+                    problems.append(APISpecProblem(line: lines.line(of: [Key("paths"), Key(operation.path), Key(operation.method.lowercased())]),
+                                                   message: "\(operation.key) has {\(name)} in its path but no path parameter '\(name)'"))
+                }
+                rest = rest[rest.index(after: close)...]
+            }
+        }
+        return problems
     }
 
     private static func decode<Document: Decodable>(_ text: String, json: Bool) throws -> Document {
@@ -125,17 +149,17 @@ struct LineFinder {
         guard var node = root else { return nil }
         var line = node.mark?.line
         for key in path {
-            var next: Node?
-            if let mapping = node.mapping {
-                next = mapping.first { $0.key.string == key.stringValue }?.value
-                if next == nil, let pair = mapping.first(where: { $0.key.string == key.stringValue }) { next = pair.key }
+            if let mapping = node.mapping, let pair = mapping.first(where: { $0.key.string == key.stringValue }) {
+                // The key's line: a block value starts on the line after it.
+                node = pair.value
+                line = pair.key.mark?.line ?? line
             } else if let sequence = node.sequence, let index = key.intValue ?? Int(key.stringValue.replacingOccurrences(of: "Index ", with: "")),
                       index >= 0, index < sequence.count {
-                next = sequence[index]
+                node = sequence[index]
+                line = node.mark?.line ?? line
+            } else {
+                break
             }
-            guard let found = next else { break }
-            node = found
-            line = found.mark?.line ?? line
         }
         return line
     }

@@ -59,7 +59,8 @@ enum APIReferenceMarkdown {
             lines += ["**Authentication:** " + alternatives.joined(separator: ", or "), ""]
         }
         if !operation.parameters.isEmpty {
-            lines += ["**Parameters**", "", "| Name | In | Type | Required | Description |", "|---|---|---|---|---|"]
+            // Three columns, so the description keeps room on a phone.
+            lines += ["**Parameters**", "", "| Parameter | Type | Description |", "|---|---|---|"]
             for parameter in operation.parameters {
                 var description = parameter.description.map(oneLine) ?? ""
                 let extras = details(parameter.schema)
@@ -68,7 +69,8 @@ enum APIReferenceMarkdown {
                     description += description.isEmpty ? sentence.prefix(1).uppercased() + sentence.dropFirst() + "." : " " + sentence.prefix(1).uppercased() + sentence.dropFirst() + "."
                 }
                 if parameter.deprecated { description = "**Deprecated.** " + description }
-                lines.append("| \(code(parameter.name)) | \(parameter.location) | \(escaped(parameter.schema.typeText)) | \(parameter.required ? "yes" : "no") | \(cell(description)) |")
+                let name = code(parameter.name) + " · " + parameter.location + (parameter.required ? " · **required**" : "")
+                lines.append("| \(name) | \(escaped(parameter.schema.typeText)) | \(cell(description)) |")
             }
             lines.append("")
         }

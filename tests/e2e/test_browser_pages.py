@@ -28,6 +28,9 @@ PAGE_TYPES = {
     "docs-page": "/docs/v2/webhooks/",
     "docs-callouts": "/docs/v2/authentication/",
     "docs-code": "/docs/v2/shipments/create/",
+    "api-reference": "/docs/v2/reference/shipments/",
+    "api-reference-index": "/docs/v2/reference/",
+    "docs-changes": "/docs/v2/changes/",
     "old-docs-page": "/docs/v1/labels/",
     "search": "/search/?q=retention",
     "not-found": "/no/such/page/",
@@ -166,7 +169,7 @@ def test_without_javascript_the_search_page_lists_every_page(fresh, site):
     assert not browser.find("#search-results").is_displayed()
     links = browser.find_all("#all-pages a")
     count = int(re.search(r"All (\d+) pages", browser.find("#all-pages-title").text).group(1))
-    assert len(links) == count == 3 + 8, "three policies in force and the eight pages of the latest docs"
+    assert len(links) == count == 3 + 8 + 3, "three policies in force, the eight pages of the latest docs and its three reference pages"
     for link in links:
         assert request("GET", link.get_attribute("href"))[0] == 200
 
@@ -270,7 +273,8 @@ def test_a_policy_prints_cleanly(reader):
 
 
 SCREENSHOT_PAGES = {"home": "/", "policy": "/privacy/", "change-notice": "/privacy/changes/2026-06-01/",
-                    "docs-page": "/docs/v2/shipments/create/"}
+                    "docs-page": "/docs/v2/shipments/create/", "api-reference": "/docs/v2/reference/shipments/",
+                    "docs-changes": "/docs/v2/changes/"}
 
 
 @pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
