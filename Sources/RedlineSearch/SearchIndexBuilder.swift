@@ -35,13 +35,29 @@ public struct SearchIndexBuilder: Sendable {
     public init() {}
 
     /// `documents` in the order results should prefer when scores tie.
-    public func build(_ documents: [PreparedDocument]) throws -> Summary {
+    /// - Parameter scopes: for each document, the part of the site a reader can limit a search
+    ///   to (a docs version's name), or nil; `meta.json` lists each scope's section ids.
+    public func build(_ documents: [PreparedDocument], scopes: [String?] = []) throws -> Summary {
+        var scopeRanges: [(name: String, ranges: [[Int]])] = []
         var headingPostings: [String: [Int]] = [:]
         var bodyPostings: [String: [Int]] = [:]
         var chunks: [[Encoded]] = []
         var sectionCount = 0
         var chunkPages: [Int: Int] = [:]
         for (pageNumber, document) in documents.enumerated() {
+            if pageNumber < scopes.count, let scope = scopes[pageNumber], !document.sections.isEmpty {
+                let start = sectionCount, end = sectionCount + document.sections.count
+                if let index = scopeRanges.firstIndex(where: { $0.name == scope }) {
+                    // Consecutive documents of one scope make one range.
+                    if scopeRanges[index].ranges.last?.last == start {
+                        scopeRanges[index].ranges[scopeRanges[index].ranges.count - 1][1] = end
+                    } else {
+                        scopeRanges[index].ranges.append([start, end])
+                    }
+                } else {
+                    scopeRanges.append((scope, [[start, end]]))
+                }
+            }
             for section in document.sections {
                 let id = sectionCount
                 sectionCount += 1
@@ -99,7 +115,8 @@ public struct SearchIndexBuilder: Sendable {
         }
         let id = hash.finalize().prefix(8).map { String(format: "%02x", $0) }.joined()
         let meta = Meta(version: Self.formatVersion, id: id, pages: documents.count, sections: sectionCount, chunkSize: chunkSize,
-                        chunks: chunks.count, shards: shardStarts)
+                        chunks: chunks.count, shards: shardStarts,
+                        scopes: scopeRanges.isEmpty ? nil : scopeRanges.map { Meta.Scope(name: $0.name, ranges: $0.ranges) })
         files.insert(File(path: "meta.json", data: try encoder.encode(meta)), at: 0)
         return Summary(pages: documents.count, sections: sectionCount, terms: terms.count, files: files)
     }
@@ -113,6 +130,13 @@ public struct SearchIndexBuilder: Sendable {
         let chunks: Int
         /// The first term of each shard; shard n holds the terms from shards[n] up to shards[n + 1].
         let shards: [String]
+        /// Each scope's section ids, as half-open ranges `[from, to]`; absent when no document has one.
+        let scopes: [Scope]?
+
+        struct Scope: Encodable {
+            let name: String
+            let ranges: [[Int]]
+        }
     }
 
     /// A chunk is a flat list: `{"u","t","l"}` entries name a page, and the `[page, anchor,

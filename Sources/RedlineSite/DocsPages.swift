@@ -173,7 +173,8 @@ struct DocsPageRenderer {
         if page.draft { outcome.pages = outcome.pages.map { PublishedPage(path: $0.path, indexable: false, lastModified: $0.lastModified) } }
         outcome.noteLinks(of: markdown, source: page.source.displayPath, path: environment.urls.docsPage(version.name, page.path))
         outcome.docsHash = DocsHash(version: version.name, path: page.path, sha256: Digest.sha256Hex(body.html))
-        if !page.draft && (isLatest || environment.searchAllVersions) {
+        // Every docs version is indexed: the search page limits results to the latest unless the reader picks another.
+        if !page.draft {
             let versionRank = allVersions.count - 1 - (allVersions.firstIndex { $0.name == version.name } ?? 0)
             outcome.search = [SearchEntry(group: isLatest ? .latestDocs : .otherDocsVersion, position: [versionRank, navigation.position(of: page.path)],
                                           url: environment.urls.docsPage(version.name, page.path), title: page.title,

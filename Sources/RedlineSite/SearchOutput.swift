@@ -44,7 +44,12 @@ struct SearchOutput {
         let sorted = entries.sorted(by: SearchEntry.precedes)
         var outcome = PageOutcome()
         do {
-            let index = try SearchIndexBuilder().build(sorted.map(\.document))
+            // A docs page's scope is its version, which the search page can limit results to.
+            let scopes = sorted.map { entry -> String? in
+                guard entry.group == .latestDocs || entry.group == .otherDocsVersion else { return nil }
+                return environment.corpus.docs.first { entry.document.url.hasPrefix(urls.docsVersion($0.name)) }?.name
+            }
+            let index = try SearchIndexBuilder().build(sorted.map(\.document), scopes: scopes)
             let folder = String(urls.outputFile(forPath: urls.searchIndex).dropLast("index.html".count))
             for file in index.files {
                 guard let staging = environment.staging else { continue }
@@ -72,6 +77,14 @@ struct SearchOutput {
         context["searchIndex"] = urls.searchIndex + "meta.json"
         context["groups"] = groups.map { ["label": $0.label, "pages": $0.pages] }
         context["pageCount"] = sorted.count
+        // The version filter: the latest docs by default, any one version, or all of them.
+        let docsVersions = environment.corpus.docs.reversed().map(\.name)
+        if docsVersions.count > 1, let latest = environment.corpus.latestDocs?.name {
+            context["docsScopes"] = [["value": "", "label": "Policies and API \(latest) (latest)"]]
+                + docsVersions.map { ["value": $0, "label": "API \($0) only"] }
+                + [["value": "all", "label": "Everything, every API version"]]
+            context["latestDocsVersion"] = latest
+        }
         outcome.merge(environment.publish("search", context: context, path: urls.search, source: "templates/search.mustache", indexable: false))
         return outcome
     }

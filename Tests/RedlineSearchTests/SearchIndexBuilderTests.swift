@@ -77,6 +77,24 @@ import Testing
         #expect(meta["chunks"] as? Int == 2)
     }
 
+    @Test func metaGivesEachScopesSectionRanges() throws {
+        let documents = [
+            document("/privacy/", "Privacy", [(nil, "Intro."), ("Retention", "Ten years.")]),
+            document("/docs/v2/", "API v2", [(nil, "Start."), ("Keys", "Bearer.")]),
+            document("/docs/v2/errors/", "Errors", [(nil, "Problems.")]),
+            document("/docs/v1/", "API v1", [(nil, "Old.")]),
+            document("/docs/v2/late/", "Late", [(nil, "Listed after v1.")]),
+        ]
+        let summary = try SearchIndexBuilder().build(documents, scopes: [nil, "v2", "v2", "v1", "v2"])
+        let meta = try #require(try json(summary, "meta.json") as? [String: Any])
+        let scopes = try #require(meta["scopes"] as? [[String: Any]])
+        #expect(scopes.map { $0["name"] as? String } == ["v2", "v1"])
+        #expect(scopes[0]["ranges"] as? [[Int]] == [[2, 5], [6, 7]], "consecutive pages make one range; a later one starts another")
+        #expect(scopes[1]["ranges"] as? [[Int]] == [[5, 6]])
+        let unscoped = try #require(try json(try SearchIndexBuilder().build(documents), "meta.json") as? [String: Any])
+        #expect(unscoped["scopes"] == nil)
+    }
+
     @Test func theIdChangesWithTheContentOnly() throws {
         let one = try SearchIndexBuilder().build([document("/a/", "A", [(nil, "alpha")])])
         let same = try SearchIndexBuilder().build([document("/a/", "A", [(nil, "alpha")])])

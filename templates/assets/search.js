@@ -241,7 +241,7 @@
     loadMeta().then(function () {
       return Promise.all(queryWords.map(scoresFor));
     }).then(function (perWord) {
-      var ranked = rank(perWord);
+      var ranked = rank(perWord).filter(function (r) { return inScope(r.id); });
       return describe(ranked.slice(0, shown).map(function (r) { return r.id; })).then(function (found) {
         if (ticket === latest) show(query, queryWords, ranked, found);
       });
@@ -255,9 +255,37 @@
 
   function updateAddress(query) {
     var url = new URL(location.href);
-    if ((url.searchParams.get("q") || "") === query) return;
+    var version = scope ? scope.value : "";
+    if ((url.searchParams.get("q") || "") === query && (url.searchParams.get("version") || "") === version) return;
     if (query) url.searchParams.set("q", query); else url.searchParams.delete("q");
+    if (version) url.searchParams.set("version", version); else url.searchParams.delete("version");
     history.replaceState(null, "", url.href);
+  }
+
+  // ---- the version filter: meta.scopes gives each docs version's section ids ------------
+
+  var scope = document.getElementById("search-scope");
+  var scopeBox = scope && scope.closest(".search-scope");
+  var latestVersion = scopeBox ? scopeBox.getAttribute("data-latest") : null;
+
+  function within(id, ranges) {
+    return ranges.some(function (range) { return id >= range[0] && id < range[1]; });
+  }
+
+  // By default older docs versions are left out; "all" keeps everything; a version keeps only it.
+  function inScope(id) {
+    if (!scope || !meta || !meta.scopes || scope.value === "all") return true;
+    var owner = null;
+    meta.scopes.forEach(function (s) { if (within(id, s.ranges)) owner = s.name; });
+    if (scope.value === "") return owner === null || owner === latestVersion;
+    return owner === scope.value;
+  }
+
+  if (scope) {
+    var wanted = new URL(location.href).searchParams.get("version");
+    if (wanted && Array.prototype.some.call(scope.options, function (o) { return o.value === wanted; })) scope.value = wanted;
+    scopeBox.hidden = false;
+    scope.addEventListener("change", function () { run(true); });
   }
 
   var timer = null;
