@@ -73,6 +73,18 @@ struct RenderKeys: Sendable {
             "updated \(lastUpdated.day(of: page.source).map(\.description) ?? "-")")
     }
 
+    /// `docs/<new>/changes/`: every page of both versions (the reference pages by their OpenAPI
+    /// file) and the day the new version's OpenAPI file changed, which its feed says.
+    func docsChanges(_ old: DocsVersion, _ new: DocsVersion, openAPI: SourceFile?) -> String {
+        var pages = Hasher256()
+        for version in [old, new] {
+            pages.add("version \(version.name)")
+            for page in version.pages { pages.add("page \(page.path)\t\(page.title)\t\(page.source.digest)") }
+        }
+        return key("docs-changes", old.name, new.name, docsStructure, pages.hex,
+                   "updated \(openAPI.flatMap { lastUpdated.day(of: $0) }.map(\.description) ?? "-")")
+    }
+
     /// A docs version's generated landing page, which lists all its pages.
     func docsIndex(_ version: DocsVersion) -> String {
         key("docs-index", version.name, docsStructure, docsVersions[version.name] ?? "")

@@ -264,8 +264,8 @@ public enum SiteBuilder {
             case let .policyHistory(document): keys?.policyHistory(document)
             case let .docsPage(_, page): keys?.docsPage(page)
             case let .docsIndex(renderer): keys?.docsIndex(renderer.version)
-            // Compares two whole versions: rendered every time, like the home page.
-            case .docsChanges, .home, .notFound: nil
+            case let .docsChanges(page): keys?.docsChanges(page.previous, page.version, openAPI: environment.apiReferences[page.version.name]?.source)
+            case .home, .notFound: nil
             }
             // The same page written for an upcoming day goes under .redline/as-of/<day>/: the key names where.
             let key = render.map { (environment.staging?.prefix ?? "") + $0 }

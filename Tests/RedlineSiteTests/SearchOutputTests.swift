@@ -20,7 +20,7 @@ import Testing
         return urls
     }
 
-    @Test func indexesThePoliciesInForceAndTheLatestDocsOnly() throws {
+    @Test func indexesThePoliciesInForceAndEveryDocsVersionEachInItsScope() throws {
         let site = SiteFixture()
         try site.build()
         let urls = try indexedURLs(site)
@@ -29,7 +29,11 @@ import Testing
         let manifest = try site.manifest()
         let latest = try #require(manifest.docs.first { $0.latest })
         #expect(urls.contains { $0.hasPrefix("/docs/\(latest.version)/") })
-        #expect(!urls.contains { $0.hasPrefix("/docs/") && !$0.hasPrefix("/docs/\(latest.version)/") })
+        // Older versions too: the search page leaves them out unless the reader picks them.
+        for version in manifest.docs.map(\.version) { #expect(urls.contains { $0.hasPrefix("/docs/\(version)/") }, "\(version)") }
+        let meta = try #require(try json(site, "search/meta.json") as? [String: Any])
+        let scopes = try #require(meta["scopes"] as? [[String: Any]])
+        #expect(Set(scopes.compactMap { $0["name"] as? String }) == Set(manifest.docs.map(\.version)))
 
         // The search page lists the same pages as plain links, for readers without JavaScript.
         let page = site.page("search/index.html")
