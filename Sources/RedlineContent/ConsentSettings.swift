@@ -11,13 +11,17 @@ public struct ConsentSettings: Sendable, Equatable {
         public var required: Bool
         /// Denied without asking when the browser sends Global Privacy Control.
         public var gpc: Bool
+        /// The cookies it sets, which the banner lists and deletes when the category is refused.
+        public var cookies: [CookieDeclaration]
 
-        public init(id: String, label: String, description: String, required: Bool = false, gpc: Bool = false) {
+        public init(id: String, label: String, description: String, required: Bool = false, gpc: Bool = false,
+                    cookies: [CookieDeclaration] = []) {
             self.id = id
             self.label = label
             self.description = description
             self.required = required
             self.gpc = gpc
+            self.cookies = cookies
         }
     }
 
@@ -32,6 +36,8 @@ public struct ConsentSettings: Sendable, Equatable {
     public var maxAgeDays: Int
     public var bannerTitle: String
     public var bannerMessage: String
+    /// The banner's words in other languages (`consent.text.<locale>`).
+    public var text = BannerText()
 
     public static let standardCategories: [Category] = [
         Category(id: "necessary", label: "Strictly necessary",
@@ -56,10 +62,10 @@ public struct ConsentSettings: Sendable, Equatable {
         self.bannerMessage = bannerMessage
     }
 
-    static let knownKeys: Set<String> = ["categories", "documents", "allowedOrigins", "maxAgeDays", "banner"]
+    static let knownKeys: Set<String> = ["categories", "documents", "allowedOrigins", "maxAgeDays", "banner", "text"]
 
     /// Reads the section, adding every problem to `reader`'s diagnostics.
-    static func read(from reader: inout FieldReader) -> ConsentSettings {
+    static func read(from reader: inout FieldReader, siteTitle: String = "") -> ConsentSettings {
         var settings = ConsentSettings()
         guard reader.fields["consent"] != nil else { return settings }
         guard var section = reader.nested("consent") else {
@@ -88,14 +94,21 @@ public struct ConsentSettings: Sendable, Equatable {
             }
         }
         if let entries = section.mappingList("categories") {
-            settings.categories = readCategories(entries, into: &section)
+            settings.categories = readCategories(entries, siteTitle: siteTitle, into: &section)
+        }
+        if section.fields["text"] != nil {
+            if let text = section.nested("text") {
+                settings.text = BannerText.read(text, categoryIDs: Set(settings.categories.map(\.id)), into: &section)
+            } else {
+                section.error("text", "'text' must map languages to the banner's words, e.g. 'de:' then '  acceptAll: Alle akzeptieren'")
+            }
         }
         section.warnAboutUnknownKeys(allowed: knownKeys)
         reader.append(section.diagnostics)
         return settings
     }
 
-    private static func readCategories(_ entries: [FieldReader], into section: inout FieldReader) -> [Category] {
+    private static func readCategories(_ entries: [FieldReader], siteTitle: String, into section: inout FieldReader) -> [Category] {
         var categories: [Category] = []
         var seen: Set<String> = []
         for var entry in entries {
@@ -104,7 +117,8 @@ public struct ConsentSettings: Sendable, Equatable {
             let description = entry.string("description") ?? ""
             let required = entry.bool("required") ?? false
             let gpc = entry.bool("gpc") ?? false
-            entry.warnAboutUnknownKeys(allowed: ["id", "label", "description", "required", "gpc"])
+            let cookies = entry.mappingList("cookies").map { CookieDeclaration.read($0, siteTitle: siteTitle, into: &entry) } ?? []
+            entry.warnAboutUnknownKeys(allowed: ["id", "label", "description", "required", "gpc", "cookies"])
             if let id {
                 if !isSlug(id) {
                     entry.error("id", "category id '\(id)' must use lower-case letters, digits and '-' only")
@@ -116,7 +130,9 @@ public struct ConsentSettings: Sendable, Equatable {
                 entry.error("gpc", "a required category cannot be denied by Global Privacy Control")
             }
             section.append(entry.diagnostics)
-            if let id, let label { categories.append(Category(id: id, label: label, description: description, required: required, gpc: gpc)) }
+            if let id, let label {
+                categories.append(Category(id: id, label: label, description: description, required: required, gpc: gpc, cookies: cookies))
+            }
         }
         if categories.isEmpty {
             section.error("categories", "'categories' must list at least one category")

@@ -30,10 +30,14 @@ public struct SiteConfig: Sendable {
     /// Where "Edit this page" on a docs page leads: a URL with `{path}`, the page's file relative to
     /// the content folder (e.g. `https://github.com/acme/legal/edit/main/content/{path}`); nil: no link.
     public var editURL: String?
+    /// Origins added to the server's Content-Security-Policy, by directive (`script-src`,
+    /// `frame-src`, …): what the scripts and iframes the banner gates load from. Never inline script.
+    public var contentSecurityPolicy: [String: [String]] = [:]
 
     public static let fileName = "site.yaml"
     static let knownKeys: Set<String> = ["title", "baseURL", "language", "description", "rawHTML", "noticeDays", "docs",
-                                         "sensitiveSections", "editorialChangeLimit", "consent", "links", "notices", "paper", "editURL"]
+                                         "sensitiveSections", "editorialChangeLimit", "consent", "links", "notices", "paper", "editURL",
+                                         "contentSecurityPolicy"]
 
     public init(title: String, baseURL: String, language: String = "en", description: String? = nil,
                 allowRawHTML: Bool = false, noticeDays: Int = 30, latestDocsVersion: String? = nil,
@@ -117,7 +121,7 @@ public struct SiteConfig: Sendable {
         }
         let sensitive = reader.stringList("sensitiveSections") ?? []
         let editorialLimit = reader.double("editorialChangeLimit", range: 0...1) ?? 0.1
-        let consent = ConsentSettings.read(from: &reader)
+        let consent = ConsentSettings.read(from: &reader, siteTitle: title ?? "")
         var brokenLinks = Diagnostic.Severity.error
         if let links = reader.string("links") {
             switch links {
@@ -168,6 +172,7 @@ public struct SiteConfig: Sendable {
                              + "https://github.com/acme/legal/edit/main/content/{path}; got '\(value)'")
             }
         }
+        let csp = readContentSecurityPolicy(&reader)
         reader.warnAboutUnknownKeys(allowed: knownKeys)
 
         guard let title, let baseURL else { return (nil, reader.diagnostics) }
@@ -179,7 +184,47 @@ public struct SiteConfig: Sendable {
         configured.notices = notices
         configured.paper = paper
         configured.editURL = editURL
+        configured.contentSecurityPolicy = csp
         return (configured, reader.diagnostics)
+    }
+
+    /// The directives a site may widen, each with the origins gated scripts and iframes need.
+    public static let contentSecurityPolicyDirectives: Set<String> = [
+        "script-src", "frame-src", "img-src", "connect-src", "style-src", "font-src", "media-src",
+    ]
+
+    /// `contentSecurityPolicy:` maps directives to lists of origins (`https://stats.example`,
+    /// `https://*.example`); keywords such as `'unsafe-inline'` and wildcards are refused.
+    private static func readContentSecurityPolicy(_ reader: inout FieldReader) -> [String: [String]] {
+        guard reader.fields["contentSecurityPolicy"] != nil else { return [:] }
+        guard var section = reader.nested("contentSecurityPolicy") else {
+            reader.error("contentSecurityPolicy", "'contentSecurityPolicy' must map directives to origins, e.g. 'script-src: [https://stats.example]'")
+            return [:]
+        }
+        var policy: [String: [String]] = [:]
+        for directive in section.fields.keys.sorted() {
+            guard contentSecurityPolicyDirectives.contains(directive) else {
+                section.error(directive, "'\(directive)' cannot be set here: use one of " + contentSecurityPolicyDirectives.sorted().joined(separator: ", "))
+                continue
+            }
+            let sources = section.stringList(directive) ?? []
+            for source in sources where !isPolicyOrigin(source) {
+                section.error(directive, "'\(source)' is not an origin such as 'https://stats.example' or 'https://*.example.com'"
+                              + (source.hasPrefix("'") ? "; keywords like \(source) would let injected code run" : ""))
+            }
+            policy[directive] = sources.filter(isPolicyOrigin)
+        }
+        reader.append(section.diagnostics)
+        return policy
+    }
+
+    /// `https://host[:port]`, the host possibly starting with `*.`.
+    static func isPolicyOrigin(_ text: String) -> Bool {
+        let lower = text.lowercased()
+        guard lower.hasPrefix("https://") || lower.hasPrefix("http://") else { return false }
+        let host = lower.drop { $0 != "/" }.dropFirst(2)
+        let bare = host.hasPrefix("*.") ? host.dropFirst(2) : host
+        return !bare.isEmpty && bare.allSatisfy { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == ":" } && !bare.contains("*")
     }
 }
 

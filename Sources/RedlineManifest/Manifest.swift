@@ -48,12 +48,16 @@ public struct Manifest: Codable, Sendable, Equatable {
         public var language: String
         /// How change notices are sent (site.yaml's `notices`); absent: approval by hand.
         public var notices: Notices?
+        /// Origins site.yaml adds to the Content-Security-Policy, by directive; absent: none.
+        public var contentSecurityPolicy: [String: [String]]?
 
-        public init(title: String, baseURL: String, language: String, notices: Notices? = nil) {
+        public init(title: String, baseURL: String, language: String, notices: Notices? = nil,
+                    contentSecurityPolicy: [String: [String]]? = nil) {
             self.title = title
             self.baseURL = baseURL
             self.language = language
             self.notices = notices
+            self.contentSecurityPolicy = contentSecurityPolicy
         }
     }
 

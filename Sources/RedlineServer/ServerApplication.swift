@@ -139,7 +139,7 @@ public enum ServerApplication {
         // First: everything after it (rate limits, address retention) sees the real client.
         router.add(middleware: ForwardedMiddleware(proxies: settings.trustedProxies))
         router.add(middleware: MetricsMiddleware(metrics: parts.metrics))
-        router.add(middleware: SecurityHeadersMiddleware())
+        router.add(middleware: SecurityHeadersMiddleware(catalog: parts.catalog))
         router.add(middleware: RequestPathMiddleware())
         router.add(middleware: NotFoundPageMiddleware(site: parts.site))
         router.add(middleware: APIMiddleware(catalog: parts.catalog,

@@ -18,11 +18,19 @@ struct ConsentFiles {
         return ids.compactMap { id in corpus.publishedPolicies.first { $0.id == id } }
     }
 
-    /// Changes whenever a word the reader sees in the banner changes, so a record names the exact text.
+    /// Changes whenever a word the reader sees in the banner changes (in any language, the
+    /// cookies listed included), so a record names the exact text.
     var noticeVersion: String {
         var words = [settings.bannerTitle, settings.bannerMessage]
         for category in settings.categories {
             words += [category.id, category.label, category.description, category.required ? "required" : "optional"]
+            for cookie in category.cookies where cookie.listed(on: now) {
+                words += [cookie.name, cookie.domain ?? "", cookie.duration, cookie.purpose, cookie.provider]
+            }
+        }
+        for (locale, strings) in bannerText.sorted(by: { $0.key < $1.key }) {
+            words.append(locale)
+            words += strings.sorted { $0.key < $1.key }.flatMap { [$0.key, $0.value] }
         }
         let digest = SHA256.hash(data: Data(words.joined(separator: "\u{1F}").utf8))
         return digest.prefix(8).map { String(format: "%02x", $0) }.joined()
@@ -44,8 +52,15 @@ struct ConsentFiles {
             cookie: .init(name: "redline_consent", path: urls.basePath, maxAgeDays: settings.maxAgeDays),
             notice: .init(version: noticeVersion, locale: corpus.site.language),
             title: settings.bannerTitle, message: settings.bannerMessage,
-            categories: settings.categories.map {
-                .init(id: $0.id, label: $0.label, description: $0.description, required: $0.required, gpc: $0.gpc)
+            categories: settings.categories.map { category in
+                .init(id: category.id, label: category.label, description: category.description, required: category.required, gpc: category.gpc,
+                      cookies: category.cookies.filter { $0.listed(on: now) }.map {
+                          .init(name: $0.name, domain: $0.domain, duration: $0.duration, purpose: $0.purpose, provider: $0.provider)
+                      })
+            },
+            text: bannerText,
+            categoryText: settings.text.categories.mapValues { byID in
+                byID.mapValues { BannerConfig.CategoryText(label: $0.label, description: $0.description) }
             },
             documents: documents.compactMap { document in
                 guard let current = document.current(on: now) else { return nil }
@@ -62,6 +77,20 @@ struct ConsentFiles {
         return try encoder.encode(config)
     }
 
+    /// Every word of the banner by locale: English filled in where site.yaml gives none; the site's
+    /// own language takes `banner.title` and `banner.message`.
+    var bannerText: [String: [String: String]] {
+        var text: [String: [String: String]] = [:]
+        var own = BannerText.english.merging(settings.text.strings[corpus.site.language] ?? [:]) { $1 }
+        own["title"] = settings.text.strings[corpus.site.language]?["title"] ?? settings.bannerTitle
+        own["message"] = settings.text.strings[corpus.site.language]?["message"] ?? settings.bannerMessage
+        text[corpus.site.language] = own
+        for (locale, strings) in settings.text.strings where locale != corpus.site.language {
+            text[locale] = BannerText.english.merging(strings) { $1 }
+        }
+        return text
+    }
+
     /// `/.well-known/gpc.json`: this site honours Global Privacy Control.
     /// `lastUpdate` is the day the newest consent-relevant version took effect.
     func gpcDeclaration() -> String {
@@ -72,9 +101,12 @@ struct ConsentFiles {
 
 /// The banner's view of the site; field names are read by `templates/assets/consent.js`.
 private struct BannerConfig: Encodable {
-    struct Cookie: Encodable { let name: String; let path: String; let maxAgeDays: Int }
+    struct ConsentCookie: Encodable { let name: String; let path: String; let maxAgeDays: Int }
     struct Notice: Encodable { let version: String; let locale: String }
-    struct Category: Encodable { let id, label, description: String; let required, gpc: Bool }
+    struct Category: Encodable { let id, label, description: String; let required, gpc: Bool; let cookies: [Cookie] }
+    /// A declared cookie: the banner lists it and deletes it when its category is refused.
+    struct Cookie: Encodable { let name: String; let domain: String?; let duration, purpose, provider: String }
+    struct CategoryText: Encodable { let label, description: String? }
     /// `current` as of the build; `versions` (every effective date) lets the banner work out the
     /// version in force on the reader's own date when the site is not rebuilt every day.
     struct Document: Encodable { let id, title, url, current: String; let versions: [String]; let material: [MaterialVersion] }
@@ -82,10 +114,14 @@ private struct BannerConfig: Encodable {
     struct MaterialVersion: Encodable { let version: String; let inForce: Bool; let changesUrl: String }
 
     let api: String
-    let cookie: Cookie
+    let cookie: ConsentCookie
     let notice: Notice
     let title: String
     let message: String
     let categories: [Category]
+    /// By locale, every word of the banner.
+    let text: [String: [String: String]]
+    /// By locale and category id, labels and descriptions in that language.
+    let categoryText: [String: [String: CategoryText]]
     let documents: [Document]
 }

@@ -33,7 +33,8 @@ struct PolicyChanges: Sendable {
         }
         let results = parallelMap(pairs) { document, previous, version -> Result<PolicyChange, DiagnosticsError> in
             do throws(DiagnosticsError) {
-                let old = try RenderEnvironment.readBody(of: previous.source), new = try RenderEnvironment.readBody(of: version.source)
+                let old = CookieTable.expand(try RenderEnvironment.readBody(of: previous.source), site: environment.site, on: previous.effective)
+                let new = CookieTable.expand(try RenderEnvironment.readBody(of: version.source), site: environment.site, on: version.effective)
                 let redline = RedlineDiffer.diff(old: old, new: new)
                 // Links mean what they do on the version's own pages: relative to the policy's folder.
                 let resolver = LinkResolver(pagePath: environment.urls.policy(document.id), sourceFolderPath: environment.urls.policy(document.id))

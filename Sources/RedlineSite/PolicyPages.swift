@@ -15,7 +15,7 @@ struct PolicyVersionPage {
             // A version is published at two URLs; links mean what they mean beside the file in
             // policies/<id>/, which is /<id>/: `../cookies/` is the cookie policy, `images/x.png` is beside the versions.
             markdown = try environment.renderBody(of: version.source, pagePath: environment.urls.policy(document.id),
-                                                  sourceFolderPath: environment.urls.policy(document.id))
+                                                  sourceFolderPath: environment.urls.policy(document.id), effective: version.effective)
         } catch {
             return PageOutcome(diagnostics: error.diagnostics)
         }

@@ -84,8 +84,10 @@ struct RenderEnvironment: Sendable {
 
     /// Reads and renders the Markdown body of a content file whose own page is at `pagePath`.
     /// The links it returns carry lines of the file, not of the body.
-    func renderBody(of source: SourceFile, pagePath: String, sourceFolderPath: String) throws(DiagnosticsError) -> RenderedMarkdown {
-        let (body, firstLine) = try Self.readBodyAndLine(of: source)
+    /// - Parameter effective: a policy version's effective date, for the cookie table it may ask for.
+    func renderBody(of source: SourceFile, pagePath: String, sourceFolderPath: String, effective: Day? = nil) throws(DiagnosticsError) -> RenderedMarkdown {
+        var (body, firstLine) = try Self.readBodyAndLine(of: source)
+        if let effective { body = CookieTable.expand(body, site: site, on: effective) }
         let resolver = LinkResolver(pagePath: pagePath, sourceFolderPath: sourceFolderPath)
         var rendered = markdown.render(body, reservedAnchors: PageChrome.reservedAnchors, resolveLink: { resolver.resolve($0) })
         rendered.links = rendered.links.map {

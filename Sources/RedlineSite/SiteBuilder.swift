@@ -129,6 +129,7 @@ public enum SiteBuilder {
         }
         // `check` looks at drafts too, so an editor hears about a draft's problems before preview.
         if write && !options.drafts { corpus = corpus.withoutDrafts }
+        diagnostics += CookieTable.problems(corpus, siteFile: "\(options.contentDirectory)/\(SiteConfig.fileName)")
         // OpenAPI files become reference pages (and their problems, errors that stop the build).
         let (withReferences, apiReferences, referenceProblems) = APIReference.load(corpus)
         corpus = withReferences

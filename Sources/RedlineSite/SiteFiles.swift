@@ -56,7 +56,8 @@ enum SiteFiles {
         return Manifest(generatedAt: generatedAt, buildDate: now.description,
                         site: .init(title: corpus.site.title, baseURL: urls.baseURL, language: corpus.site.language,
                                     notices: .init(approval: corpus.site.notices.approval, replyTo: corpus.site.notices.replyTo,
-                                                   contact: corpus.site.notices.contact)),
+                                                   contact: corpus.site.notices.contact),
+                                    contentSecurityPolicy: corpus.site.contentSecurityPolicy.isEmpty ? nil : corpus.site.contentSecurityPolicy),
                         documents: documents, docs: docs)
     }
 

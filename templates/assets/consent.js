@@ -4,6 +4,12 @@
 // effect since the stored choice, or the choice expired. Every choice is posted to the
 // consent API, which keeps it as evidence tied to the exact policy versions in force.
 // Honours Global Privacy Control: categories marked `gpc` are denied without asking.
+//
+// It also holds back what it asks about: `<script type="text/plain" data-category="analytics"
+// data-src="https://…">` runs, and `<iframe data-category="video" data-src="https://…" title="…">`
+// loads, only once that category is granted (an iframe shows a placeholder that offers to allow
+// it until then). Refusing or withdrawing a category deletes the cookies site.yaml declares for
+// it that this page can reach. Every word comes from site.yaml in the page's language.
 (function () {
   "use strict";
 
@@ -12,6 +18,7 @@
   if (!configURL || !window.fetch || !window.JSON) return;
 
   var config = null;
+  var locale = null;
   var dialog = null;
   var returnFocusTo = null;
   var gpc = navigator.globalPrivacyControl === true;
@@ -83,6 +90,115 @@
     return config.documents.every(function (doc) { return Boolean(state.versions[doc.id]); });
   }
 
+  // ---- words, in the page's language -------------------------------------------------
+
+  // The locale of config.text that best fits <html lang>: the same tag, else the same language,
+  // else the site's own language.
+  function pickLocale() {
+    var wanted = (document.documentElement.lang || "").toLowerCase();
+    var locales = Object.keys(config.text || {});
+    var exact = locales.filter(function (l) { return l.toLowerCase() === wanted; })[0];
+    var language = locales.filter(function (l) { return l.toLowerCase().split("-")[0] === wanted.split("-")[0]; })[0];
+    return exact || language || (config.text && config.text[config.notice.locale] ? config.notice.locale : locales[0]);
+  }
+
+  // A word of the banner with its {placeholders} filled in.
+  function t(key, values) {
+    var words = (config.text && config.text[locale]) || {};
+    var text = words[key] !== undefined ? words[key] : key;
+    Object.keys(values || {}).forEach(function (name) { text = text.split("{" + name + "}").join(values[name]); });
+    return text;
+  }
+
+  function categoryText(category, field) {
+    var translated = config.categoryText && config.categoryText[locale] && config.categoryText[locale][category.id];
+    return (translated && translated[field]) || category[field];
+  }
+
+  // ---- what the choice gates: scripts, iframes and cookies of each category ------------
+
+  function categoryById(id) {
+    return config.categories.filter(function (c) { return c.id === id; })[0];
+  }
+
+  // Runs gated scripts and loads gated iframes of granted categories; unloads the iframes of
+  // refused ones and puts a placeholder in their place.
+  function applyGates(granted) {
+    Array.prototype.forEach.call(document.querySelectorAll("script[type='text/plain'][data-category][data-src]"), function (inert) {
+      if (granted.indexOf(inert.getAttribute("data-category")) < 0) return;
+      var live = document.createElement("script");
+      Array.prototype.forEach.call(inert.attributes, function (attribute) {
+        if (["type", "data-src", "data-type"].indexOf(attribute.name) < 0) live.setAttribute(attribute.name, attribute.value);
+      });
+      if (inert.getAttribute("data-type")) live.type = inert.getAttribute("data-type");
+      live.src = inert.getAttribute("data-src");
+      inert.parentNode.replaceChild(live, inert);
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("iframe[data-category][data-src]"), function (frame) {
+      var id = frame.getAttribute("data-category");
+      var previous = frame.previousElementSibling;
+      var placeholder = previous && previous.classList.contains("consent-placeholder") ? previous : null;
+      if (granted.indexOf(id) >= 0) {
+        if (frame.getAttribute("src") !== frame.getAttribute("data-src")) frame.setAttribute("src", frame.getAttribute("data-src"));
+        frame.hidden = false;
+        if (placeholder) placeholder.remove();
+      } else {
+        if (frame.hasAttribute("src")) frame.setAttribute("src", "about:blank");
+        frame.hidden = true;
+        if (!placeholder) frame.parentNode.insertBefore(makePlaceholder(frame, id), frame);
+      }
+    });
+  }
+
+  function makePlaceholder(frame, id) {
+    var category = categoryById(id);
+    var label = category ? categoryText(category, "label") : id;
+    var host = "";
+    try { host = new URL(frame.getAttribute("data-src"), location.href).host; } catch (error) { /* shown without a host */ }
+    var box = element("div", { "class": "consent-placeholder", role: "group", "aria-label": frame.title || host });
+    box.appendChild(element("p", {}, t("blocked", { title: frame.title || host, category: label })));
+    var allow = element("button", { type: "button", "class": "consent-allow" }, t("allow", { category: label }));
+    if (!category || (gpc && category.gpc)) {
+      allow.disabled = true;
+      if (category) box.appendChild(element("p", { "class": "consent-gpc" }, t("offByGPC")));
+    }
+    allow.addEventListener("click", function () {
+      var state = readCookie();
+      var ids = state ? state.granted.slice() : [];
+      if (ids.indexOf(id) < 0) ids.push(id);
+      finish("custom", ids);
+    });
+    box.appendChild(allow);
+    return box;
+  }
+
+  // Deletes the declared first-party cookies of every refused category, on this host and the
+  // domains above it (where a script may have set them), at the root path.
+  function deleteRefusedCookies(denied) {
+    var names = document.cookie ? document.cookie.split("; ").map(function (part) { return part.split("=")[0]; }) : [];
+    var host = location.hostname;
+    var domains = [""];
+    var parts = host.split(".");
+    for (var i = 0; i < parts.length - 1; i++) domains.push("; Domain=" + parts.slice(i).join("."));
+    denied.forEach(function (id) {
+      var category = categoryById(id);
+      (category && category.cookies || []).forEach(function (cookie) {
+        // A third party's cookie (another site's domain) is out of the page's reach.
+        var domain = cookie.domain ? cookie.domain.replace(/^\./, "") : host;
+        if (domain !== host && host.slice(-domain.length - 1) !== "." + domain) return;
+        var pattern = new RegExp("^" + cookie.name.split("*").map(function (piece) {
+          return piece.replace(/[.+?^${}()|[\]\\]/g, "\\$&");
+        }).join(".*") + "$");
+        names.forEach(function (name) {
+          if (!pattern.test(name) || name === config.cookie.name) return;
+          domains.forEach(function (domain) {
+            document.cookie = name + "=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT" + domain;
+          });
+        });
+      });
+    });
+  }
+
   // ---- recording -------------------------------------------------------------------
 
   function decide(method, grantedIds) {
@@ -112,7 +228,7 @@
       denied: state.denied,
       method: state.method,
       policies: Object.keys(state.versions).map(function (id) { return { id: id, version: state.versions[id] }; }),
-      notice: { version: config.notice.version, locale: config.notice.locale },
+      notice: { version: config.notice.version, locale: locale },
       idempotencyKey: state.pendingKey
     };
   }
@@ -149,6 +265,8 @@
   function announce(state) {
     window.redlineConsent.granted = state.granted.slice();
     window.redlineConsent.denied = state.denied.slice();
+    applyGates(state.granted);
+    deleteRefusedCookies(state.denied);
     if (typeof window.gtag === "function") {
       var analytics = state.granted.indexOf("analytics") >= 0 ? "granted" : "denied";
       var marketing = state.granted.indexOf("marketing") >= 0 ? "granted" : "denied";
@@ -170,7 +288,7 @@
 
   function formatDay(day) {
     try {
-      return new Intl.DateTimeFormat(config.notice.locale, { dateStyle: "long", timeZone: "UTC" }).format(new Date(day + "T00:00:00Z"));
+      return new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "UTC" }).format(new Date(day + "T00:00:00Z"));
     } catch (error) { return day; }
   }
 
@@ -180,21 +298,21 @@
     // The panel takes focus first, so neither "Accept all" nor "Reject all" starts out highlighted.
     var panel = element("div", { "class": "consent-panel", tabindex: "-1" });
     root.appendChild(panel);
-    panel.appendChild(element("h2", { id: "consent-title" }, config.title));
+    panel.appendChild(element("h2", { id: "consent-title" }, t("title")));
 
     changes.forEach(function (change) {
       var notice = element("p", { "class": "consent-change" },
-        "Our " + change.doc.title + " changed on " + formatDay(change.version.version) + ". ");
-      notice.appendChild(element("a", { href: change.version.changesUrl }, "Read what changed"));
-      notice.appendChild(document.createTextNode(", then choose again."));
+        t("changed", { document: change.doc.title, date: formatDay(change.version.version) }) + " ");
+      notice.appendChild(element("a", { href: change.version.changesUrl }, t("readChanges")));
+      notice.appendChild(document.createTextNode(t("chooseAgain")));
       panel.appendChild(notice);
     });
 
-    panel.appendChild(element("p", { id: "consent-message" }, config.message));
+    panel.appendChild(element("p", { id: "consent-message" }, t("message")));
     if (config.documents.length) {
-      var links = element("p", { "class": "consent-links" }, "Read our ");
+      var links = element("p", { "class": "consent-links" }, t("readOur") + " ");
       config.documents.forEach(function (doc, index) {
-        if (index > 0) links.appendChild(document.createTextNode(index === config.documents.length - 1 ? " and " : ", "));
+        if (index > 0) links.appendChild(document.createTextNode(index === config.documents.length - 1 ? " " + t("and") + " " : ", "));
         links.appendChild(element("a", { href: doc.url }, doc.title));
       });
       links.appendChild(document.createTextNode("."));
@@ -202,7 +320,7 @@
     }
 
     var choices = element("fieldset", { "class": "consent-choices", id: "consent-choices", hidden: "" });
-    choices.appendChild(element("legend", {}, "Cookie categories"));
+    choices.appendChild(element("legend", {}, t("categoriesLegend")));
     config.categories.forEach(function (category) {
       var row = element("div", { "class": "consent-category" });
       var input = element("input", { type: "checkbox", id: "consent-" + category.id, value: category.id,
@@ -210,10 +328,13 @@
       var lockedByGPC = gpc && category.gpc;
       input.checked = category.required || (!lockedByGPC && state !== null && state.granted.indexOf(category.id) >= 0);
       if (category.required || lockedByGPC) input.disabled = true;
-      var label = element("label", { "for": "consent-" + category.id }, category.label);
-      var description = category.description;
-      if (category.required) description += " Always on.";
-      if (lockedByGPC) description += " Off: your browser sends Global Privacy Control.";
+      var label = element("label", { "for": "consent-" + category.id }, categoryText(category, "label"));
+      var description = categoryText(category, "description");
+      if (category.required) description += " " + t("alwaysOn");
+      if (lockedByGPC) description += " " + t("offByGPC");
+      if (category.cookies && category.cookies.length) {
+        description += " " + t("cookiesUsed", { names: category.cookies.map(function (c) { return c.name; }).join(", ") });
+      }
       row.appendChild(input);
       row.appendChild(label);
       row.appendChild(element("p", { id: "consent-" + category.id + "-description" }, description));
@@ -222,16 +343,16 @@
     panel.appendChild(choices);
 
     var actions = element("div", { "class": "consent-actions" });
-    var accept = element("button", { type: "button", "data-action": "accept-all" }, "Accept all");
-    var reject = element("button", { type: "button", "data-action": "reject-all" }, "Reject all");
+    var accept = element("button", { type: "button", "data-action": "accept-all" }, t("acceptAll"));
+    var reject = element("button", { type: "button", "data-action": "reject-all" }, t("rejectAll"));
     var choose = element("button", { type: "button", "data-action": "choose", "aria-expanded": "false",
-                                      "aria-controls": "consent-choices" }, "Choose");
-    var save = element("button", { type: "button", "data-action": "custom", hidden: "" }, "Save choices");
+                                      "aria-controls": "consent-choices" }, t("choose"));
+    var save = element("button", { type: "button", "data-action": "custom", hidden: "" }, t("save"));
     [accept, reject, choose, save].forEach(function (button) { actions.appendChild(button); });
     panel.appendChild(actions);
 
     if (state && state.receipt) {
-      panel.appendChild(element("p", { "class": "consent-receipt" }, "Your last choice was recorded with receipt " + state.receipt + "."));
+      panel.appendChild(element("p", { "class": "consent-receipt" }, t("receipt", { receipt: state.receipt })));
     }
 
     choose.addEventListener("click", function () {
@@ -298,14 +419,12 @@
   function finish(method, grantedIds) {
     close();
     var pending = decide(method, grantedIds);
-    showStatus("Saving your choice…");
+    showStatus(t("saving"));
     pending.then(report);
   }
 
   function report(result) {
-    showStatus(result.saved
-      ? "Your choice is saved. Receipt " + result.receipt + "."
-      : "Your choice is saved in this browser; it will be recorded when the server can be reached (" + result.reason + ").");
+    showStatus(result.saved ? t("saved", { receipt: result.receipt }) : t("savedLocally", { reason: result.reason }));
   }
 
   // A polite, dismissible message after saving: not a dialog, so it never blocks the page.
@@ -314,7 +433,7 @@
     if (!status) {
       status = element("div", { id: "consent-status", "class": "consent-status", role: "status" });
       var message = element("p", { "class": "consent-status-text" });
-      var dismiss = element("button", { type: "button", "class": "link-button" }, "Dismiss");
+      var dismiss = element("button", { type: "button", "class": "link-button" }, t("dismiss"));
       dismiss.addEventListener("click", function () { status.remove(); });
       status.appendChild(message);
       status.appendChild(dismiss);
@@ -327,9 +446,11 @@
 
   function start(loaded) {
     config = loaded;
+    locale = pickLocale();
     window.redlineConsent.open = function () { open([]); };
     Array.prototype.forEach.call(document.querySelectorAll("[data-consent-open]"), function (button) {
       button.hidden = false;
+      button.textContent = t("settings");
       button.addEventListener("click", function () { open([]); });
     });
 
@@ -341,7 +462,7 @@
     } else if (state && state.pendingKey && !state.receipt) {
       send(state);
     }
-    if (state) announce(state);
+    if (state) announce(state); else applyGates([]);
     var changes = state ? changesSince(state) : [];
     if (state && coversEveryDocument(state) && changes.length === 0) return;
     if (!state && gpc) {
