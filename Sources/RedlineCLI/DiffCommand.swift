@@ -4,6 +4,7 @@ import RedlineContent
 import RedlineDiff
 import RedlineMarkdown
 import RedlineParallel
+import RedlineSite
 import RedlineWord
 
 struct DiffCommand: ParsableCommand {
@@ -110,7 +111,15 @@ struct DiffCommand: ParsableCommand {
         let (oldPath, newPath) = try paths()
         // Both files at once: big ones take milliseconds each to read and check as UTF-8.
         let (oldResult, newResult) = concurrently({ Result { try DiffInput(path: oldPath) } }, { Result { try DiffInput(path: newPath) } })
-        let old = try oldResult.get(), new = try newResult.get()
+        var old = try oldResult.get(), new = try newResult.get()
+        // Two versions by date compare as the site shows them: with the cookie table they ask for.
+        if arguments.count == 3, old.body.contains(CookieTable.placeholder) || new.body.contains(CookieTable.placeholder),
+           let text = try? ContentLoader.readText("\(content)/\(SiteConfig.fileName)"),
+           let site = SiteConfig.parse(text, path: "\(content)/\(SiteConfig.fileName)").0,
+           let oldDay = Day(arguments[1]), let newDay = Day(arguments[2]) {
+            old.body = CookieTable.expand(old.body, site: site, on: oldDay)
+            new.body = CookieTable.expand(new.body, site: site, on: newDay)
+        }
         let redline = RedlineDiffer.diff(old: old.body, new: new.body)
         let fields = DiffInput.changes(from: old, to: new)
         if format == .docx || format == .pdf {
@@ -188,7 +197,7 @@ private final class Leftovers {
 
 /// One side of a diff: the body to compare and the front matter to report.
 struct DiffInput {
-    let body: String
+    var body: String
     let fields: [String: String]
 
     init(path: String) throws {

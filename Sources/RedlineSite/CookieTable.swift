@@ -6,11 +6,11 @@ import RedlineContent
 /// reads `{{cookie-table}}`; the version lists the cookies declared for its effective date
 /// (`since`/`until`), so a change of declarations shows in the next version's redline and never
 /// alters the text, and the SHA-256, of a version already published.
-enum CookieTable {
-    static let placeholder = "{{cookie-table}}"
+public enum CookieTable {
+    public static let placeholder = "{{cookie-table}}"
 
     /// `body` with each placeholder paragraph replaced by the table for a version effective on `day`.
-    static func expand(_ body: String, site: SiteConfig, on day: Day) -> String {
+    public static func expand(_ body: String, site: SiteConfig, on day: Day) -> String {
         guard body.contains(placeholder) else { return body }
         var lines = body.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         for index in lines.indices where lines[index].trimmingCharacters(in: .whitespaces) == placeholder {

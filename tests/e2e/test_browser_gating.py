@@ -146,6 +146,7 @@ def test_reject_all_never_loads_anything_gated(site, browsers, third_party):
     assert third_party.requests == []
     browser.driver.execute_script("arguments[0].scrollIntoView()", placeholder)
     browser.screenshot(SCREENSHOTS / "gated-iframe-placeholder.png")
+    assert browser.axe() == [], "the placeholder is accessible"
 
 
 def test_global_privacy_control_keeps_a_marketing_embed_locked(site, browsers, third_party):

@@ -193,6 +193,61 @@ def test_last_updated_comes_from_git_else_from_file_times_and_reproducible_leave
     assert updated("errors") is None and updated("new") is None
 
 
+def test_the_cookie_table_follows_site_yaml_by_effective_date_and_never_rewrites_a_published_version(run, workdir):
+    site_yaml = workdir / "content/site.yaml"
+    original = site_yaml.read_text()
+    policy = (workdir / "content/policies/cookies/2026-02-01.md").read_text()
+    start, end = policy.index("| Name | Purpose | Lasts |"), policy.index("### Analytics")
+    table_version = policy[:start] + "{{cookie-table}}\n\n" + policy[end:]
+    (workdir / "content/policies/cookies/2027-01-15.md").write_text(
+        table_version.replace("effective: 2026-02-01", "effective: 2027-01-15").replace("material: false", "material: true\npublished: 2026-11-20"))
+    (workdir / "content/policies/cookies/2027-06-01.md").write_text(
+        table_version.replace("effective: 2026-02-01", "effective: 2027-06-01").replace("material: false", "material: true\npublished: 2026-11-20"))
+    # A cookie that arrives with the June version, and one the January version still lists.
+    site_yaml.write_text(original.replace(
+        "        - { name: pb_campaign, duration: 30 days, purpose: Remembers which campaign brought you to us. }",
+        "        - { name: pb_campaign, duration: 30 days, purpose: Remembers which campaign brought you to us., until: 2027-06-01 }\n"
+        "        - { name: pb_ref, duration: 90 days, purpose: Remembers the partner who sent you., since: 2027-06-01 }"))
+    result = run("build", "--now", NOW)
+    assert result.returncode == 0, result.stderr
+    january = (workdir / "public/cookies/2027-01-15/index.html").read_text()
+    june = (workdir / "public/cookies/2027-06-01/index.html").read_text()
+    assert "<td><code>_pk_id.*</code></td>\n<td>Analytics</td>\n<td>Parcelbird (self-hosted Matomo)</td>" in january
+    assert "<code>pb_campaign</code>" in january and "<code>pb_ref</code>" not in january
+    assert "<code>pb_ref</code>" in june and "<code>pb_campaign</code>" not in june
+    assert "{{cookie-table}}" not in january
+    notice = (workdir / "public/cookies/changes/2027-06-01/index.html").read_text()
+    assert "<td><code>pb_<del>campaign</del><ins>ref</ins></code></td>" in notice, "the redline shows the table's change"
+    diff = run("diff", "cookies", "2027-01-15", "2027-06-01")
+    assert "pb_ref" in diff.stdout and "pb_campaign" in diff.stdout, "redline diff compares the versions as the site shows them"
+    # The text the hash covers holds the table too.
+    assert "pb_ref" in (workdir / "public/cookies/2027-06-01/text.txt").read_text()
+
+    # A date that is no version's would change a published table between versions.
+    site_yaml.write_text(original.replace(
+        "        - { name: pb_campaign, duration: 30 days, purpose: Remembers which campaign brought you to us. }",
+        "        - { name: pb_campaign, duration: 30 days, purpose: Remembers which campaign brought you to us., until: 2027-02-01 }"))
+    result = run("check", "--now", NOW)
+    assert result.returncode == 1
+    assert re.search(r"content/site.yaml:\d+: error: cookie 'pb_campaign': 'until: 2027-02-01' is not the effective date of a policy version "
+                     r"with the cookie table", result.stderr), result.stderr
+
+
+def test_site_yaml_consent_settings_are_checked_at_their_lines(run, workdir):
+    site_yaml = workdir / "content/site.yaml"
+    site_yaml.write_text(site_yaml.read_text()
+                         .replace("        - { name: pb_campaign, duration: 30 days,", "        - { name: pb campaign, duration: 30 days,")
+                         .replace("      acceptAll: Alle akzeptieren", "      acceptAl: Alle akzeptieren")
+                         + "contentSecurityPolicy:\n  script-src: [\"'unsafe-inline'\", https://stats.example]\n  default-src: [https://x.example]\n")
+    result = run("check", "--now", NOW)
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert any(re.match(r"content/site.yaml:\d+: error: cookie name 'pb campaign' cannot hold spaces", line) for line in lines), result.stderr
+    assert any(re.match(r"content/site.yaml:\d+: warning: unknown field 'acceptAl' is ignored \(did you mean 'acceptAll'\?\)", line) for line in lines)
+    assert any("error: ''unsafe-inline'' is not an origin" in line and "would let injected code run" in line for line in lines), result.stderr
+    assert any("error: 'default-src' cannot be set here" in line for line in lines)
+
+
 def test_edit_url_puts_an_edit_link_on_docs_pages_and_a_bad_pattern_is_an_error_with_its_line(run, workdir):
     site_yaml = workdir / "content/site.yaml"
     original = site_yaml.read_text()
