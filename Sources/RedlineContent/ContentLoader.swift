@@ -44,11 +44,15 @@ public enum ContentLoader {
             diagnostics.append(.warning(root.display(entry), line: nil, "ignored: content holds only site.yaml, policies/ and docs/"))
         }
 
-        let policies = loadPolicies(root, diagnostics: &diagnostics)
+        let policies = loadPolicies(root, languages: site?.languages ?? [], sitePath: sitePath, diagnostics: &diagnostics)
         let docs = loadDocs(root, memo: memo, diagnostics: &diagnostics)
 
         if let latest = site?.latestDocsVersion, !docs.contains(where: { $0.name == latest }) {
             diagnostics.append(.error(sitePath, line: nil, "docs.latest names '\(latest)', but there is no content/docs/\(latest)/"))
+        }
+        for policy in policies where site?.languages.contains(policy.id) == true {
+            diagnostics.append(.error(root.display("policies/\(policy.id)"), line: nil,
+                                      "policy id '\(policy.id)' is also a language in site.yaml, whose pages go under /\(policy.id)/: rename the folder"))
         }
         for id in site?.consent.documents ?? [] where !policies.contains(where: { $0.id == id }) {
             diagnostics.append(.error(sitePath, line: site?.consent.documentsLine,
@@ -60,8 +64,10 @@ public enum ContentLoader {
 
     // MARK: Policies
 
-    private static func loadPolicies(_ root: ContentRoot, diagnostics: inout [Diagnostic]) -> [PolicyDocument] {
+    private static func loadPolicies(_ root: ContentRoot, languages: [String], sitePath: String,
+                                     diagnostics: inout [Diagnostic]) -> [PolicyDocument] {
         var files: [(id: String, name: String, source: SourceFile)] = []
+        var translationFiles: [(id: String, name: String, source: SourceFile)] = []
         var assetsByID: [String: [String]] = [:]
         for id in root.children("policies") {
             let folder = "policies/\(id)"
@@ -89,7 +95,11 @@ public enum ContentLoader {
                     }
                     continue
                 }
-                files.append((id, name, root.source(relative)))
+                if translationName(name) != nil {
+                    translationFiles.append((id, name, root.source(relative)))
+                } else {
+                    files.append((id, name, root.source(relative)))
+                }
             }
         }
 
@@ -107,9 +117,67 @@ public enum ContentLoader {
             }
             versionsByID[version.documentID, default: []].append(version)
         }
-        return versionsByID.map {
-            PolicyDocument(id: $0.key, versions: $0.value, assets: assetsByID[$0.key] ?? [], directory: root.absolute("policies/\($0.key)"))
+        var translationsByID: [String: [PolicyTranslation]] = [:]
+        for file in translationFiles {
+            let (translation, problems) = parseTranslation(documentID: file.id, fileName: file.name, source: file.source)
+            diagnostics += problems
+            guard let translation else { continue }
+            let versions = versionsByID[file.id, default: []]
+            if !versions.contains(where: { $0.effective == translation.effective }) {
+                diagnostics.append(.error(file.source.displayPath, line: nil,
+                                          "translates the version effective \(translation.effective), but there is no \(translation.effective).md beside it"))
+            } else if !languages.contains(translation.locale) {
+                diagnostics.append(.error(file.source.displayPath, line: nil,
+                                          "'\(translation.locale)' is not one of site.yaml's languages: add it to 'languages' in \(sitePath)"))
+            } else {
+                translationsByID[file.id, default: []].append(translation)
+            }
         }
+        return versionsByID.map {
+            PolicyDocument(id: $0.key, versions: $0.value, assets: assetsByID[$0.key] ?? [], directory: root.absolute("policies/\($0.key)"),
+                           translations: translationsByID[$0.key] ?? [])
+        }
+    }
+
+    /// `2026-06-01.de.md` → (2026-06-01, "de"); nil for any other name.
+    static func translationName(_ fileName: String) -> (day: Day, locale: String)? {
+        let stem = markdownStem(fileName)
+        guard let dot = stem.firstIndex(of: "."), let day = Day(stem[..<dot]) else { return nil }
+        let locale = String(stem[stem.index(after: dot)...])
+        return SiteConfig.isLanguageTag(locale) ? (day, locale) : nil
+    }
+
+    /// Parses a translation: `title` is required, `effective` (when given) must be the file name's date.
+    static func parseTranslation(documentID: String, fileName: String, source: SourceFile) -> (PolicyTranslation?, [Diagnostic]) {
+        let path = source.displayPath
+        guard let (day, locale) = translationName(fileName) else { return (nil, [.error(path, line: nil, "not a translation's name")]) }
+        var source = source
+        let text: String
+        do {
+            (text, source.digest) = try readTextAndDigest(source.absolutePath)
+        } catch {
+            return (nil, [.error(path, line: nil, error.localizedDescription)])
+        }
+        let frontMatter: FrontMatter
+        do {
+            frontMatter = try FrontMatter.parse(text, path: path)
+        } catch {
+            return (nil, error.diagnostics)
+        }
+        var reader = FieldReader(path: path, fields: frontMatter.fields)
+        let title = reader.string("title", required: true)
+        let summary = reader.string("summary")
+        if let effective = reader.day("effective"), effective != day {
+            reader.error("effective", "'effective' is \(effective) but the file name says \(day): a translation has its version's date")
+        }
+        if reader.fields["material"] != nil || reader.fields["published"] != nil {
+            reader.warning(reader.fields["material"] != nil ? "material" : "published",
+                           "'material' and 'published' come from the version's own file (\(day).md); here they are ignored")
+        }
+        reader.warnAboutUnknownKeys(allowed: PolicyTranslation.frontMatterKeys.union(["material", "published"]))
+        guard let title, !reader.diagnostics.hasErrors else { return (nil, reader.diagnostics) }
+        return (PolicyTranslation(documentID: documentID, locale: locale, effective: day, title: title, summary: summary, source: source),
+                reader.diagnostics)
     }
 
     /// Parses one policy version; every problem in it is returned, not only the first.

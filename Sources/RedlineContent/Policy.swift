@@ -31,6 +31,30 @@ public struct PolicyVersion: Sendable {
     static let frontMatterKeys: Set<String> = ["title", "effective", "material", "summary", "published", "draft"]
 }
 
+/// A version's text in another language: `<date>.<locale>.md` beside `<date>.md`. The
+/// version's own file (the site's `language`) stays the one that decides status and dates.
+public struct PolicyTranslation: Sendable {
+    public let documentID: String
+    /// `de`, `fr-CA`.
+    public let locale: String
+    /// The version it translates.
+    public let effective: Day
+    public let title: String
+    public let summary: String?
+    public let source: SourceFile
+
+    public init(documentID: String, locale: String, effective: Day, title: String, summary: String?, source: SourceFile) {
+        self.documentID = documentID
+        self.locale = locale
+        self.effective = effective
+        self.title = title
+        self.summary = summary
+        self.source = source
+    }
+
+    static let frontMatterKeys: Set<String> = ["title", "effective", "summary"]
+}
+
 /// A policy and all its versions, oldest first.
 public struct PolicyDocument: Sendable {
     public let id: String
@@ -43,17 +67,43 @@ public struct PolicyDocument: Sendable {
     public let assets: [String]
     /// The policy's folder on disk, where `assets` are.
     public let directory: String
+    /// Translations of published versions, by locale then effective date.
+    public let translations: [PolicyTranslation]
 
     /// Names in a policy's URL that its own pages use, so no file beside the versions may take them.
     public static let reservedNames: Set<String> = ["versions", "changes", "feed.xml", "index.html"]
 
-    public init(id: String, versions: [PolicyVersion], assets: [String] = [], directory: String = "") {
+    public init(id: String, versions: [PolicyVersion], assets: [String] = [], directory: String = "", translations: [PolicyTranslation] = []) {
         self.id = id
         let sorted = versions.sorted { $0.effective < $1.effective }
         self.versions = sorted.filter { !$0.draft }
         drafts = sorted.filter(\.draft)
         self.assets = assets.sorted()
         self.directory = directory
+        // A draft's translation is as unpublished as the draft.
+        let published = Set(self.versions.map(\.effective))
+        self.translations = translations.filter { published.contains($0.effective) }
+            .sorted { ($0.locale, $0.effective) < ($1.locale, $1.effective) }
+    }
+
+    /// The locales some version is translated into, sorted.
+    public var locales: [String] { Array(Set(translations.map(\.locale))).sorted() }
+
+    /// The translations into `locale`, oldest first.
+    public func translations(in locale: String) -> [PolicyTranslation] {
+        translations.filter { $0.locale == locale }
+    }
+
+    public func translation(of version: PolicyVersion, in locale: String) -> PolicyTranslation? {
+        translations.first { $0.locale == locale && $0.effective == version.effective }
+    }
+
+    /// What readers of `locale` see at `/<locale>/<id>/`: the translation of the featured version,
+    /// else the newest translation before it (stale), else the first one.
+    public func featuredTranslation(in locale: String, on day: Day) -> PolicyTranslation? {
+        let all = translations(in: locale)
+        guard let featured = featured(on: day) else { return all.last }
+        return all.last { $0.effective <= featured.effective } ?? all.first
     }
 
     /// The version in force on `day`, if any has taken effect yet.
@@ -89,7 +139,7 @@ public struct PolicyDocument: Sendable {
 
     /// The same document without its drafts: what a published build shows.
     public var withoutDrafts: PolicyDocument {
-        PolicyDocument(id: id, versions: versions, assets: assets, directory: directory)
+        PolicyDocument(id: id, versions: versions, assets: assets, directory: directory, translations: translations)
     }
 
     /// The title of the featured version: a policy may be renamed between versions.

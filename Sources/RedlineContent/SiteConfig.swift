@@ -33,11 +33,16 @@ public struct SiteConfig: Sendable {
     /// Origins added to the server's Content-Security-Policy, by directive (`script-src`,
     /// `frame-src`, …): what the scripts and iframes the banner gates load from. Never inline script.
     public var contentSecurityPolicy: [String: [String]] = [:]
+    /// Languages policies are translated into (`<date>.<locale>.md`), besides `language`.
+    public var languages: [String] = []
+    /// The language whose text is legally binding; the others say so on their pages.
+    public var bindingLanguage: String { bindingLanguageSetting ?? language }
+    var bindingLanguageSetting: String?
 
     public static let fileName = "site.yaml"
     static let knownKeys: Set<String> = ["title", "baseURL", "language", "description", "rawHTML", "noticeDays", "docs",
                                          "sensitiveSections", "editorialChangeLimit", "consent", "links", "notices", "paper", "editURL",
-                                         "contentSecurityPolicy"]
+                                         "contentSecurityPolicy", "languages", "bindingLanguage"]
 
     public init(title: String, baseURL: String, language: String = "en", description: String? = nil,
                 allowRawHTML: Bool = false, noticeDays: Int = 30, latestDocsVersion: String? = nil,
@@ -173,6 +178,15 @@ public struct SiteConfig: Sendable {
             }
         }
         let csp = readContentSecurityPolicy(&reader)
+        let languages = reader.stringList("languages") ?? []
+        for tag in languages where !isLanguageTag(tag) || tag == language {
+            reader.error("languages", tag == language ? "'\(tag)' is the site's own language; list only the languages policies are translated into"
+                                                      : "'\(tag)' is not a language tag such as 'de' or 'fr-CA'")
+        }
+        let binding = reader.string("bindingLanguage")
+        if let binding, binding != language, !languages.contains(binding) {
+            reader.error("bindingLanguage", "'bindingLanguage' must be the site's language (\(language)) or one of 'languages'")
+        }
         reader.warnAboutUnknownKeys(allowed: knownKeys)
 
         guard let title, let baseURL else { return (nil, reader.diagnostics) }
@@ -185,6 +199,8 @@ public struct SiteConfig: Sendable {
         configured.paper = paper
         configured.editURL = editURL
         configured.contentSecurityPolicy = csp
+        configured.languages = languages.filter { isLanguageTag($0) && $0 != language }
+        configured.bindingLanguageSetting = binding
         return (configured, reader.diagnostics)
     }
 
@@ -216,6 +232,13 @@ public struct SiteConfig: Sendable {
         }
         reader.append(section.diagnostics)
         return policy
+    }
+
+    /// `de`, `en-GB`, `zh-Hant`: letters, then subtags of letters and digits.
+    public static func isLanguageTag(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard let first = parts.first, (2...3).contains(first.count), first.allSatisfy({ $0.isASCII && $0.isLetter }) else { return false }
+        return parts.dropFirst().allSatisfy { (2...8).contains($0.count) && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } }
     }
 
     /// `https://host[:port]`, the host possibly starting with `*.`.

@@ -70,11 +70,19 @@ struct PolicyChanges: Sendable {
 struct ChangeNoticePage {
     let environment: RenderEnvironment
     let change: PolicyChange
+    /// For a translation's notice (`/<locale>/<id>/changes/<date>/`): its language and titles.
+    struct Translation {
+        let locale: String
+        let title: String
+        let previousTitle: String
+    }
+    var translation: Translation? = nil
 
     func render() -> PageOutcome {
         let urls = environment.urls
         let document = change.document, version = change.version
-        let path = urls.policyChanges(document.id, version.effective)
+        let locale = translation?.locale
+        let path = locale.map { urls.policyChanges(document.id, version.effective, locale: $0) } ?? urls.policyChanges(document.id, version.effective)
         let versionPage = PolicyVersionPage(environment: environment, document: document, version: version)
         let status = document.status(of: version, on: environment.now)
         let changed = change.html.sections.filter { $0.change.isChanged }
@@ -102,6 +110,29 @@ struct ChangeNoticePage {
             ]
             if let anchor = section.newVersionAnchor { entry["versionURL"] = urls.policyVersion(document.id, version.effective) + "#" + anchor }
             return entry
+        }
+        if let translation {
+            // The same notice for a translation: its language, its title and its own pages.
+            context["lang"] = translation.locale
+            context["document"] = ["id": document.id, "title": translation.title, "url": urls.policy(document.id, locale: translation.locale),
+                                   "historyURL": urls.policyHistory(document.id), "feedURL": urls.policyFeed(document.id, locale: translation.locale)]
+            var described = context["version"] as? [String: Any] ?? [:]
+            described["url"] = urls.policyVersion(document.id, version.effective, locale: translation.locale)
+            described["title"] = translation.title
+            described.removeValue(forKey: "changesURL")
+            context["version"] = described
+            var previous = context["previous"] as? [String: Any] ?? [:]
+            previous["url"] = urls.policyVersion(document.id, change.previous.effective, locale: translation.locale)
+            previous["title"] = translation.previousTitle
+            context["previous"] = previous
+            context["pageTitle"] = "\(translation.title): \(environment.longDate(version.effective))"
+            context["changedSections"] = (context["changedSections"] as? [[String: Any]] ?? []).map { entry -> [String: Any] in
+                var entry = entry
+                if let url = entry["versionURL"] as? String, let hash = url.firstIndex(of: "#") {
+                    entry["versionURL"] = urls.policyVersion(document.id, version.effective, locale: translation.locale) + String(url[hash...])
+                }
+                return entry
+            }
         }
         context["hasChanges"] = !changed.isEmpty
         context["wordSummary"] = RedlineHTML.wordSummary(inserted: change.redline.inserted, deleted: change.redline.deleted)

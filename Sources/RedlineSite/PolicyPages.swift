@@ -64,7 +64,7 @@ struct PolicyVersionPage {
                             url: urls.policyVersion(document.id, version.effective), title: version.title, label: label, rendered: markdown)]
     }
 
-    private func context(_ body: RenderedBody, status: VersionStatus, path: String, canonical: String, atPolicyURL: Bool) -> [String: Any] {
+    func context(_ body: RenderedBody, status: VersionStatus, path: String, canonical: String, atPolicyURL: Bool) -> [String: Any] {
         let urls = environment.urls
         var context = PageChrome(environment: environment).context(
             title: version.title, path: path, canonicalPath: canonical,
@@ -76,6 +76,16 @@ struct PolicyVersionPage {
         context["document"] = ["id": document.id, "url": urls.policy(document.id), "historyURL": urls.policyHistory(document.id),
                                "feedURL": urls.policyFeed(document.id)]
         context["version"] = describe(version, status: status)
+        let links = TranslationLinks(environment: environment, document: document)
+        context["languages"] = links.languages(of: version, current: environment.site.language)
+        context["hasLanguages"] = !(context["languages"] as? [[String: Any]] ?? []).isEmpty
+        // When a translation is the binding text, the site's own language says so too.
+        let binding = environment.site.bindingLanguage
+        if binding != environment.site.language, document.translation(of: version, in: binding) != nil {
+            context["translation"] = ["bindingName": TranslationLinks.name(of: binding), "bindingLocale": binding,
+                                      "bindingURL": urls.policyVersion(document.id, version.effective, locale: binding)]
+        }
+        context["alternates"] = links.alternates(of: version)
         context["atPolicyURL"] = atPolicyURL
         context["permanentURL"] = urls.policyVersion(document.id, version.effective)
         context["permanentAbsoluteURL"] = urls.absolute(urls.policyVersion(document.id, version.effective))

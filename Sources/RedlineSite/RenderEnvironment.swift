@@ -124,6 +124,10 @@ struct PolicyHash: Sendable {
     let documentID: String
     let effective: Day
     let sha256: String
+    /// A translation's hash: its locale; nil for the version's own text.
+    var locale: String? = nil
+
+    var key: String { "\(documentID)/\(effective)" + (locale.map { "/\($0)" } ?? "") }
 }
 
 /// The SHA-256 of a docs page's rendered text, for the manifest.

@@ -130,6 +130,7 @@ public enum SiteBuilder {
         // `check` looks at drafts too, so an editor hears about a draft's problems before preview.
         if write && !options.drafts { corpus = corpus.withoutDrafts }
         diagnostics += CookieTable.problems(corpus, siteFile: "\(options.contentDirectory)/\(SiteConfig.fileName)")
+        diagnostics += TranslationReview.review(corpus, now: options.now)
         // OpenAPI files become reference pages (and their problems, errors that stop the build).
         let (withReferences, apiReferences, referenceProblems) = APIReference.load(corpus)
         corpus = withReferences
@@ -227,6 +228,8 @@ public enum SiteBuilder {
             case docsPage(DocsPageRenderer, DocsPage)
             case docsIndex(DocsPageRenderer)
             case docsChanges(DocsChangesPage)
+            case translatedVersion(PolicyDocument, PolicyTranslation)
+            case translatedNotice(PolicyDocument, previous: PolicyTranslation, PolicyTranslation)
             case home, notFound
         }
         let corpus = environment.corpus
@@ -236,6 +239,13 @@ public enum SiteBuilder {
             jobs += (document.versions + document.drafts).map { .policyVersion(document, $0) }
         }
         jobs += changes.all.map { .changeNotice($0) }
+        for document in corpus.policies {
+            jobs += document.translations.map { .translatedVersion(document, $0) }
+            for locale in document.locales {
+                let translations = document.translations(in: locale)
+                jobs += zip(translations, translations.dropFirst()).map { .translatedNotice(document, previous: $0, $1) }
+            }
+        }
         if includeDocs, let latest = corpus.latestDocs {
             for (index, version) in corpus.docs.enumerated() {
                 let renderer = DocsPageRenderer(environment: environment, navigation: DocsNavigation(version: version, templates: environment.templates, urls: environment.urls),
@@ -253,6 +263,10 @@ public enum SiteBuilder {
             case let .docsPage(renderer, page): renderer.render(page)
             case let .docsIndex(renderer): renderer.renderGeneratedIndex()
             case let .docsChanges(page): page.render()
+            case let .translatedVersion(document, translation):
+                TranslatedVersionPage(environment: environment, document: document, translation: translation, changes: changes).render()
+            case let .translatedNotice(document, previous, translation):
+                TranslatedChangeNotice(environment: environment, document: document, previous: previous, translation: translation).render()
             case .home: HomePage(environment: environment).render()
             case .notFound: NotFoundPage(environment: environment).render()
             }
@@ -266,7 +280,8 @@ public enum SiteBuilder {
             case let .docsPage(_, page): keys?.docsPage(page)
             case let .docsIndex(renderer): keys?.docsIndex(renderer.version)
             case let .docsChanges(page): keys?.docsChanges(page.previous, page.version, openAPI: environment.apiReferences[page.version.name]?.source)
-            case .home, .notFound: nil
+            // Few, and each depends on the binding version as well as its own file: rendered every time.
+            case .translatedVersion, .translatedNotice, .home, .notFound: nil
             }
             // The same page written for an upcoming day goes under .redline/as-of/<day>/: the key names where.
             let key = render.map { (environment.staging?.prefix ?? "") + $0 }
@@ -283,7 +298,7 @@ public enum SiteBuilder {
         var docsHashes: [String: String] = [:]
         for outcome in outcomes {
             total.merge(outcome)
-            if let hash = outcome.policyHash { policyHashes["\(hash.documentID)/\(hash.effective)"] = hash.sha256 }
+            if let hash = outcome.policyHash { policyHashes[hash.key] = hash.sha256 }
             if let hash = outcome.docsHash { docsHashes["\(hash.version)/\(hash.path)"] = hash.sha256 }
         }
         total.hashes = (policyHashes, docsHashes)
@@ -334,6 +349,7 @@ public enum SiteBuilder {
             if index > 0 { files.insert(urls.docsPage(version.name, DocsChangesPage.path) + "feed.xml") }
         }
         for document in environment.corpus.policies {
+            files.formUnion(document.locales.map { urls.policyFeed(document.id, locale: $0) })
             files.insert(urls.policyFeed(document.id))
             files.formUnion(document.assets.map { urls.policy(document.id) + $0 })
         }
@@ -396,6 +412,12 @@ public enum SiteBuilder {
             try staging.write(feeds.atom(for: document), to: urls.outputFile(forPath: urls.policyFeed(document.id)))
         }
         try staging.write(feeds.atom(for: nil), to: urls.outputFile(forPath: urls.siteFeed))
+        for document in environment.corpus.publishedPolicies {
+            for locale in document.locales {
+                let feed = TranslationFeed(environment: environment, document: document, locale: locale).atom()
+                try staging.write(feed, to: urls.outputFile(forPath: urls.policyFeed(document.id, locale: locale)))
+            }
+        }
         try staging.write(try feeds.json(generatedAt: generatedAt), to: urls.outputFile(forPath: urls.changesJSON))
         try staging.write(try consent.bannerConfig(), to: urls.outputFile(forPath: urls.consentConfig))
         try staging.write(consent.gpcDeclaration(), to: ".well-known/gpc.json")

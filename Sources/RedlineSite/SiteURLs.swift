@@ -43,6 +43,11 @@ public struct SiteURLs: Sendable {
     public func policyHistory(_ id: String) -> String { "\(basePath)\(id)/versions/" }
     public func policyChanges(_ id: String, _ day: Day) -> String { "\(basePath)\(id)/changes/\(day)/" }
     public func policyFeed(_ id: String) -> String { "\(basePath)\(id)/feed.xml" }
+    // A translation's pages: the same paths under /<locale>/.
+    public func policy(_ id: String, locale: String) -> String { "\(basePath)\(locale)/\(id)/" }
+    public func policyVersion(_ id: String, _ day: Day, locale: String) -> String { "\(basePath)\(locale)/\(id)/\(day)/" }
+    public func policyChanges(_ id: String, _ day: Day, locale: String) -> String { "\(basePath)\(locale)/\(id)/changes/\(day)/" }
+    public func policyFeed(_ id: String, locale: String) -> String { "\(basePath)\(locale)/\(id)/feed.xml" }
     public var siteFeed: String { basePath + "changes.xml" }
     public var changesJSON: String { basePath + "changes.json" }
     public var docsHome: String { "\(basePath)docs/" }

@@ -1,0 +1,201 @@
+import Foundation
+import RedlineContent
+import RedlineDiff
+import RedlineMarkdown
+
+/// Links between a version's languages: the switcher on each page (which keeps the version) and
+/// `hreflang` alternates for search engines.
+struct TranslationLinks {
+    let environment: RenderEnvironment
+    let document: PolicyDocument
+
+    /// "Deutsch" for `de`: each language named in itself, as a switcher should.
+    static func name(of locale: String) -> String {
+        let language = String(locale.split(separator: "-").first ?? Substring(locale))
+        let name = Locale(identifier: locale).localizedString(forLanguageCode: language) ?? locale
+        return name.prefix(1).uppercased() + name.dropFirst()
+    }
+
+    /// Every language `version` can be read in, the binding text first; empty when it has no translation.
+    func languages(of version: PolicyVersion, current: String) -> [[String: Any]] {
+        let urls = environment.urls
+        let translated = environment.site.languages.filter { document.translation(of: version, in: $0) != nil }
+        guard !translated.isEmpty else { return [] }
+        let own = environment.site.language
+        return [["locale": own, "name": Self.name(of: own), "url": urls.policyVersion(document.id, version.effective), "current": current == own]]
+            + translated.map { locale in
+                ["locale": locale, "name": Self.name(of: locale), "url": urls.policyVersion(document.id, version.effective, locale: locale),
+                 "current": current == locale]
+            }
+    }
+
+    /// `<link rel="alternate" hreflang>` for each language, with the binding text as `x-default`.
+    func alternates(of version: PolicyVersion) -> [[String: Any]] {
+        let languages = languages(of: version, current: "")
+        guard !languages.isEmpty else { return [] }
+        let urls = environment.urls
+        return languages.map { ["hreflang": $0["locale"] as! String, "url": urls.absolute($0["url"] as! String)] }
+            + [["hreflang": "x-default", "url": urls.absolute(urls.policyVersion(document.id, version.effective))]]
+    }
+}
+
+/// A version's translation at `/<locale>/<id>/<date>/`, and at `/<locale>/<id>/` when it is what
+/// readers of that language see today. It says which language is binding and, when the binding
+/// text has a newer version it does not translate, says so with a link.
+struct TranslatedVersionPage {
+    let environment: RenderEnvironment
+    let document: PolicyDocument
+    let translation: PolicyTranslation
+    var changes: PolicyChanges?
+
+    func render() -> PageOutcome {
+        guard let version = document.versions.first(where: { $0.effective == translation.effective }) else { return PageOutcome() }
+        let urls = environment.urls
+        let locale = translation.locale
+        let markdown: RenderedMarkdown
+        do throws(DiagnosticsError) {
+            markdown = try environment.renderBody(of: translation.source, pagePath: urls.policy(document.id),
+                                                  sourceFolderPath: urls.policy(document.id), effective: version.effective)
+        } catch {
+            return PageOutcome(diagnostics: error.diagnostics)
+        }
+        let rendered = RenderedBody(html: markdown.html, outline: markdown.outline, hasCodeTabs: markdown.hasCodeTabs)
+        let status = document.status(of: version, on: environment.now)
+        let permanent = urls.policyVersion(document.id, version.effective, locale: locale)
+        var outcome = PageOutcome()
+        outcome.policyHash = PolicyHash(documentID: document.id, effective: version.effective, sha256: Digest.sha256Hex(rendered.html), locale: locale)
+        outcome.merge(environment.publishFile(rendered.html, path: permanent + "text.txt", source: translation.source.displayPath))
+        outcome.noteLinks(of: markdown, source: translation.source.displayPath, path: permanent)
+        outcome.merge(environment.publish("policy", context: context(rendered, version: version, status: status, path: permanent, atPolicyURL: false),
+                                          path: permanent, source: translation.source.displayPath, indexable: status != .archived,
+                                          lastModified: version.effective))
+        if document.featuredTranslation(in: locale, on: environment.now)?.effective == translation.effective {
+            let path = urls.policy(document.id, locale: locale)
+            outcome.anchors[path] = outcome.anchors[permanent]
+            outcome.merge(environment.publish("policy", context: context(rendered, version: version, status: status, path: path, atPolicyURL: true),
+                                              path: path, source: translation.source.displayPath, indexable: true, lastModified: version.effective))
+        }
+        return outcome
+    }
+
+    private func context(_ body: RenderedBody, version: PolicyVersion, status: VersionStatus, path: String, atPolicyURL: Bool) -> [String: Any] {
+        let urls = environment.urls
+        let locale = translation.locale
+        let page = PolicyVersionPage(environment: environment, document: document, version: version, changes: changes)
+        let permanent = urls.policyVersion(document.id, version.effective, locale: locale)
+        var context = page.context(body, status: status, path: path, canonical: path, atPolicyURL: atPolicyURL)
+        context["lang"] = locale
+        context["pageTitle"] = translation.title
+        if let summary = translation.summary { context["description"] = summary }
+        var described = page.describe(version, status: status)
+        described["title"] = translation.title
+        described["url"] = permanent
+        if let summary = translation.summary { described["summary"] = summary } else { described.removeValue(forKey: "summary") }
+        described.removeValue(forKey: "changesURL")
+        let translations = document.translations(in: locale)
+        if let previous = translations.last(where: { $0.effective < version.effective }) {
+            described["changesURL"] = urls.policyChanges(document.id, version.effective, locale: locale)
+            context["previous"] = ["url": urls.policyVersion(document.id, previous.effective, locale: locale),
+                                   "effectiveText": environment.longDate(previous.effective)]
+        } else {
+            context.removeValue(forKey: "previous")
+        }
+        if let next = translations.first(where: { $0.effective > version.effective }) {
+            context["next"] = ["url": urls.policyVersion(document.id, next.effective, locale: locale),
+                               "effectiveText": environment.longDate(next.effective),
+                               "isUpcoming": document.status(of: version, on: environment.now) == .upcoming]
+        } else {
+            context.removeValue(forKey: "next")
+        }
+        context["version"] = described
+        context["permanentURL"] = permanent
+        context["permanentAbsoluteURL"] = urls.absolute(permanent)
+        context["canonical"] = urls.absolute(path)
+        context["document"] = ["id": document.id, "url": urls.policy(document.id, locale: locale), "historyURL": urls.policyHistory(document.id),
+                               "feedURL": urls.policyFeed(document.id, locale: locale)]
+        let binding = environment.site.bindingLanguage
+        var notice: [String: Any] = ["bindingName": TranslationLinks.name(of: binding), "bindingLocale": binding,
+                                     "bindingURL": binding == environment.site.language ? urls.policyVersion(document.id, version.effective)
+                                                                                         : urls.policyVersion(document.id, version.effective, locale: binding)]
+        // The binding text moved on and this language did not follow: say so, with the newer text.
+        if let featured = document.featured(on: environment.now), featured.effective > version.effective,
+           translations.last?.effective == version.effective {
+            notice["stale"] = ["effectiveText": environment.longDate(featured.effective), "url": urls.policyVersion(document.id, featured.effective)]
+        }
+        if locale != binding { context["translation"] = notice }
+        let links = TranslationLinks(environment: environment, document: document)
+        context["languages"] = links.languages(of: version, current: locale)
+        context["hasLanguages"] = true
+        context["alternates"] = links.alternates(of: version)
+        return context
+    }
+}
+
+/// `/<locale>/<id>/changes/<date>/`: a translation compared with the one before it in the same language.
+struct TranslatedChangeNotice {
+    let environment: RenderEnvironment
+    let document: PolicyDocument
+    let previous: PolicyTranslation
+    let translation: PolicyTranslation
+
+    func render() -> PageOutcome {
+        guard let version = document.versions.first(where: { $0.effective == translation.effective }),
+              let before = document.versions.first(where: { $0.effective == previous.effective }) else { return PageOutcome() }
+        let urls = environment.urls
+        let redline: Redline
+        do throws(DiagnosticsError) {
+            let old = CookieTable.expand(try RenderEnvironment.readBody(of: previous.source), site: environment.site, on: previous.effective)
+            let new = CookieTable.expand(try RenderEnvironment.readBody(of: translation.source), site: environment.site, on: translation.effective)
+            redline = RedlineDiffer.diff(old: old, new: new)
+        } catch {
+            return PageOutcome(diagnostics: error.diagnostics)
+        }
+        let resolver = LinkResolver(pagePath: urls.policy(document.id), sourceFolderPath: urls.policy(document.id))
+        let html = RedlineHTML(redline, renderer: environment.markdown, reservedAnchors: PageChrome.reservedAnchors, resolveLink: { resolver.resolve($0) })
+        let change = PolicyChange(document: document, version: version, previous: before, redline: redline, html: html)
+        return ChangeNoticePage(environment: environment, change: change,
+                                translation: .init(locale: translation.locale, title: translation.title, previousTitle: previous.title)).render()
+    }
+}
+
+/// `/<locale>/<id>/feed.xml`: the translations into one language, newest first.
+struct TranslationFeed {
+    let environment: RenderEnvironment
+    let document: PolicyDocument
+    let locale: String
+
+    func atom() -> String {
+        let urls = environment.urls
+        let translations = document.translations(in: locale).reversed()
+        let host = urls.baseURL.split(separator: "/").dropFirst().first.map { String($0.split(separator: ":").first ?? "localhost") } ?? "localhost"
+        let x = SiteFiles.xmlEscaped
+        let title = translations.first?.title ?? document.title(on: environment.now)
+        var xml = """
+        <?xml version="1.0" encoding="utf-8"?>
+        <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="\(x(locale))">
+          <id>tag:\(host),2000-01-01:\(urls.basePath.dropFirst())\(locale)/\(document.id)</id>
+          <title>\(x(title))</title>
+          <link rel="self" type="application/atom+xml" href="\(x(urls.absolute(urls.policyFeed(document.id, locale: locale))))"/>
+          <link rel="alternate" type="text/html" href="\(x(urls.absolute(urls.policy(document.id, locale: locale))))"/>
+          <updated>\(translations.first.map { "\($0.effective)T00:00:00Z" } ?? "\(environment.now)T00:00:00Z")</updated>
+          <author><name>\(x(environment.site.title))</name></author>
+
+        """
+        for translation in translations {
+            let version = document.versions.first { $0.effective == translation.effective }
+            let kind = version?.material == true ? "material" : "editorial"
+            xml += """
+              <entry>
+                <id>tag:\(host),\(translation.effective):\(urls.basePath.dropFirst())\(locale)/\(document.id)/\(translation.effective)</id>
+                <title>\(x("\(translation.title), \(translation.effective)"))</title>
+                <link rel="alternate" type="text/html" href="\(x(urls.absolute(urls.policyVersion(document.id, translation.effective, locale: locale))))"/>
+                <updated>\(translation.effective)T00:00:00Z</updated>
+                <category term="\(kind)"/>
+                <summary>\(x(translation.summary ?? translation.title))</summary>
+              </entry>
+
+            """
+        }
+        return xml + "</feed>\n"
+    }
+}
