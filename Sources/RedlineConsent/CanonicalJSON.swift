@@ -134,6 +134,7 @@ extension PolicyReference: CanonicalJSONRepresentable {
     public func write(to json: inout CanonicalJSONWriter) {
         json.object { object in
             object.field("id", id)
+            if let locale { object.field("locale", locale) }
             object.field("sha256", sha256)
             object.field("version", version)
         }

@@ -75,12 +75,17 @@ public enum ConsentMethod: String, Codable, Sendable, CaseIterable {
 public struct PolicyReference: Codable, Sendable, Equatable, Hashable {
     public var id: String
     public var version: String
+    /// SHA-256 of the exact text shown: the version's own, or its translation's when `locale` is set.
     public var sha256: String
+    /// The language of the text shown when it was a translation; absent for the version's own
+    /// text, so records made before translations existed keep their exact form (and hashes).
+    public var locale: String?
 
-    public init(id: String, version: String, sha256: String) {
+    public init(id: String, version: String, sha256: String, locale: String? = nil) {
         self.id = id
         self.version = version
         self.sha256 = sha256
+        self.locale = locale
     }
 }
 

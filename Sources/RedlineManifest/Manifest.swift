@@ -113,6 +113,20 @@ public struct Manifest: Codable, Sendable, Equatable {
         public var changesUrl: String?
         /// The sections this version changed; empty for a first version.
         public var changedSections: [ChangedSection]
+        /// By locale, the version's translations: where each is and the SHA-256 of its text.
+        public var translations: [String: Translation] = [:]
+
+        public struct Translation: Codable, Sendable, Equatable {
+            public var title: String
+            public var url: String
+            public var sha256: String
+
+            public init(title: String, url: String, sha256: String) {
+                self.title = title
+                self.url = url
+                self.sha256 = sha256
+            }
+        }
 
         public init(effective: String, title: String, material: Bool, summary: String?, published: String?,
                     status: String, url: String, sha256: String, changesUrl: String? = nil, changedSections: [ChangedSection] = []) {
@@ -129,7 +143,7 @@ public struct Manifest: Codable, Sendable, Equatable {
         }
 
         enum CodingKeys: String, CodingKey {
-            case effective, title, material, summary, published, status, url, sha256, changesUrl, changedSections
+            case effective, title, material, summary, published, status, url, sha256, changesUrl, changedSections, translations
         }
 
         public init(from decoder: any Decoder) throws {
@@ -144,6 +158,7 @@ public struct Manifest: Codable, Sendable, Equatable {
             sha256 = try container.decode(String.self, forKey: .sha256)
             changesUrl = try container.decodeIfPresent(String.self, forKey: .changesUrl)
             changedSections = try container.decodeIfPresent([ChangedSection].self, forKey: .changedSections) ?? []
+            translations = try container.decodeIfPresent([String: Translation].self, forKey: .translations) ?? [:]
         }
 
         // Optional fields are written as null rather than left out, so every key is always there.
@@ -159,6 +174,8 @@ public struct Manifest: Codable, Sendable, Equatable {
             try container.encode(sha256, forKey: .sha256)
             try container.encode(changesUrl, forKey: .changesUrl)
             try container.encode(changedSections, forKey: .changedSections)
+            // Only when there are some: a site without translations keeps its manifest as it was.
+            if !translations.isEmpty { try container.encode(translations, forKey: .translations) }
         }
     }
 

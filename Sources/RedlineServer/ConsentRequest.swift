@@ -18,7 +18,7 @@ struct ConsentRequest {
     var denied: [String]
     var method: ConsentMethod
     var event: ConsentEvent?
-    var policies: [(id: String, version: String)]
+    var policies: [(id: String, version: String, locale: String?)]
     var notice: NoticeReference?
     var idempotencyKey: String?
 
@@ -82,7 +82,7 @@ struct ConsentRequest {
         }
     }
 
-    private static func parsePolicies(_ raw: JSONValue?, policy: ConsentPolicy, problems: inout ProblemList) -> [(id: String, version: String)]? {
+    private static func parsePolicies(_ raw: JSONValue?, policy: ConsentPolicy, problems: inout ProblemList) -> [(id: String, version: String, locale: String?)]? {
         guard let raw, !raw.isNull else {
             problems.add("policies", "is required: the policy versions the person was shown, e.g. [{\"id\": \"privacy\", \"version\": \"2026-06-01\"}]")
             return nil
@@ -91,7 +91,7 @@ struct ConsentRequest {
             problems.add("policies", "must be a non-empty array of {\"id\", \"version\"}")
             return nil
         }
-        var result: [(id: String, version: String)] = []
+        var result: [(id: String, version: String, locale: String?)] = []
         for (index, entry) in entries.enumerated() {
             let path = "policies[\(index)]"
             guard let object = entry.object else {
@@ -104,15 +104,27 @@ struct ConsentRequest {
                 problems.add("\(path).id", "unknown policy '\(id)'; this site has \(policy.manifest.documents.map(\.id).joined(separator: ", "))")
                 continue
             }
-            guard document.versions.contains(where: { $0.effective == version }) else {
+            guard let found = document.versions.first(where: { $0.effective == version }) else {
                 problems.add("\(path).version", "'\(id)' has no version '\(version)'; it has \(document.versions.map(\.effective).joined(separator: ", "))")
                 continue
+            }
+            // The language of the text shown, when it was a translation: its own SHA-256 goes in the record.
+            var locale: String?
+            if let value = object["locale"], !value.isNull {
+                guard let tag = problems.string(object, "locale", path: "\(path).locale", maxLength: 35, pattern: isLanguageTag,
+                                                patternMessage: "must be a language tag such as 'de'") else { continue }
+                guard found.translations[tag] != nil else {
+                    let known = found.translations.keys.sorted()
+                    problems.add("\(path).locale", "'\(id)' \(version) has no '\(tag)' text" + (known.isEmpty ? "" : "; it has \(known.joined(separator: ", "))"))
+                    continue
+                }
+                locale = tag
             }
             if result.contains(where: { $0.id == id }) {
                 problems.add("\(path).id", "'\(id)' is listed twice")
                 continue
             }
-            result.append((id, version))
+            result.append((id, version, locale))
         }
         return result
     }

@@ -74,7 +74,9 @@ struct ConsentRoutes: Sendable {
         let event = parsed.event ?? (onlyRequired && parsed.method != .gpc ? ConsentEvent.refused : nil)
         let references = parsed.policies.map { reference in
             PolicyReference(id: reference.id, version: reference.version,
-                            sha256: policy.version(document: reference.id, reference.version)?.sha256 ?? "")
+                            sha256: reference.locale.flatMap { policy.version(document: reference.id, reference.version)?.translations[$0]?.sha256 }
+                                ?? policy.version(document: reference.id, reference.version)?.sha256 ?? "",
+                            locale: reference.locale)
         }
         let personal = PersonalFields(
             subject: parsed.subject, pagePath: Self.pagePath(fromReferer: request.headers[.referer]),

@@ -348,13 +348,15 @@ enum OpenAPIDocument {
       },
       "PolicyVersion": {
         "type": "object", "required": ["id", "version"],
-        "properties": { "id": { "type": "string" }, "version": { "type": "string", "format": "date" } }
+        "properties": { "id": { "type": "string" }, "version": { "type": "string", "format": "date" },
+                        "locale": { "type": "string", "maxLength": 35, "description": "The language of the text shown, when it was one of the version's translations in manifest.json." } }
       },
       "PolicyReference": {
         "type": "object", "required": ["id", "version", "sha256"],
         "properties": {
           "id": { "type": "string" }, "version": { "type": "string", "format": "date" },
-          "sha256": { "type": "string", "pattern": "^[0-9a-f]{64}$", "description": "SHA-256 of the version's rendered text, from manifest.json." }
+          "sha256": { "type": "string", "pattern": "^[0-9a-f]{64}$", "description": "SHA-256 of the rendered text shown (the translation's when locale is set), from manifest.json." },
+          "locale": { "type": "string", "description": "Present when the text shown was a translation." }
         }
       },
       "Notice": {

@@ -67,6 +67,7 @@ struct ConsentFiles {
                 return BannerConfig.Document(
                     id: document.id, title: document.title(on: now), url: urls.policy(document.id),
                     current: current.effective.description, versions: document.versions.map(\.effective.description),
+                    translations: Dictionary(grouping: document.translations, by: { $0.effective.description }).mapValues { $0.map(\.locale) },
                     material: document.versions.filter { $0.material && document.previous(of: $0) != nil }.map { version in
                         .init(version: version.effective.description, inForce: version.effective <= now,
                               changesUrl: urls.policyChanges(document.id, version.effective))
@@ -109,7 +110,8 @@ private struct BannerConfig: Encodable {
     struct CategoryText: Encodable { let label, description: String? }
     /// `current` as of the build; `versions` (every effective date) lets the banner work out the
     /// version in force on the reader's own date when the site is not rebuilt every day.
-    struct Document: Encodable { let id, title, url, current: String; let versions: [String]; let material: [MaterialVersion] }
+    /// `translations`: by effective date, the languages the version can be read in besides the site's.
+    struct Document: Encodable { let id, title, url, current: String; let versions: [String]; let translations: [String: [String]]; let material: [MaterialVersion] }
     /// A material version; `inForce` as of the build, which the browser also checks against its own date.
     struct MaterialVersion: Encodable { let version: String; let inForce: Bool; let changesUrl: String }
 

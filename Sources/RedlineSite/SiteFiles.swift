@@ -28,7 +28,7 @@ enum SiteFiles {
                 historyUrl: urls.absolute(urls.policyHistory(document.id)),
                 versions: document.versions.map { version in
                     let change = feeds.changes.change(document.id, version.effective)
-                    return Manifest.Version(
+                    var entry = Manifest.Version(
                         effective: version.effective.description, title: version.title, material: version.material,
                         summary: version.summary, published: version.published?.description,
                         status: document.status(of: version, on: now).rawValue,
@@ -39,6 +39,13 @@ enum SiteFiles {
                             Manifest.ChangedSection(heading: $0.heading, previousHeading: $0.previousHeading, status: $0.status,
                                                     inserted: $0.inserted, deleted: $0.deleted, url: $0.url)
                         } } ?? [])
+                    for locale in document.locales {
+                        guard let translation = document.translation(of: version, in: locale) else { continue }
+                        entry.translations[locale] = .init(title: translation.title,
+                                                           url: urls.absolute(urls.policyVersion(document.id, version.effective, locale: locale)),
+                                                           sha256: policyHashes["\(document.id)/\(version.effective)/\(locale)"] ?? "")
+                    }
+                    return entry
                 })
         }
         let latest = corpus.latestDocs?.name

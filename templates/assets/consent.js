@@ -227,7 +227,16 @@
       granted: state.granted,
       denied: state.denied,
       method: state.method,
-      policies: Object.keys(state.versions).map(function (id) { return { id: id, version: state.versions[id] }; }),
+      policies: Object.keys(state.versions).map(function (id) {
+        // A reader of a translation agreed to that text: the record names its language, and the
+        // server its SHA-256.
+        var doc = config.documents.filter(function (d) { return d.id === id; })[0];
+        var locales = (doc && doc.translations && doc.translations[state.versions[id]]) || [];
+        var reference = { id: id, version: state.versions[id] };
+        var shown = document.documentElement.lang;
+        if (locales.indexOf(shown) >= 0) reference.locale = shown;
+        return reference;
+      }),
       notice: { version: config.notice.version, locale: locale },
       idempotencyKey: state.pendingKey
     };
