@@ -31,6 +31,9 @@ PAGE_TYPES = {
     "api-reference": "/docs/v2/reference/shipments/",
     "api-reference-index": "/docs/v2/reference/",
     "docs-changes": "/docs/v2/changes/",
+    "translation": "/de/privacy/",
+    "stale-translation": "/fr/privacy/",
+    "translated-version": "/de/privacy/2026-06-01/",
     "old-docs-page": "/docs/v1/labels/",
     "search": "/search/?q=retention",
     "not-found": "/no/such/page/",
@@ -301,7 +304,7 @@ def test_a_policy_prints_cleanly(reader):
 
 SCREENSHOT_PAGES = {"home": "/", "policy": "/privacy/", "change-notice": "/privacy/changes/2026-06-01/",
                     "docs-page": "/docs/v2/shipments/create/", "api-reference": "/docs/v2/reference/shipments/",
-                    "docs-changes": "/docs/v2/changes/"}
+                    "docs-changes": "/docs/v2/changes/", "translation": "/de/privacy/"}
 
 
 @pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])

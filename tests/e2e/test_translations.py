@@ -1,0 +1,133 @@
+"""Policies in several languages: the sample privacy policy in German (current) and French (stale)."""
+import hashlib
+import json
+import re
+
+from browser import Browser
+from helpers import request
+
+NOW = "2026-11-21"
+
+
+def page(workdir, path):
+    return (workdir / "public" / path / "index.html").read_text()
+
+
+def test_each_translation_has_its_permanent_url_hreflang_a_switcher_and_says_which_text_binds(run, workdir):
+    assert run("build", "--now", NOW).returncode == 0
+    german = page(workdir, "de/privacy/2026-06-01")
+    assert '<html lang="de">' in german and "<h1>Datenschutzerklärung</h1>" in german
+    assert "The English text is the one that is legally binding" in german and 'href="/privacy/2026-06-01/"' in german
+    assert "newer version" not in german, "the German text is current"
+    # hreflang on both languages' pages, each naming all of them and the binding text as x-default.
+    for html in (german, page(workdir, "privacy/2026-06-01")):
+        assert '<link rel="alternate" hreflang="de" href="https://legal.parcelbird.example/de/privacy/2026-06-01/">' in html
+        assert '<link rel="alternate" hreflang="en-GB" href="https://legal.parcelbird.example/privacy/2026-06-01/">' in html
+        assert '<link rel="alternate" hreflang="x-default" href="https://legal.parcelbird.example/privacy/2026-06-01/">' in html
+    switcher = re.search(r'<nav class="language-switcher".*?</nav>', german, re.S).group(0)
+    assert '<a href="/privacy/2026-06-01/" hreflang="en-GB" lang="en-GB">English</a>' in switcher
+    assert 'hreflang="de" lang="de" aria-current="page">Deutsch</a>' in switcher
+    assert "<h1>Datenschutzerklärung</h1>" in page(workdir, "de/privacy"), "the language's own URL shows its text of the version in force"
+
+    # The French text translates an older version: it says the binding text is newer, with a link.
+    french = page(workdir, "fr/privacy")
+    assert '<html lang="fr">' in french and "Politique de confidentialité" in french
+    assert "The binding text has a newer version</strong>, effective 1 June 2026" in french
+    assert 'href="/privacy/2026-06-01/">read the newer version</a>' in french
+    assert not (workdir / "public/fr/privacy/2026-06-01").exists()
+
+    # Evidence: each translation's hash, of the exact bytes published beside it.
+    manifest = json.loads((workdir / "public/manifest.json").read_text())
+    privacy = next(d for d in manifest["documents"] if d["id"] == "privacy")
+    version = next(v for v in privacy["versions"] if v["effective"] == "2026-06-01")
+    german_text = (workdir / "public/de/privacy/2026-06-01/text.txt").read_bytes()
+    assert version["translations"]["de"] == {"title": "Datenschutzerklärung", "sha256": hashlib.sha256(german_text).hexdigest(),
+                                              "url": "https://legal.parcelbird.example/de/privacy/2026-06-01/"}
+    assert version["sha256"] != version["translations"]["de"]["sha256"]
+    terms = next(d for d in manifest["documents"] if d["id"] == "terms")
+    assert all("translations" not in v for v in terms["versions"]), "untranslated documents keep the manifest's old shape"
+    sitemap = (workdir / "public/sitemap.xml").read_text()
+    assert "https://legal.parcelbird.example/de/privacy/2026-06-01/" in sitemap
+
+
+def test_check_reports_the_stale_translation_and_strict_refuses_missing_material_ones(run, workdir):
+    result = run("check", "--now", NOW)
+    assert result.returncode == 0
+    lines = result.stderr.splitlines()
+    assert any(line.startswith("content/policies/privacy/2025-09-15.fr.md: warning: stale translation: 'fr' translates the version "
+                               "effective 2025-09-15") for line in lines), result.stderr
+    assert ("content/policies/privacy/2027-03-01.md:4: warning: material version without its 'de' translation (2027-03-01.de.md): "
+            "readers in 'de' are not told what changed in their language") in lines
+    strict = run("check", "--now", NOW, "--strict")
+    assert strict.returncode == 1 and "content/policies/privacy/2027-03-01.md:4: error: material version without its 'de' translation" in strict.stderr
+
+    # Broken translations are errors at their files.
+    (workdir / "content/policies/privacy/2026-07-01.de.md").write_text("---\ntitle: X\n---\n\nText.\n")
+    (workdir / "content/policies/terms/2026-06-01.it.md").write_text("---\ntitle: Termini\n---\n\nTesto.\n")
+    result = run("check", "--now", NOW)
+    assert result.returncode == 1
+    assert "content/policies/privacy/2026-07-01.de.md: error: translates the version effective 2026-07-01, but there is no 2026-07-01.md beside it" in result.stderr
+    assert "content/policies/terms/2026-06-01.it.md: error: 'it' is not one of site.yaml's languages" in result.stderr
+
+
+def test_a_new_translation_gets_its_own_change_notice_and_feed_entry(run, workdir):
+    english = (workdir / "content/policies/privacy/2027-03-01.md").read_text()
+    german = (workdir / "content/policies/privacy/2026-06-01.de.md").read_text()
+    (workdir / "content/policies/privacy/2027-03-01.de.md").write_text(
+        german.replace("| Sendungsdaten | 25 Monate nach Erstellung des Etiketts |", "| Sendungsdaten | 36 Monate nach Erstellung des Etiketts |"))
+    assert "2027-03-01" in english
+    result = run("build", "--now", NOW)
+    assert result.returncode == 0, result.stderr
+    assert "without its 'de' translation" not in result.stderr
+    notice = page(workdir, "de/privacy/changes/2027-03-01")
+    assert '<html lang="de">' in notice
+    assert "<del>25</del><ins>36</ins> Monate" in notice, "the redline compares the German texts"
+    assert 'href="/de/privacy/2027-03-01/"' in notice and 'href="/de/privacy/2026-06-01/"' in notice
+    feed = (workdir / "public/de/privacy/feed.xml").read_text()
+    assert feed.count("<entry>") == 2 and 'xml:lang="de"' in feed
+    assert "https://legal.parcelbird.example/de/privacy/2027-03-01/" in feed
+    # The German page of the version in force now links forward to the upcoming German text.
+    assert 'href="/de/privacy/2027-03-01/" rel="next"' in page(workdir, "de/privacy/2026-06-01")
+
+
+def test_consent_from_a_translated_page_names_its_language_and_hash(run, serve, workdir):
+    assert run("build", "--now", NOW).returncode == 0
+    server = serve()
+    manifest = json.loads((workdir / "public/manifest.json").read_text())
+    privacy = next(d for d in manifest["documents"] if d["id"] == "privacy")
+    german_hash = next(v for v in privacy["versions"] if v["effective"] == "2026-06-01")["translations"]["de"]["sha256"]
+    body = {"subject": "6d1f0c1e-7a44-4e0b-9a53-1f3a2b4c5d6e", "granted": ["necessary"], "denied": ["analytics", "marketing"],
+            "method": "reject-all", "policies": [{"id": "privacy", "version": "2026-06-01", "locale": "de"}]}
+    status, _, answer = request("POST", server.base + "/api/v1/consent", body)
+    assert status == 201, answer
+    record = request("GET", f"{server.base}/api/v1/consent/{body['subject']}")[2]
+    assert record["policies"] == [{"id": "privacy", "version": "2026-06-01", "locale": "de", "sha256": german_hash}]
+
+    body["policies"] = [{"id": "privacy", "version": "2026-06-01", "locale": "fr"}]
+    status, _, refused = request("POST", server.base + "/api/v1/consent", body)
+    assert status == 422 and "'privacy' 2026-06-01 has no 'fr' text; it has de" in json.dumps(refused, ensure_ascii=False), refused
+
+    # In a browser: switching language keeps the version, and a choice made on the German page records German.
+    browser = Browser(server.base)
+    try:
+        browser.open("/privacy/2026-06-01/")
+        browser.wait_for_banner().find_element("css selector", "[data-action=reject-all]").click()
+        browser.wait_for_receipt()
+        browser.find(".language-switcher a[hreflang=de]").click()
+        browser.wait(lambda: browser.driver.current_url.endswith("/de/privacy/2026-06-01/"))
+        browser.find(".language-switcher a[hreflang=en-GB]").click()
+        browser.wait(lambda: browser.driver.current_url.endswith("/privacy/2026-06-01/") and "/de/" not in browser.driver.current_url)
+
+        german = Browser(server.base)
+        try:
+            german.open("/de/privacy/")
+            banner = german.wait_for_banner()
+            assert banner.find_element("css selector", "#consent-title").text == "Ihre Datenschutz-Einstellungen"
+            banner.find_element("css selector", "[data-action=reject-all]").click()
+            state = german.wait_for_receipt()
+            recorded = request("GET", f"{server.base}/api/v1/consent/{state['subject']}")[2]
+            assert {"id": "privacy", "version": "2026-06-01", "locale": "de", "sha256": german_hash} in recorded["policies"]
+        finally:
+            german.quit()
+    finally:
+        browser.quit()
