@@ -181,7 +181,9 @@ struct DiffCommand: ParsableCommand {
             ["md", "markdown"].map { "\(folder)/\(date).\($0)" }.first(where: FileManager.default.fileExists) ?? "\(folder)/\(date).md"
         }
         for path in paths where !FileManager.default.fileExists(atPath: path) {
-            let known = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".md") }.sorted()
+            // Versions only: `2026-06-01.de.md` is a translation of one.
+            let known = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
+                .filter { $0.hasSuffix(".md") && Day(String($0.dropLast(3))) != nil }.sorted()
             let hint = known.isEmpty ? "no policy '\(arguments[0])' in \(content)/policies" : "versions: " + known.map { String($0.dropLast(3)) }.joined(separator: ", ")
             throw ValidationError("\(path) does not exist (\(hint))")
         }
