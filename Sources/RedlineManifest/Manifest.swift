@@ -120,12 +120,25 @@ public struct Manifest: Codable, Sendable, Equatable {
             public var title: String
             public var url: String
             public var sha256: String
+            /// The translation's own summary of the change, when it has one.
+            public var summary: String?
+            /// Its change notice against the language's previous translation, when there is one.
+            public var changesUrl: String?
 
-            public init(title: String, url: String, sha256: String) {
+            public init(title: String, url: String, sha256: String, summary: String? = nil, changesUrl: String? = nil) {
                 self.title = title
                 self.url = url
                 self.sha256 = sha256
+                self.summary = summary
+                self.changesUrl = changesUrl
             }
+        }
+
+        /// The translation for a reader of `locale`: the same tag, else the same language (`de` for `de-AT`).
+        public func translation(for locale: String) -> Translation? {
+            if let exact = translations.first(where: { $0.key.lowercased() == locale.lowercased() }) { return exact.value }
+            let language = locale.lowercased().split(separator: "-").first.map(String.init) ?? locale.lowercased()
+            return translations.first { $0.key.lowercased().split(separator: "-").first.map(String.init) == language }?.value
         }
 
         public init(effective: String, title: String, material: Bool, summary: String?, published: String?,

@@ -21,10 +21,14 @@ struct NoticeComposer: Sendable {
     }
 
     func message(campaign: Int64, content: CampaignDraft, userId: String, locale: String, to: MailAddress, test: Bool = false) -> MailMessage {
-        let site = catalog.manifest.site
+        let manifest = catalog.manifest
+        let site = manifest.site
         let notices = site.notices
-        let notice = NoticeContent(siteTitle: content.siteTitle, documentTitle: content.documentTitle, effective: content.effective,
-                                   summary: content.summary, changesUrl: content.changesUrl, versionUrl: content.versionUrl,
+        // A user whose language the version is translated into reads about, and is sent to, that text.
+        let translation = manifest.document(content.document)?.versions.first { $0.effective == content.version }?.translation(for: locale)
+        let notice = NoticeContent(siteTitle: content.siteTitle, documentTitle: translation?.title ?? content.documentTitle,
+                                   effective: content.effective, summary: translation?.summary ?? content.summary,
+                                   changesUrl: translation?.changesUrl ?? content.changesUrl, versionUrl: translation?.url ?? content.versionUrl,
                                    contact: notices?.contact, isTest: test)
         let text = test ? templates.render(notice, locale: locale)
                         : rendered.value(campaign: campaign, locale: locale) { templates.render(notice, locale: locale) }

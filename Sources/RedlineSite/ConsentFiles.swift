@@ -70,7 +70,13 @@ struct ConsentFiles {
                     translations: Dictionary(grouping: document.translations, by: { $0.effective.description }).mapValues { $0.map(\.locale) },
                     material: document.versions.filter { $0.material && document.previous(of: $0) != nil }.map { version in
                         .init(version: version.effective.description, inForce: version.effective <= now,
-                              changesUrl: urls.policyChanges(document.id, version.effective))
+                              changesUrl: urls.policyChanges(document.id, version.effective),
+                              translatedChangesUrls: Dictionary(uniqueKeysWithValues: document.locales.compactMap { locale in
+                                  // A translated notice exists when the language translates this version and one before it.
+                                  guard document.translation(of: version, in: locale) != nil,
+                                        document.translations(in: locale).contains(where: { $0.effective < version.effective }) else { return nil }
+                                  return (locale, urls.policyChanges(document.id, version.effective, locale: locale))
+                              }))
                     })
             })
         let encoder = JSONEncoder()
@@ -113,7 +119,8 @@ private struct BannerConfig: Encodable {
     /// `translations`: by effective date, the languages the version can be read in besides the site's.
     struct Document: Encodable { let id, title, url, current: String; let versions: [String]; let translations: [String: [String]]; let material: [MaterialVersion] }
     /// A material version; `inForce` as of the build, which the browser also checks against its own date.
-    struct MaterialVersion: Encodable { let version: String; let inForce: Bool; let changesUrl: String }
+    /// `translatedChangesUrls`: by locale, the notice in that language, for readers of a translated page.
+    struct MaterialVersion: Encodable { let version: String; let inForce: Bool; let changesUrl: String; let translatedChangesUrls: [String: String] }
 
     let api: String
     let cookie: ConsentCookie

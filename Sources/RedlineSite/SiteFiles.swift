@@ -41,9 +41,12 @@ enum SiteFiles {
                         } } ?? [])
                     for locale in document.locales {
                         guard let translation = document.translation(of: version, in: locale) else { continue }
+                        let hasPrevious = document.translations(in: locale).contains { $0.effective < version.effective }
                         entry.translations[locale] = .init(title: translation.title,
                                                            url: urls.absolute(urls.policyVersion(document.id, version.effective, locale: locale)),
-                                                           sha256: policyHashes["\(document.id)/\(version.effective)/\(locale)"] ?? "")
+                                                           sha256: policyHashes["\(document.id)/\(version.effective)/\(locale)"] ?? "",
+                                                           summary: translation.summary,
+                                                           changesUrl: hasPrevious ? urls.absolute(urls.policyChanges(document.id, version.effective, locale: locale)) : nil)
                     }
                     return entry
                 })

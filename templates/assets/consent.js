@@ -312,7 +312,8 @@
     changes.forEach(function (change) {
       var notice = element("p", { "class": "consent-change" },
         t("changed", { document: change.doc.title, date: formatDay(change.version.version) }) + " ");
-      notice.appendChild(element("a", { href: change.version.changesUrl }, t("readChanges")));
+      var translated = change.version.translatedChangesUrls || {};
+      notice.appendChild(element("a", { href: translated[document.documentElement.lang] || change.version.changesUrl }, t("readChanges")));
       notice.appendChild(document.createTextNode(t("chooseAgain")));
       panel.appendChild(notice);
     });

@@ -42,7 +42,8 @@ def test_each_translation_has_its_permanent_url_hreflang_a_switcher_and_says_whi
     version = next(v for v in privacy["versions"] if v["effective"] == "2026-06-01")
     german_text = (workdir / "public/de/privacy/2026-06-01/text.txt").read_bytes()
     assert version["translations"]["de"] == {"title": "Datenschutzerklärung", "sha256": hashlib.sha256(german_text).hexdigest(),
-                                              "url": "https://legal.parcelbird.example/de/privacy/2026-06-01/"}
+                                              "url": "https://legal.parcelbird.example/de/privacy/2026-06-01/",
+                                              "summary": re.search(r"^summary: (.*)$", (workdir / "content/policies/privacy/2026-06-01.de.md").read_text(), re.M).group(1)}
     assert version["sha256"] != version["translations"]["de"]["sha256"]
     terms = next(d for d in manifest["documents"] if d["id"] == "terms")
     assert all("translations" not in v for v in terms["versions"]), "untranslated documents keep the manifest's old shape"
@@ -131,3 +132,29 @@ def test_consent_from_a_translated_page_names_its_language_and_hash(run, serve, 
             german.quit()
     finally:
         browser.quit()
+
+
+def test_the_notice_e_mail_follows_the_users_language(run, serve, workdir, smtp_sink):
+    from test_notices import approve, notice_env, wait_for
+
+    german = (workdir / "content/policies/privacy/2026-06-01.de.md").read_text()
+    (workdir / "content/policies/privacy/2027-03-01.de.md").write_text(
+        german.replace("summary: Wir prüfen", "summary: Neu ab März – wir prüfen"))
+    assert run("build", "--now", NOW).returncode == 0
+    key = run("keys", "create", "--db", "data/redline.sqlite", "--name", "e2e").stdout.strip()
+    server = serve(**notice_env(smtp_sink))
+    auth = {"Authorization": f"Bearer {key}"}
+    for user_id, email, locale in [("u-en", "ana@example.com", "en-GB"), ("u-de", "bo@example.org", "de-AT")]:
+        status, _, body = request("PUT", f"{server.base}/api/v1/admin/users/{user_id}", {"email": email, "locale": locale}, auth)
+        assert status == 201, body
+    approve(run, server, key, "privacy", "2027-03-01")
+    messages = wait_for(lambda: len(smtp_sink.messages()) == 2 and smtp_sink.messages())
+    assert messages, "both users were to get the notice"
+    by_recipient = {str(message["To"]): message for message in messages}
+    german_mail = next(m for to, m in by_recipient.items() if "bo@example.org" in to)
+    english_mail = next(m for to, m in by_recipient.items() if "ana@example.com" in to)
+    german_text = german_mail.get_body(preferencelist=("plain",)).get_content()
+    english_text = english_mail.get_body(preferencelist=("plain",)).get_content()
+    assert "Datenschutzerklärung" in german_text and "https://legal.parcelbird.example/de/privacy/changes/2027-03-01/" in german_text, german_text
+    assert "Neu ab März" in german_text
+    assert "Privacy Policy" in english_text and "/de/" not in english_text
