@@ -12,10 +12,13 @@ struct SearchEntry: Sendable {
     /// Position within the group: document, then version or page.
     let position: [Int]
     let document: PreparedDocument
+    /// A translation's language: each language has an index of its own. nil: the site's language.
+    var locale: String? = nil
 
-    init(group: Group, position: [Int], url: String, title: String, label: String, rendered: RenderedMarkdown) {
+    init(group: Group, position: [Int], url: String, title: String, label: String, rendered: RenderedMarkdown, locale: String? = nil) {
         self.group = group
         self.position = position
+        self.locale = locale
         document = PreparedDocument(SearchDocument(url: url, title: title, label: label, sections: rendered.sections.map {
             SearchDocument.Section(anchor: $0.heading?.anchor, heading: $0.heading?.text, text: $0.text)
         }))
@@ -39,8 +42,18 @@ struct SearchOutput {
     let environment: RenderEnvironment
     let entries: [SearchEntry]
 
+    /// The site language's index and page, then one for each language translations are in.
     func write() -> PageOutcome {
+        var outcome = write(entries.filter { $0.locale == nil }, locale: nil)
+        for locale in Set(entries.compactMap(\.locale)).sorted() {
+            outcome.merge(write(entries.filter { $0.locale == locale }, locale: locale))
+        }
+        return outcome
+    }
+
+    private func write(_ entries: [SearchEntry], locale: String?) -> PageOutcome {
         let urls = environment.urls
+        let searchPath = locale.map { urls.search(locale: $0) } ?? urls.search
         let sorted = entries.sorted(by: SearchEntry.precedes)
         var outcome = PageOutcome()
         do {
@@ -50,7 +63,7 @@ struct SearchOutput {
                 return environment.corpus.docs.first { entry.document.url.hasPrefix(urls.docsVersion($0.name)) }?.name
             }
             let index = try SearchIndexBuilder().build(sorted.map(\.document), scopes: scopes)
-            let folder = String(urls.outputFile(forPath: urls.searchIndex).dropLast("index.html".count))
+            let folder = String(urls.outputFile(forPath: searchPath).dropLast("index.html".count))
             for file in index.files {
                 guard let staging = environment.staging else { continue }
                 // Precompressed: `redline serve` (or nginx's gzip_static) sends these to browsers that take gzip.
@@ -59,7 +72,7 @@ struct SearchOutput {
                 try staging.write(Gzip.compress(file.data), to: folder + file.path + ".gz")
             }
         } catch {
-            return PageOutcome(diagnostics: [.error(urls.outputFile(forPath: urls.searchIndex), line: nil, "cannot write the search index: \(error)")])
+            return PageOutcome(diagnostics: [.error(urls.outputFile(forPath: searchPath), line: nil, "cannot write the search index: \(error)")])
         }
 
         var groups: [(label: String, pages: [[String: Any]])] = []
@@ -72,20 +85,25 @@ struct SearchOutput {
                 groups.append((heading, [link]))
             }
         }
-        var context = PageChrome(environment: environment).context(title: "Search", path: urls.search, noindex: true, section: .other)
+        var context = PageChrome(environment: environment).context(title: "Search", path: searchPath, noindex: true, section: .other)
         context["searchScript"] = urls.searchScript
-        context["searchIndex"] = urls.searchIndex + "meta.json"
+        context["searchIndex"] = searchPath + "meta.json"
+        if let locale {
+            // A language's own search: its page is in that language and searches only its texts.
+            context["lang"] = locale
+            context["searchURL"] = searchPath
+        }
         context["groups"] = groups.map { ["label": $0.label, "pages": $0.pages] }
         context["pageCount"] = sorted.count
         // The version filter: the latest docs by default, any one version, or all of them.
         let docsVersions = environment.corpus.docs.reversed().map(\.name)
-        if docsVersions.count > 1, let latest = environment.corpus.latestDocs?.name {
+        if locale == nil, docsVersions.count > 1, let latest = environment.corpus.latestDocs?.name {
             context["docsScopes"] = [["value": "", "label": "Policies and API \(latest) (latest)"]]
                 + docsVersions.map { ["value": $0, "label": "API \($0) only"] }
                 + [["value": "all", "label": "Everything, every API version"]]
             context["latestDocsVersion"] = latest
         }
-        outcome.merge(environment.publish("search", context: context, path: urls.search, source: "templates/search.mustache", indexable: false))
+        outcome.merge(environment.publish("search", context: context, path: searchPath, source: "templates/search.mustache", indexable: false))
         return outcome
     }
 

@@ -48,6 +48,8 @@ public struct SiteURLs: Sendable {
     public func policyVersion(_ id: String, _ day: Day, locale: String) -> String { "\(basePath)\(locale)/\(id)/\(day)/" }
     public func policyChanges(_ id: String, _ day: Day, locale: String) -> String { "\(basePath)\(locale)/\(id)/changes/\(day)/" }
     public func policyFeed(_ id: String, locale: String) -> String { "\(basePath)\(locale)/\(id)/feed.xml" }
+    /// A language's own search page, with its index beside it.
+    public func search(locale: String) -> String { "\(basePath)\(locale)/search/" }
     public var siteFeed: String { basePath + "changes.xml" }
     public var changesJSON: String { basePath + "changes.json" }
     public var docsHome: String { "\(basePath)docs/" }

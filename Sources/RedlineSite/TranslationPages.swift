@@ -71,6 +71,10 @@ struct TranslatedVersionPage {
                                           lastModified: version.effective))
         if document.featuredTranslation(in: locale, on: environment.now)?.effective == translation.effective {
             let path = urls.policy(document.id, locale: locale)
+            // The language's search index holds the text its readers see at the policy's URL.
+            let position = environment.corpus.policies.firstIndex { $0.id == document.id } ?? 0
+            outcome.search = [SearchEntry(group: .currentPolicy, position: [position], url: path, title: translation.title,
+                                          label: TranslationLinks.name(of: locale), rendered: markdown, locale: locale)]
             outcome.anchors[path] = outcome.anchors[permanent]
             outcome.merge(environment.publish("policy", context: context(rendered, version: version, status: status, path: path, atPolicyURL: true),
                                               path: path, source: translation.source.displayPath, indexable: true, lastModified: version.effective))
@@ -85,6 +89,7 @@ struct TranslatedVersionPage {
         let permanent = urls.policyVersion(document.id, version.effective, locale: locale)
         var context = page.context(body, status: status, path: path, canonical: path, atPolicyURL: atPolicyURL)
         context["lang"] = locale
+        context["searchURL"] = urls.search(locale: locale)
         context["pageTitle"] = translation.title
         if let summary = translation.summary { context["description"] = summary }
         var described = page.describe(version, status: status)

@@ -50,6 +50,15 @@ def test_each_translation_has_its_permanent_url_hreflang_a_switcher_and_says_whi
     sitemap = (workdir / "public/sitemap.xml").read_text()
     assert "https://legal.parcelbird.example/de/privacy/2026-06-01/" in sitemap
 
+    # Each language searches its own texts, from its own search page.
+    def indexed(folder):
+        return "".join(p.read_text() for p in (workdir / "public" / folder / "sections").glob("*.json"))
+    assert '"u":"/de/privacy/"' in indexed("de/search") and "/fr/" not in indexed("de/search")
+    assert "Aufbewahrung" in indexed("de/search")
+    assert "/de/" not in indexed("search") and "/fr/" not in indexed("search")
+    assert 'action="/de/search/"' in german
+    assert '<html lang="de">' in page(workdir, "de/search") and 'data-index="/de/search/meta.json"' in page(workdir, "de/search")
+
 
 def test_check_reports_the_stale_translation_and_strict_refuses_missing_material_ones(run, workdir):
     result = run("check", "--now", NOW)
@@ -128,6 +137,9 @@ def test_consent_from_a_translated_page_names_its_language_and_hash(run, serve, 
             state = german.wait_for_receipt()
             recorded = request("GET", f"{server.base}/api/v1/consent/{state['subject']}")[2]
             assert {"id": "privacy", "version": "2026-06-01", "locale": "de", "sha256": german_hash} in recorded["policies"]
+            german.open("/de/search/?q=aufbewahrung")
+            links = german.wait(lambda: german.find_all(".result-link"), message="the German search found nothing")
+            assert links[0].get_attribute("href").endswith("/de/privacy/#aufbewahrung")
         finally:
             german.quit()
     finally:
