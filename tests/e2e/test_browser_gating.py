@@ -97,6 +97,7 @@ def test_gated_scripts_and_iframes_stay_inert_until_their_category_is_granted(si
     browser = browsers()
     browser.open("/privacy/")
     browser.wait_for_banner()
+    browser.screenshot(SCREENSHOTS / "banner-en.png")
     assert third_party.requests == [], "nothing gated loads before a choice"
     assert browser.js("return window.trackerRan === undefined")
     placeholder = browser.find(".consent-placeholder")
