@@ -26,6 +26,14 @@ import Testing
         mutating func maybe<T>(_ value: T) -> T? { next() % 3 == 0 ? nil : value }
     }
 
+    /// Records made before translations existed must hash exactly as they did: no `locale` key unless one was shown.
+    @Test func aPolicyReferenceWithoutALocaleKeepsItsFormAndOneWithALocaleNamesIt() {
+        #expect(String(decoding: Canonical.json(PolicyReference(id: "privacy", version: "2026-06-01", sha256: "ab")), as: UTF8.self)
+                == #"{"id":"privacy","sha256":"ab","version":"2026-06-01"}"#)
+        #expect(String(decoding: Canonical.json(PolicyReference(id: "privacy", version: "2026-06-01", sha256: "cd", locale: "de")), as: UTF8.self)
+                == #"{"id":"privacy","locale":"de","sha256":"cd","version":"2026-06-01"}"#)
+    }
+
     @Test(arguments: 0..<200)
     func matchesJSONEncoder(seed: Int) {
         var random = Random(state: UInt64(seed) &+ 1)
@@ -33,7 +41,7 @@ import Testing
             recordId: random.text(), sequence: Int64(random.next()) - 1_000_000, event: ConsentEvent.allCases[Int(random.next() % 6)], method: ConsentMethod.allCases[Int(random.next() % 5)],
             occurredAt: random.text(), validUntil: random.maybe(random.text()),
             granted: (0..<Int(random.next() % 4)).map { _ in random.text() }, denied: (0..<Int(random.next() % 4)).map { _ in random.text() },
-            policies: (0..<Int(random.next() % 3)).map { _ in PolicyReference(id: random.text(), version: random.text(), sha256: random.text()) },
+            policies: (0..<Int(random.next() % 3)).map { _ in PolicyReference(id: random.text(), version: random.text(), sha256: random.text(), locale: random.maybe(random.text())) },
             notice: random.next() % 2 == 0 ? nil : NoticeReference(version: random.text(), locale: random.text()),
             gpc: GPCSignal(sent: random.next() % 2 == 0, honoured: random.next() % 2 == 0),
             idempotencyKeyDigest: random.maybe(random.text()), personalDigest: random.text(), previousHash: random.text())

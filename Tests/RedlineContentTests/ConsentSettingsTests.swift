@@ -82,4 +82,42 @@ import Testing
         #expect(problem?.severity == .error)
         #expect(problem?.line == 5)
     }
+
+    @Test func cookiesTextLanguagesAndThePolicyOriginsAreRead() throws {
+        let yaml = """
+            title: Shop
+            baseURL: https://x.test/
+            language: en
+            languages: [de]
+            contentSecurityPolicy:
+              script-src: [https://stats.x.test, "https://*.cdn.test"]
+            consent:
+              categories:
+                - id: necessary
+                  label: Necessary
+                  required: true
+                - id: analytics
+                  label: Analytics
+                  cookies:
+                    - { name: "_pk_id.*", duration: 13 months, purpose: Counts visits., until: 2027-01-01 }
+                    - { name: _pk_ses, duration: 30 minutes, purpose: Groups a visit., provider: Matomo, since: 2027-01-01 }
+              text:
+                de:
+                  acceptAll: Alle akzeptieren
+                  categories:
+                    analytics: { label: Statistik }
+            """
+        let (parsed, diagnostics) = SiteConfig.parse(yaml, path: "site.yaml")
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        let config = try #require(parsed)
+        #expect(config.languages == ["de"] && config.bindingLanguage == "en")
+        #expect(config.contentSecurityPolicy == ["script-src": ["https://stats.x.test", "https://*.cdn.test"]])
+        let cookies = config.consent.categories[1].cookies
+        #expect(cookies.map(\.provider) == ["Shop", "Matomo"], "the site provides its own cookies unless told otherwise")
+        let december = try #require(Day("2026-12-01")), january = try #require(Day("2027-01-01"))
+        #expect(cookies.map { $0.listed(on: december) } == [true, false])
+        #expect(cookies.map { $0.listed(on: january) } == [false, true], "until is the first day without it, since the first with it")
+        #expect(config.consent.text.strings["de"]?["acceptAll"] == "Alle akzeptieren")
+        #expect(config.consent.text.categories["de"]?["analytics"]?.label == "Statistik")
+    }
 }
