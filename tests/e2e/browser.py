@@ -139,6 +139,20 @@ class Browser:
         self.driver.quit()
 
 
+def browsers_for(base: str):
+    """A fixture's body: opens Browsers on `base` as the test asks for them, then quits every one."""
+    opened: list[Browser] = []
+
+    def _open(**options) -> Browser:
+        browser = Browser(base, **options)
+        opened.append(browser)
+        return browser
+
+    yield _open
+    for browser in opened:
+        browser.quit()
+
+
 def wait_until(condition, timeout: float = 10, message: str = "condition not met"):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -3,7 +3,7 @@ import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
-from browser import Browser, wait_until
+from browser import Browser, browsers_for, wait_until
 from helpers import request
 
 
@@ -16,16 +16,7 @@ def server(run, serve):
 
 @pytest.fixture
 def browsers(server):
-    opened: list[Browser] = []
-
-    def _open(**options) -> Browser:
-        browser = Browser(server.base, **options)
-        opened.append(browser)
-        return browser
-
-    yield _open
-    for browser in opened:
-        browser.quit()
+    yield from browsers_for(server.base)
 
 
 def state(server, subject: str) -> dict:

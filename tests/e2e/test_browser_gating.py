@@ -5,7 +5,7 @@ import threading
 
 import pytest
 
-from browser import Browser
+from browser import Browser, browsers_for
 from conftest import ROOT, free_port
 from helpers import request
 
@@ -71,16 +71,7 @@ def site(run, serve, workdir, third_party):
 
 @pytest.fixture
 def browsers(site):
-    opened: list[Browser] = []
-
-    def _open(**options) -> Browser:
-        browser = Browser(site.base, **options)
-        opened.append(browser)
-        return browser
-
-    yield _open
-    for browser in opened:
-        browser.quit()
+    yield from browsers_for(site.base)
 
 
 def cookie_names(browser):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from selenium.webdriver.common.keys import Keys
 
-from browser import DESKTOP, PHONE, Browser, wait_until
+from browser import DESKTOP, PHONE, Browser, browsers_for, wait_until
 from conftest import ROOT, Server
 from helpers import request
 
@@ -66,16 +66,7 @@ def reader(site):
 
 @pytest.fixture
 def fresh(site):
-    opened: list[Browser] = []
-
-    def _open(**options) -> Browser:
-        browser = Browser(site.base, **options)
-        opened.append(browser)
-        return browser
-
-    yield _open
-    for browser in opened:
-        browser.quit()
+    yield from browsers_for(site.base)
 
 
 def test_home_lists_every_policy_with_its_versions_and_the_docs_versions(reader):
