@@ -26,7 +26,7 @@ DB ?= data/redline.sqlite
 
 ## run: build the sample site and serve it with the consent API on http://$(HOST):$(PORT)/
 run: deps build
-	$(BIN) build --content content --output public --templates templates --now $(NOW) --base-url http://$(HOST):$(PORT)/
+	$(BIN) build --content content --output public --templates templates --now $(NOW) --base-url http://$(HOST):$(PORT)/ --search-all-versions
 	@echo "Serving public/ and the consent API on http://$(HOST):$(PORT)/ (Ctrl-C to stop); records go to $(DB)"
 	$(BIN) serve --site public --db $(DB) --host $(HOST) --port $(PORT)
 

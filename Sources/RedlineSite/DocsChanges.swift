@@ -2,6 +2,7 @@ import Foundation
 import RedlineContent
 import RedlineDiff
 import RedlineOpenAPI
+import RedlineParallel
 
 /// What changed between two versions of the API docs: pages added, removed and changed (each
 /// changed page with the section-aware redline policies get), and, when both versions have an
@@ -12,6 +13,7 @@ public struct DocsChanges: Sendable {
         /// The page's path in its version (`shipments/create`; empty for the landing page).
         public let path: String
         public let title: String
+        /// Its changes, for a changed page within the comparison's limit of redlines; nil otherwise.
         public let redline: Redline?
     }
 
@@ -44,8 +46,11 @@ public struct DocsChanges: Sendable {
         return try compare(try version(from), try version(to), references: references)
     }
 
-    static func compare(_ old: DocsVersion, _ new: DocsVersion, references: [String: APIReference]) throws(DiagnosticsError) -> DocsChanges {
-        func body(_ page: DocsPage, in version: DocsVersion) throws(DiagnosticsError) -> String {
+    /// - Parameter redlines: how many changed pages get their redline (in navigation order); the
+    ///   others are only known to differ, which costs a comparison of bytes instead of a diff.
+    static func compare(_ old: DocsVersion, _ new: DocsVersion, references: [String: APIReference],
+                        redlines: Int = .max) throws(DiagnosticsError) -> DocsChanges {
+        @Sendable func body(_ page: DocsPage, in version: DocsVersion) throws(DiagnosticsError) -> String {
             if let reference = references[version.name], reference.source == page.source, let markdown = reference.markdown[page.path] {
                 return markdown
             }
@@ -53,14 +58,31 @@ public struct DocsChanges: Sendable {
         }
         let oldPages = Dictionary(old.pages.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
         let newPaths = Set(new.pages.map(\.path))
-        var changed: [Page] = []
-        for page in new.pages {
-            guard let before = oldPages[page.path] else { continue }
-            let redline = RedlineDiffer.diff(old: try body(before, in: old), new: try body(page, in: new))
-            if redline.inserted + redline.deleted > 0 || !redline.changedSections.isEmpty {
-                changed.append(Page(path: page.path, title: page.title, redline: redline))
+        // Every page both versions have, compared on every core: a major version may change all of them.
+        let pairs = new.pages.compactMap { page in oldPages[page.path].map { (before: $0, after: page) } }
+        let results = parallelMap(pairs) { pair -> Result<(Page, texts: (String, String))?, DiagnosticsError> in
+            do throws(DiagnosticsError) {
+                let oldText = try body(pair.before, in: old), newText = try body(pair.after, in: new)
+                return .success(oldText == newText ? nil : (Page(path: pair.after.path, title: pair.after.title, redline: nil), (oldText, newText)))
+            } catch {
+                return .failure(error)
             }
         }
+        var differing: [(Page, texts: (String, String))] = []
+        for result in results {
+            switch result {
+            case let .success(found): if let found { differing.append(found) }
+            case let .failure(error): throw error
+            }
+        }
+        // Only bytes that differ: the redline says whether any word did (a reflowed line changes none).
+        let limit = min(redlines, differing.count)
+        let diffed = parallelMap(Array(differing.prefix(limit))) { page, texts -> Page? in
+            let redline = RedlineDiffer.diff(old: texts.0, new: texts.1)
+            guard redline.inserted + redline.deleted > 0 || !redline.changedSections.isEmpty else { return nil }
+            return Page(path: page.path, title: page.title, redline: redline)
+        }
+        let changed = diffed.compactMap { $0 } + differing.dropFirst(limit).map(\.0)
         let oldReference = references[old.name], newReference = references[new.name]
         let api = oldReference.flatMap { before in newReference.map { APIChanges.compare(before.spec, $0.spec) } }
         return DocsChanges(from: old.name, to: new.name,

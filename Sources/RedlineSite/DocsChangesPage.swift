@@ -7,6 +7,8 @@ import RedlineOpenAPI
 /// first, breaking ones on top, then the pages), and `changes/feed.xml`, an Atom feed of the API's changes.
 struct DocsChangesPage {
     static let path = "changes"
+    /// How many changed pages the page shows with their changes marked.
+    static let redlinesShown = 25
 
     let renderer: DocsPageRenderer
     let previous: DocsVersion
@@ -17,7 +19,7 @@ struct DocsChangesPage {
     func render() -> PageOutcome {
         let changes: DocsChanges
         do throws(DiagnosticsError) {
-            changes = try DocsChanges.compare(previous, version, references: environment.apiReferences)
+            changes = try DocsChanges.compare(previous, version, references: environment.apiReferences, redlines: Self.redlinesShown)
         } catch {
             return PageOutcome(diagnostics: error.diagnostics)
         }
@@ -50,12 +52,21 @@ struct DocsChangesPage {
         context["removed"] = changes.removed.map { ["title": $0.title, "url": pageURL(previous.name, $0.path)] }
         var used = PageChrome.reservedAnchors.union(["api-changes", "pages-changed", "page-redlines"])
         context["changed"] = changes.changed.map { page -> [String: Any] in
-            let redline = page.redline!
+            var entry: [String: Any] = ["title": page.title, "url": pageURL(version.name, page.path)]
+            if let redline = page.redline { entry["wordSummary"] = RedlineHTML.wordSummary(inserted: redline.inserted, deleted: redline.deleted) }
+            return entry
+        }
+        // The marked-up text of the first pages only: a version that rewrote a thousand pages
+        // would make one page of many megabytes. `redline diff docs` prints all of them.
+        context["redlines"] = changes.changed.compactMap { page -> [String: Any]? in
+            guard let redline = page.redline else { return nil }
             let resolver = LinkResolver(pagePath: pageURL(version.name, page.path), sourceFolderPath: pageURL(version.name, page.path))
             let html = RedlineHTML(redline, renderer: environment.markdown, reservedAnchors: used, resolveLink: { resolver.resolve($0) })
             used.formUnion(html.sections.map(\.anchor))
-            return ["title": page.title, "url": pageURL(version.name, page.path),
-                    "wordSummary": RedlineHTML.wordSummary(inserted: redline.inserted, deleted: redline.deleted), "redline": html.html]
+            return ["title": page.title, "wordSummary": RedlineHTML.wordSummary(inserted: redline.inserted, deleted: redline.deleted), "redline": html.html]
+        }
+        if changes.changed.count > Self.redlinesShown {
+            context["moreRedlines"] = ["count": changes.changed.count - Self.redlinesShown, "command": "redline diff docs \(previous.name) \(version.name)"]
         }
         context["hasAdded"] = !changes.added.isEmpty
         context["hasRemoved"] = !changes.removed.isEmpty

@@ -173,8 +173,9 @@ struct DocsPageRenderer {
         if page.draft { outcome.pages = outcome.pages.map { PublishedPage(path: $0.path, indexable: false, lastModified: $0.lastModified) } }
         outcome.noteLinks(of: markdown, source: page.source.displayPath, path: environment.urls.docsPage(version.name, page.path))
         outcome.docsHash = DocsHash(version: version.name, path: page.path, sha256: Digest.sha256Hex(body.html))
-        // Every docs version is indexed: the search page limits results to the latest unless the reader picks another.
-        if !page.draft {
+        // Older versions with --search-all-versions: the index of ten versions of a thousand pages
+        // takes six times the memory of one, so a site asks for it. The search page then filters by version.
+        if !page.draft && (isLatest || environment.searchAllVersions) {
             let versionRank = allVersions.count - 1 - (allVersions.firstIndex { $0.name == version.name } ?? 0)
             outcome.search = [SearchEntry(group: isLatest ? .latestDocs : .otherDocsVersion, position: [versionRank, navigation.position(of: page.path)],
                                           url: environment.urls.docsPage(version.name, page.path), title: page.title,

@@ -95,9 +95,9 @@ struct SearchOutput {
         }
         context["groups"] = groups.map { ["label": $0.label, "pages": $0.pages] }
         context["pageCount"] = sorted.count
-        // The version filter: the latest docs by default, any one version, or all of them.
+        // The version filter, when older docs versions are indexed: the latest by default, any one version, or all.
         let docsVersions = environment.corpus.docs.reversed().map(\.name)
-        if locale == nil, docsVersions.count > 1, let latest = environment.corpus.latestDocs?.name {
+        if locale == nil, environment.searchAllVersions, docsVersions.count > 1, let latest = environment.corpus.latestDocs?.name {
             context["docsScopes"] = [["value": "", "label": "Policies and API \(latest) (latest)"]]
                 + docsVersions.map { ["value": $0, "label": "API \($0) only"] }
                 + [["value": "all", "label": "Everything, every API version"]]

@@ -96,3 +96,18 @@ def test_a_broken_openapi_file_is_a_check_error_at_its_line_and_stops_the_build(
     (workdir / "content/docs/v2/reference.md").write_text("---\ntitle: Mine\n---\n\nx\n")
     result = run("check", "--now", NOW)
     assert "content/docs/v2/reference.md: error: 'reference/' is where the API reference from openapi.yaml goes" in result.stderr, result.stderr
+
+
+def test_a_version_that_rewrote_many_pages_marks_the_first_25_and_lists_the_rest(run, workdir):
+    for version, word in (("v1", "old"), ("v2", "new")):
+        folder = workdir / f"content/docs/{version}/many"
+        folder.mkdir()
+        for n in range(30):
+            (folder / f"page-{n:02}.md").write_text(f"---\ntitle: Page {n:02}\nweight: {n}\n---\n\nThe {word} text of page {n}.\n")
+    assert run("build", "--now", NOW).returncode == 0
+    changes = page(workdir, "docs/v2/changes")
+    assert all(f'<a href="/docs/v2/many/page-{n:02}/">Page {n:02}</a>' in changes for n in range(30)), "every changed page is listed"
+    assert changes.count('<details class="docs-page-redline">') == 25
+    assert "redline diff docs v1 v2" in changes and "The " in changes
+    text = run("diff", "docs", "v1", "v2").stdout
+    assert all(f"== many/page-{n:02} ==" in text for n in range(30)), "the command prints every redline"
