@@ -83,7 +83,7 @@ struct DocsDiff {
     func html() -> String {
         func item(_ change: APIChange) -> String {
             "<li>" + (change.breaking ? "<strong>Breaking:</strong> " : "") + "<code>\(change.operation.htmlEscaped)</code>: \(change.kind.rawValue)"
-                + (change.subject.map { " " + inlineCode($0) } ?? "") + (change.detail.map { " (\($0.htmlEscaped))" } ?? "") + "</li>"
+                + (change.subject.map { " " + APIReferenceHTML.inlineCode($0) } ?? "") + (change.detail.map { " (\($0.htmlEscaped))" } ?? "") + "</li>"
         }
         var body = "<h1>Docs \(changes.from.htmlEscaped) → \(changes.to.htmlEscaped)</h1>\n<p>\(summary.htmlEscaped)</p>\n"
         if let api = changes.api {
@@ -95,14 +95,5 @@ struct DocsDiff {
             body += "<h2>Changed: <code>\(label(page).htmlEscaped)</code> (\(page.title.htmlEscaped))</h2>\n" + RedlineHTML(page.redline!).html + "\n"
         }
         return StandaloneRedlinePage.document(title: "Docs \(changes.from) → \(changes.to)", body: body)
-    }
-
-    private func inlineCode(_ text: String) -> String {
-        var html = "", inCode = false
-        for part in text.split(separator: "`", omittingEmptySubsequences: false) {
-            html += inCode ? "<code>\(String(part).htmlEscaped)</code>" : String(part).htmlEscaped
-            inCode.toggle()
-        }
-        return html
     }
 }

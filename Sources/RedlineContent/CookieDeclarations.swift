@@ -116,7 +116,7 @@ public struct BannerText: Sendable, Equatable {
                 reader.append([.error(section.path, line: section.fields[locale]?.line, "'text.\(locale)' must be a mapping of banner words, e.g. 'acceptAll: Alle akzeptieren'")])
                 continue
             }
-            if !isLocale(locale) {
+            if !SiteConfig.isLanguageTag(locale) {
                 strings.error(nil, "'\(locale)' is not a language tag such as 'de' or 'fr-CA'")
             }
             var words: [String: String] = [:]
@@ -138,11 +138,5 @@ public struct BannerText: Sendable, Equatable {
             text.strings[locale] = words
         }
         return text
-    }
-
-    static func isLocale(_ text: String) -> Bool {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard let first = parts.first, (2...3).contains(first.count), first.allSatisfy({ $0.isASCII && $0.isLetter }) else { return false }
-        return parts.dropFirst().allSatisfy { (2...8).contains($0.count) && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } }
     }
 }

@@ -82,7 +82,7 @@ struct DocsChangesPage {
         let urls = environment.urls
         let page = urls.absolute(urls.docsPage(version.name, Self.path))
         let day = environment.apiReferences[version.name].flatMap { environment.lastUpdated.day(of: $0.source) } ?? environment.now
-        let host = urls.baseURL.split(separator: "/").dropFirst().first.map { String($0.split(separator: ":").first ?? "localhost") } ?? "localhost"
+        let host = urls.tagAuthority
         // Ids must never change, and a version's files (so `day`) do: the date in them is fixed.
         let id = { (specific: String) in "tag:\(host),2000-01-01:\(urls.basePath.dropFirst())docs/\(version.name)/changes\(specific)" }
         let x = SiteFiles.xmlEscaped
@@ -117,10 +117,10 @@ struct DocsChangesPage {
     }
 }
 
-/// Small HTML pieces of the changes page.
-enum APIReferenceHTML {
+/// Small HTML pieces of the changes page (and of `redline diff docs --format html`).
+public enum APIReferenceHTML {
     /// `` `to.country` `` as `<code>to.country</code>`, everything else escaped.
-    static func inlineCode(_ text: String) -> String {
+    public static func inlineCode(_ text: String) -> String {
         var html = ""
         var inCode = false
         for part in text.split(separator: "`", omittingEmptySubsequences: false) {

@@ -127,8 +127,7 @@ struct Feeds {
     private func timestamp(_ day: Day) -> String { "\(day)T00:00:00Z" }
 
     private func tag(_ day: Day?, _ specific: String) -> String {
-        let host = environment.urls.baseURL.split(separator: "/").dropFirst().first.map(String.init) ?? "localhost"
-        return "tag:\(host.split(separator: ":").first ?? "localhost"),\(day?.description ?? "2000-01-01"):\(environment.urls.basePath.dropFirst())\(specific)"
+        return "tag:\(environment.urls.tagAuthority),\(day?.description ?? "2000-01-01"):\(environment.urls.basePath.dropFirst())\(specific)"
     }
 
     private func x(_ text: String) -> String { SiteFiles.xmlEscaped(text) }

@@ -51,6 +51,10 @@ public struct SiteURLs: Sendable {
     /// A language's own search page, with its index beside it.
     public func search(locale: String) -> String { "\(basePath)\(locale)/search/" }
     public var siteFeed: String { basePath + "changes.xml" }
+    /// The host of `tag:` URIs in feeds (RFC 4151): the base URL's, without a port.
+    var tagAuthority: String {
+        baseURL.split(separator: "/").dropFirst().first.map { String($0.split(separator: ":").first ?? "localhost") } ?? "localhost"
+    }
     public var changesJSON: String { basePath + "changes.json" }
     public var docsHome: String { "\(basePath)docs/" }
     public func docsVersion(_ version: String) -> String { "\(basePath)docs/\(version)/" }

@@ -172,7 +172,7 @@ struct TranslationFeed {
     func atom() -> String {
         let urls = environment.urls
         let translations = document.translations(in: locale).reversed()
-        let host = urls.baseURL.split(separator: "/").dropFirst().first.map { String($0.split(separator: ":").first ?? "localhost") } ?? "localhost"
+        let host = urls.tagAuthority
         let x = SiteFiles.xmlEscaped
         let title = translations.first?.title ?? document.title(on: environment.now)
         var xml = """
