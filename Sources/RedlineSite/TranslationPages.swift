@@ -105,10 +105,11 @@ struct TranslatedVersionPage {
         } else {
             context.removeValue(forKey: "previous")
         }
-        if let next = translations.first(where: { $0.effective > version.effective }) {
+        if let next = translations.first(where: { $0.effective > version.effective }),
+           let nextVersion = document.versions.first(where: { $0.effective == next.effective }) {
             context["next"] = ["url": urls.policyVersion(document.id, next.effective, locale: locale),
                                "effectiveText": environment.longDate(next.effective),
-                               "isUpcoming": document.status(of: version, on: environment.now) == .upcoming]
+                               "isUpcoming": document.status(of: nextVersion, on: environment.now) == .upcoming]
         } else {
             context.removeValue(forKey: "next")
         }

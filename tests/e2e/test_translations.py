@@ -97,7 +97,7 @@ def test_a_new_translation_gets_its_own_change_notice_and_feed_entry(run, workdi
     assert feed.count("<entry>") == 2 and 'xml:lang="de"' in feed
     assert "https://legal.parcelbird.example/de/privacy/2027-03-01/" in feed
     # The German page of the version in force now links forward to the upcoming German text.
-    assert 'href="/de/privacy/2027-03-01/" rel="next"' in page(workdir, "de/privacy/2026-06-01")
+    assert 'href="/de/privacy/2027-03-01/" rel="next">Next version: 1 March 2027 (upcoming)</a>' in page(workdir, "de/privacy/2026-06-01")
 
 
 def test_consent_from_a_translated_page_names_its_language_and_hash(run, serve, workdir):
