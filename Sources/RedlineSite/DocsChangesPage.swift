@@ -85,35 +85,18 @@ struct DocsChangesPage {
         let host = urls.tagAuthority
         // Ids must never change, and a version's files (so `day`) do: the date in them is fixed.
         let id = { (specific: String) in "tag:\(host),2000-01-01:\(urls.basePath.dropFirst())docs/\(version.name)/changes\(specific)" }
-        let x = SiteFiles.xmlEscaped
-        var xml = """
-        <?xml version="1.0" encoding="utf-8"?>
-        <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="\(x(environment.site.language))">
-          <id>\(id(""))</id>
-          <title>\(x("\(environment.site.title): API \(version.name) changes since \(previous.name)"))</title>
-          <link rel="self" type="application/atom+xml" href="\(x(page + "feed.xml"))"/>
-          <link rel="alternate" type="text/html" href="\(x(page))"/>
-          <updated>\(day)T00:00:00Z</updated>
-          <author><name>\(x(environment.site.title))</name></author>
-
-        """
-        for change in changes.api ?? [] {
+        let entries = (changes.api ?? []).map { change -> AtomFeed.Entry in
             let link = changes.referencePath(of: change.operation, inNewVersion: true).map { urls.absolute(urls.docsPage(version.name, "") + $0) }
                 ?? changes.referencePath(of: change.operation, inNewVersion: false).map { urls.absolute(urls.docsPage(previous.name, "") + $0) }
                 ?? page
-            xml += """
-              <entry>
-                <id>\(id("/" + change.summary.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!))</id>
-                <title>\(x((change.breaking ? "Breaking: " : "") + change.summary))</title>
-                <link rel="alternate" type="text/html" href="\(x(link))"/>
-                <updated>\(day)T00:00:00Z</updated>
-                <category term="\(change.breaking ? "breaking" : "non-breaking")"/>
-                <summary>\(x(change.summary))</summary>
-              </entry>
-
-            """
+            return AtomFeed.Entry(id: id("/" + change.summary.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!),
+                                  title: (change.breaking ? "Breaking: " : "") + change.summary, link: link, updated: "\(day)T00:00:00Z",
+                                  category: change.breaking ? "breaking" : "non-breaking", summary: change.summary)
         }
-        return xml + "</feed>\n"
+        return AtomFeed(id: id(""), language: environment.site.language,
+                        title: "\(environment.site.title): API \(version.name) changes since \(previous.name)",
+                        selfURL: page + "feed.xml", alternateURL: page, updated: "\(day)T00:00:00Z",
+                        author: environment.site.title, entries: entries).xml
     }
 }
 

@@ -29,18 +29,7 @@ struct Feeds {
         let title = document.map { "\($0.title(on: environment.now)): versions" } ?? "\(environment.site.title): policy changes"
         let alternate = document.map { urls.policyHistory($0.id) } ?? urls.home
         let firstDay = (document?.versions.first?.effective ?? environment.corpus.policies.compactMap { $0.versions.first?.effective }.min())
-        var xml = """
-        <?xml version="1.0" encoding="utf-8"?>
-        <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="\(x(environment.site.language))">
-          <id>\(tag(firstDay, document?.id ?? "changes"))</id>
-          <title>\(x(title))</title>
-          <link rel="self" type="application/atom+xml" href="\(x(urls.absolute(selfPath)))"/>
-          <link rel="alternate" type="text/html" href="\(x(urls.absolute(alternate)))"/>
-          <updated>\(entries.first.map { timestamp(updated($0.version)) } ?? timestamp(environment.now))</updated>
-          <author><name>\(x(environment.site.title))</name></author>
-
-        """
-        for entry in entries {
+        let items = entries.map { entry -> AtomFeed.Entry in
             let version = entry.version
             let kind = entry.change == nil ? "first version" : (version.material ? "material change" : "editorial change")
             let link = entry.change != nil ? urls.policyChanges(entry.document.id, version.effective) : urls.policyVersion(entry.document.id, version.effective)
@@ -49,20 +38,16 @@ struct Feeds {
                 let sections = change.redline.changedSections.map { $0.heading.isEmpty ? "Introduction" : $0.heading }
                 if !sections.isEmpty { summary += (summary.isEmpty ? "" : " ") + "Sections changed: " + sections.joined(separator: ", ") + "." }
             }
-            xml += """
-              <entry>
-                <id>\(tag(version.effective, "\(entry.document.id)/\(version.effective)"))</id>
-                <title>\(x("\(version.title): \(kind), effective \(environment.longDate(version.effective))"))</title>
-                <link rel="alternate" type="text/html" href="\(x(urls.absolute(link)))"/>
-                <published>\(timestamp(updated(version)))</published>
-                <updated>\(timestamp(updated(version)))</updated>
-                <category term="\(version.material ? "material" : "editorial")"/>
-                <summary>\(x(summary.isEmpty ? "\(version.title), effective \(version.effective)" : summary))</summary>
-              </entry>
-
-            """
+            return AtomFeed.Entry(id: tag(version.effective, "\(entry.document.id)/\(version.effective)"),
+                                  title: "\(version.title): \(kind), effective \(environment.longDate(version.effective))",
+                                  link: urls.absolute(link), published: timestamp(updated(version)), updated: timestamp(updated(version)),
+                                  category: version.material ? "material" : "editorial",
+                                  summary: summary.isEmpty ? "\(version.title), effective \(version.effective)" : summary)
         }
-        return xml + "</feed>\n"
+        return AtomFeed(id: tag(firstDay, document?.id ?? "changes"), language: environment.site.language, title: title,
+                        selfURL: urls.absolute(selfPath), alternateURL: urls.absolute(alternate),
+                        updated: entries.first.map { timestamp(updated($0.version)) } ?? timestamp(environment.now),
+                        author: environment.site.title, entries: items).xml
     }
 
     struct ChangesDocument: Encodable {
@@ -130,5 +115,4 @@ struct Feeds {
         return "tag:\(environment.urls.tagAuthority),\(day?.description ?? "2000-01-01"):\(environment.urls.basePath.dropFirst())\(specific)"
     }
 
-    private func x(_ text: String) -> String { SiteFiles.xmlEscaped(text) }
 }

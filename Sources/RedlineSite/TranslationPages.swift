@@ -174,34 +174,19 @@ struct TranslationFeed {
         let urls = environment.urls
         let translations = document.translations(in: locale).reversed()
         let host = urls.tagAuthority
-        let x = SiteFiles.xmlEscaped
-        let title = translations.first?.title ?? document.title(on: environment.now)
-        var xml = """
-        <?xml version="1.0" encoding="utf-8"?>
-        <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="\(x(locale))">
-          <id>tag:\(host),2000-01-01:\(urls.basePath.dropFirst())\(locale)/\(document.id)</id>
-          <title>\(x(title))</title>
-          <link rel="self" type="application/atom+xml" href="\(x(urls.absolute(urls.policyFeed(document.id, locale: locale))))"/>
-          <link rel="alternate" type="text/html" href="\(x(urls.absolute(urls.policy(document.id, locale: locale))))"/>
-          <updated>\(translations.first.map { "\($0.effective)T00:00:00Z" } ?? "\(environment.now)T00:00:00Z")</updated>
-          <author><name>\(x(environment.site.title))</name></author>
-
-        """
-        for translation in translations {
+        let entries = translations.map { translation -> AtomFeed.Entry in
             let version = document.versions.first { $0.effective == translation.effective }
-            let kind = version?.material == true ? "material" : "editorial"
-            xml += """
-              <entry>
-                <id>tag:\(host),\(translation.effective):\(urls.basePath.dropFirst())\(locale)/\(document.id)/\(translation.effective)</id>
-                <title>\(x("\(translation.title), \(translation.effective)"))</title>
-                <link rel="alternate" type="text/html" href="\(x(urls.absolute(urls.policyVersion(document.id, translation.effective, locale: locale))))"/>
-                <updated>\(translation.effective)T00:00:00Z</updated>
-                <category term="\(kind)"/>
-                <summary>\(x(translation.summary ?? translation.title))</summary>
-              </entry>
-
-            """
+            return AtomFeed.Entry(id: "tag:\(host),\(translation.effective):\(urls.basePath.dropFirst())\(locale)/\(document.id)/\(translation.effective)",
+                                  title: "\(translation.title), \(translation.effective)",
+                                  link: urls.absolute(urls.policyVersion(document.id, translation.effective, locale: locale)),
+                                  updated: "\(translation.effective)T00:00:00Z", category: version?.material == true ? "material" : "editorial",
+                                  summary: translation.summary ?? translation.title)
         }
-        return xml + "</feed>\n"
+        return AtomFeed(id: "tag:\(host),2000-01-01:\(urls.basePath.dropFirst())\(locale)/\(document.id)", language: locale,
+                        title: translations.first?.title ?? document.title(on: environment.now),
+                        selfURL: urls.absolute(urls.policyFeed(document.id, locale: locale)),
+                        alternateURL: urls.absolute(urls.policy(document.id, locale: locale)),
+                        updated: translations.first.map { "\($0.effective)T00:00:00Z" } ?? "\(environment.now)T00:00:00Z",
+                        author: environment.site.title, entries: entries).xml
     }
 }
