@@ -14,6 +14,20 @@ struct PolicyChange: Sendable {
     let html: RedlineHTML
 
     var key: String { "\(document.id)/\(version.effective)" }
+
+    /// `version` compared with `previous`, reading the texts from the given files (a version's own,
+    /// or its translations'), each with the cookie table of its day.
+    static func compare(_ environment: RenderEnvironment, document: PolicyDocument, previous: PolicyVersion, previousSource: SourceFile,
+                        version: PolicyVersion, source: SourceFile) throws(DiagnosticsError) -> PolicyChange {
+        let old = CookieTable.expand(try RenderEnvironment.readBody(of: previousSource), site: environment.site, on: previous.effective)
+        let new = CookieTable.expand(try RenderEnvironment.readBody(of: source), site: environment.site, on: version.effective)
+        let redline = RedlineDiffer.diff(old: old, new: new)
+        // Links mean what they do on the version's own pages: relative to the policy's folder.
+        let resolver = LinkResolver(pagePath: environment.urls.policy(document.id), sourceFolderPath: environment.urls.policy(document.id))
+        let html = RedlineHTML(redline, renderer: environment.markdown, reservedAnchors: PageChrome.reservedAnchors,
+                               resolveLink: { resolver.resolve($0) })
+        return PolicyChange(document: document, version: version, previous: previous, redline: redline, html: html)
+    }
 }
 
 /// [diff]: every consecutive pair of versions of every policy, in parallel.
@@ -33,14 +47,8 @@ struct PolicyChanges: Sendable {
         }
         let results = parallelMap(pairs) { document, previous, version -> Result<PolicyChange, DiagnosticsError> in
             do throws(DiagnosticsError) {
-                let old = CookieTable.expand(try RenderEnvironment.readBody(of: previous.source), site: environment.site, on: previous.effective)
-                let new = CookieTable.expand(try RenderEnvironment.readBody(of: version.source), site: environment.site, on: version.effective)
-                let redline = RedlineDiffer.diff(old: old, new: new)
-                // Links mean what they do on the version's own pages: relative to the policy's folder.
-                let resolver = LinkResolver(pagePath: environment.urls.policy(document.id), sourceFolderPath: environment.urls.policy(document.id))
-                let html = RedlineHTML(redline, renderer: environment.markdown, reservedAnchors: PageChrome.reservedAnchors,
-                                       resolveLink: { resolver.resolve($0) })
-                return .success(PolicyChange(document: document, version: version, previous: previous, redline: redline, html: html))
+                return .success(try PolicyChange.compare(environment, document: document, previous: previous, previousSource: previous.source,
+                                                         version: version, source: version.source))
             } catch {
                 return .failure(error)
             }

@@ -147,18 +147,13 @@ struct TranslatedChangeNotice {
     func render() -> PageOutcome {
         guard let version = document.versions.first(where: { $0.effective == translation.effective }),
               let before = document.versions.first(where: { $0.effective == previous.effective }) else { return PageOutcome() }
-        let urls = environment.urls
-        let redline: Redline
+        let change: PolicyChange
         do throws(DiagnosticsError) {
-            let old = CookieTable.expand(try RenderEnvironment.readBody(of: previous.source), site: environment.site, on: previous.effective)
-            let new = CookieTable.expand(try RenderEnvironment.readBody(of: translation.source), site: environment.site, on: translation.effective)
-            redline = RedlineDiffer.diff(old: old, new: new)
+            change = try PolicyChange.compare(environment, document: document, previous: before, previousSource: previous.source,
+                                              version: version, source: translation.source)
         } catch {
             return PageOutcome(diagnostics: error.diagnostics)
         }
-        let resolver = LinkResolver(pagePath: urls.policy(document.id), sourceFolderPath: urls.policy(document.id))
-        let html = RedlineHTML(redline, renderer: environment.markdown, reservedAnchors: PageChrome.reservedAnchors, resolveLink: { resolver.resolve($0) })
-        let change = PolicyChange(document: document, version: version, previous: before, redline: redline, html: html)
         return ChangeNoticePage(environment: environment, change: change,
                                 translation: .init(locale: translation.locale, title: translation.title, previousTitle: previous.title)).render()
     }
