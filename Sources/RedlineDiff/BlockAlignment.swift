@@ -78,7 +78,7 @@ struct BlockAlignment {
             next = position
         }
         all += pieces[next...]
-        return SectionsFromPieces(old: old, new: new, pieces: all, moves: moves, parallel: isBig).redline()
+        return SectionsFromPieces(old: old, new: new, pieces: all, moves: moves, parallel: isBig, limits: limits).redline()
     }
 
     /// Texts big enough for their work to be spread over threads.
@@ -284,7 +284,7 @@ struct BlockAlignment {
     /// Word diff of two ranges. Words are counted on the raw diff; the ops a reader sees are
     /// cleaned up so changes read as whole phrases (folding a short equal word into an edit
     /// must not count it as changed twice).
-    private func words(_ a: Range<Int>, _ b: Range<Int>) -> [Piece]? {
+    func words(_ a: Range<Int>, _ b: Range<Int>) -> [Piece]? {
         // A table of its own: ids need only agree within this pair, and regions run in parallel.
         let tokens = TokenTable()
         let oldTokens = Tokenizer.tokenize(old.bytes, a, table: tokens)

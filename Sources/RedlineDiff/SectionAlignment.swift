@@ -76,4 +76,42 @@ struct SectionAlignment {
         }
         return result.reversed()
     }
+
+    /// Positions in `values` of the strictly increasing subsequence of greatest total weight:
+    /// for each value, the best chain ending below it is read from a Fenwick tree over the
+    /// values' ranks, O(n log n). Of equal chains the first found is kept.
+    static func heaviestIncreasing(_ values: [Int], weights: [Int]) -> [Int] {
+        guard !values.isEmpty else { return [] }
+        let sorted = Array(Set(values)).sorted()
+        var rank: [Int: Int] = [:]
+        for (index, value) in sorted.enumerated() { rank[value] = index + 1 }
+        // tree[i]: the heaviest chain ending at a value whose rank is in i's Fenwick range.
+        var tree = [(total: Int, position: Int)](repeating: (0, -1), count: sorted.count + 1)
+        var previous = [Int](repeating: -1, count: values.count)
+        var best = (total: 0, position: -1)
+        for (position, value) in values.enumerated() {
+            let own = rank[value]!
+            var below = (total: 0, position: -1)
+            var query = own - 1
+            while query > 0 {
+                if tree[query].total > below.total { below = tree[query] }
+                query -= query & -query
+            }
+            let total = below.total + weights[position]
+            previous[position] = below.position
+            var update = own
+            while update < tree.count {
+                if total > tree[update].total { tree[update] = (total, position) }
+                update += update & -update
+            }
+            if total > best.total { best = (total, position) }
+        }
+        var result: [Int] = []
+        var position = best.position
+        while position >= 0 {
+            result.append(position)
+            position = previous[position]
+        }
+        return result.reversed()
+    }
 }

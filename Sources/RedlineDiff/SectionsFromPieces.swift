@@ -13,15 +13,20 @@ struct SectionsFromPieces {
     let moves: BlockAlignment.Moves
     /// Describe sections on every core (big texts).
     var parallel = false
+    /// For the word diff of a block that moved with its section and was reworded.
+    var limits = RedlineDiffer.Limits()
 
     /// A piece cut to one section, with the old section its old text is in (equal, delete).
-    private struct Chunk {
+    struct Chunk {
         let kind: TextOp.Kind
         let oldRange: Range<Int>
         let newRange: Range<Int>
         let changedWords: Int
         let moved: Bool
         let oldSection: Int?
+        /// Shown in another section than where the piece stands in the redline's ops: a deletion
+        /// that went with its moved section, or the word diff of a block moved and reworded.
+        var relocated = false
     }
 
     func redline() -> Redline {
@@ -46,6 +51,9 @@ struct SectionsFromPieces {
             }
         }
         if let current = run { sources[current.new][current.old, default: 0] += current.words }
+        // Words that stayed where the diff kept them, not counting moved blocks: what decides
+        // which sections kept their place when two were swapped.
+        let stayed = sources
         let newUnits = new.units, oldUnits = old.units
         // Where each moved block went: the new section, by the block's old start.
         var movedTo: [Int: Int] = [:]
@@ -54,31 +62,21 @@ struct SectionsFromPieces {
             let words = max(1, Tokenizer.wordCount(new.bytes, newUnits[newUnit].range))
             sources[newUnits[newUnit].section][oldUnits[oldUnit].section, default: 0] += words
         }
-        let main: [Int?] = sources.map { $0.max { ($0.value, -$0.key) < ($1.value, -$1.key) }?.key }
+        var main: [Int?] = sources.map { $0.max { ($0.value, -$0.key) < ($1.value, -$1.key) }?.key }
         var survivors = [Int: [Int: Int]]()   // old section → new section → words
         for (newIndex, bySource) in sources.enumerated() {
             for (oldIndex, bytes) in bySource { survivors[oldIndex, default: [:]][newIndex] = bytes }
         }
-
-        // Where each chunk goes: its new section, or a removed old section.
-        var byNew = [[Chunk]](repeating: [], count: new.sections.count)
-        var placed = Set<Int>()
-        var removedBefore: [Int: [Int]] = [:]   // new section → removed old sections shown before it
-        for chunk in chunks {
-            if chunk.kind == .delete, let oldIndex = chunk.oldSection, survivors[oldIndex] == nil {
-                if placed.insert(oldIndex).inserted {
-                    let position = new.sections.isEmpty ? 0 : newSection(forDeletionAt: chunk.newRange.lowerBound, from: oldIndex, main: main)
-                    removedBefore[position, default: []].append(oldIndex)
-                }
-            } else if !new.sections.isEmpty {
-                let index = chunk.kind == .delete
-                    ? newSection(forDeletionAt: chunk.newRange.lowerBound, from: chunk.oldSection, main: main)
-                    : new.section(at: chunk.newRange.lowerBound)
-                byNew[index].append(chunk)
-            }
+        // Sections with no block left as it was, heading included, but mostly the same words.
+        let rewritten = rewrittenSections(main: main, survivors: survivors)
+        for (oldIndex, newIndex) in rewritten {
+            main[newIndex] = oldIndex
+            survivors[oldIndex] = [newIndex: 0]
         }
 
-        let inPlace = Self.inOrder(main)
+        let (byNew, removedBefore) = place(chunks, main: main, survivors: survivors, rewritten: rewritten)
+        let weights = stayed.indices.map { index in 1 + (main[index].flatMap { stayed[index][$0] } ?? 0) }
+        let inPlace = Self.inOrder(main, weights: weights)
         let texts = LazyOps.Texts(old: old.bytes, new: new.bytes)
         let describeOne = { @Sendable [self, byNew, sources, main, survivors, inPlace, movedTo] (newIndex: Int) in
             describe(newIndex, byNew[newIndex], sources: sources[newIndex], main: main[newIndex],
@@ -144,7 +142,7 @@ struct SectionsFromPieces {
 
     /// A deletion at a section boundary of the new text belongs to the section before it when
     /// that section is where the deleted text's old section went (a deleted last paragraph).
-    private func newSection(forDeletionAt offset: Int, from oldSection: Int?, main: [Int?]) -> Int {
+    func newSection(forDeletionAt offset: Int, from oldSection: Int?, main: [Int?]) -> Int {
         let index = new.section(at: offset)
         if index > 0, offset == new.sections[index].range.lowerBound, let oldSection, main[index - 1] == oldSection, main[index] != oldSection {
             return index - 1
@@ -179,7 +177,7 @@ struct SectionsFromPieces {
                 status = .merged
             } else if receivers >= 2 {
                 status = .split
-            } else if !inPlace || (movedIn && !counted.contains { $0.kind == .equal && !isBlank($0) }) {
+            } else if !inPlace || (movedIn && !counted.contains { $0.kind == .equal && !$0.relocated && !isBlank($0) }) {
                 status = .moved
             } else if oldSection.key != section.key || (oldSection.headingRange == nil) != (section.headingRange == nil) {
                 status = .renamed
@@ -198,8 +196,10 @@ struct SectionsFromPieces {
         var headingSpans: [LazyOps.Span] = [], bodySpans: [LazyOps.Span] = []
         for chunk in chunks where !(chunk.moved && chunk.kind == .delete) {
             let inHeading = section.headingRange.map { heading in
-                chunk.kind == .delete ? chunk.newRange.lowerBound < heading.upperBound && chunk.newRange.lowerBound >= heading.lowerBound
-                                      : heading.contains(chunk.newRange.lowerBound)
+                // A deletion brought here from elsewhere was in its old section's heading or body.
+                if chunk.kind == .delete && chunk.relocated { return isOldHeading(chunk) }
+                return chunk.kind == .delete ? chunk.newRange.lowerBound < heading.upperBound && chunk.newRange.lowerBound >= heading.lowerBound
+                                             : heading.contains(chunk.newRange.lowerBound)
             } ?? false
             let span = LazyOps.Span(kind: chunk.kind, range: chunk.kind == .delete ? chunk.oldRange : chunk.newRange, asEqual: chunk.moved)
             if inHeading { headingSpans.append(span) } else { bodySpans.append(span) }
@@ -223,19 +223,21 @@ struct SectionsFromPieces {
     }
 
     /// Only white space (ASCII, or any Unicode white space when the text is not ASCII).
-    private func isBlank(_ chunk: Chunk) -> Bool {
+    func isBlank(_ chunk: Chunk) -> Bool {
         let bytes = chunk.kind == .delete ? old.bytes[chunk.oldRange] : new.bytes[chunk.newRange]
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) { return true }
         guard bytes.contains(where: { $0 >= 0x80 }) else { return false }
         return String(decoding: bytes, as: UTF8.self).unicodeScalars.allSatisfy(\.properties.isWhitespace)
     }
 
-    /// New sections whose main old section keeps its order (the longest non-decreasing run):
-    /// the others moved.
-    static func inOrder(_ main: [Int?]) -> Set<Int> {
+    /// New sections whose main old section keeps its order (the non-decreasing run holding
+    /// the most words that stayed in place): the others moved. Of two swapped sections, the one
+    /// whose text the diff kept in place stays, and the one whose blocks moved is the move.
+    static func inOrder(_ main: [Int?], weights: [Int]) -> Set<Int> {
         let matched = main.enumerated().compactMap { index, source in source.map { (index, $0) } }
         // Non-decreasing, since a split section's parts share their source: spread ties by position.
         let values = matched.map { $0.1 * (main.count + 1) + $0.0 }
-        return Set(SectionAlignment.longestIncreasing(values).map { matched[$0].0 })
+        let run = SectionAlignment.heaviestIncreasing(values, weights: matched.map { weights[$0.0] })
+        return Set(run.map { matched[$0].0 })
     }
 }

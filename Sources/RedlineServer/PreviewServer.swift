@@ -58,6 +58,7 @@ public enum PreviewServer {
 
     public static func make(site: SiteFolder, events: PreviewEvents, host: String, port: Int, logger: Logger) -> some ApplicationProtocol {
         let router = Router(context: ServerContext.self)
+        router.add(middleware: PreviewHostMiddleware(host: host, port: port))
         router.add(middleware: RequestPathMiddleware())
         router.get(RouterPath(eventsPath)) { _, _ in eventStream(events) }
         router.get(RouterPath(scriptPath)) { _, _ in
@@ -147,6 +148,28 @@ public enum PreviewServer {
           events.addEventListener("problems", function (event) { show(event.data); });
         })();
         """
+}
+
+/// Answers only requests addressed to the preview itself. Drafts are served without any login,
+/// so a page elsewhere that rebinds its own name to 127.0.0.1 (DNS rebinding) could otherwise
+/// read them: its requests carry its own name as Host, which is refused here with 421.
+struct PreviewHostMiddleware: RouterMiddleware {
+    typealias Context = ServerContext
+    let allowed: Set<String>
+
+    init(host: String, port: Int) {
+        var names: Set<String> = ["127.0.0.1:\(port)", "localhost:\(port)", "[::1]:\(port)"]
+        names.insert((host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host).lowercased() + ":\(port)")
+        allowed = names
+    }
+
+    func handle(_ request: Request, context: ServerContext, next: (Request, ServerContext) async throws -> Response) async throws -> Response {
+        guard let authority = request.head.authority?.lowercased(), allowed.contains(authority) else {
+            return Response(status: .misdirectedRequest, headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store"],
+                            body: .init(byteBuffer: ByteBuffer(string: "This preview answers only to http://127.0.0.1, localhost or [::1] on its own port.\n")))
+        }
+        return try await next(request, context)
+    }
 }
 
 extension String {

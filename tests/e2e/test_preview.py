@@ -125,3 +125,24 @@ def test_an_open_page_reloads_itself_and_shows_problems_over_the_page(preview, w
         assert overlay.get_attribute("role") == "alert"
     finally:
         browser.quit()
+
+
+def test_the_preview_answers_only_requests_addressed_to_itself(preview):
+    """A DNS-rebinding page (evil.example resolved to 127.0.0.1) sends its own name as Host; the
+    drafts must not be readable by it."""
+    def get(host: str) -> tuple[int, str]:
+        connection = http.client.HTTPConnection("127.0.0.1", preview.port, timeout=10)
+        connection.putrequest("GET", "/privacy/2027-06-01/", skip_host=True)
+        connection.putheader("Host", host)
+        connection.endheaders()
+        response = connection.getresponse()
+        body = response.read().decode()
+        connection.close()
+        return response.status, body
+
+    for own in (f"127.0.0.1:{preview.port}", f"localhost:{preview.port}", f"[::1]:{preview.port}"):
+        assert get(own)[0] == 200, own
+    for hostile in (f"evil.example:{preview.port}", "evil.example", "127.0.0.1", f"127.0.0.1:{preview.port + 1}"):
+        status, body = get(hostile)
+        assert status == 421, hostile
+        assert "A draft sentence nobody has published." not in body
