@@ -65,6 +65,9 @@ struct ServeCommand: AsyncParsableCommand {
             help: "A reverse proxy's address or network (CIDR, e.g. 10.0.0.0/8); repeatable. Only from these peers are Forwarded, X-Forwarded-For and X-Forwarded-Proto believed. [REDLINE_TRUSTED_PROXIES, comma-separated; default: none]")
     var trustedProxy: [String] = []
 
+    @Option(help: "The one header the trusted proxies set with the client's address: x-forwarded-for (with X-Forwarded-Proto) or forwarded (RFC 7239); the other is ignored. [REDLINE_FORWARDED_HEADER, default: x-forwarded-for]")
+    var forwardedHeader: String?
+
     @Option(help: "trace, debug, info, notice, warning, error or critical. [REDLINE_LOG_LEVEL, default: info]")
     var logLevel: String?
 
@@ -118,8 +121,12 @@ struct ServeCommand: AsyncParsableCommand {
             settings.rateLimitBurst = value
         }
         let proxies = source.list(trustedProxy, "REDLINE_TRUSTED_PROXIES")
+        let headerName = setting(forwardedHeader, "REDLINE_FORWARDED_HEADER")?.lowercased() ?? TrustedProxies.Header.xForwardedFor.rawValue
+        guard let header = TrustedProxies.Header(rawValue: headerName) else {
+            throw ValidationError("forwarded-header must be x-forwarded-for or forwarded, not '\(headerName)'")
+        }
         do {
-            settings.trustedProxies = try TrustedProxies(parsing: proxies)
+            settings.trustedProxies = try TrustedProxies(parsing: proxies, header: header)
         } catch {
             throw ValidationError("\(error)")
         }
@@ -212,7 +219,7 @@ struct ServeCommand: AsyncParsableCommand {
             ("site", settings.siteDirectory), ("db", StoreDatabase.redacting(settings.databasePath)), ("host", settings.host),
             ("port", String(settings.port)), ("ip-retention", settings.addressRetention.rawValue),
             ("rate-limit", String(settings.rateLimitPerMinute)), ("rate-burst", String(settings.rateLimitBurst)),
-            ("trusted-proxies", "[" + proxies.joined(separator: ", ") + "]"), ("log-level", logLevel), ("templates", settings.templatesDirectory),
+            ("trusted-proxies", "[" + proxies.joined(separator: ", ") + "]"), ("forwarded-header", settings.trustedProxies.header.rawValue), ("log-level", logLevel), ("templates", settings.templatesDirectory),
             ("receipt-key", settings.receiptKeyPath), ("checkpoint-log", settings.checkpointPath),
             ("idle-timeout", String(Double(settings.idleTimeout.components.seconds) + Double(settings.idleTimeout.components.attoseconds) / 1e18)),
             ("max-connections", settings.maxConnections.map(String.init)), ("smtp-url", masked(settings.smtpURL)),

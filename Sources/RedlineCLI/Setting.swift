@@ -16,7 +16,7 @@ struct Setting: Sendable {
 
     /// Every name a settings file may use.
     static let names: Set<String> = [
-        "site", "db", "host", "port", "ip-retention", "rate-limit", "rate-burst", "trusted-proxies", "log-level", "templates",
+        "site", "db", "host", "port", "ip-retention", "rate-limit", "rate-burst", "trusted-proxies", "forwarded-header", "log-level", "templates",
         "receipt-key", "checkpoint-log", "idle-timeout", "max-connections", "smtp-url", "smtp-username", "smtp-password",
         "smtp-starttls", "mail-from", "mail-dir", "mail-rate", "mail-concurrency", "mail-retry-base-ms", "outbox-lease",
         "checkpoint-interval-ms",

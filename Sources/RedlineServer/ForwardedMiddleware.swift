@@ -1,9 +1,9 @@
 import HTTPTypes
 import Hummingbird
 
-/// Sets the request's client address and scheme from `Forwarded` / `X-Forwarded-For` /
-/// `X-Forwarded-Proto` when, and only when, the peer is a trusted proxy; from anyone else those
-/// headers are ignored.
+/// Sets the request's client address and scheme from the forwarding header the trusted proxies
+/// set (`X-Forwarded-For` with `X-Forwarded-Proto`, or `Forwarded`; ``TrustedProxies/header``)
+/// when, and only when, the peer is a trusted proxy; from anyone else every such header is ignored.
 struct ForwardedMiddleware: RouterMiddleware {
     typealias Context = ServerContext
     let proxies: TrustedProxies

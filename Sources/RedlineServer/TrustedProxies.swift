@@ -5,10 +5,21 @@ import Glibc
 import Darwin
 #endif
 
-/// The networks whose peers are reverse proxies (`--trusted-proxy CIDR`). Only a request from one
-/// of them has its `Forwarded` / `X-Forwarded-For` and `X-Forwarded-Proto` believed; anyone else
-/// could write any address there, and would then pick their own rate limit.
+/// The networks whose peers are reverse proxies (`--trusted-proxy CIDR`), and the one header
+/// those proxies set (`--forwarded-header`). Only a request from one of them has that header
+/// (and its scheme) believed; anyone else could write any address there, and would then pick
+/// their own rate limit. The other forwarding header is never read: a proxy passes on
+/// whatever the visitor wrote in a header it does not set itself, so believing both would let
+/// a visitor's own `Forwarded: for=…` win over the proxy's `X-Forwarded-For`.
 public struct TrustedProxies: Sendable, Equatable {
+    /// Which header the trusted proxies write the client's address (and scheme) in.
+    public enum Header: String, Sendable, CaseIterable {
+        /// `X-Forwarded-For` with `X-Forwarded-Proto`: what nginx's `$proxy_add_x_forwarded_for` writes.
+        case xForwardedFor = "x-forwarded-for"
+        /// RFC 7239 `Forwarded: for=…;proto=…`.
+        case forwarded
+    }
+
     struct Network: Sendable, Equatable {
         /// 4 bytes (IPv4) or 16 (IPv6).
         let address: [UInt8]
@@ -28,11 +39,14 @@ public struct TrustedProxies: Sendable, Equatable {
     }
 
     let networks: [Network]
+    /// X-Forwarded-For unless the operator says the proxies write `Forwarded`.
+    public var header = Header.xForwardedFor
 
     public static let none = TrustedProxies(networks: [])
 
     /// `10.0.0.0/8`, `192.168.1.7` (one address), `fd00::/8`, `::1`.
-    public init(parsing cidrs: [String]) throws {
+    public init(parsing cidrs: [String], header: Header = .xForwardedFor) throws {
+        self.header = header
         networks = try cidrs.map { text in
             let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
             guard let address = Self.bytes(of: String(parts[0])) else {
@@ -59,11 +73,15 @@ public struct TrustedProxies: Sendable, Equatable {
     }
 
     /// The client a request came from: the peer itself unless the peer is a trusted proxy; then
-    /// the nearest address in the forwarding chain that is not a trusted proxy (proxies append
-    /// the address they saw, so the entries before it are whatever the client wrote).
+    /// the nearest address, in the one header the proxies set, that is not a trusted proxy
+    /// (proxies append the address they saw, so the entries before it are whatever the client wrote).
     public func client(peer: String?, forwarded: String?, forwardedFor: String?) -> String? {
         guard let peer, !networks.isEmpty, contains(peer) else { return peer }
-        let chain = forwarded.map(Self.forwardedFor) ?? forwardedFor.map { $0.split(separator: ",").map { Self.cleaned(String($0)) } } ?? []
+        let chain: [String]
+        switch header {
+        case .forwarded: chain = forwarded.map(Self.forwardedFor) ?? []
+        case .xForwardedFor: chain = forwardedFor.map { $0.split(separator: ",").map { Self.cleaned(String($0)) } } ?? []
+        }
         for address in chain.reversed() {
             guard Self.bytes(of: address) != nil else { return peer } // garbage: trust no further
             if !contains(address) { return address }
@@ -74,8 +92,9 @@ public struct TrustedProxies: Sendable, Equatable {
     /// `https` or `http` as the trusted proxy says the client spoke, else nil.
     public func scheme(peer: String?, forwarded: String?, forwardedProto: String?) -> String? {
         guard let peer, !networks.isEmpty, contains(peer) else { return nil }
-        if let forwarded, let proto = Self.parameters(forwarded).last(where: { $0.0 == "proto" })?.1 {
-            return ["http", "https"].contains(proto.lowercased()) ? proto.lowercased() : nil
+        if header == .forwarded {
+            let proto = forwarded.flatMap { Self.parameters($0).last(where: { $0.0 == "proto" })?.1.lowercased() }
+            return proto.flatMap { ["http", "https"].contains($0) ? $0 : nil }
         }
         let proto = forwardedProto?.split(separator: ",").first.map { String($0).trimmingCharacters(in: CharacterSet(charactersIn: " ")).lowercased() }
         return proto.flatMap { ["http", "https"].contains($0) ? $0 : nil }

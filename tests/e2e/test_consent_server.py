@@ -182,10 +182,10 @@ def test_forwarded_addresses_are_believed_only_from_trusted_proxies(site, serve)
     assert statuses == [201] * 6, statuses
     _, _, export = request("GET", proxied.base + "/api/v1/subjects/visitor-3/records", headers={"X-Forwarded-For": "192.0.2.1"})
     assert export["records"][0]["ipToken"] == "203.0.3.0/24", "the address the proxy saw, not what the client wrote before it"
-    # RFC 7239 Forwarded, with an IPv6 client.
-    assert post(proxied, "v6", {"Forwarded": 'for="[2001:db8:cafe::17]:4711";proto=https'}) == 201
-    _, _, export = request("GET", proxied.base + "/api/v1/subjects/v6/records", headers={"X-Forwarded-For": "192.0.2.2"})
-    assert export["records"][0]["ipToken"] == "2001:db8:cafe::/48"
+    # Only the header the proxy sets is believed: a Forwarded header is the visitor's own here.
+    assert post(proxied, "forged", {"Forwarded": 'for="[2001:db8:cafe::17]:4711"', "X-Forwarded-For": "203.0.9.9"}) == 201
+    _, _, export = request("GET", proxied.base + "/api/v1/subjects/forged/records", headers={"X-Forwarded-For": "192.0.2.2"})
+    assert export["records"][0]["ipToken"] == "203.0.9.0/24"
     # The scheme the proxy reports decides what same-origin means.
     host = proxied.base.split("//")[1]
     status = request("POST", proxied.base + "/api/v1/consent", consent("origin", site),
@@ -193,6 +193,13 @@ def test_forwarded_addresses_are_believed_only_from_trusted_proxies(site, serve)
     assert status == 403
     proxied.stop()
     assert "203.0." not in proxied.log.read_text() and "2001:db8" not in proxied.log.read_text(), "client addresses never logged"
+
+    # A proxy that writes RFC 7239 Forwarded instead, with an IPv6 client; X-Forwarded-For is then the visitor's own.
+    rfc7239 = serve(REDLINE_IP_RETENTION="truncate", REDLINE_TRUSTED_PROXIES="127.0.0.1, ::1", REDLINE_FORWARDED_HEADER="forwarded")
+    assert post(rfc7239, "v6", {"Forwarded": 'for="[2001:db8:cafe::17]:4711";proto=https', "X-Forwarded-For": "203.0.8.8"}) == 201
+    _, _, export = request("GET", rfc7239.base + "/api/v1/subjects/v6/records", headers={"Forwarded": "for=192.0.2.2"})
+    assert export["records"][0]["ipToken"] == "2001:db8:cafe::/48"
+    rfc7239.stop()
 
 
 def test_a_bad_trusted_proxy_is_refused_at_start(redline_bin, workdir, run):

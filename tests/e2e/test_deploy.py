@@ -99,6 +99,36 @@ def test_behind_the_deploy_nginx_each_visitor_has_a_rate_limit_and_cannot_spoof_
     assert "127.0.0.2" not in server.log.read_text() and "203.0.113" not in server.log.read_text()
 
 
+@pytest.mark.skipif(shutil.which("nginx") is None, reason="nginx is installed by `make test`")
+def test_behind_the_deploy_nginx_a_forged_forwarded_header_picks_no_bucket_and_no_network(run, serve, tmp_path):
+    """nginx sets X-Forwarded-For; a visitor's own `Forwarded: for=…` (or X-Real-IP) must neither
+    give them a fresh rate limit each time nor be stored as their network."""
+    assert run("build", "--now", "2026-11-21").returncode == 0
+    server = serve(REDLINE_RATE_LIMIT="2", REDLINE_RATE_BURST="2", REDLINE_TRUSTED_PROXIES="127.0.0.1",
+                   REDLINE_IP_RETENTION="truncate")
+    nginx_port = free_port()
+    nginx = subprocess.Popen(["nginx", "-p", str(tmp_path), "-c", str(nginx_conf(tmp_path, nginx_port, server.port))],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        consent = consent_for(wait_for_nginx(nginx, nginx_port))
+        forged = [post_from("127.0.0.2", nginx_port, consent(f"forged-{n}"),
+                            {"Forwarded": f"for=203.0.{n}.9;proto=https", "X-Real-IP": f"198.51.{n}.1"}) for n in range(6)]
+        assert forged[:2] == [201, 201] and forged.count(429) >= 3, forged
+        # Another visitor behind the same proxy keeps a limit of their own.
+        assert post_from("127.0.0.3", nginx_port, consent("bystander"), {}) == 201
+    finally:
+        nginx.terminate()
+        nginx.wait(timeout=10)
+    # Read straight from redline (its peer, 127.0.0.1, forwards nothing here).
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    connection.request("GET", "/api/v1/subjects/forged-0/records")
+    records = json.loads(connection.getresponse().read())["records"]
+    connection.close()
+    assert records[0]["ipToken"] == "127.0.0.0/24", "the address nginx saw, not the forged one"
+    server.stop()
+    assert "203.0." not in server.log.read_text() and "198.51." not in server.log.read_text()
+
+
 @pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="systemd-analyze comes with Debian's systemd")
 def test_the_systemd_unit_is_valid_and_hardened(redline_bin, tmp_path):
     unit = (ROOT / "deploy" / "redline.service").read_text()
