@@ -31,7 +31,7 @@ extension SectionsFromPieces {
             }
             let natural = newSection(forDeletionAt: chunk.newRange.lowerBound, from: chunk.oldSection, main: main)
             if !chunk.moved, let oldIndex = chunk.oldSection, survivors[oldIndex]?[natural] == nil {
-                if anchors == nil { anchors = SurvivingText(self, chunks) }
+                if anchors == nil { anchors = SurvivingText(self, chunks, survivors: survivors) }
                 if let anchor = anchors!.nearest(in: oldIndex, to: chunk.oldRange.lowerBound) {
                     relocations.append(Relocation(section: anchor.section, anchor: anchor.chunk, before: anchor.before, chunk: index))
                     continue
@@ -97,14 +97,18 @@ struct SurvivingText {
 
     private var byOld: [Int: [Anchor]] = [:]
 
-    init(_ sections: SectionsFromPieces, _ chunks: [SectionsFromPieces.Chunk]) {
+    init(_ sections: SectionsFromPieces, _ chunks: [SectionsFromPieces.Chunk], survivors: [Int: [Int: Int]]) {
         let old = sections.old, new = sections.new
         // A moved block is known by its first byte in the new text; its old start is its source's.
         var movedFrom: [Int: Int] = [:]
         for (newUnit, oldUnit) in sections.moves.source { movedFrom[new.units[newUnit].range.lowerBound] = oldUnit }
-        for (index, chunk) in chunks.enumerated() where !sections.isBlank(chunk) {
+        for (index, chunk) in chunks.enumerated() {
             if chunk.kind == .equal, let oldIndex = chunk.oldSection {
-                byOld[oldIndex, default: []].append(Anchor(oldStart: chunk.oldRange.lowerBound, section: new.section(at: chunk.newRange.lowerBound), chunk: index))
+                // Blank lines count where their section's words went too (the blank line after a
+                // renamed heading): a struck heading goes before it, not after.
+                let section = new.section(at: chunk.newRange.lowerBound)
+                guard survivors[oldIndex]?[section] != nil else { continue }
+                byOld[oldIndex, default: []].append(Anchor(oldStart: chunk.oldRange.lowerBound, section: section, chunk: index))
             } else if chunk.kind == .insert, chunk.moved, let oldUnit = movedFrom[chunk.newRange.lowerBound] {
                 let unit = old.units[oldUnit]
                 byOld[unit.section, default: []].append(Anchor(oldStart: unit.range.lowerBound, section: new.section(at: chunk.newRange.lowerBound), chunk: index))

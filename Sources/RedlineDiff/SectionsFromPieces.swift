@@ -223,7 +223,7 @@ struct SectionsFromPieces {
     }
 
     /// Only white space (ASCII, or any Unicode white space when the text is not ASCII).
-    func isBlank(_ chunk: Chunk) -> Bool {
+    private func isBlank(_ chunk: Chunk) -> Bool {
         let bytes = chunk.kind == .delete ? old.bytes[chunk.oldRange] : new.bytes[chunk.newRange]
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) { return true }
         guard bytes.contains(where: { $0 >= 0x80 }) else { return false }
