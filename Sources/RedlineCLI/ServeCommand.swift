@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import RedlineConsent
 import RedlineServer
 import RedlineStores
 import ServiceLifecycle
@@ -210,11 +211,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     /// The effective settings as a settings file would hold them; passwords and URLs' credentials masked.
     static func describe(_ settings: ServerSettings, logLevel: String, proxies: [String], file: String?) -> String {
-        func masked(_ url: String?) -> String? {
-            guard let url, var components = URLComponents(string: url) else { return url }
-            if components.password != nil { components.password = "***" }
-            return components.string ?? "***"
-        }
+        // Parsed by hand, not by URLComponents, which gives up on (or misreads) a raw '#' or '@' in a password.
+        func masked(_ url: String?) -> String? { url.map(SecretText.maskingPasswords(in:)) }
         let lines: [(String, String?)] = [
             ("site", settings.siteDirectory), ("db", StoreDatabase.redacting(settings.databasePath)), ("host", settings.host),
             ("port", String(settings.port)), ("ip-retention", settings.addressRetention.rawValue),

@@ -41,7 +41,7 @@ struct Setting: Sendable {
                 ? try await FileProvider<JSONSnapshot>(filePath: FilePath(file))
                 : try await FileProvider<YAMLSnapshot>(filePath: FilePath(file))
         } catch {
-            throw SettingsFileError(description: "\(file): \(error)")
+            throw SettingsFileError(description: "\(file): \(Self.withoutContent(error))")
         }
         return Setting(reader: ConfigReader(providers: [environmentProvider(), provider]), file: file)
     }
@@ -102,7 +102,7 @@ struct Setting: Sendable {
         do {
             node = try Yams.compose(yaml: text)  // JSON is YAML too
         } catch {
-            throw SettingsFileError(description: "\(file): not valid YAML or JSON: \(error)".replacingOccurrences(of: "\n", with: " "))
+            throw SettingsFileError(description: "\(file): not valid YAML or JSON: \(withoutContent(error))")
         }
         guard let node else { return }
         guard let mapping = node.mapping else {
@@ -114,6 +114,22 @@ struct Setting: Sendable {
             return "\(file):\(key.mark?.line ?? 0): unknown setting '\(name)'\(hint)"
         }
         if !problems.isEmpty { throw SettingsFileError(description: problems.joined(separator: "\n")) }
+    }
+
+    /// What went wrong with the file, never what it holds: a YAML error's own description quotes
+    /// the offending line, which may be `smtp-password: …` or a URL with its password.
+    static func withoutContent(_ error: any Error) -> String {
+        guard let error = error as? YamlError else { return "cannot be read as settings (\(type(of: error)))" }
+        switch error {
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
+            return "line \(mark.line), column \(mark.column): \(context.map { "\($0.text) " } ?? "")\(problem)"
+        case let .reader(problem, offset, _, _):
+            return "\(problem)\(offset.map { " at byte \($0)" } ?? "")"
+        case let .duplicatedKeysInMapping(duplicates, _):
+            return "duplicated setting \(duplicates.joined(separator: ", "))"
+        default:
+            return "not valid YAML"
+        }
     }
 
     private static func distance(_ a: String, _ b: String) -> Int {

@@ -35,7 +35,8 @@ public struct SMTPTransport: MailTransport, CustomStringConvertible, CustomDebug
         let secret = password ?? components?.password
         components?.user = nil
         components?.password = nil
-        self.url = components?.string ?? url
+        // An unparsable URL is never kept as given: it may hold the password.
+        self.url = components?.string ?? "smtp://invalid"
         credentials = Credentials(username: user, password: secret)
         self.startTLS = startTLS
     }

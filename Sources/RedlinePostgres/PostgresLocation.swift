@@ -1,6 +1,7 @@
 import Foundation
 import NIOSSL
 import PostgresNIO
+import RedlineConsent
 
 /// Where a PostgreSQL database is, from a URL as libpq reads it:
 /// `postgres://USER:PASSWORD@HOST:PORT/DATABASE?sslmode=disable|prefer|require|verify-full`,
@@ -30,7 +31,11 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
 
     public init(url text: String) throws {
         guard Self.isURL(text), let url = URLComponents(string: text) else {
-            throw ParseError(description: "\(Self.redacting(text)) is not a postgres:// URL")
+            throw ParseError(description: "\(Self.redacting(text)) is not a postgres:// URL (percent-encode @ / ? # : in the user name and password)")
+        }
+        // A raw '@', '/' or '#' in the password would otherwise turn part of it into the host, port or path, which `description` prints.
+        guard SecretText.hasUnambiguousUserInfo(text) else {
+            throw ParseError(description: "\(Self.redacting(text)): percent-encode @ / ? # [ ] in the user name and password (%40 %2F %3F %23 %5B %5D)")
         }
         var query: [String: String] = [:]
         for item in url.queryItems ?? [] { query[item.name] = item.value ?? "" }
@@ -70,16 +75,7 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
 
     /// The URL with any password replaced by `***`, for messages about a URL that did not parse.
     public static func redacting(_ text: String) -> String {
-        guard var url = URLComponents(string: text) else {
-            // Not even a URL: mask everything between "://" and the last "@".
-            guard let scheme = text.range(of: "://"), let at = text.range(of: "@", options: .backwards) else { return text }
-            return String(text[..<scheme.upperBound]) + "***" + String(text[at.lowerBound...])
-        }
-        if url.password != nil { url.password = "***" }
-        if let items = url.queryItems, items.contains(where: { $0.name == "password" }) {
-            url.queryItems = items.map { $0.name == "password" ? URLQueryItem(name: "password", value: "***") : $0 }
-        }
-        return url.string ?? text
+        SecretText.maskingPasswords(in: text)
     }
 
     func clientConfiguration(connectTimeout: Duration) throws -> PostgresClient.Configuration {

@@ -48,17 +48,39 @@ struct APIMiddleware: RouterMiddleware {
         }
     }
 
-    /// Same origin (the Host the request was sent to, in the scheme a trusted proxy reports, or
-    /// either without one), the site's own origin, or one listed in site.yaml.
+    /// The site's own origin (manifest `baseURL`), one listed in site.yaml, or, for a server
+    /// reached on a loopback address (`make run`, tests), that address itself. The request's Host
+    /// is never enough on its own: a DNS-rebinding page at `http://evil.example:8080` makes the
+    /// browser send a Host and an Origin that match each other, but a browser only sends a
+    /// loopback Host when the page itself was loaded from loopback.
     func isAllowed(origin: String, request: Request, scheme: String? = nil) -> Bool {
         let origin = origin.lowercased()
-        if let host = request.head.authority?.lowercased() {
-            if let scheme { if origin == "\(scheme)://\(host)" { return true } }
-            else if origin == "http://\(host)" || origin == "https://\(host)" { return true }
-        }
         let manifest = catalog.manifest
         if origin == Self.origin(of: manifest.site.baseURL) { return true }
-        return manifest.consent?.allowedOrigins.contains(origin) ?? false
+        if manifest.consent?.allowedOrigins.contains(origin) ?? false { return true }
+        guard let host = request.head.authority?.lowercased(), Self.isLoopback(authority: host) else { return false }
+        if let scheme { return origin == "\(scheme)://\(host)" }
+        return origin == "http://\(host)" || origin == "https://\(host)"
+    }
+
+    /// `127.0.0.1:8080`, `localhost:8080`, `[::1]:8080` (with or without a port).
+    static func isLoopback(authority: String) -> Bool {
+        var host = Substring(authority)
+        if host.hasPrefix("["), let close = host.firstIndex(of: "]") {
+            host = host[host.index(after: host.startIndex)..<close]
+        } else if let colon = host.lastIndex(of: ":") {
+            host = host[..<colon]
+        }
+        return host == "localhost" || host == "::1" || (host.hasPrefix("127.") && host.split(separator: ".").count == 4
+            && host.split(separator: ".").allSatisfy { UInt8($0) != nil })
+    }
+
+    /// Whether a Content-Type names exactly `application/json`, parameters such as
+    /// `; charset=utf-8` aside (`application/jsonx` or `application/json-patch` are not it).
+    static func isJSON(contentType: String?) -> Bool {
+        guard let contentType else { return false }
+        let mediaType = contentType.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        return mediaType.trimmingCharacters(in: .whitespaces).lowercased() == "application/json"
     }
 
     private func corsHeaders(origin: String?) -> HTTPFields {

@@ -157,7 +157,7 @@ struct ConsentRoutes: Sendable {
     }
 
     private static func requireJSONType(_ request: Request) throws {
-        guard (request.headers[.contentType]?.lowercased() ?? "").hasPrefix("application/json") else {
+        guard APIMiddleware.isJSON(contentType: request.headers[.contentType]) else {
             throw APIError(.unsupportedMediaType, code: "unsupported_media_type", message: "Send the body as application/json.")
         }
     }

@@ -44,7 +44,9 @@ public enum ServerApplication {
         public var description: String {
             switch self {
             case .noCurl: return "--smtp-url needs libcurl, which is not installed (Debian: apt install libcurl4)"
-            case let .badSMTPURL(url): return "--smtp-url '\(url)' is not an smtp:// or smtps:// URL with a host"
+            case let .badSMTPURL(url):
+                return "--smtp-url '\(SecretText.maskingPasswords(in: url))' is not an smtp:// or smtps:// URL with a host"
+                    + " (percent-encode @ / ? # in the user name and password, or use REDLINE_SMTP_PASSWORD)"
             case let .badMailFrom(value): return "--mail-from '\(value)' is not an address such as 'Legal <notices@example.com>'"
             }
         }
@@ -123,7 +125,7 @@ public enum ServerApplication {
         }
         let transport: any MailTransport
         if let url = settings.smtpURL {
-            guard SMTPTransport.isSupported(url: url) else { throw SetupError.badSMTPURL(url) }
+            guard SMTPTransport.isSupported(url: url), SecretText.hasUnambiguousUserInfo(url) else { throw SetupError.badSMTPURL(url) }
             guard SMTPTransport.isAvailable else { throw SetupError.noCurl }
             transport = SMTPTransport(url: url, username: settings.smtpUsername, password: settings.smtpPassword,
                                       startTLS: SMTPTransport.StartTLS(rawValue: settings.smtpStartTLS) ?? .opportunistic)
