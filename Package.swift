@@ -60,7 +60,7 @@ let package = Package(
         .target(
             name: "RedlineConsent",
             dependencies: [
-                "RedlineManifest", "ZIPFoundation",
+                "RedlineManifest", "ZIPFoundation", "CRedlineZlib",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -158,7 +158,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RedlineConsentTests",
-            dependencies: ["RedlineConsent", "RedlineTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["RedlineConsent", "RedlineTestSupport", "ZIPFoundation", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // One suite for every store, run on SQLite and on a throwaway PostgreSQL cluster.
         .testTarget(

@@ -1,5 +1,4 @@
 import Foundation
-import ZIPFoundation
 
 /// Checks an evidence bundle offline and names the first bad place: a changed record, a record
 /// missing from the middle or cut from the end, a chain link that does not follow, a signature
@@ -159,22 +158,13 @@ public enum BundleVerifier {
         return data.split(separator: 0x0A, omittingEmptySubsequences: true).map { Data($0) }
     }
 
-    /// Every file of the ZIP by name.
-    static func read(_ path: String) throws -> [String: Data] {
+    /// Every file of the ZIP by name, read within `BundleArchive`'s limits.
+    static func read(_ path: String, limits: BundleArchive.Limits = .init()) throws -> [String: Data] {
         guard FileManager.default.fileExists(atPath: path) else { throw OpenError(description: "\(path): no such bundle") }
-        let archive: Archive
         do {
-            archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
-        } catch {
-            throw OpenError(description: "\(path) is not a bundle: not a ZIP file")
+            return try BundleArchive.files(at: path, limits: limits)
+        } catch let failure as BundleArchive.Failure {
+            throw OpenError(description: "\(path) is not a bundle: \(failure.description)")
         }
-        var files: [String: Data] = [:]
-        for entry in archive where entry.type == .file {
-            guard entry.uncompressedSize < 4 << 30 else { throw OpenError(description: "\(path): \(entry.path) is too large") }
-            var data = Data()
-            _ = try archive.extract(entry, skipCRC32: false) { data.append($0) }
-            files[entry.path] = data
-        }
-        return files
     }
 }

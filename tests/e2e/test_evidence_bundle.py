@@ -1,6 +1,9 @@
 """`redline consent export` and `redline consent verify --bundle`: the consent log of a period,
 checked offline, and every kind of tampering named at its first bad place."""
 import json
+import subprocess
+import sys
+import warnings
 import zipfile
 from datetime import datetime, timezone
 from pathlib import Path
@@ -154,3 +157,45 @@ def test_consent_stats_by_api_and_command(run, workdir, serve):
     assert status == 422 and bad["error"]["details"][0]["field"] == "from"
     printed = run("consent", "stats", "--db", "data/redline.sqlite", "--from", today, "--to", today, "--json")
     assert printed.returncode == 0 and json.loads(printed.stdout) == stats
+
+
+def max_rss_kib(command: list[str], cwd: Path) -> tuple[subprocess.CompletedProcess, int]:
+    """Runs `command` from a fresh Python, whose only child it is, so RUSAGE_CHILDREN is its peak alone."""
+    script = ("import resource, subprocess, sys; r = subprocess.run(sys.argv[1:], capture_output=True, text=True, timeout=120); "
+              "sys.stdout.write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) + '\\n' + str(r.returncode) + '\\n' + r.stderr)")
+    wrapper = subprocess.run([sys.executable, "-c", script, *command], cwd=cwd, capture_output=True, text=True, timeout=150)
+    peak, status, stderr = wrapper.stdout.split("\n", 2)
+    return subprocess.CompletedProcess(command, int(status), "", stderr), int(peak)
+
+
+def test_a_forged_second_records_file_is_refused(recorded, run):
+    """A second records.jsonl after the real one was read in its place: now the bundle is refused."""
+    with zipfile.ZipFile(recorded) as archive:
+        forged = archive.read("records.jsonl").replace(b'"method":"custom"', b'"method":"accept-all"')
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zipfile warns about the duplicate name, which is the point
+        with zipfile.ZipFile(recorded, "a") as archive:
+            archive.writestr("records.jsonl", forged)
+    result = verify(run, recorded)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "records.jsonl appears twice" in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("declared", ["honest", "lying"])
+def test_a_zip_bomb_is_refused_in_bounded_memory(redline_bin, workdir, declared):
+    """512 MiB of zeros in a 0.5 MB ZIP: once it took 1000 times the bundle's size in memory."""
+    bomb = workdir / "bomb.zip"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        with archive.open("records.jsonl", "w", force_zip64=False) as entry:
+            chunk = bytes(1 << 20)
+            for _ in range(512):
+                entry.write(chunk)
+    if declared == "lying":  # the central directory now says 1 KiB: the bytes inflated must be counted
+        data = bytearray(bomb.read_bytes())
+        directory = data.rindex(b"PK\x01\x02")
+        data[directory + 24:directory + 28] = (1024).to_bytes(4, "little")
+        bomb.write_bytes(bytes(data))
+    result, peak_kib = max_rss_kib([str(redline_bin), "consent", "verify", "--bundle", str(bomb)], workdir)
+    assert result.returncode == 2, result.stderr
+    assert "zip bomb" in result.stderr, result.stderr
+    assert peak_kib < 150 * 1024, f"verify peaked at {peak_kib // 1024} MiB"
