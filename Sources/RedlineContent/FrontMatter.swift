@@ -53,6 +53,9 @@ public struct FrontMatter {
         guard let node else {
             return FrontMatter(fields: [:], body: parts.body, bodyStartLine: parts.bodyStartLine)
         }
+        if let bomb = YAMLAliases.problem(in: node) {
+            throw DiagnosticsError([.error(path, line: bomb.line + lineOffset, bomb.message)])
+        }
         guard let mapping = node.mapping else {
             throw DiagnosticsError([.error(path, line: 2, "front matter must be a list of 'key: value' fields")])
         }

@@ -95,6 +95,9 @@ public struct SiteConfig: Sendable {
         guard let mapping = node?.mapping else {
             return (nil, [.error(path, line: 1, "site.yaml must be a list of 'key: value' settings")])
         }
+        if let node, let bomb = YAMLAliases.problem(in: node) {
+            return (nil, [.error(path, line: bomb.line, bomb.message)])
+        }
         var fields: [String: FrontMatter.Field] = [:]
         for (key, value) in mapping {
             guard let name = key.scalar?.string else { continue }

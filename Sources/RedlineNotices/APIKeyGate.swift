@@ -6,14 +6,17 @@ import Synchronization
 /// Makes API keys and checks presented ones with bcrypt, whichever database keeps them.
 /// Keys that passed bcrypt once are remembered (by SHA-256) so that bcrypt's deliberate
 /// slowness is paid once per key and process, not on every request; the store still checks
-/// revocation each time, since it looks the key up before asking here.
+/// revocation each time, since it looks the key up before asking here. Every other check runs
+/// through one ``KeyCheckBudget``: the only place bcrypt compares a presented key.
 package final class APIKeyGate: Sendable {
     private let verifiedKeys = Mutex<[String: Int64]>([:])
     private let bcryptCost: UInt8
     private let standIn = Mutex<String?>(nil)
+    private let budget: KeyCheckBudget
 
-    package init(bcryptCost: UInt8) {
+    package init(bcryptCost: UInt8, limits: KeyCheckBudget.Limits = .init()) {
         self.bcryptCost = bcryptCost
+        budget = KeyCheckBudget(limits: limits)
     }
 
     /// A new key: `rlk_<8 hex>_<40 hex>`. The prefix finds the row; the last four characters tell keys apart in a list.
@@ -36,13 +39,20 @@ package final class APIKeyGate: Sendable {
     }
 
     /// Whether `presented` is the live key `found` (its row and bcrypt hash, nil when the store
-    /// has no such live key). Every key not already proven pays one bcrypt check, against a
-    /// stand-in hash when there is no such key: a wrong prefix, a wrong secret and a malformed
-    /// key take the same time.
-    package func check(_ presented: String, against found: (info: APIKeyInfo, hash: String)?) -> APIKeyInfo? {
+    /// has no such live key). Only a key proven before and still live costs nothing; every other
+    /// one, a revoked key that was once proven included, pays one bcrypt check through the
+    /// budget of `client` (``KeyCheckRefused`` when it is spent), against a stand-in hash when
+    /// there is no such key: a wrong prefix, a wrong secret, a revoked and a malformed key take
+    /// the same time.
+    package func check(_ presented: String, against found: (info: APIKeyInfo, hash: String)?, client: String) async throws -> APIKeyInfo? {
         let fingerprint = Canonical.sha256Hex(Data(presented.utf8))
-        if let found, verifiedKeys.withLock({ $0[fingerprint] }) == found.info.id { return found.info }
-        let verified = Bcrypt.verify(String(presented.prefix(72)), hash: found?.hash ?? standInHash())
+        let proven = verifiedKeys.withLock { $0[fingerprint] }
+        if let found, proven == found.info.id { return found.info }
+        // Revoked (or its row replaced) since it was proven: it is a stranger again.
+        if proven != nil { verifiedKeys.withLock { _ = $0.removeValue(forKey: fingerprint) } }
+        let candidate = String(presented.prefix(72))
+        let hash = found?.hash
+        let verified = try await budget.run(client: client) { [self] in Bcrypt.verify(candidate, hash: hash ?? standInHash()) }
         guard let found, verified else { return nil }
         verifiedKeys.withLock { $0[fingerprint] = found.info.id }
         return found.info
@@ -55,7 +65,7 @@ package final class APIKeyGate: Sendable {
     }
 
     /// A bcrypt hash of a random secret at the cost real keys use: nothing matches it. Made on
-    /// first need (it costs as much as a check), then kept.
+    /// first need (it costs as much as a check, and runs on the budget's queue), then kept.
     private func standInHash() -> String {
         standIn.withLock { cached in
             if let cached { return cached }

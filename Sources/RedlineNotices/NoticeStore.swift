@@ -12,7 +12,9 @@ public protocol NoticeStore: Sendable {
     /// Whether `presented` was checked with bcrypt before and found good: such a key costs no bcrypt now.
     func isProven(_ presented: String) -> Bool
     /// The live key that `presented` is, or nil: unknown, malformed, wrong or revoked alike.
-    func authenticate(_ presented: String) async throws -> APIKeyInfo?
+    /// A key not proven before costs a bcrypt check from `client`'s budget (its address, or any
+    /// name for local callers); ``KeyCheckRefused`` when that budget is spent.
+    func authenticate(_ presented: String, client: String) async throws -> APIKeyInfo?
 
     // MARK: Users
     /// Creates or updates a user; `created` says which. A deleted user comes back to life.

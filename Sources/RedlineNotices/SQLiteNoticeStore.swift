@@ -124,13 +124,13 @@ public final class SQLiteNoticeStore: NoticeStore {
 
     public func isProven(_ presented: String) -> Bool { keyGate.isProven(presented) }
 
-    public func authenticate(_ presented: String) async throws -> APIKeyInfo? {
+    public func authenticate(_ presented: String, client: String) async throws -> APIKeyInfo? {
         let prefix = keyGate.prefix(of: presented) ?? ""
         let found = try await database.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM api_key WHERE prefix = ? AND revoked_at IS NULL", arguments: [prefix])
                 .map { (info: Self.keyInfo($0), hash: $0["bcrypt_hash"] as String) }
         }
-        guard let info = keyGate.check(presented, against: found) else { return nil }
+        guard let info = try await keyGate.check(presented, against: found, client: client) else { return nil }
         let now = Date()
         if APIKeyGate.isStale(info.lastUsedAt, now: now) {
             try await database.write { db in

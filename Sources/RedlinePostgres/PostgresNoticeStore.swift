@@ -55,13 +55,13 @@ public final class PostgresNoticeStore: NoticeStore {
 
     public func isProven(_ presented: String) -> Bool { keyGate.isProven(presented) }
 
-    public func authenticate(_ presented: String) async throws -> APIKeyInfo? {
+    public func authenticate(_ presented: String, client: String) async throws -> APIKeyInfo? {
         let prefix = keyGate.prefix(of: presented) ?? ""
         let logger = logger
         let found = try await database.read { connection in
             try await Self.keyRows(connection, "SELECT \(unescaped: Self.keyColumns) FROM api_key WHERE prefix = \(prefix) AND revoked_at IS NULL", logger).first
         }
-        guard let info = keyGate.check(presented, against: found) else { return nil }
+        guard let info = try await keyGate.check(presented, against: found, client: client) else { return nil }
         let now = Date()
         if APIKeyGate.isStale(info.lastUsedAt, now: now) {
             let stamp = UTCTime.timestamp(now)

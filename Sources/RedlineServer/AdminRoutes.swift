@@ -221,34 +221,24 @@ struct AdminRoutes: Sendable {
 
 /// `Authorization: Bearer <key>` for every admin request. Missing, malformed, unknown,
 /// wrong and revoked keys get the same 401, so an answer never tells whether a key exists.
+/// What a key check may cost is bounded where bcrypt runs (``KeyCheckBudget``, per client,
+/// off the event loops): a client over its budget gets 429 at once, and others are unaffected.
 struct AdminAuthMiddleware: RouterMiddleware {
     typealias Context = ServerContext
     let store: any NoticeStore
-    /// bcrypt checks per client: a key not yet proven costs one (about a quarter of a second of CPU).
-    let checks: RateLimiter
-    /// bcrypt checks running at once, across all clients, so that a stream of bad keys from
-    /// many addresses still leaves the other core to readers.
-    let gate = CheckGate(limit: 1)
-
-    init(store: any NoticeStore, checksPerMinute: Int = 10, burst: Int = 10) {
-        self.store = store
-        checks = RateLimiter(perMinute: checksPerMinute, burst: burst)
-    }
 
     func handle(_ request: Request, context: ServerContext, next: (Request, ServerContext) async throws -> Response) async throws -> Response {
         let header = request.headers[.authorization] ?? ""
         let scheme = "bearer "
         let presented = header.lowercased().hasPrefix(scheme) ? String(header.dropFirst(scheme.count)).trimmingCharacters(in: .whitespaces) : ""
         guard !presented.isEmpty else { throw Self.unauthorized }
-        let proven = store.isProven(presented)
-        if !proven {
-            if let wait = checks.retryAfter(client: context.clientAddress ?? "unknown") {
-                throw Self.tooMany(retryAfter: wait)
-            }
-            guard gate.enter() else { throw Self.tooMany(retryAfter: 1) }
+        let key: APIKeyInfo?
+        do {
+            key = try await store.authenticate(presented, client: context.clientAddress ?? "unknown")
+        } catch let refused as KeyCheckRefused {
+            throw Self.tooMany(retryAfter: refused.retryAfter)
         }
-        defer { if !proven { gate.leave() } }
-        guard let key = try await store.authenticate(presented) else { throw Self.unauthorized }
+        guard let key else { throw Self.unauthorized }
         var context = context
         context.adminKeyName = key.name
         return try await next(request, context)
@@ -260,27 +250,5 @@ struct AdminAuthMiddleware: RouterMiddleware {
     static func tooMany(retryAfter seconds: Int) -> APIError {
         APIError(.tooManyRequests, code: "too_many_key_checks",
                  message: "Too many API keys checked from here; wait before trying again.", headers: [.retryAfter: String(seconds)])
-    }
-}
-
-/// Counts work running at once and turns away what would go over `limit`.
-final class CheckGate: Sendable {
-    let limit: Int
-    private let running = Mutex(0)
-
-    init(limit: Int) {
-        self.limit = limit
-    }
-
-    func enter() -> Bool {
-        running.withLock { count in
-            guard count < limit else { return false }
-            count += 1
-            return true
-        }
-    }
-
-    func leave() {
-        running.withLock { $0 -= 1 }
     }
 }
