@@ -131,13 +131,13 @@ struct VerifyCommand: AsyncParsableCommand {
 }
 
 /// `redline consent rotate-key`: a new receipt key from now on; the old one is retired for good.
-struct RotateKeyCommand: ParsableCommand {
+struct RotateKeyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rotate-key",
         abstract: "Replace the receipt signing key; the old public key stays published with the dates it was valid.",
         discussion: """
-            Stop redline serve first and start it again after. The old private key is destroyed, so whoever holds the \
-            new one cannot sign records dated before the rotation. Publish or archive the new key list \
+            Stop redline serve first and start it again after: while a server signs with the key, rotation is refused \
+            (exit 1). The old private key is destroyed, so whoever holds the new one cannot sign records dated before the rotation. Publish or archive the new key list \
             (/.well-known/redline-receipt-keys) somewhere the server cannot write.
             """)
 
@@ -151,13 +151,13 @@ struct RotateKeyCommand: ParsableCommand {
         if db == nil && receiptKey == nil { throw ValidationError("give --receipt-key FILE or --db FILE") }
     }
 
-    func run() throws {
-        let path = receiptKey ?? (db! + ".receipt-key")
+    func run() async throws {
+        let path = receiptKey ?? (StoreDatabase.localFileBase(db!) + ".receipt-key")
         guard FileManager.default.fileExists(atPath: path) else {
             Console.printError("error: \(path): no receipt key to rotate")
             throw ExitCode.failure
         }
-        let (signer, keyring) = try ReceiptSigner.rotate(at: path)
+        let (signer, keyring) = try await Console.reportingErrors(exitStatus: 1) { try ReceiptSigner.rotate(at: path) }
         print("\(path): new receipt key \(signer.keyId); \(Console.count(keyring.keys.count, "key")) listed in \(ReceiptKeyring.path(forPrivateKey: path))")
     }
 }
@@ -171,6 +171,8 @@ struct UsageError: Error, CustomStringConvertible {
 /// `error:` line, never with a stack of wrappers around it.
 protocol UserFacingError: Error, CustomStringConvertible {}
 extension UsageError: UserFacingError {}
+extension ReceiptKeyLock.Busy: UserFacingError {}
+extension ConsentStoreError: UserFacingError {}
 extension KeyringError: UserFacingError {}
 extension StoreOpenError: UserFacingError {}
 extension EvidenceFile.OpenError: UserFacingError {}

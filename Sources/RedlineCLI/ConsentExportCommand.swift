@@ -16,7 +16,6 @@ struct ExportCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var database: DatabaseOptions
-    private var db: String { database.db }
 
     @Option(help: ArgumentHelp("First day of the period, YYYY-MM-DD (UTC), included.", valueName: "DATE"))
     var from: String
@@ -41,25 +40,47 @@ struct ExportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let site = Setting.value(self.site, "REDLINE_SITE") ?? "public"
-        let keyPath = receiptKey ?? StoreDatabase.localFileBase(db) + ".receipt-key"
+        let settings = try await database.settings(site: self.site)
+        let (db, site) = (settings.databasePath, settings.siteDirectory)
+        let keyPath = receiptKey ?? settings.receiptKeyPath
         try await Console.reportingErrors(exitStatus: 1) {
             guard FileManager.default.fileExists(atPath: keyPath) else {
                 throw EvidenceBundle.ExportError(description: "\(keyPath): no receipt key; pass the one redline serve signs with (--receipt-key)")
             }
             let signer = try ReceiptSigner.load(at: keyPath)
             let keyring = try ReceiptKeyring.read(ReceiptKeyring.path(forPrivateKey: keyPath))
-            let rows = try await StoreDatabase.readEvidence(db)
+            let rows = try await StoreDatabase.readEvidence(db, timeouts: settings.databaseTimeouts)
+            try Self.refuseBrokenLog(rows, keyring: keyring, checkpointLog: settings.checkpointPath, shownAs: StoreDatabase.redacting(db))
             let siteRoot = URL(fileURLWithPath: site).standardizedFileURL.path
             let description = try EvidenceBundle.write(rows: rows, from: from, to: to, keyring: keyring, signer: signer, policyText: { id, version in
                 // Only names that are a path segment each: a record cannot send the export outside the site.
                 guard Self.isSegment(id), Self.isSegment(version) else { return nil }
                 return FileManager.default.contents(atPath: "\(siteRoot)/\(id)/\(version)/text.txt")
             }, output: out)
+            try Self.verifyWritten(out, keyring: keyring)
             let range = description.firstSequence.map { "records \($0) to \(description.lastSequence!)" } ?? "no records"
             print("\(out): \(Console.count(description.records, "consent record")) from \(from) to \(to) (chain \(range)), "
                   + "\(Console.count(description.files.keys.filter { $0.hasPrefix("policies/") }.count, "policy text")); "
                   + "check it with: redline consent verify --bundle \(out)")
+        }
+    }
+
+    /// A log that does not verify is not exported: a regulator would get evidence that fails
+    /// their check, and the operator would learn it from them.
+    static func refuseBrokenLog(_ rows: [EvidenceFile.Row], keyring: ReceiptKeyring, checkpointLog: String, shownAs db: String) throws {
+        let checkpoints = try CheckpointLog.read(checkpointLog).checkpoints
+        let report = ChainVerifier.verify(rows, keyring: keyring, checkpoints: checkpoints)
+        if let problem = report.firstProblem {
+            throw EvidenceBundle.ExportError(description: "\(db): broken at \(problem); nothing exported (run redline consent verify for details)")
+        }
+    }
+
+    /// Reads the bundle back as `consent verify --bundle` would; one that does not verify is removed.
+    static func verifyWritten(_ path: String, keyring: ReceiptKeyring) throws {
+        let report = try BundleVerifier.verify(path: path, keyring: keyring)
+        if let problem = report.problem {
+            try? FileManager.default.removeItem(atPath: path)
+            throw EvidenceBundle.ExportError(description: "\(path): the bundle written does not verify, broken at \(problem); it was removed")
         }
     }
 
@@ -75,7 +96,6 @@ struct StatsCommand: AsyncParsableCommand {
         abstract: "Count the consents of a period: by day and method, each category's acceptance rate, and the share that sent GPC.")
 
     @OptionGroup var database: DatabaseOptions
-    private var db: String { database.db }
 
     @Option(help: ArgumentHelp("First day, YYYY-MM-DD (UTC), included. [default: 29 days before --to]", valueName: "DATE"))
     var from: String?
@@ -93,8 +113,9 @@ struct StatsCommand: AsyncParsableCommand {
             throw ValidationError("\(name) '\(day)' is not a date such as 2026-11-01")
         }
         guard from <= to else { throw ValidationError("--from \(from) is after --to \(to)") }
+        let settings = try await database.settings()
         let stats = try await Console.reportingErrors(exitStatus: 1) {
-            ConsentStats.count(try await StoreDatabase.readEvidence(db), from: from, to: to)
+            ConsentStats.count(try await StoreDatabase.readEvidence(settings.databasePath, timeouts: settings.databaseTimeouts), from: from, to: to)
         }
         if json {
             let encoder = JSONEncoder()

@@ -44,7 +44,7 @@ struct KeysCommand: AsyncParsableCommand {
         func run() async throws {
             let keys = try await database.noticeStore().keys()
             guard !keys.isEmpty else {
-                print("No keys. Create one with: redline keys create --db \(StoreDatabase.redacting(database.db)) --name NAME")
+                print("No keys. Create one with: redline keys create --db \(StoreDatabase.redacting(try await database.location())) --name NAME")
                 return
             }
             let rows = [["NAME", "KEY", "CREATED", "LAST USED", "STATUS"]] + keys.map { key in

@@ -17,7 +17,10 @@ struct NotifyCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "create",
             abstract: "Create the campaign for a material version: one message per active user, sent by redline serve.",
-            discussion: "Asking twice for the same version adds nothing. A document's first version and editorial versions are refused.")
+            discussion: """
+                Asking twice for the same version adds nothing. A document's first version, editorial versions and versions \
+                already in force (unless --force) are refused.
+                """)
 
         @Argument(help: "The document's id, e.g. privacy.")
         var document: String
@@ -27,10 +30,14 @@ struct NotifyCommand: AsyncParsableCommand {
 
         @OptionGroup var database: DatabaseOptions
 
-        @Option(help: "The built site whose manifest.json lists the versions.")
-        var site = "public"
+        @Option(help: "The built site whose manifest.json lists the versions. [REDLINE_SITE, or site: in --config; default: public]")
+        var site: String?
+
+        @Flag(help: "Create the campaign even though the version is already in force (a late notice).")
+        var force = false
 
         func run() async throws {
+            let site = try await database.settings(site: self.site).siteDirectory
             let manifest: Manifest
             do {
                 manifest = try JSONDecoder().decode(Manifest.self, from: Data(contentsOf: URL(fileURLWithPath: site).appendingPathComponent(Manifest.fileName)))
@@ -39,7 +46,7 @@ struct NotifyCommand: AsyncParsableCommand {
                 throw ExitCode.failure
             }
             let draft: CampaignDraft
-            switch NoticePlanner.draft(manifest, document: document, version: version) {
+            switch NoticePlanner.manualDraft(manifest, document: document, version: version, now: Date(), force: force) {
             case let .success(value): draft = value
             case let .failure(refusal):
                 Console.printError("error: \(refusal.message) Nothing was sent.")
@@ -200,11 +207,7 @@ extension NotifyCommand {
         var mailDir: String?
 
         func run() async throws {
-            var settings = ServerSettings()
-            settings.databasePath = database.db
-            settings.siteDirectory = Setting.value(site, "REDLINE_SITE") ?? settings.siteDirectory
-            settings.templatesDirectory = Setting.value(templates, "REDLINE_TEMPLATES") ?? settings.templatesDirectory
-            Setting.readMail(into: &settings, mailDir: mailDir)
+            let settings = try await database.settings(site: site, templates: templates, mailDir: mailDir)
             do {
                 let messageID = try await NoticeReview.sendTest(campaign: campaign, to: to, locale: locale, settings: settings,
                                                                 store: try await database.noticeStore())

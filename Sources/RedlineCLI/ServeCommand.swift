@@ -47,6 +47,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Open connections at most; the longest-idle one is closed to make room. [REDLINE_MAX_CONNECTIONS, default: what ulimit -n allows]")
     var maxConnections: Int?
 
+    @Option(help: "Seconds a request waits for PostgreSQL before it is answered 503 with Retry-After. [REDLINE_DB_TIMEOUT, default: 10]")
+    var dbTimeout: Double?
+
+    @Option(help: "Hours a banner version replaced by a rebuild is still accepted in consent records (cached pages). [REDLINE_NOTICE_GRACE, default: 24]")
+    var noticeGrace: Double?
+
     @Option(help: "Address to listen on. [REDLINE_HOST, default: 127.0.0.1]")
     var host: String?
 
@@ -72,7 +78,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "trace, debug, info, notice, warning, error or critical. [REDLINE_LOG_LEVEL, default: info]")
     var logLevel: String?
 
-    @Option(help: "Templates folder; change notices use its email/ folder. [REDLINE_TEMPLATES, default: templates]")
+    @Option(help: "Templates folder; change notices use its email/ folder. [REDLINE_TEMPLATES, default: templates when it has email/, else the templates built into redline]")
     var templates: String?
 
     @Option(help: "Send change notices through this SMTP server: smtp://host:port or smtps://host:port. [REDLINE_SMTP_URL; default: write .eml files]")
@@ -102,6 +108,11 @@ struct ServeCommand: AsyncParsableCommand {
         var settings = ServerSettings()
         settings.siteDirectory = setting(site, "REDLINE_SITE") ?? settings.siteDirectory
         settings.databasePath = setting(db, "REDLINE_DB") ?? settings.databasePath
+        settings.databaseTimeouts = try source.databaseTimeouts(dbTimeout)
+        if let raw = setting(noticeGrace.map { String($0) }, "REDLINE_NOTICE_GRACE") {
+            guard let hours = Double(raw), hours >= 0, hours <= 24 * 366 else { throw ValidationError("notice-grace must be hours from 0 to 8784, not '\(raw)'") }
+            settings.noticeGrace = hours * 3600
+        }
         settings.host = setting(host, "REDLINE_HOST") ?? settings.host
         if let raw = setting(port.map(String.init), "REDLINE_PORT") {
             guard let value = Int(raw), (0...65535).contains(value) else { throw ValidationError("port must be 0–65535, not '\(raw)'") }
@@ -144,7 +155,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let raw = setting(nil, "REDLINE_CHECKPOINT_INTERVAL_MS"), let value = Int(raw), value > 0 {
             settings.checkpointInterval = .milliseconds(value)
         }
-        settings.templatesDirectory = setting(templates, "REDLINE_TEMPLATES") ?? settings.templatesDirectory
+        settings.templatesDirectory = setting(templates, "REDLINE_TEMPLATES")
         source.readMail(into: &settings, smtpURL: smtpUrl, mailFrom: mailFrom, mailDir: mailDir)
         guard ["opportunistic", "required", "off"].contains(settings.smtpStartTLS) else {
             throw ValidationError("REDLINE_SMTP_STARTTLS must be opportunistic, required or off, not '\(settings.smtpStartTLS)'")
@@ -214,12 +225,13 @@ struct ServeCommand: AsyncParsableCommand {
         // Parsed by hand, not by URLComponents, which gives up on (or misreads) a raw '#' or '@' in a password.
         func masked(_ url: String?) -> String? { url.map(SecretText.maskingPasswords(in:)) }
         let lines: [(String, String?)] = [
-            ("site", settings.siteDirectory), ("db", StoreDatabase.redacting(settings.databasePath)), ("host", settings.host),
+            ("site", settings.siteDirectory), ("db", StoreDatabase.redacting(settings.databasePath)),
+            ("db-timeout", Self.seconds(settings.databaseTimeouts.operation)), ("notice-grace", String(settings.noticeGrace / 3600)), ("host", settings.host),
             ("port", String(settings.port)), ("ip-retention", settings.addressRetention.rawValue),
             ("rate-limit", String(settings.rateLimitPerMinute)), ("rate-burst", String(settings.rateLimitBurst)),
-            ("trusted-proxies", "[" + proxies.joined(separator: ", ") + "]"), ("forwarded-header", settings.trustedProxies.header.rawValue), ("log-level", logLevel), ("templates", settings.templatesDirectory),
+            ("trusted-proxies", "[" + proxies.joined(separator: ", ") + "]"), ("forwarded-header", settings.trustedProxies.header.rawValue), ("log-level", logLevel), ("templates", settings.emailTemplatesDirectory.map { ($0 as NSString).deletingLastPathComponent } ?? "(built in)"),
             ("receipt-key", settings.receiptKeyPath), ("checkpoint-log", settings.checkpointPath),
-            ("idle-timeout", String(Double(settings.idleTimeout.components.seconds) + Double(settings.idleTimeout.components.attoseconds) / 1e18)),
+            ("idle-timeout", Self.seconds(settings.idleTimeout)),
             ("max-connections", settings.maxConnections.map(String.init)), ("smtp-url", masked(settings.smtpURL)),
             ("smtp-username", settings.smtpUsername), ("smtp-password", settings.smtpPassword.map { _ in "***" }),
             ("smtp-starttls", settings.smtpStartTLS), ("mail-from", settings.mailFrom), ("mail-dir", settings.resolvedMailDirectory),
@@ -228,6 +240,10 @@ struct ServeCommand: AsyncParsableCommand {
         ]
         let header = "# redline serve: effective settings (flags over REDLINE_* over \(file ?? "no --config file") over defaults)"
         return ([header] + lines.map { "\($0.0): \($0.1 ?? "~")" }).joined(separator: "\n")
+    }
+
+    static func seconds(_ duration: Duration) -> String {
+        String(Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
     }
 
     static func oneLine(_ error: any Error) -> String {

@@ -1,6 +1,9 @@
+import ArgumentParser
 import Configuration
 import Foundation
+import RedlineConsent
 import RedlineServer
+import RedlineStores
 import SystemPackage
 import Yams
 
@@ -19,7 +22,7 @@ struct Setting: Sendable {
         "site", "db", "host", "port", "ip-retention", "rate-limit", "rate-burst", "trusted-proxies", "forwarded-header", "log-level", "templates",
         "receipt-key", "checkpoint-log", "idle-timeout", "max-connections", "smtp-url", "smtp-username", "smtp-password",
         "smtp-starttls", "mail-from", "mail-dir", "mail-rate", "mail-concurrency", "mail-retry-base-ms", "outbox-lease",
-        "checkpoint-interval-ms",
+        "checkpoint-interval-ms", "db-timeout", "notice-grace",
     ]
 
     /// The environment alone: for commands without `--config`.
@@ -87,6 +90,19 @@ struct Setting: Sendable {
         settings.smtpStartTLS = value(nil, "REDLINE_SMTP_STARTTLS") ?? settings.smtpStartTLS
         settings.mailFrom = value(mailFrom, "REDLINE_MAIL_FROM")
         settings.mailDirectory = value(mailDir, "REDLINE_MAIL_DIR")
+    }
+
+    /// `--db-timeout` (seconds), from the flag, REDLINE_DB_TIMEOUT or the file.
+    func databaseTimeouts(_ flag: Double?) throws -> DatabaseTimeouts {
+        var timeouts = DatabaseTimeouts.standard
+        if let raw = value(flag.map { String($0) }, "REDLINE_DB_TIMEOUT") {
+            guard let seconds = Double(raw), seconds > 0, seconds <= 3600 else {
+                throw ValidationError("db-timeout must be seconds from 0 to 3600, not '\(raw)'")
+            }
+            timeouts.operation = .milliseconds(Int64(seconds * 1000))
+            timeouts.connect = min(timeouts.connect, timeouts.operation)
+        }
+        return timeouts
     }
 
     static func readMail(into settings: inout ServerSettings, smtpURL: String? = nil, mailFrom: String? = nil, mailDir: String? = nil) {

@@ -1,8 +1,8 @@
 import ArgumentParser
 import RedlineConsent
 import RedlineNotices
+import RedlineServer
 import RedlineStores
-import RedlineNotices
 import Foundation
 import RedlineContent
 
@@ -58,13 +58,59 @@ enum Console {
     }
 }
 
-/// `--db`, for the commands that work on redline serve's database directly.
+/// `--db` and `--config`, for the commands that work on redline serve's database directly. They
+/// read the same settings as `redline serve` (flag over `REDLINE_*` over the `--config` file), so
+/// a command run beside a server finds its database, site, templates and mail server alike.
 struct DatabaseOptions: ParsableArguments {
-    @Option(help: "The database of redline serve: a SQLite file, or a postgres:// URL.")
-    var db: String
+    @Option(help: "redline serve's settings file (YAML, or JSON when it ends in .json); flags and REDLINE_* variables win over it.")
+    var config: String?
+
+    @Option(help: "The database of redline serve: a SQLite file, or a postgres:// URL. [REDLINE_DB, or db: in --config]")
+    var db: String?
+
+    @Option(help: "Seconds to wait for PostgreSQL before giving up. [REDLINE_DB_TIMEOUT, default: 10]")
+    var dbTimeout: Double?
+
+    /// The layered settings: the environment over the `--config` file.
+    func source() async throws -> Setting {
+        do {
+            return try await Setting.layered(file: config)
+        } catch let error as SettingsFileError {
+            Console.printError(error.description.split(separator: "\n").map { "error: \($0)" }.joined(separator: "\n"))
+            throw ExitCode.failure
+        }
+    }
+
+    /// redline serve's settings as this command sees them: the database and its timeout, the keys, the site,
+    /// the templates and the mail settings, each from its flag, variable or the `--config` file.
+    func settings(site: String? = nil, templates: String? = nil, mailDir: String? = nil) async throws -> ServerSettings {
+        let source = try await source()
+        var settings = ServerSettings()
+        guard let db = source.value(db, "REDLINE_DB") else {
+            throw ValidationError("give --db FILE|URL, REDLINE_DB, or a --config file that names db:")
+        }
+        settings.databasePath = db
+        settings.databaseTimeouts = try source.databaseTimeouts(dbTimeout)
+        settings.receiptKeyFile = source.value(nil, "REDLINE_RECEIPT_KEY")
+        settings.checkpointFile = source.value(nil, "REDLINE_CHECKPOINT_LOG")
+        settings.siteDirectory = source.value(site, "REDLINE_SITE") ?? settings.siteDirectory
+        settings.templatesDirectory = source.value(templates, "REDLINE_TEMPLATES")
+        source.readMail(into: &settings, mailDir: mailDir)
+        return settings
+    }
+
+    /// The database named by the flag, variable or file.
+    func location() async throws -> String {
+        try await settings().databasePath
+    }
 
     /// Opens the database for the length of the command (the process ends with it).
+    func open() async throws -> StoreDatabase {
+        let settings = try await settings()
+        return try await StoreDatabase.open(settings.databasePath, timeouts: settings.databaseTimeouts)
+    }
+
     func noticeStore() async throws -> any NoticeStore {
-        try await StoreDatabase.open(db).noticeStore()
+        try await open().noticeStore()
     }
 }

@@ -42,9 +42,14 @@ public enum CheckpointLog {
         try SecureFile.appendDurably(path, checkpoint.jsonLine, permissions: 0o644)
     }
 
-    /// Every checkpoint in the file, with a problem for each line that is not one.
-    /// A missing file is an empty log.
+    /// Every checkpoint in the file and in its head file (``CheckpointHead``), with a problem
+    /// for each line that is not one. A missing file is an empty log.
     public static func read(_ path: String) throws -> (checkpoints: [Checkpoint], problems: [String]) {
+        let (logged, problems) = try readLog(path)
+        return (logged + CheckpointHead.read(CheckpointHead.path(forLog: path)), problems)
+    }
+
+    private static func readLog(_ path: String) throws -> (checkpoints: [Checkpoint], problems: [String]) {
         guard FileManager.default.fileExists(atPath: path) else { return ([], []) }
         guard let data = FileManager.default.contents(atPath: path) else { throw KeyringError.unreadable(path) }
         // A copy saved from GET /api/v1/consent/checkpoint may be one pretty-printed object.

@@ -55,9 +55,13 @@ public struct ReceiptSigner: Sendable {
 
     /// Replaces the key at `path` with a new one: the old key's validity ends now and the new
     /// one's begins, both listed in the keyring. The old private key is destroyed, so nobody
-    /// can sign anything dated before now again. Run it while `redline serve` is stopped.
+    /// can sign anything dated before now again.
     /// - Returns: the new signer and the keyring as it now stands.
+    /// - Throws: ``ReceiptKeyLock/Busy`` while a server holds the key: it would go on signing
+    ///   with the destroyed key, and every record it signed after now would fail verification.
     public static func rotate(at path: String, now: Date = Date()) throws -> (ReceiptSigner, ReceiptKeyring) {
+        let lock = try ReceiptKeyLock.forRotation(keyPath: path)
+        defer { withExtendedLifetime(lock) {} }
         let old = try load(at: path)
         let keyringPath = ReceiptKeyring.path(forPrivateKey: path)
         var keyring = (try? ReceiptKeyring.read(keyringPath)) ?? ReceiptKeyring(keys: [.init(publicKey: old.publicKeyBase64, validFrom: nil)])
@@ -108,6 +112,7 @@ public struct ReceiptSigner: Sendable {
 public enum ConsentStoreError: Error, CustomStringConvertible {
     case corruptKey(String)
     case cannotReadKey(String)
+    case cannotLockKey(String, String)
     case malformedHash(String)
     case corruptRow(Int64, String)
 
@@ -115,6 +120,7 @@ public enum ConsentStoreError: Error, CustomStringConvertible {
         switch self {
         case let .corruptKey(path): return "\(path) is not a receipt key (base64 of 32 bytes)"
         case let .cannotReadKey(path): return "cannot read the receipt key at \(path)"
+        case let .cannotLockKey(path, reason): return "cannot lock the receipt key with \(path): \(reason)"
         case let .malformedHash(hash): return "'\(hash)' is not a SHA-256 hex digest"
         case let .corruptRow(sequence, reason): return "record \(sequence): \(reason)"
         }

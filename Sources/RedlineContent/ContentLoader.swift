@@ -47,9 +47,7 @@ public enum ContentLoader {
         let policies = loadPolicies(root, languages: site?.languages ?? [], sitePath: sitePath, diagnostics: &diagnostics)
         let docs = loadDocs(root, memo: memo, diagnostics: &diagnostics)
 
-        if let latest = site?.latestDocsVersion, !docs.contains(where: { $0.name == latest }) {
-            diagnostics.append(.error(sitePath, line: nil, "docs.latest names '\(latest)', but there is no content/docs/\(latest)/"))
-        }
+        if let site { diagnostics += Self.checkDocsVersions(site, docs: docs, sitePath: sitePath) }
         for policy in policies where site?.languages.contains(policy.id) == true {
             diagnostics.append(.error(root.display("policies/\(policy.id)"), line: nil,
                                       "policy id '\(policy.id)' is also a language in site.yaml, whose pages go under /\(policy.id)/: rename the folder"))

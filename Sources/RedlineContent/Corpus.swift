@@ -14,12 +14,18 @@ public struct Corpus: Sendable {
         self.docs = docs.sorted { $0.name.naturalLess(than: $1.name) }
     }
 
-    /// The docs version readers land on: site.yaml's `docs.latest`, else the highest.
+    /// The docs version readers land on: site.yaml's `docs.latest`, else the highest that is
+    /// not a pre-release, else the highest.
     public var latestDocs: DocsVersion? {
         if let name = site.latestDocsVersion, let version = docs.first(where: { $0.name == name }) {
             return version
         }
-        return docs.last
+        return docs.last { !isPrerelease($0) } ?? docs.last
+    }
+
+    /// Whether site.yaml marks `version` as published ahead of its release.
+    public func isPrerelease(_ version: DocsVersion) -> Bool {
+        site.prereleaseDocsVersions.contains(version.name)
     }
 
     /// The policies readers, the manifest, feeds and the banner know: those with a published version.

@@ -12,8 +12,12 @@ public struct SiteConfig: Sendable {
     public var allowRawHTML: Bool
     /// Minimum days between `published` and `effective` for a material change.
     public var noticeDays: Int
-    /// The docs version readers land on; by default the highest version name.
+    /// The docs version readers land on; by default the highest version name not marked pre-release.
     public var latestDocsVersion: String?
+    /// The line of `docs.latest`, for the warning that it pins an older version.
+    public var latestDocsLine: Int?
+    /// Docs versions published ahead of their release (`docs.prerelease`): never the default latest.
+    public var prereleaseDocsVersions: [String] = []
     /// Heading texts (matched case-insensitively, as parts of headings) whose change should
     /// make a version material, e.g. "Information we collect", "Sharing", "Retention".
     public var sensitiveSections: [String]
@@ -25,6 +29,8 @@ public struct SiteConfig: Sendable {
     public var brokenLinks: Diagnostic.Severity = .error
     /// The cookie banner and the consent API.
     public var consent: ConsentSettings
+    /// The pages' own words in other languages (`text.<locale>`); English where none is given.
+    public var text = PageText()
     /// Paper for printed redlines (`redline diff --format docx|pdf`): `a4` (the default) or `letter`.
     public var paper = "a4"
     /// Where "Edit this page" on a docs page leads: a URL with `{path}`, the page's file relative to
@@ -42,7 +48,7 @@ public struct SiteConfig: Sendable {
     public static let fileName = "site.yaml"
     static let knownKeys: Set<String> = ["title", "baseURL", "language", "description", "rawHTML", "noticeDays", "docs",
                                          "sensitiveSections", "editorialChangeLimit", "consent", "links", "notices", "paper", "editURL",
-                                         "contentSecurityPolicy", "languages", "bindingLanguage"]
+                                         "contentSecurityPolicy", "languages", "bindingLanguage", "text"]
 
     public init(title: String, baseURL: String, language: String = "en", description: String? = nil,
                 allowRawHTML: Bool = false, noticeDays: Int = 30, latestDocsVersion: String? = nil,
@@ -118,10 +124,14 @@ public struct SiteConfig: Sendable {
         let rawHTML = reader.bool("rawHTML") ?? false
         let noticeDays = reader.int("noticeDays", range: 0...3650) ?? 30
         var latestDocs: String?
+        var latestDocsLine: Int?
+        var prerelease: [String] = []
         if reader.fields["docs"] != nil {
             if var docs = reader.nested("docs") {
                 latestDocs = docs.string("latest")
-                docs.warnAboutUnknownKeys(allowed: ["latest"])
+                latestDocsLine = docs.fields["latest"] != nil ? docs.line(of: "latest") : nil
+                prerelease = docs.stringList("prerelease") ?? []
+                docs.warnAboutUnknownKeys(allowed: ["latest", "prerelease"])
                 reader.append(docs.diagnostics)
             } else {
                 reader.error("docs", "'docs' must be a mapping, for example 'docs:' then '  latest: v2'")
@@ -187,6 +197,7 @@ public struct SiteConfig: Sendable {
                                                       : "'\(tag)' is not a language tag such as 'de' or 'fr-CA'")
         }
         let binding = reader.string("bindingLanguage")
+        let text = PageText.read(from: &reader)
         if let binding, binding != language, !languages.contains(binding) {
             reader.error("bindingLanguage", "'bindingLanguage' must be the site's language (\(language)) or one of 'languages'")
         }
@@ -198,12 +209,15 @@ public struct SiteConfig: Sendable {
                                 sensitiveSections: sensitive, editorialChangeLimit: editorialLimit, consent: consent)
         var configured = config
         configured.brokenLinks = brokenLinks
+        configured.latestDocsLine = latestDocsLine
+        configured.prereleaseDocsVersions = prerelease
         configured.notices = notices
         configured.paper = paper
         configured.editURL = editURL
         configured.contentSecurityPolicy = csp
         configured.languages = languages.filter { isLanguageTag($0) && $0 != language }
         configured.bindingLanguageSetting = binding
+        configured.text = text
         return (configured, reader.diagnostics)
     }
 

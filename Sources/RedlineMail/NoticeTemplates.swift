@@ -56,26 +56,47 @@ public struct NoticeTemplates: Sendable {
 
     /// Reads every `notice.*.mustache` in `directory`; the three default templates must exist.
     public init(directory: String) throws {
-        var templates: [String: MustacheTemplate] = [:]
+        var files: [String: String] = [:]
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         for name in names where name.hasPrefix("notice.") && name.hasSuffix(".mustache") {
             let path = (directory as NSString).appendingPathComponent(name)
             do {
-                templates[String(name.dropLast(".mustache".count))] = try MustacheTemplate(string: String(contentsOfFile: path, encoding: .utf8))
+                files[name] = try String(contentsOfFile: path, encoding: .utf8)
             } catch {
                 throw LoadError.invalid(path, "\(error)")
             }
         }
+        try self.init(files: files, folder: directory)
+    }
+
+    /// The templates of `templates/email/` as the binary carries them, for a server installed
+    /// without the templates folder.
+    public static func builtIn() throws -> NoticeTemplates {
+        try NoticeTemplates(files: BuiltInNoticeTemplates.files, folder: "(built-in templates)")
+    }
+
+    /// Templates by file name (`notice.txt.mustache`); `folder` names where they came from in errors.
+    init(files: [String: String], folder: String) throws {
+        var templates: [String: MustacheTemplate] = [:]
+        for (name, text) in files {
+            do {
+                templates[String(name.dropLast(".mustache".count))] = try MustacheTemplate(string: text)
+            } catch {
+                throw LoadError.invalid((folder as NSString).appendingPathComponent(name), "\(error)")
+            }
+        }
         for part in ["subject", "txt", "html"] where templates["notice.\(part)"] == nil {
-            throw LoadError.missing((directory as NSString).appendingPathComponent("notice.\(part).mustache"))
+            throw LoadError.missing((folder as NSString).appendingPathComponent("notice.\(part).mustache"))
         }
         self.templates = templates
     }
 
     public func render(_ content: NoticeContent, locale: String) -> Rendered {
+        // The date in the language of the templates that write around it.
+        let language = variant("txt", locale: locale)
         let context: [String: Any] = [
             "siteTitle": content.siteTitle, "documentTitle": content.documentTitle, "effective": content.effective,
-            "effectiveLong": Self.longDate(content.effective), "summary": content.summary,
+            "effectiveLong": Self.longDate(content.effective, language: language), "summary": content.summary,
             "changesUrl": content.changesUrl, "versionUrl": content.versionUrl, "locale": locale,
             "contact": content.contact ?? false, "test": content.isTest,
         ]
@@ -85,7 +106,7 @@ public struct NoticeTemplates: Sendable {
         // The subject is one line whatever the template holds.
         let subject = part("subject").split(whereSeparator: \.isNewline).map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }.joined(separator: " ")
         var rendered = Rendered(subject: (content.isTest ? "[Test] " : "") + subject, text: part("txt"), html: part("html"))
-        rendered.language = variant("txt", locale: locale)
+        rendered.language = language
         return rendered
     }
 
@@ -100,11 +121,21 @@ public struct NoticeTemplates: Sendable {
         return [locale, language].first { !$0.isEmpty && templates["notice.\($0).\(part)"] != nil }
     }
 
-    /// `2027-03-01` as `1 March 2027`.
-    static func longDate(_ day: String) -> String {
+    /// `2027-03-01` as `1 March 2027` for the default templates, or as the variant's language writes
+    /// it (`1. März 2027` for `de`).
+    static func longDate(_ day: String, language: String? = nil) -> String {
         let parts = day.split(separator: "-").compactMap { Int($0) }
         let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
         guard parts.count == 3, (1...12).contains(parts[1]) else { return day }
-        return "\(parts[2]) \(months[parts[1] - 1]) \(parts[0])"
+        guard let language else { return "\(parts[2]) \(months[parts[1] - 1]) \(parts[0])" }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        guard let date = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2])) else { return day }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: language)
+        formatter.timeZone = calendar.timeZone
+        formatter.dateStyle = .long
+        formatter.timeStyle = .none
+        return formatter.string(from: date)
     }
 }

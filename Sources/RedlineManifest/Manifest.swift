@@ -217,12 +217,15 @@ public struct Manifest: Codable, Sendable, Equatable {
         public var latest: Bool
         public var url: String
         public var pages: [DocsPage]
+        /// Published ahead of its release (site.yaml `docs.prerelease`); absent otherwise.
+        public var prerelease: Bool?
 
-        public init(version: String, latest: Bool, url: String, pages: [DocsPage]) {
+        public init(version: String, latest: Bool, url: String, pages: [DocsPage], prerelease: Bool? = nil) {
             self.version = version
             self.latest = latest
             self.url = url
             self.pages = pages
+            self.prerelease = prerelease
         }
     }
 
@@ -271,10 +274,20 @@ extension Manifest {
         /// First 16 hex digits of the SHA-256 of the banner's title, message and category texts.
         public var version: String
         public var locale: String
+        /// Every language the banner can be shown in; absent in manifests written before it was
+        /// listed, where any language tag is taken.
+        public var locales: [String]?
 
-        public init(version: String, locale: String) {
+        public init(version: String, locale: String, locales: [String]? = nil) {
             self.version = version
             self.locale = locale
+            self.locales = locales
+        }
+
+        /// Whether a reader can have been shown this banner in `locale`.
+        public func isShown(in locale: String) -> Bool {
+            guard let locales else { return true }
+            return locales.contains { $0.lowercased() == locale.lowercased() }
         }
     }
 

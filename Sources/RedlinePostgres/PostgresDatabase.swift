@@ -6,8 +6,9 @@ import RedlineConsent
 /// A connection pool to one PostgreSQL database, shared by the consent and notice stores.
 /// Opening it proves the database answers, refuses one that would not make commits durable,
 /// and applies the named, append-only migrations (once, however many servers start at once).
-/// Every operation has a deadline: a database that went away gives ``StoreUnavailable``
-/// promptly instead of a request that hangs, and the pool reconnects when it is back.
+/// Every operation has a deadline (``DatabaseTimeouts``): a database that went away or froze
+/// gives ``StoreUnavailable`` by then instead of a request that hangs, and the pool reconnects
+/// when it is back.
 public final class PostgresDatabase: Sendable {
     public let location: PostgresLocation
     let client: PostgresClient
@@ -25,7 +26,8 @@ public final class PostgresDatabase: Sendable {
     /// - Parameter migrate: false opens a database only to read it (`consent verify`): nothing is
     ///   created, and a database without Redline's tables is said not to be a store.
     public static func open(_ location: PostgresLocation, logger: Logger = PostgresDatabase.quietLogger, migrate: Bool = true,
-                            connectTimeout: Duration = .seconds(5), deadline: Duration = .seconds(5)) async throws -> PostgresDatabase {
+                            timeouts: DatabaseTimeouts = .standard) async throws -> PostgresDatabase {
+        let connectTimeout = timeouts.connect
         let configuration: PostgresClient.Configuration
         let single: PostgresConnection.Configuration
         do {
@@ -45,7 +47,7 @@ public final class PostgresDatabase: Sendable {
             throw OpenError(description: "cannot use PostgreSQL at \(location): \(Self.reason(error))")
         }
         let database = PostgresDatabase(location: location, client: PostgresClient(configuration: configuration, backgroundLogger: logger),
-                                        logger: logger, deadline: deadline)
+                                        logger: logger, deadline: timeouts.operation)
         do {
             if migrate {
                 try await PostgresMigrations.apply(database)
@@ -120,15 +122,7 @@ public final class PostgresDatabase: Sendable {
     private func withinDeadline<Result: Sendable>(_ body: @escaping @Sendable () async throws -> Result) async throws -> Result {
         let deadline = deadline
         do {
-            return try await withThrowingTaskGroup(of: Result.self) { group in
-                group.addTask { try await body() }
-                group.addTask {
-                    try await Task.sleep(for: deadline)
-                    throw StoreUnavailable("no answer within \(deadline)")
-                }
-                defer { group.cancelAll() }
-                return try await group.next()!
-            }
+            return try await withDeadline(deadline, body)
         } catch let error as StoreUnavailable {
             throw error
         } catch let error as PSQLError where Self.isUnavailable(error) {

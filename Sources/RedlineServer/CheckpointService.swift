@@ -11,6 +11,8 @@ public actor CheckpointKeeper {
     let signer: ReceiptSigner
     public let path: String
     public private(set) var latest: Checkpoint?
+    /// The head file, opened on the first seal.
+    private var head: CheckpointHead?
 
     public init(store: any ConsentStore, signer: ReceiptSigner, path: String) {
         self.store = store
@@ -47,6 +49,13 @@ public actor CheckpointKeeper {
             throw CheckpointMismatch(description: "the newest consent record was signed with receipt key \(keyId), which this server's keyring "
                                      + "does not list: every server of one database must use the same receipt key (--receipt-key) and its .pub file")
         }
+    }
+
+    /// Seals the chain's head after a commit, before its consents are answered: the head file
+    /// then covers every acknowledged record, so a cut tail is detected however recent.
+    public func seal(sequence: Int64, entryHash: String, now: Date = Date()) throws {
+        if head == nil { head = try CheckpointHead(logPath: path) }
+        try head?.seal(try Checkpoint.make(sequence: sequence, headHash: entryHash, time: now, signer: signer))
     }
 
     /// Signs and logs a checkpoint when the chain has grown since the last one.

@@ -23,7 +23,10 @@ struct ConsentRequest {
     var idempotencyKey: String?
 
     /// Reads and checks `json` against `policy`; every problem found, or the request.
-    static func parse(_ json: JSONValue, policy: ConsentPolicy) -> Result<ConsentRequest, ProblemList> {
+    /// - Parameter noticeProblem: why a banner version and language cannot have been shown, or nil.
+    static func parse(_ json: JSONValue, policy: ConsentPolicy,
+                      noticeProblem: (_ version: String, _ locale: String) -> (field: String, message: String)? = { _, _ in nil })
+        -> Result<ConsentRequest, ProblemList> {
         var problems = ProblemList()
         guard let body = json.object else {
             problems.add("", "the body must be a JSON object")
@@ -53,10 +56,16 @@ struct ConsentRequest {
                 let version = problems.string(object, "version", path: "notice.version", maxLength: 64)
                 let locale = problems.string(object, "locale", path: "notice.locale", maxLength: 35, pattern: isLanguageTag,
                                              patternMessage: "must be a language tag such as 'en' or 'en-GB'")
-                if let version, let locale { notice = NoticeReference(version: version, locale: locale) }
+                if let version, let locale {
+                    notice = NoticeReference(version: version, locale: locale)
+                    if let problem = noticeProblem(version, locale) { problems.add(problem.field, problem.message) }
+                }
             } else {
                 problems.add("notice", "must be an object with 'version' and 'locale'")
             }
+        } else {
+            // A record proves what the person was shown: without the banner's version it proves nothing.
+            problems.add("notice", "is required: the version and locale of the banner the person answered (consent/config.json's notice)")
         }
         var idempotencyKey: String?
         if let raw = body["idempotencyKey"], !raw.isNull {

@@ -14,6 +14,8 @@ struct ConsentRoutes: Sendable {
     let metrics: ServerMetrics
     let retention: AddressRetention
     let addressKey: Data
+    /// The banner versions a record may name.
+    let notices: ShownNotices
     /// The server's clock: which versions are in force, when a record was made.
     var clock: @Sendable () -> Date = { Date() }
 
@@ -31,7 +33,7 @@ struct ConsentRoutes: Sendable {
         let now = clock()
         let policy = ConsentPolicy(manifest: catalog.manifest, now: now)
         let parsed: ConsentRequest
-        switch ConsentRequest.parse(json, policy: policy) {
+        switch ConsentRequest.parse(json, policy: policy, noticeProblem: { notices.problem(version: $0, locale: $1, now: now) }) {
         case let .success(value): parsed = value
         case let .failure(problems): throw APIError.validation(problems.items)
         }

@@ -17,11 +17,16 @@ public actor GroupCommitWriter {
     private var closed = false
     /// Told the size of every transaction written; feeds the batch-size metric.
     private let onCommit: @Sendable (Int) -> Void
+    /// Seals the newest record a transaction created (sequence, entry hash) before its
+    /// requests are answered; see ``CheckpointKeeper/seal(sequence:entryHash:now:)``.
+    private let seal: @Sendable (Int64, String) async throws -> Void
 
-    public init(store: any ConsentStore, maxBatch: Int = 256, onCommit: @escaping @Sendable (Int) -> Void = { _ in }) {
+    public init(store: any ConsentStore, maxBatch: Int = 256, onCommit: @escaping @Sendable (Int) -> Void = { _ in },
+                seal: @escaping @Sendable (Int64, String) async throws -> Void = { _, _ in }) {
         self.store = store
         self.maxBatch = maxBatch
         self.onCommit = onCommit
+        self.seal = seal
     }
 
     /// Queues `submission` and returns once it is stored durably (or was a replay).
@@ -57,6 +62,14 @@ public actor GroupCommitWriter {
         while let batch = await nextBatch() {
             do {
                 let results = try await store.append(batch.map(\.submission), at: Date())
+                if let newest = results.filter({ $0.outcome == .created }).max(by: { $0.record.evidence.sequence < $1.record.evidence.sequence }) {
+                    do {
+                        try await seal(newest.record.evidence.sequence, newest.record.entryHash)
+                    } catch {
+                        // Committed but not sealed: the clients retry with their idempotency keys and get their receipts.
+                        throw StoreUnavailable("the chain's head could not be sealed: \(error)")
+                    }
+                }
                 for (job, result) in zip(batch, results) { job.continuation.resume(returning: result) }
                 onCommit(batch.count)
             } catch let error as StoreUnavailable {

@@ -5,6 +5,9 @@ import ServiceLifecycle
 /// Re-reads manifest.json when a new build replaces it, so a deploy needs no restart.
 struct ManifestWatcher: Service {
     let catalog: SiteCatalog
+    /// Follows each new build's banner versions.
+    let notices: ShownNotices
+    let clock: @Sendable () -> Date
     let interval: Duration
     let metrics: ServerMetrics
     let logger: Logger
@@ -13,7 +16,10 @@ struct ManifestWatcher: Service {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 try? await Task.sleep(for: interval)
-                if catalog.reloadIfChanged(logger: logger) != nil { metrics.manifestReloaded() }
+                if catalog.reloadIfChanged(logger: logger) != nil {
+                    notices.update(from: catalog, now: clock())
+                    metrics.manifestReloaded()
+                }
             }
         }
     }

@@ -1,3 +1,4 @@
+import Foundation
 import RedlineConsent
 import RedlineNotices
 import RedlineManifest
@@ -10,6 +11,7 @@ public enum NoticePlanner {
         case unknownVersion(String, String)
         case firstVersion(String, String)
         case editorial(String, String)
+        case inForce(String, String)
 
         public var message: String {
             switch self {
@@ -19,6 +21,9 @@ public enum NoticePlanner {
                 return "Version \(version) is the first version of '\(document)'; there is no change to announce."
             case let .editorial(document, version):
                 return "Version \(version) of '\(document)' is editorial, not material; editorial versions are never announced."
+            case let .inForce(document, version):
+                return "Version \(version) of '\(document)' is already in force, so a notice now would announce a change after the fact "
+                    + "(pass --force to send it all the same)."
             }
         }
     }
@@ -31,6 +36,15 @@ public enum NoticePlanner {
                                 campaign: try? draft(manifest, document: document.id, version: version.effective).get())
             }
         }
+    }
+
+    /// A campaign asked for by hand: as ``draft(_:document:version:)``, and refused for a version
+    /// already in force on `now` (by the server's rule) unless `force`.
+    public static func manualDraft(_ manifest: Manifest, document id: String, version: String, now: Date, force: Bool) -> Result<CampaignDraft, Refusal> {
+        let planned = draft(manifest, document: id, version: version)
+        guard !force, case .success = planned, let entry = manifest.document(id)?.versions.first(where: { $0.effective == version }),
+              ConsentPolicy(manifest: manifest, now: now).isInForce(entry) else { return planned }
+        return .failure(.inForce(id, version))
     }
 
     public static func draft(_ manifest: Manifest, document id: String, version: String) -> Result<CampaignDraft, Refusal> {

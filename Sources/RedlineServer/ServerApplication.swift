@@ -15,6 +15,10 @@ public enum ServerApplication {
         public let catalog: SiteCatalog
         public let store: any ConsentStore
         public let signer: ReceiptSigner
+        /// The banner versions consent records may name; follows the manifest.
+        public let shownNotices: ShownNotices
+        /// Held for as long as the server runs, so the key is not rotated under it.
+        public let keyLock: ReceiptKeyLock
         public let keyring: ReceiptKeyring
         public let checkpoints: CheckpointKeeper
         public let site: SiteFolder
@@ -57,7 +61,7 @@ public enum ServerApplication {
     public static func open(_ settings: ServerSettings, logger: Logger = Logger(label: "redline.postgres")) async throws -> Parts {
         let catalog = try SiteCatalog(siteDirectory: settings.siteDirectory)
         try refuseSecretsInsideSite(settings)
-        let database = try await StoreDatabase.open(settings.databasePath, logger: logger)
+        let database = try await StoreDatabase.open(settings.databasePath, logger: logger, timeouts: settings.databaseTimeouts)
         do {
             return try assemble(settings, catalog: catalog, database: database)
         } catch {
@@ -70,6 +74,9 @@ public enum ServerApplication {
         // The local files (secret, and by default the keys and checkpoints) live in a private
         // folder; with SQLite the database made it, with PostgreSQL nothing has yet.
         try FileManager.default.createPrivateParentDirectory(of: settings.secretPath)
+        try FileManager.default.createPrivateParentDirectory(of: settings.receiptKeyPath)
+        // Held until the process ends: `consent rotate-key` refuses while a server signs with the key.
+        let keyLock = try ReceiptKeyLock.forSigning(keyPath: settings.receiptKeyPath)
         let signer = try ReceiptSigner.loadOrCreate(at: settings.receiptKeyPath)
         let keyring = try ReceiptKeyring.read(ReceiptKeyring.path(forPrivateKey: settings.receiptKeyPath))
         guard keyring.current?.keyId == signer.keyId else {
@@ -77,13 +84,17 @@ public enum ServerApplication {
         }
         let store = database.consentStore(signer: signer)
         let metrics = ServerMetrics()
-        let writer = GroupCommitWriter(store: store, onCommit: { metrics.commitBatch(size: $0) })
+        let checkpoints = CheckpointKeeper(store: store, signer: signer, path: settings.checkpointPath)
+        let writer = GroupCommitWriter(store: store, onCommit: { metrics.commitBatch(size: $0) },
+                                       seal: { try await checkpoints.seal(sequence: $0, entryHash: $1) })
         let clock = settings.clock
         let site = SiteFolder(path: settings.siteDirectory, forbidden: secretPaths(settings), variant: {
             catalog.manifest.asOfDay(today: UTCTime.day(clock())).map { "\(Manifest.asOfFolder)/\($0)" }
         })
-        return Parts(catalog: catalog, store: store, signer: signer, keyring: keyring,
-                     checkpoints: CheckpointKeeper(store: store, signer: signer, path: settings.checkpointPath), site: site,
+        let shownNotices = ShownNotices(path: settings.shownNoticesPath, grace: settings.noticeGrace)
+        shownNotices.update(from: catalog, now: clock())
+        return Parts(catalog: catalog, store: store, signer: signer, shownNotices: shownNotices, keyLock: keyLock, keyring: keyring,
+                     checkpoints: checkpoints, site: site,
                      writer: writer, metrics: metrics,
                      notices: database.noticeStore(), mail: try mail(settings, site: catalog.manifest.site), database: database)
     }
@@ -92,7 +103,9 @@ public enum ServerApplication {
     static func secretPaths(_ settings: ServerSettings) -> [String] {
         let database = settings.localFileBase
         return [database, database + "-wal", database + "-shm", database + "-journal", settings.receiptKeyPath, settings.secretPath,
-                settings.checkpointPath, ReceiptKeyring.path(forPrivateKey: settings.receiptKeyPath)]
+                settings.checkpointPath, ReceiptKeyring.path(forPrivateKey: settings.receiptKeyPath),
+                ReceiptKeyLock.path(forKey: settings.receiptKeyPath), settings.shownNoticesPath,
+                CheckpointHead.path(forLog: settings.checkpointPath)]
     }
 
     /// The database, its keys and its log may not live inside the served folder: a rebuild
@@ -111,7 +124,7 @@ public enum ServerApplication {
     }
 
     public static func mail(_ settings: ServerSettings, site: Manifest.Site) throws -> Mail {
-        let templates = try NoticeTemplates(directory: settings.emailTemplatesDirectory)
+        let templates = try settings.emailTemplatesDirectory.map { try NoticeTemplates(directory: $0) } ?? NoticeTemplates.builtIn()
         let from: MailAddress
         if let raw = settings.mailFrom {
             guard let parsed = MailAddress(parsing: raw) else { throw SetupError.badMailFrom(raw) }
@@ -152,7 +165,8 @@ public enum ServerApplication {
             .withAdditionalMediaTypes(forFileExtensions: textTypes))
 
         ConsentRoutes(catalog: parts.catalog, store: parts.store, writer: parts.writer, metrics: parts.metrics,
-                      retention: settings.addressRetention, addressKey: addressKey, clock: settings.clock).add(to: router)
+                      retention: settings.addressRetention, addressKey: addressKey, notices: parts.shownNotices,
+                      clock: settings.clock).add(to: router)
         ServiceRoutes(catalog: parts.catalog, signer: parts.signer, keyring: parts.keyring, checkpoints: parts.checkpoints,
                       metrics: parts.metrics, store: parts.store).add(to: router)
         AdminRoutes(catalog: parts.catalog, store: parts.notices, consents: parts.store, composer: parts.composer, transport: parts.mail.transport,
@@ -169,7 +183,7 @@ public enum ServerApplication {
             services: [
                 CheckpointService(keeper: parts.checkpoints, interval: settings.checkpointInterval, logger: logger),
                 GroupCommitService(writer: parts.writer, logger: logger),
-                ManifestWatcher(catalog: parts.catalog, interval: settings.manifestPollInterval, metrics: parts.metrics, logger: logger),
+                ManifestWatcher(catalog: parts.catalog, notices: parts.shownNotices, clock: settings.clock, interval: settings.manifestPollInterval, metrics: parts.metrics, logger: logger),
                 NoticeService(catalog: parts.catalog, store: parts.notices, interval: settings.manifestPollInterval, logger: logger,
                               clock: settings.clock),
                 DeliveryWorker(store: parts.notices, transport: parts.mail.transport, composer: parts.composer,

@@ -1,4 +1,5 @@
 import Foundation
+import RedlineConsent
 import RedlineStores
 
 /// How `redline serve` runs; from flags, then `REDLINE_*` environment variables, then defaults.
@@ -9,18 +10,24 @@ public struct ServerSettings: Sendable {
     public var siteDirectory = "public"
     /// A SQLite file, or a PostgreSQL URL (`postgres://…`) that several servers share.
     public var databasePath = "data/redline.sqlite"
+    /// How long a request waits for PostgreSQL before it answers 503 (`--db-timeout`).
+    public var databaseTimeouts = DatabaseTimeouts.standard
     public var addressRetention = AddressRetention.drop
     /// Reverse proxies whose forwarding headers are believed (`--trusted-proxy`); none by default.
     public var trustedProxies = TrustedProxies.none
     /// API requests per minute per client; 0 turns limiting off (benchmarks).
     public var rateLimitPerMinute = 600
     public var rateLimitBurst = 120
+    /// How long a banner version replaced by a rebuild is still accepted in consent records
+    /// (pages and consent/config.json cached in browsers), in seconds (`--notice-grace`, in hours).
+    public var noticeGrace: TimeInterval = 24 * 3600
     /// How often manifest.json is checked for a new build.
     public var manifestPollInterval: Duration = .seconds(1)
 
     // Change notices.
-    /// Holds `email/notice.*.mustache`.
-    public var templatesDirectory = "templates"
+    /// Holds `email/notice.*.mustache`; nil: `templates/` of the working folder when it has
+    /// `email/`, else the templates built into the binary (a lone installed binary works).
+    public var templatesDirectory: String?
     /// `smtp://host:port` or `smtps://…`; nil writes `.eml` files to `mailDirectory` instead.
     public var smtpURL: String?
     public var smtpUsername: String?
@@ -55,9 +62,15 @@ public struct ServerSettings: Sendable {
     public var localFileBase: String { StoreDatabase.localFileBase(databasePath) }
     public var receiptKeyPath: String { receiptKeyFile ?? localFileBase + ".receipt-key" }
     public var checkpointPath: String { checkpointFile ?? localFileBase + ".checkpoints" }
+    /// Banner versions a rebuild replaced, still accepted for `noticeGrace`.
+    public var shownNoticesPath: String { localFileBase + ".notices" }
     /// The key for hashing addresses when `addressRetention` is `hash`.
     public var secretPath: String { localFileBase + ".secret" }
-    public var emailTemplatesDirectory: String { (templatesDirectory as NSString).appendingPathComponent("email") }
+    /// The e-mail templates folder to read, or nil for the built-in templates.
+    public var emailTemplatesDirectory: String? {
+        if let templatesDirectory { return (templatesDirectory as NSString).appendingPathComponent("email") }
+        return FileManager.default.fileExists(atPath: "templates/email") ? "templates/email" : nil
+    }
     public var resolvedMailDirectory: String {
         mailDirectory ?? ((localFileBase as NSString).deletingLastPathComponent as NSString).appendingPathComponent("outbox")
     }

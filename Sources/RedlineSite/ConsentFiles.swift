@@ -38,7 +38,7 @@ struct ConsentFiles {
 
     var manifestSection: Manifest.Consent {
         Manifest.Consent(
-            notice: .init(version: noticeVersion, locale: corpus.site.language),
+            notice: .init(version: noticeVersion, locale: corpus.site.language, locales: bannerText.keys.sorted()),
             categories: settings.categories.map { .init(id: $0.id, label: $0.label, required: $0.required, gpc: $0.gpc) },
             documents: documents.map(\.id), allowedOrigins: settings.allowedOrigins, maxAgeDays: settings.maxAgeDays,
             configUrl: urls.absolute(urls.consentConfig))

@@ -225,6 +225,7 @@ struct DocsPageRenderer {
         context["docsTitle"] = title
         context["docsVersion"] = version.name
         context["isLatest"] = isLatest
+        context["prerelease"] = environment.corpus.isPrerelease(version)
         context["docsNav"] = navigation.navigationHTML(currentPath: path, urls: urls)
         if let index = allVersions.firstIndex(where: { $0.name == version.name }), index > 0 {
             context["changesLink"] = ["url": urls.docsPage(version.name, DocsChangesPage.path), "previous": allVersions[index - 1].name,

@@ -61,7 +61,8 @@ enum SiteFiles {
                                       url: urls.absolute(urls.docsPage(version.name, page.path)),
                                       deprecated: page.deprecated != nil,
                                       sha256: docsHashes["\(version.name)/\(page.path)"] ?? "")
-                })
+                },
+                prerelease: corpus.isPrerelease(version) ? true : nil)
         }
         return Manifest(generatedAt: generatedAt, buildDate: now.description,
                         site: .init(title: corpus.site.title, baseURL: urls.baseURL, language: corpus.site.language,

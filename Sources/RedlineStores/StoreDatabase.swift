@@ -24,18 +24,23 @@ public enum StoreDatabase: Sendable {
 
     /// Opens and migrates the database. A PostgreSQL URL that cannot be reached, logged into
     /// or trusted with commits fails here, with one line that never holds the password.
-    public static func open(_ db: String, logger: Logger = PostgresDatabase.quietLogger) async throws -> StoreDatabase {
+    public static func open(_ db: String, logger: Logger = PostgresDatabase.quietLogger,
+                            timeouts: DatabaseTimeouts = .standard) async throws -> StoreDatabase {
         if PostgresLocation.isURL(db) {
-            return .postgres(try await StoreOpenError.wrapping { try await PostgresDatabase.open(try PostgresLocation(url: db), logger: logger) })
+            return .postgres(try await StoreOpenError.wrapping {
+                try await PostgresDatabase.open(try PostgresLocation(url: db), logger: logger, timeouts: timeouts)
+            })
         }
         return .sqlite(try RedlineDatabase.open(path: db), path: db)
     }
 
     /// The stored consent rows of `db`, opened only to be read: a SQLite file read-only (see
     /// `EvidenceFile`), a PostgreSQL database without migrating it. Nothing is created or written.
-    public static func readEvidence(_ db: String) async throws -> [EvidenceFile.Row] {
+    public static func readEvidence(_ db: String, timeouts: DatabaseTimeouts = .standard) async throws -> [EvidenceFile.Row] {
         guard isURL(db) else { return try EvidenceFile(path: db).rows() }
-        let database = try await StoreOpenError.wrapping { try await PostgresDatabase.open(try PostgresLocation(url: db), migrate: false) }
+        let database = try await StoreOpenError.wrapping {
+            try await PostgresDatabase.open(try PostgresLocation(url: db), migrate: false, timeouts: timeouts)
+        }
         defer { Task { await database.close() } }
         // Reading needs no key: the store only signs when it appends.
         return try await PostgresConsentStore(database: database, signer: ReceiptSigner(key: .init())).allStoredRows()

@@ -111,9 +111,9 @@ import Testing
         try await app.test(.live) { client in
             // The first look: versions in force are history; the upcoming material one waits for approval.
             var campaigns: [CampaignStatus] = []
-            for _ in 0..<100 where campaigns.isEmpty {
-                try await Task.sleep(for: .milliseconds(20))
+            try await waitUntil {
                 campaigns = try await parts.notices.campaigns()
+                return !(campaigns.isEmpty)
             }
             #expect(campaigns.map(\.version) == ["2099-01-01"])
             #expect(campaigns.first?.state == .pending && campaigns.first?.trigger == .upcomingAtFirstStart)
@@ -128,9 +128,9 @@ import Testing
             material.changesUrl = "https://legal.example.com/privacy/changes/2100-01-01/"
             try fixture.write(ServerFixture.manifest(extraPrivacyVersions: [editorial, material]))
 
-            for _ in 0..<100 where campaigns.count < 2 {
-                try await Task.sleep(for: .milliseconds(20))
+            try await waitUntil {
                 campaigns = try await parts.notices.campaigns()
+                return !(campaigns.count < 2)
             }
             #expect(campaigns.map(\.version) == ["2099-01-01", "2100-01-01"])
             #expect(campaigns.allSatisfy { $0.state == .pending })
@@ -154,9 +154,9 @@ import Testing
             let again = try await client.execute(uri: "/api/v1/admin/campaigns/\(campaigns[0].id)/approve", method: .post, headers: headers)
             #expect(again.status == .conflict)
 
-            for _ in 0..<100 where campaigns.last?.sent != 2 {
-                try await Task.sleep(for: .milliseconds(50))
+            try await waitUntil {
                 campaigns = try await parts.notices.campaigns()
+                return !(campaigns.last?.sent != 2)
             }
             #expect(campaigns.last?.sent == 2 && campaigns.first?.sent == 0)
             let files = try FileManager.default.contentsOfDirectory(atPath: outbox).sorted()

@@ -76,7 +76,7 @@ import Testing
         try await app.test(.router) { client in
             let notAnObject = try await client.postConsent("[1, 2]")
             #expect(notAnObject.status == .unprocessableContent)
-            let response = try await client.postConsent(#"{"subject": 42, "granted": "analytics", "denied": [], "method": "api", "policies": []}"#)
+            let response = try await client.postConsent(#"{"subject": 42, "granted": "analytics", "denied": [], "method": "api", "policies": [], "notice": {"version": "abc123", "locale": "en-GB"}}"#)
             #expect(response.status == .unprocessableContent)
             #expect(Set(response.problemFields) == ["subject", "granted", "policies"])
             let injected = try await client.postConsent(consentBody(subject: "a/../b\\n"))

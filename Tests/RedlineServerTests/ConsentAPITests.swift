@@ -225,10 +225,16 @@ import Testing
     }
 }
 
-/// Polls `condition` until it holds (the manifest watcher runs on its own schedule).
-func waitFor(_ condition: @Sendable () -> Bool, timeout: Duration = .seconds(10)) async throws {
+/// Polls `condition` until it holds (the manifest watcher runs on its own schedule). The
+/// timeout only ends a test that is broken: a busy machine never gets near it.
+func waitFor(_ condition: @Sendable () -> Bool, timeout: Duration = .seconds(300)) async throws {
+    try await waitUntil(timeout: timeout) { condition() }
+}
+
+/// The same for a condition that has to ask the stores or the server.
+func waitUntil(timeout: Duration = .seconds(300), _ condition: () async throws -> Bool) async throws {
     let deadline = ContinuousClock.now + timeout
-    while !condition() {
+    while try await !condition() {
         guard ContinuousClock.now < deadline else { throw WaitTimedOut() }
         try await Task.sleep(for: .milliseconds(20))
     }

@@ -46,7 +46,7 @@ final class GatedStore: ConsentStore, @unchecked Sendable {
             group.addTask { try await writer.submit(submission("first")) }
             do {
                 // Generous: other tests may keep both cooperative threads busy for a while.
-                try await waitFor({ store.batches.withLock { $0.count } == 1 }, timeout: .seconds(60))
+                try await waitFor { store.batches.withLock { $0.count } == 1 }
             } catch {
                 // Open the gate before failing: the group waits for its children, and the first
                 // one would otherwise wait behind the gate for ever.

@@ -4,6 +4,7 @@ import RedlineConsent
 import RedlineNotices
 import RedlineStores
 import RedlineTestSupport
+import Synchronization
 import Testing
 
 /// The stores every test here runs against: the same assertions hold for both.
@@ -36,7 +37,26 @@ final class StoreFixture: Sendable {
 
     var keyPath: String { directory.subpath("keys/receipt-key") }
 
-    func open() async throws -> StoreDatabase { try await StoreDatabase.open(db) }
+    /// PostgreSQL tests that hold pools at once: dozens of them on a busy 2-core machine starve
+    /// the one cluster they share, and the stores' deadlines then fire on a healthy database.
+    private static let postgresSlots = TestSlots(4)
+    private let holdsSlot = Mutex(false)
+
+    /// No deadline a loaded machine could miss decides a test: the stores' timeouts are for a
+    /// database that is gone, which these tests only bring about on purpose.
+    static let patientTimeouts = DatabaseTimeouts(connect: .seconds(300), operation: .seconds(600))
+
+    func open() async throws -> StoreDatabase {
+        if kind == .postgres, !holdsSlot.withLock({ $0 }) {
+            await Self.postgresSlots.acquire()
+            holdsSlot.withLock { $0 = true }
+        }
+        return try await StoreDatabase.open(db, timeouts: Self.patientTimeouts)
+    }
+
+    deinit {
+        if holdsSlot.withLock({ $0 }) { Self.postgresSlots.release() }
+    }
 
     /// A consent store with the receipt key at `keyPath` (made on first use), and the key.
     func consent() async throws -> (any ConsentStore, ReceiptSigner, StoreDatabase) {

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+import processes
 from pgcluster import PostgresCluster, free_port  # noqa: F401 (both used by tests through conftest)
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -17,6 +18,20 @@ def redline_bin() -> Path:
     if not path.exists():
         subprocess.run(["swift", "build", "--product", "redline"], cwd=ROOT, check=True)
     return path
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_process_outlives_the_suite(redline_bin: Path):
+    """Fails the run when a redline process a test started is still alive at the end (and stops it)."""
+    yield
+    binaries = [redline_bin] + ([Path(os.environ["REDLINE_DIST"])] if os.environ.get("REDLINE_DIST") else [])
+    left = processes.survivors(binaries)
+    for group in processes.GROUPS:
+        try:
+            os.killpg(group, 9)
+        except ProcessLookupError:
+            pass
+    assert not left, "redline processes outlived the tests that started them: " + "; ".join(left)
 
 
 @pytest.fixture
@@ -31,7 +46,7 @@ def workdir(tmp_path: Path) -> Path:
 def run(redline_bin: Path, workdir: Path):
     def _run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
         return subprocess.run([str(redline_bin), *args], cwd=workdir, capture_output=True, text=True,
-                              env={**os.environ, "NO_COLOR": "1", **(env or {})}, timeout=120)
+                              env={**os.environ, "NO_COLOR": "1", **(env or {})}, timeout=900)
     return _run
 
 
@@ -51,9 +66,10 @@ class Server:
         import urllib.request
         env = {**os.environ, "REDLINE_SITE": str(self.workdir / "public"), "REDLINE_DB": str(self.db),
                "REDLINE_PORT": str(self.port), **self.extra_env}
-        self.process = subprocess.Popen([str(self.redline_bin), "serve"], cwd=self.workdir, env=env,
-                                        stdout=self.log.open("w"), stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 30
+        self.process = processes.spawn([str(self.redline_bin), "serve"], cwd=self.workdir, env=env,
+                                       stdout=self.log.open("w"), stderr=subprocess.STDOUT)
+        # Only a server that exits, or one silent for minutes, fails the start: a busy machine may be slow.
+        deadline = time.monotonic() + 300
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"redline serve exited: {self.log.read_text()}")
@@ -63,21 +79,16 @@ class Server:
                         return self
             except OSError:
                 time.sleep(0.1)
-        raise RuntimeError("redline serve did not answer /healthz within 30 s")
+        raise RuntimeError("redline serve did not answer /healthz within 300 s")
 
     def kill(self) -> None:
         """SIGKILL: no graceful shutdown, as in a crash."""
-        if self.process and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait(timeout=10)
+        if self.process:
+            processes.kill(self.process)
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.kill()
+        if self.process:
+            processes.stop(self.process)
 
 
 @pytest.fixture

@@ -5,10 +5,12 @@ import json
 import shutil
 import subprocess
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
 
+import processes
 from conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -178,3 +180,49 @@ def metric(base: str, name: str) -> float:
     with urllib.request.urlopen(base + "/metrics", timeout=5) as response:
         text = response.read().decode()
     return sum(float(line.rsplit(" ", 1)[1]) for line in text.splitlines() if line.startswith(name) and not line.startswith("#"))
+
+
+def unit_command(unit: str) -> tuple[list[str], dict[str, str], str]:
+    """The unit's ExecStart (continuation lines joined), its Environment= and its WorkingDirectory."""
+    import shlex
+    joined = unit.replace("\\\n", " ")
+    command = next(line.split("=", 1)[1] for line in joined.splitlines() if line.startswith("ExecStart="))
+    env = dict(line.split("=", 1)[1].split("=", 1) for line in joined.splitlines() if line.startswith("Environment="))
+    workdir = next(line.split("=", 1)[1] for line in joined.splitlines() if line.startswith("WorkingDirectory="))
+    return shlex.split(command), env, workdir
+
+
+def test_the_units_exact_command_serves_from_an_empty_working_folder(redline_bin, run, workdir, tmp_path):
+    """What `systemctl start redline` runs, in /var/lib/redline as systemd makes it: an empty folder
+    with no templates/ beside it. Only the places change (binary, site, state folder, port)."""
+    assert run("build", "--now", "2026-11-21").returncode == 0
+    argv, env, working = unit_command((ROOT / "deploy" / "redline.service").read_text())
+    assert argv[0] == "/usr/local/bin/redline" and working == "/var/lib/redline", (argv, working)
+    state = tmp_path / "state"
+    state.mkdir(mode=0o700)
+    port = free_port()
+    places = {"/usr/local/bin/redline": str(redline_bin), "/srv/redline/public": str(workdir / "public"),
+              "/var/lib/redline": str(state), "8080": str(port)}
+    argv = [places.get(arg, arg).replace("/var/lib/redline/", f"{state}/") for arg in argv]
+    clean_env = {"PATH": "/usr/bin:/bin", **env}
+    log = tmp_path / "unit.log"
+    server = processes.spawn(argv, cwd=state, env=clean_env, stdout=log.open("w"), stderr=subprocess.STDOUT)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 300
+        manifest = None
+        while manifest is None:
+            assert server.poll() is None, log.read_text()
+            assert time.monotonic() < deadline, log.read_text()
+            try:
+                with urllib.request.urlopen(base + "/manifest.json", timeout=5) as response:
+                    manifest = json.loads(response.read())
+            except OSError:
+                time.sleep(0.2)
+        status = post_from("127.0.0.1", port, consent_for(manifest)("unit-subject"), {})
+        assert status == 201
+    finally:
+        processes.stop(server)
+    assert (state / "redline.sqlite").exists() and (state / "redline.receipt-key").exists()
+    # The server announced the upcoming material version with the e-mail templates it carries.
+    assert "templates" not in log.read_text(), log.read_text()

@@ -54,7 +54,7 @@ def admin_key(run, workdir):
     return key
 
 
-def wait_for(predicate, timeout=30.0, interval=0.1):
+def wait_for(predicate, timeout=300.0, interval=0.1):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = predicate()
@@ -191,7 +191,7 @@ def test_an_approval_may_wait_for_a_time_and_a_cancel_stops_the_rest(site, serve
     campaign_id = approve(run, server, admin_key, "privacy", "2027-03-01", "--at", at)
     time.sleep(1.5)
     assert smtp_sink.messages() == [], "scheduled: nothing before its time"
-    wait_for(lambda: len(smtp_sink.messages()) >= 5, timeout=20)
+    wait_for(lambda: len(smtp_sink.messages()) >= 5)
     result = run("notify", "cancel", str(campaign_id), "--db", "data/redline.sqlite")
     assert result.returncode == 0, result.stderr
     time.sleep(1)
@@ -218,7 +218,7 @@ def test_a_refusing_address_fails_for_good_and_an_outage_is_ridden_out(site, ser
     assert campaign["sent"] == 0 and campaign["queued"] + campaign["sending"] == 6
     smtp_sink.start()
 
-    [campaign] = wait_for(lambda: finished(server, admin_key), timeout=60)
+    [campaign] = wait_for(lambda: finished(server, admin_key))
     assert (campaign["sent"], campaign["failed"]) == (5, 1)
     assert sorted(m["To"].addresses[0].addr_spec for m in smtp_sink.messages()) == [f"user{n}@example.com" for n in range(5)]
     status = run("notify", "status", "--db", "data/redline.sqlite")
@@ -243,7 +243,7 @@ def test_a_crash_mid_campaign_still_reaches_everyone_with_the_same_message(site,
     assert delivered_before < count
 
     server = serve(db, **notice_env(smtp_sink, REDLINE_MAIL_RATE="0", REDLINE_OUTBOX_LEASE="3"))
-    [campaign] = wait_for(lambda: finished(server, admin_key), timeout=60)
+    [campaign] = wait_for(lambda: finished(server, admin_key))
     assert (campaign["sent"], campaign["failed"]) == (count, 0)
 
     by_recipient: dict[str, list] = {}
@@ -282,3 +282,34 @@ def test_admin_api_refuses_without_a_valid_key(site, serve, admin_key, run):
     assert request("GET", server.base + "/api/v1/admin/campaigns", headers={"Authorization": f"Bearer {admin_key}"})[0] == 401
     listing = run("keys", "list", "--db", "data/redline.sqlite").stdout
     assert "e2e" in listing and "revoked" in listing and admin_key not in listing
+
+
+def test_a_version_in_force_is_announced_only_with_force(site, run, workdir):
+    """privacy 2026-06-01 has been in force for months: a notice now would say it "takes effect" on a past day."""
+    import_users(run, workdir, [("u-1", "ana@example.com", "en")])
+    refused = run("notify", "privacy", "2026-06-01", "--db", "data/redline.sqlite", "--site", "public")
+    assert refused.returncode == 1 and "already in force" in refused.stderr and "--force" in refused.stderr, refused.stderr
+    assert "Campaign" not in run("notify", "list", "--db", "data/redline.sqlite").stdout
+    forced = run("notify", "privacy", "2026-06-01", "--db", "data/redline.sqlite", "--site", "public", "--force")
+    assert forced.returncode == 0 and "created" in forced.stdout, forced.stderr
+
+
+def test_every_command_that_sends_mail_or_opens_the_database_reads_the_serve_settings_file(site, run, workdir, smtp_sink):
+    """The file names the database and the SMTP server: `notify test --config` sends through that
+    server as `serve --config` would, instead of writing an .eml file."""
+    (workdir / "redline.yaml").write_text(f"db: data/redline.sqlite\nsite: public\nsmtp-url: {smtp_sink.url}\n"
+                                          "mail-from: Parcelbird Legal <notices@parcelbird.example>\n")
+    import_users(run, workdir, [("u-1", "ana@example.com", "en")])
+    created = run("notify", "privacy", "2027-03-01", "--config", "redline.yaml")
+    assert created.returncode == 0, created.stderr
+    campaign = re.search(r"Campaign (\d+)", created.stdout).group(1)
+    listing = run("notify", "list", "--config", "redline.yaml")
+    assert f"#{campaign} privacy 2027-03-01 [pending]" in listing.stdout, listing.stderr
+    test = run("notify", "test", campaign, "--to", "reviewer@parcelbird.example", "--config", "redline.yaml")
+    assert test.returncode == 0, test.stderr
+    [copy] = smtp_sink.messages()
+    assert copy["To"].addresses[0].addr_spec == "reviewer@parcelbird.example" and copy["X-Redline-Test"] == "yes"
+    assert not (workdir / "data" / "outbox").exists(), "an .eml file was written though the settings name an SMTP server"
+    # Without a database from anywhere, a command says where to give one.
+    nowhere = run("keys", "list")
+    assert nowhere.returncode != 0 and "--db" in nowhere.stderr, nowhere.stderr

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+import processes
 from conftest import Server, free_port
 from helpers import request
 
@@ -64,11 +65,11 @@ def test_every_acknowledged_consent_is_synced_to_disk_before_its_answer(site, wo
     log = workdir / "serve.log"
     env = {**os.environ, "REDLINE_SITE": str(workdir / "public"), "REDLINE_DB": str(workdir / "data" / "redline.sqlite"),
            "REDLINE_PORT": str(port)}
-    process = subprocess.Popen(["strace", "-f", "-qq", "-y", "-s", "40", "-o", str(trace), "-e", "signal=none",
-                                "-e", "trace=pwrite64,write,writev,sendmsg,sendto,fsync,fdatasync", str(redline_bin), "serve"],
-                               cwd=workdir, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
+    process = processes.spawn(["strace", "-f", "-qq", "-y", "-s", "40", "-o", str(trace), "-e", "signal=none",
+                               "-e", "trace=pwrite64,write,writev,sendmsg,sendto,fsync,fdatasync", str(redline_bin), "serve"],
+                              cwd=workdir, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
     try:
-        wait_healthy(f"http://127.0.0.1:{port}", process, log, timeout=60)
+        wait_healthy(f"http://127.0.0.1:{port}", process, log, timeout=300)
         server = Server.__new__(Server)
         server.base = f"http://127.0.0.1:{port}"
         record(server, site, 5, "fsync")
@@ -76,18 +77,21 @@ def test_every_acknowledged_consent_is_synced_to_disk_before_its_answer(site, wo
         # SIGTERM to strace would only detach it; stop the traced server itself.
         for child in Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split():
             os.kill(int(child), signal.SIGTERM)
-        process.wait(timeout=30)
+        processes.stop(process)
 
     answered = 0
-    wal_written = synced = False
+    wal_written = synced = sealed = False
     for line in trace.read_text().splitlines():
         if re.search(r"pwrite64\(\d+<[^>]*redline\.sqlite-wal>", line):
-            wal_written, synced = True, False
+            wal_written, synced, sealed = True, False, False
         elif re.search(r"f(data)?sync\(\d+<[^>]*redline\.sqlite-wal>\) = 0", line):
             synced = True
+        elif synced and re.search(r"fdatasync\(\d+<[^>]*redline\.sqlite\.checkpoints\.head>\) = 0", line):
+            sealed = True
         elif "HTTP/1.1 201" in line:
             assert wal_written, "a consent was acknowledged before anything reached the WAL"
             assert synced, f"acknowledged without an fsync of the WAL since its last write: {line}"
+            assert sealed, f"acknowledged before a checkpoint of its commit was synced to the head file: {line}"
             answered += 1
     assert answered == 5, trace.read_text()[-3000:]
 
@@ -123,6 +127,50 @@ def test_cutting_the_tail_is_caught_by_the_checkpoint_written_at_shutdown(site, 
                      "--checkpoints", "data/redline.sqlite.checkpoints")
         assert result.returncode == 1, (cut, result.stdout)
         assert "records were cut from the end" in result.stderr, result.stderr
+
+
+def test_cutting_records_newer_than_every_logged_checkpoint_is_caught_after_a_crash(site, serve, run, workdir):
+    """No periodic checkpoint and no shutdown one (a kill -9): the head sealed with each commit
+    still covers every acknowledged record."""
+    server = serve(REDLINE_CHECKPOINT_INTERVAL_MS="3600000")
+    record(server, site, 4, "crash")
+    server.kill()
+    assert run("consent", "verify", "--db", "data/redline.sqlite").returncode == 0
+    with sqlite3.connect(workdir / "data" / "redline.sqlite") as db:
+        db.execute("DELETE FROM consent_record WHERE sequence = 4")
+    db.close()
+    result = run("consent", "verify", "--db", "data/redline.sqlite")
+    assert result.returncode == 1, result.stdout
+    assert "records were cut from the end" in result.stderr, result.stderr
+    refused = run("serve", "--port", str(free_port()), env={"REDLINE_SITE": str(workdir / "public")})
+    assert refused.returncode == 1 and "records are missing" in refused.stderr, refused.stderr
+
+
+def test_rotating_the_key_under_a_running_server_is_refused_and_the_evidence_stays_whole(site, serve, run, workdir):
+    server = serve()
+    record(server, site, 2, "before")
+    key = (workdir / "data" / "redline.sqlite.receipt-key").read_bytes()
+    refused = run("consent", "rotate-key", "--db", "data/redline.sqlite")
+    assert refused.returncode == 1, refused.stdout
+    assert "a running redline serve signs with this key" in refused.stderr, refused.stderr
+    assert (workdir / "data" / "redline.sqlite.receipt-key").read_bytes() == key, "the key was replaced all the same"
+    record(server, site, 2, "after")
+    server.stop()
+    assert run("consent", "verify", "--db", "data/redline.sqlite").returncode == 0
+    assert run("consent", "rotate-key", "--db", "data/redline.sqlite").returncode == 0, "a stopped server lets go of the key"
+
+
+def test_export_refuses_a_log_that_does_not_verify(site, serve, run, workdir):
+    server = serve()
+    record(server, site, 3, "export")
+    server.stop()
+    with sqlite3.connect(workdir / "data" / "redline.sqlite") as db:
+        db.execute("UPDATE consent_record SET evidence_json = replace(evidence_json, 'analytics', 'analytica') WHERE sequence = 2")
+    db.close()
+    result = run("consent", "export", "--db", "data/redline.sqlite", "--from", "2000-01-01", "--to", "2100-01-01", "--out", "bundle.zip")
+    assert result.returncode == 1, result.stdout
+    assert "broken at" in result.stderr and "nothing exported" in result.stderr, result.stderr
+    assert not (workdir / "bundle.zip").exists()
 
 
 def test_the_server_refuses_to_extend_a_cut_chain(site, serve, run, workdir, redline_bin):

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+import processes
+
 from conftest import free_port
 from helpers import request
 
@@ -27,9 +29,10 @@ class FakeTimeServer:
         env = {**os.environ, "REDLINE_SITE": str(workdir / "public"), "REDLINE_DB": str(workdir / "data" / "redline.sqlite"),
                "REDLINE_PORT": str(self.port), "FAKETIME_DONT_FAKE_MONOTONIC": "1"}
         self.log = workdir / f"serve-{day}.log"
-        self.process = subprocess.Popen(["faketime", f"{day} 09:00:00", str(redline_bin), "serve"], cwd=workdir, env=env,
-                                        stdout=self.log.open("w"), stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 30
+        # faketime forks the server: both live in the group that stop() ends.
+        self.process = processes.spawn(["faketime", f"{day} 09:00:00", str(redline_bin), "serve"], cwd=workdir, env=env,
+                                       stdout=self.log.open("w"), stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 300
         while time.monotonic() < deadline:
             assert self.process.poll() is None, self.log.read_text()
             try:
@@ -44,8 +47,7 @@ class FakeTimeServer:
             return response.read().decode()
 
     def stop(self):
-        self.process.terminate()
-        self.process.wait(timeout=15)
+        processes.stop(self.process)
 
 
 def test_build_server_and_banner_agree_on_the_day_a_version_takes_effect(site, redline_bin, workdir):
