@@ -31,6 +31,47 @@ struct SectionsFromPieces {
 
     func redline() -> Redline {
         let chunks = pieces.flatMap(cut)
+        let origins = origins(chunks)
+        let (sources, main, survivors, movedTo) = (origins.sources, origins.main, origins.survivors, origins.movedTo)
+        let (byNew, removedBefore) = place(chunks, main: main, survivors: survivors, rewritten: origins.rewritten)
+        let weights = origins.stayed.indices.map { index in 1 + (main[index].flatMap { origins.stayed[index][$0] } ?? 0) }
+        let inPlace = Self.inOrder(main, weights: weights)
+        let texts = LazyOps.Texts(old: old.bytes, new: new.bytes)
+        let describeOne = { @Sendable [self, byNew, sources, main, survivors, inPlace, movedTo] (newIndex: Int) in
+            describe(newIndex, byNew[newIndex], sources: sources[newIndex], main: main[newIndex],
+                     survivors: survivors, inPlace: inPlace.contains(newIndex), movedTo: movedTo, texts: texts)
+        }
+        let described = parallelMap(Array(new.sections.indices), inParallel: parallel, describeOne)
+        let ops = LazyOps(texts, pieces.map { LazyOps.Span(kind: $0.kind, range: $0.kind == .delete ? $0.oldRange : $0.newRange) })
+        guard !removedBefore.isEmpty else { return Redline(sections: described, ops: ops, isCoarse: false) }
+        var sections: [SectionChange] = []
+        sections.reserveCapacity(described.count + removedBefore.count)
+        for (newIndex, section) in described.enumerated() {
+            for oldIndex in removedBefore[newIndex] ?? [] { sections.append(removed(oldIndex)) }
+            sections.append(section)
+        }
+        for oldIndex in removedBefore[new.sections.count] ?? [] { sections.append(removed(oldIndex)) }
+        return Redline(sections: sections, ops: ops, isCoarse: false)
+    }
+
+    /// Where each new section's text came from.
+    struct Origins {
+        /// New section → old section → words, of equal text and of moved blocks.
+        var sources: [[Int: Int]]
+        /// The same without moved blocks: words that stayed where the diff kept them, which
+        /// decide which of two swapped sections kept its place.
+        var stayed: [[Int: Int]]
+        /// Each new section's main old section.
+        var main: [Int?] = []
+        /// Old section → new section → words.
+        var survivors: [Int: [Int: Int]] = [:]
+        /// Where each moved block went: the new section, by the block's old start.
+        var movedTo: [Int: Int] = [:]
+        /// Old sections matched to new ones by their words alone (``rewrittenSections``).
+        var rewritten: [Int: Int] = [:]
+    }
+
+    func origins(_ chunks: [Chunk]) -> Origins {
         // Which old sections each new section's surviving words came from (spaces and
         // punctuation that happen to match say nothing about where a section came from).
         var sources = [[Int: Int]](repeating: [:], count: new.sections.count)
@@ -51,48 +92,24 @@ struct SectionsFromPieces {
             }
         }
         if let current = run { sources[current.new][current.old, default: 0] += current.words }
-        // Words that stayed where the diff kept them, not counting moved blocks: what decides
-        // which sections kept their place when two were swapped.
-        let stayed = sources
+        var origins = Origins(sources: sources, stayed: sources)
         let newUnits = new.units, oldUnits = old.units
-        // Where each moved block went: the new section, by the block's old start.
-        var movedTo: [Int: Int] = [:]
         for (newUnit, oldUnit) in moves.source {
-            movedTo[oldUnits[oldUnit].range.lowerBound] = newUnits[newUnit].section
+            origins.movedTo[oldUnits[oldUnit].range.lowerBound] = newUnits[newUnit].section
             let words = max(1, Tokenizer.wordCount(new.bytes, newUnits[newUnit].range))
-            sources[newUnits[newUnit].section][oldUnits[oldUnit].section, default: 0] += words
+            origins.sources[newUnits[newUnit].section][oldUnits[oldUnit].section, default: 0] += words
         }
-        var main: [Int?] = sources.map { $0.max { ($0.value, -$0.key) < ($1.value, -$1.key) }?.key }
-        var survivors = [Int: [Int: Int]]()   // old section → new section → words
-        for (newIndex, bySource) in sources.enumerated() {
-            for (oldIndex, bytes) in bySource { survivors[oldIndex, default: [:]][newIndex] = bytes }
+        origins.main = origins.sources.map { $0.max { ($0.value, -$0.key) < ($1.value, -$1.key) }?.key }
+        for (newIndex, bySource) in origins.sources.enumerated() {
+            for (oldIndex, bytes) in bySource { origins.survivors[oldIndex, default: [:]][newIndex] = bytes }
         }
         // Sections with no block left as it was, heading included, but mostly the same words.
-        let rewritten = rewrittenSections(main: main, survivors: survivors)
-        for (oldIndex, newIndex) in rewritten {
-            main[newIndex] = oldIndex
-            survivors[oldIndex] = [newIndex: 0]
+        origins.rewritten = rewrittenSections(main: origins.main, survivors: origins.survivors)
+        for (oldIndex, newIndex) in origins.rewritten {
+            origins.main[newIndex] = oldIndex
+            origins.survivors[oldIndex] = [newIndex: 0]
         }
-
-        let (byNew, removedBefore) = place(chunks, main: main, survivors: survivors, rewritten: rewritten)
-        let weights = stayed.indices.map { index in 1 + (main[index].flatMap { stayed[index][$0] } ?? 0) }
-        let inPlace = Self.inOrder(main, weights: weights)
-        let texts = LazyOps.Texts(old: old.bytes, new: new.bytes)
-        let describeOne = { @Sendable [self, byNew, sources, main, survivors, inPlace, movedTo] (newIndex: Int) in
-            describe(newIndex, byNew[newIndex], sources: sources[newIndex], main: main[newIndex],
-                     survivors: survivors, inPlace: inPlace.contains(newIndex), movedTo: movedTo, texts: texts)
-        }
-        let described = parallelMap(Array(new.sections.indices), inParallel: parallel, describeOne)
-        let ops = LazyOps(texts, pieces.map { LazyOps.Span(kind: $0.kind, range: $0.kind == .delete ? $0.oldRange : $0.newRange) })
-        guard !removedBefore.isEmpty else { return Redline(sections: described, ops: ops, isCoarse: false) }
-        var sections: [SectionChange] = []
-        sections.reserveCapacity(described.count + removedBefore.count)
-        for (newIndex, section) in described.enumerated() {
-            for oldIndex in removedBefore[newIndex] ?? [] { sections.append(removed(oldIndex)) }
-            sections.append(section)
-        }
-        for oldIndex in removedBefore[new.sections.count] ?? [] { sections.append(removed(oldIndex)) }
-        return Redline(sections: sections, ops: ops, isCoarse: false)
+        return origins
     }
 
     /// Cuts a piece at the new text's section boundaries (equal, insert) or the old text's (delete).
