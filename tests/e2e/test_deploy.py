@@ -223,6 +223,6 @@ def test_the_units_exact_command_serves_from_an_empty_working_folder(redline_bin
         assert status == 201
     finally:
         processes.stop(server)
-    assert (state / "redline.sqlite").exists() and (state / "redline.receipt-key").exists()
+    assert (state / "redline.sqlite").exists() and (state / "redline.sqlite.receipt-key").exists()
     # The server announced the upcoming material version with the e-mail templates it carries.
     assert "templates" not in log.read_text(), log.read_text()
