@@ -16,6 +16,11 @@ public enum SecretText {
     public static func maskingPasswords(in text: String) -> String {
         let schemeEnd = text.range(of: "://")?.upperBound ?? text.startIndex
         let head = String(text[..<schemeEnd])
+        // Malformed (no host, a raw delimiter in the userinfo): which part is the password
+        // cannot be told, so nothing after the scheme is shown.
+        guard hasUnambiguousUserInfo(text), let parsed = URLComponents(string: text), !(parsed.host ?? "").isEmpty || parsed.query != nil else {
+            return head + "***"
+        }
         var rest = String(text[schemeEnd...])
         if let at = rest.lastIndex(of: "@") {
             let userinfo = rest[..<at]
