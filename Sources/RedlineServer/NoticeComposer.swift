@@ -3,6 +3,7 @@ import Foundation
 import RedlineConsent
 import RedlineNotices
 import RedlineMail
+import RedlineManifest
 import Synchronization
 
 /// Writes the change notice one recipient gets. The delivery worker and a reviewer's test
@@ -26,18 +27,30 @@ struct NoticeComposer: Sendable {
         let notices = site.notices
         // A user whose language the version is translated into reads about, and is sent to, that text.
         let translation = manifest.document(content.document)?.versions.first { $0.effective == content.version }?.translation(for: locale)
+        let language = Self.language(of: locale, translation: translation, manifest: manifest)
         let notice = NoticeContent(siteTitle: content.siteTitle, documentTitle: translation?.title ?? content.documentTitle,
                                    effective: content.effective, summary: translation?.summary ?? content.summary,
                                    changesUrl: translation?.changesUrl ?? content.changesUrl, versionUrl: translation?.url ?? content.versionUrl,
                                    contact: notices?.contact, isTest: test)
-        let text = test ? templates.render(notice, locale: locale)
-                        : rendered.value(campaign: campaign, locale: locale) { templates.render(notice, locale: locale) }
+        let text = test ? templates.render(notice, locale: language)
+                        : rendered.value(campaign: campaign, locale: locale) { templates.render(notice, locale: language) }
         let messageID = test ? "test-\(campaign)-\(Canonical.randomHex(bytes: 8))@\(from.domain)"
                              : Self.messageID(campaign: campaign, userId: userId, domain: from.domain)
         // The language the text is really in: the locale's templates when they exist, else the site's.
         return MailMessage(from: from, to: to, subject: text.subject, date: Date(), messageID: messageID,
                            language: text.language ?? site.language, text: text.text, html: text.html,
                            replyTo: notices?.replyTo.flatMap { MailAddress(parsing: $0) }, isTest: test)
+    }
+
+    /// The locale whose templates write the message: the user's when the version is translated into
+    /// it. When the site translates into the user's language but not this version, the site's own:
+    /// the title and summary are then in that language, and a body in the reader's around them
+    /// would mix two. A language the site never translates into keeps its templates, as before
+    /// translations, around the site's text.
+    static func language(of locale: String, translation: Manifest.Version.Translation?, manifest: Manifest) -> String {
+        guard translation == nil else { return locale }
+        let translated = manifest.documents.contains { $0.versions.contains { $0.translation(for: locale) != nil } }
+        return translated ? manifest.site.language : locale
     }
 
     /// Derived from (campaign, user) alone, so a message sent again is recognisably the same.

@@ -15,22 +15,29 @@ struct PageChrome {
 
     let environment: RenderEnvironment
 
+    /// - Parameter locale: a translated page's language: its chrome's words, dates and navigation
+    ///   are that language's (nil: the site's own).
     func context(title: String, path: String, canonicalPath: String? = nil, description: String? = nil,
-                 noindex: Bool = false, section: Section, outline: [Heading] = []) -> [String: Any] {
+                 noindex: Bool = false, section: Section, outline: [Heading] = [], locale: String? = nil) -> [String: Any] {
         let urls = environment.urls
         let corpus = environment.corpus
+        let words = PageWords(site: environment.site, locale: locale)
         var nav: [[String: Any]] = corpus.policies.map { document in
-            ["title": document.title(on: environment.now), "url": urls.policy(document.id),
-             "current": section == .policy(document.id)]
+            // A translated page leads to the language's own text of each policy that has one.
+            if let locale, let translation = document.featuredTranslation(in: locale, on: environment.now) {
+                return ["title": translation.title, "url": urls.policy(document.id, locale: locale), "current": section == .policy(document.id)]
+            }
+            return ["title": document.title(on: environment.now), "url": urls.policy(document.id), "current": section == .policy(document.id)]
         }
         if !corpus.docs.isEmpty {
-            nav.append(["title": "API docs", "url": urls.docsHome, "current": section == .docs])
+            nav.append(["title": words["apiDocs"], "url": urls.docsHome, "current": section == .docs])
         }
         let toc = Self.tableOfContents(outline)
         return [
-            "lang": environment.site.language,
+            "lang": words.locale,
+            "t": words.templateContext,
             // Which day's state of the policies the page shows: a static host must rebuild daily.
-            "builtFor": environment.longDate(environment.now),
+            "builtFor": words.longDate(environment.now),
             "builtForDate": environment.now.description,
             "siteTitle": environment.site.title,
             "pageTitle": title,
@@ -42,7 +49,7 @@ struct PageChrome {
             "consentScript": urls.consentScript,
             "consentConfig": urls.consentConfig,
             "printStylesheet": urls.printStylesheet,
-            "searchURL": urls.search,
+            "searchURL": locale.map { urls.search(locale: $0) } ?? urls.search,
             "homeURL": urls.home,
             "nav": nav,
             "toc": toc,

@@ -78,11 +78,12 @@ struct PolicyChanges: Sendable {
 struct ChangeNoticePage {
     let environment: RenderEnvironment
     let change: PolicyChange
-    /// For a translation's notice (`/<locale>/<id>/changes/<date>/`): its language and titles.
+    /// For a translation's notice (`/<locale>/<id>/changes/<date>/`): its language, titles and summary.
     struct Translation {
         let locale: String
         let title: String
         let previousTitle: String
+        var summary: String? = nil
     }
     var translation: Translation? = nil
 
@@ -90,63 +91,66 @@ struct ChangeNoticePage {
         let urls = environment.urls
         let document = change.document, version = change.version
         let locale = translation?.locale
+        let words = PageWords(site: environment.site, locale: locale)
         let path = locale.map { urls.policyChanges(document.id, version.effective, locale: $0) } ?? urls.policyChanges(document.id, version.effective)
-        let versionPage = PolicyVersionPage(environment: environment, document: document, version: version)
+        let versionPage = PolicyVersionPage(environment: environment, document: document, version: version, locale: locale)
         let status = document.status(of: version, on: environment.now)
         let changed = change.html.sections.filter { $0.change.isChanged }
-        let outline = changed.map { section in
-            Heading(level: 2, text: section.change.heading.isEmpty ? "Introduction" : section.change.heading, anchor: section.anchor)
-        }
+        let outline = changed.map { Heading(level: 2, text: words.heading(of: $0.change), anchor: $0.anchor) }
+        let title = translation?.title ?? version.title
+        let date = words.longDate(version.effective)
+        // A translation's notice says what its own summary says, or nothing: never the English one.
+        let summary = translation.map(\.summary) ?? version.summary
         var context = PageChrome(environment: environment).context(
-            title: "Changes to the \(version.title), \(environment.longDate(version.effective))", path: path,
-            description: version.summary ?? "What changed in the \(version.title) effective \(environment.longDate(version.effective)).",
-            section: .policy(document.id), outline: outline)
-        context["document"] = ["id": document.id, "title": version.title, "url": urls.policy(document.id),
-                               "historyURL": urls.policyHistory(document.id), "feedURL": urls.policyFeed(document.id)]
-        context["version"] = versionPage.describe(version, status: status)
+            title: words.format("changesTitle", ["title": title, "date": date]), path: path,
+            description: summary ?? words.format("changesDescription", ["title": title, "date": date]),
+            section: .policy(document.id), outline: outline, locale: locale)
+        context["feedTitle"] = words.format("feedTitle", ["title": title])
+        context["comparesVersion"] = words.format("titleEffective", ["title": title, "date": date])
+        context["document"] = ["id": document.id, "title": title, "url": locale.map { urls.policy(document.id, locale: $0) } ?? urls.policy(document.id),
+                               "historyURL": urls.policyHistory(document.id),
+                               "feedURL": locale.map { urls.policyFeed(document.id, locale: $0) } ?? urls.policyFeed(document.id)]
+        var described = versionPage.describe(version, status: status)
+        var previous = versionPage.describe(change.previous, status: document.status(of: change.previous, on: environment.now))
+        if let translation {
+            described["url"] = urls.policyVersion(document.id, version.effective, locale: translation.locale)
+            described["title"] = translation.title
+            described.removeValue(forKey: "changesURL")
+            previous["url"] = urls.policyVersion(document.id, change.previous.effective, locale: translation.locale)
+            previous["title"] = translation.previousTitle
+        }
+        if let summary { described["summary"] = summary } else { described.removeValue(forKey: "summary") }
+        context["version"] = described
+        context["previous"] = previous
         if status == .draft {
             context["draft"] = true
             context["noindex"] = true
         }
-        context["previous"] = versionPage.describe(change.previous, status: document.status(of: change.previous, on: environment.now))
-        context["changedSections"] = changed.map { section -> [String: Any] in
-            var entry: [String: Any] = [
-                "heading": section.change.heading.isEmpty ? "Introduction" : section.change.heading,
-                "anchor": section.anchor,
-                "note": RedlineHTML.note(for: section.change) ?? "",
-                "status": section.change.status.rawValue,
-            ]
-            if let anchor = section.newVersionAnchor { entry["versionURL"] = urls.policyVersion(document.id, version.effective) + "#" + anchor }
-            return entry
-        }
-        if let translation {
-            // The same notice for a translation: its language, its title and its own pages.
-            context["lang"] = translation.locale
-            context["document"] = ["id": document.id, "title": translation.title, "url": urls.policy(document.id, locale: translation.locale),
-                                   "historyURL": urls.policyHistory(document.id), "feedURL": urls.policyFeed(document.id, locale: translation.locale)]
-            var described = context["version"] as? [String: Any] ?? [:]
-            described["url"] = urls.policyVersion(document.id, version.effective, locale: translation.locale)
-            described["title"] = translation.title
-            described.removeValue(forKey: "changesURL")
-            context["version"] = described
-            var previous = context["previous"] as? [String: Any] ?? [:]
-            previous["url"] = urls.policyVersion(document.id, change.previous.effective, locale: translation.locale)
-            previous["title"] = translation.previousTitle
-            context["previous"] = previous
-            context["pageTitle"] = "\(translation.title): \(environment.longDate(version.effective))"
-            context["changedSections"] = (context["changedSections"] as? [[String: Any]] ?? []).map { entry -> [String: Any] in
-                var entry = entry
-                if let url = entry["versionURL"] as? String, let hash = url.firstIndex(of: "#") {
-                    entry["versionURL"] = urls.policyVersion(document.id, version.effective, locale: translation.locale) + String(url[hash...])
-                }
-                return entry
-            }
-        }
+        context["changedSections"] = changedSections(changed, words: words)
         context["hasChanges"] = !changed.isEmpty
-        context["wordSummary"] = RedlineHTML.wordSummary(inserted: change.redline.inserted, deleted: change.redline.deleted)
+        context["wordSummary"] = words.wordSummary(inserted: change.redline.inserted, deleted: change.redline.deleted)
+        context["inTotal"] = words.format("inTotal", ["words": context["wordSummary"] as! String])
         context["coarse"] = change.redline.isCoarse
-        context["redline"] = change.html.html
+        context["redline"] = words.localizedRedline(change.html)
         return environment.publish("change-notice", context: context, path: path, source: version.source.displayPath,
                                    indexable: status != .draft, lastModified: version.effective)
+    }
+
+    /// Each changed section with what happened to it and a link to it in the new version (in the notice's language).
+    private func changedSections(_ changed: [RedlineHTML.Section], words: PageWords) -> [[String: Any]] {
+        let urls = environment.urls
+        let document = change.document, version = change.version
+        let versionURL = translation.map { urls.policyVersion(document.id, version.effective, locale: $0.locale) }
+            ?? urls.policyVersion(document.id, version.effective)
+        return changed.map { section -> [String: Any] in
+            var entry: [String: Any] = [
+                "heading": words.heading(of: section.change),
+                "anchor": section.anchor,
+                "note": words.note(for: section.change) ?? "",
+                "status": section.change.status.rawValue,
+            ]
+            if let anchor = section.newVersionAnchor { entry["versionURL"] = versionURL + "#" + anchor }
+            return entry
+        }
     }
 }

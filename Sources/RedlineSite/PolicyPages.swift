@@ -8,6 +8,10 @@ struct PolicyVersionPage {
     let document: PolicyDocument
     let version: PolicyVersion
     var changes: PolicyChanges?
+    /// A translation's language, whose words and dates its pages use; nil: the site's own.
+    var locale: String? = nil
+
+    var words: PageWords { PageWords(site: environment.site, locale: locale) }
 
     func render() -> PageOutcome {
         let markdown: RenderedMarkdown
@@ -69,7 +73,8 @@ struct PolicyVersionPage {
         var context = PageChrome(environment: environment).context(
             title: version.title, path: path, canonicalPath: canonical,
             description: version.summary, noindex: status == .archived || status == .draft,
-            section: .policy(document.id), outline: body.outline)
+            section: .policy(document.id), outline: body.outline, locale: locale)
+        context["feedTitle"] = words.format("feedTitle", ["title": version.title])
         context["body"] = body.html
         if body.hasCodeTabs { context["codeTabsScript"] = urls.codeTabsScript }
         if status == .draft { context["draft"] = true }
@@ -83,6 +88,7 @@ struct PolicyVersionPage {
         let binding = environment.site.bindingLanguage
         if binding != environment.site.language, document.translation(of: version, in: binding) != nil {
             context["translation"] = ["bindingName": TranslationLinks.name(of: binding), "bindingLocale": binding,
+                                      "bindingText": words.format("bindingText", ["language": words.languageName(binding)]),
                                       "bindingURL": urls.policyVersion(document.id, version.effective, locale: binding)]
         }
         context["alternates"] = links.alternates(of: version)
@@ -99,7 +105,7 @@ struct PolicyVersionPage {
             let nextStatus = document.status(of: next, on: environment.now)
             context["next"] = describe(next, status: nextStatus)
             // An archived version was in force until the next one took effect.
-            if status == .archived { context["inForceUntil"] = environment.longDate(next.effective) }
+            if status == .archived { context["inForceUntil"] = words.longDate(next.effective) }
             if status == .current && nextStatus == .upcoming {
                 context["upcoming"] = describe(next, status: nextStatus)
             }
@@ -108,14 +114,15 @@ struct PolicyVersionPage {
     }
 
     func describe(_ version: PolicyVersion, status: VersionStatus) -> [String: Any] {
+        let words = words
         var values: [String: Any] = [
             "title": version.title,
             "effectiveDate": version.effective.description,
-            "effectiveText": environment.longDate(version.effective),
+            "effectiveText": words.longDate(version.effective),
             "material": version.material,
-            "kind": version.material ? "Material change" : "Editorial change",
+            "kind": words.kind(material: version.material),
             "status": status.rawValue,
-            "statusLabel": Self.label(status),
+            "statusLabel": words.statusLabel(status),
             "isCurrent": status == .current,
             "isArchived": status == .archived,
             "isUpcoming": status == .upcoming,
@@ -123,24 +130,16 @@ struct PolicyVersionPage {
             "url": environment.urls.policyVersion(version.documentID, version.effective),
             "isFirst": document.previous(of: version) == nil,
         ]
+        values.merge(words.versionLabels(version.effective)) { $1 }
         if changes?.change(version.documentID, version.effective) != nil {
             values["changesURL"] = environment.urls.policyChanges(version.documentID, version.effective)
         }
         if let summary = version.summary { values["summary"] = summary }
         if let published = version.published {
             values["publishedDate"] = published.description
-            values["publishedText"] = environment.longDate(published)
+            values["publishedText"] = words.longDate(published)
         }
         return values
-    }
-
-    static func label(_ status: VersionStatus) -> String {
-        switch status {
-        case .current: return "In force"
-        case .archived: return "Archived"
-        case .upcoming: return "Upcoming"
-        case .draft: return "Draft"
-        }
     }
 }
 

@@ -27,6 +27,14 @@ struct RenderKeys: Sendable {
         var site = Hasher256()
         site.add("format \(PageCache.format)", inputs, "now \(environment.now)", "all \(environment.searchAllVersions)")
         for document in corpus.policies { site.add("policy \(document.id) \(document.title(on: environment.now))") }
+        // A translated page's navigation names each policy in its language.
+        for locale in environment.site.languages {
+            for document in corpus.policies {
+                if let translation = document.featuredTranslation(in: locale, on: environment.now) {
+                    site.add("policy \(document.id) \(locale) \(translation.title)")
+                }
+            }
+        }
         site.add("docs \(corpus.docs.map(\.name).joined(separator: " ")) latest \(corpus.latestDocs?.name ?? "-")")
         self.site = site.hex
         lastUpdated = environment.lastUpdated

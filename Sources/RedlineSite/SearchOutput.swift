@@ -75,9 +75,10 @@ struct SearchOutput {
             return PageOutcome(diagnostics: [.error(urls.outputFile(forPath: searchPath), line: nil, "cannot write the search index: \(error)")])
         }
 
+        let words = PageWords(site: environment.site, locale: locale)
         var groups: [(label: String, pages: [[String: Any]])] = []
         for entry in sorted {
-            let (heading, title) = Self.listing(entry)
+            let (heading, title) = Self.listing(entry, words: words)
             let link: [String: Any] = ["title": title, "url": entry.document.url]
             if groups.last?.label == heading {
                 groups[groups.count - 1].pages.append(link)
@@ -85,14 +86,12 @@ struct SearchOutput {
                 groups.append((heading, [link]))
             }
         }
-        var context = PageChrome(environment: environment).context(title: "Search", path: searchPath, noindex: true, section: .other)
+        // A language's own search: its page is in that language and searches only its texts.
+        var context = PageChrome(environment: environment).context(title: words["search"], path: searchPath, noindex: true, section: .other,
+                                                                   locale: locale)
         context["searchScript"] = urls.searchScript
         context["searchIndex"] = searchPath + "meta.json"
-        if let locale {
-            // A language's own search: its page is in that language and searches only its texts.
-            context["lang"] = locale
-            context["searchURL"] = searchPath
-        }
+        context["allPages"] = words.format("allPages", ["count": String(sorted.count)])
         context["groups"] = groups.map { ["label": $0.label, "pages": $0.pages] }
         context["pageCount"] = sorted.count
         // The version filter, when older docs versions are indexed: the latest by default, any one version, or all.
@@ -108,9 +107,9 @@ struct SearchOutput {
     }
 
     /// The heading an entry is listed under on the search page, and its link text there.
-    static func listing(_ entry: SearchEntry) -> (heading: String, title: String) {
+    static func listing(_ entry: SearchEntry, words: PageWords) -> (heading: String, title: String) {
         switch entry.group {
-        case .currentPolicy: ("Policies", entry.document.title)
+        case .currentPolicy: (words["policiesHeading"], entry.document.title)
         case .otherPolicyVersion: ("Other policy versions", "\(entry.document.title): \(entry.document.label)")
         case .latestDocs, .otherDocsVersion: (entry.document.label, entry.document.title)
         }

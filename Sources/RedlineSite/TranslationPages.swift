@@ -85,12 +85,12 @@ struct TranslatedVersionPage {
     private func context(_ body: RenderedBody, version: PolicyVersion, status: VersionStatus, path: String, atPolicyURL: Bool) -> [String: Any] {
         let urls = environment.urls
         let locale = translation.locale
-        let page = PolicyVersionPage(environment: environment, document: document, version: version, changes: changes)
+        let page = PolicyVersionPage(environment: environment, document: document, version: version, changes: changes, locale: locale)
+        let words = page.words
         let permanent = urls.policyVersion(document.id, version.effective, locale: locale)
         var context = page.context(body, status: status, path: path, canonical: path, atPolicyURL: atPolicyURL)
-        context["lang"] = locale
-        context["searchURL"] = urls.search(locale: locale)
         context["pageTitle"] = translation.title
+        context["feedTitle"] = words.format("feedTitle", ["title": translation.title])
         if let summary = translation.summary { context["description"] = summary }
         var described = page.describe(version, status: status)
         described["title"] = translation.title
@@ -101,39 +101,65 @@ struct TranslatedVersionPage {
         if let previous = translations.last(where: { $0.effective < version.effective }) {
             described["changesURL"] = urls.policyChanges(document.id, version.effective, locale: locale)
             context["previous"] = ["url": urls.policyVersion(document.id, previous.effective, locale: locale),
-                                   "effectiveText": environment.longDate(previous.effective)]
+                                   "effectiveText": words.longDate(previous.effective)].merging(words.versionLabels(previous.effective)) { $1 }
         } else {
             context.removeValue(forKey: "previous")
         }
         if let next = translations.first(where: { $0.effective > version.effective }),
            let nextVersion = document.versions.first(where: { $0.effective == next.effective }) {
-            context["next"] = ["url": urls.policyVersion(document.id, next.effective, locale: locale),
-                               "effectiveText": environment.longDate(next.effective),
-                               "isUpcoming": document.status(of: nextVersion, on: environment.now) == .upcoming]
+            context["next"] = (["url": urls.policyVersion(document.id, next.effective, locale: locale),
+                                "effectiveText": words.longDate(next.effective),
+                                "isUpcoming": document.status(of: nextVersion, on: environment.now) == .upcoming] as [String: Any])
+                .merging(words.versionLabels(next.effective)) { $1 }
         } else {
             context.removeValue(forKey: "next")
         }
+        if let upcoming = context["upcoming"] as? [String: Any] { context["upcoming"] = inLanguage(upcoming, of: document.next(of: version)) }
+        if let current = context["current"] as? [String: Any] { context["current"] = inLanguage(current, of: document.current(on: environment.now)) }
         context["version"] = described
         context["permanentURL"] = permanent
         context["permanentAbsoluteURL"] = urls.absolute(permanent)
         context["canonical"] = urls.absolute(path)
         context["document"] = ["id": document.id, "url": urls.policy(document.id, locale: locale), "historyURL": urls.policyHistory(document.id),
                                "feedURL": urls.policyFeed(document.id, locale: locale)]
-        let binding = environment.site.bindingLanguage
-        var notice: [String: Any] = ["bindingName": TranslationLinks.name(of: binding), "bindingLocale": binding,
-                                     "bindingURL": binding == environment.site.language ? urls.policyVersion(document.id, version.effective)
-                                                                                         : urls.policyVersion(document.id, version.effective, locale: binding)]
-        // The binding text moved on and this language did not follow: say so, with the newer text.
-        if let featured = document.featured(on: environment.now), featured.effective > version.effective,
-           translations.last?.effective == version.effective {
-            notice["stale"] = ["effectiveText": environment.longDate(featured.effective), "url": urls.policyVersion(document.id, featured.effective)]
-        }
-        if locale != binding { context["translation"] = notice }
+        // The binding text's own page is no translation of anything.
+        if locale != environment.site.bindingLanguage { context["translation"] = bindingNotice(version, words: words) } else { context.removeValue(forKey: "translation") }
         let links = TranslationLinks(environment: environment, document: document)
         context["languages"] = links.languages(of: version, current: locale)
         context["hasLanguages"] = true
         context["alternates"] = links.alternates(of: version)
         return context
+    }
+
+    /// Which text binds, with a link; and, when the binding text moved on and this language did not
+    /// follow, the newer text.
+    private func bindingNotice(_ version: PolicyVersion, words: PageWords) -> [String: Any] {
+        let urls = environment.urls
+        let binding = environment.site.bindingLanguage
+        var notice: [String: Any] = ["bindingName": TranslationLinks.name(of: binding), "bindingLocale": binding,
+                                     "bindingText": words.format("bindingText", ["language": words.languageName(binding)]),
+                                     "bindingURL": binding == environment.site.language ? urls.policyVersion(document.id, version.effective)
+                                                                                         : urls.policyVersion(document.id, version.effective, locale: binding)]
+        if let featured = document.featured(on: environment.now), featured.effective > version.effective,
+           document.translations(in: translation.locale).last?.effective == version.effective {
+            notice["stale"] = ["effectiveText": words.longDate(featured.effective), "url": urls.policyVersion(document.id, featured.effective),
+                               "text": words.format("staleEffective", ["date": words.longDate(featured.effective)])]
+        }
+        return notice
+    }
+
+    /// Another version as this language's readers should see it: its translation's title, summary
+    /// and page when there is one; else no summary, which would be in another language.
+    private func inLanguage(_ described: [String: Any], of other: PolicyVersion?) -> [String: Any] {
+        var described = described
+        guard let other, let translated = document.translation(of: other, in: translation.locale) else {
+            described.removeValue(forKey: "summary")
+            return described
+        }
+        described["title"] = translated.title
+        described["url"] = environment.urls.policyVersion(document.id, other.effective, locale: translation.locale)
+        if let summary = translated.summary { described["summary"] = summary } else { described.removeValue(forKey: "summary") }
+        return described
     }
 }
 
@@ -155,7 +181,8 @@ struct TranslatedChangeNotice {
             return PageOutcome(diagnostics: error.diagnostics)
         }
         return ChangeNoticePage(environment: environment, change: change,
-                                translation: .init(locale: translation.locale, title: translation.title, previousTitle: previous.title)).render()
+                                translation: .init(locale: translation.locale, title: translation.title, previousTitle: previous.title,
+                                                   summary: translation.summary)).render()
     }
 }
 
