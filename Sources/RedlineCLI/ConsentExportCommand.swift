@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RedlineConsent
+import RedlineContent
 import RedlineStores
 
 /// `redline consent export`: the consent log of a period as one bundle a regulator can check offline.
@@ -44,6 +45,10 @@ struct ExportCommand: AsyncParsableCommand {
         let (db, site) = (settings.databasePath, settings.siteDirectory)
         let keyPath = receiptKey ?? settings.receiptKeyPath
         try await Console.reportingErrors(exitStatus: 1) {
+            // Before anything is read: the bundle replaces whatever --out names.
+            try OutputPaths.refuse(out, option: "--out", overwriting: OutputPaths.sqliteFiles(db, what: "the consent database")
+                + [(keyPath, "the receipt key"), (ReceiptKeyring.path(forPrivateKey: keyPath), "the receipt keyring"),
+                   (settings.checkpointPath, "the checkpoint log")])
             guard FileManager.default.fileExists(atPath: keyPath) else {
                 throw EvidenceBundle.ExportError(description: "\(keyPath): no receipt key; pass the one redline serve signs with (--receipt-key)")
             }
@@ -55,7 +60,10 @@ struct ExportCommand: AsyncParsableCommand {
             let description = try EvidenceBundle.write(rows: rows, from: from, to: to, keyring: keyring, signer: signer, policyText: { id, version in
                 // Only names that are a path segment each: a record cannot send the export outside the site.
                 guard Self.isSegment(id), Self.isSegment(version) else { return nil }
-                return FileManager.default.contents(atPath: "\(siteRoot)/\(id)/\(version)/text.txt")
+                // Nor can a symlink in the site: a text read from elsewhere is no text the site served.
+                let file = "\(siteRoot)/\(id)/\(version)/text.txt"
+                guard SymlinkAudit.outside(file, of: siteRoot) == nil else { return nil }
+                return FileManager.default.contents(atPath: file)
             }, output: out)
             try Self.verifyWritten(out, keyring: keyring)
             let range = description.firstSequence.map { "records \($0) to \(description.lastSequence!)" } ?? "no records"

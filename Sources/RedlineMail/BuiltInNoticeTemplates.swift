@@ -4,6 +4,110 @@
 /// `redline serve` uses when no --templates folder is given and the working folder has none.
 enum BuiltInNoticeTemplates {
     static let files: [String: String] = [
+        "notice.de.html.mustache": #"""
+<!DOCTYPE html>
+<html lang="{{locale}}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{documentTitle}}: Änderungen zum {{effectiveLong}}</title>
+</head>
+<body style="margin:0;padding:24px;background:#ffffff;color:#1f2328;font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;font-size:16px;line-height:1.5">
+<div style="max-width:600px;margin:0 auto">
+{{#test}}<p style="margin:0 0 16px;padding:8px 12px;background:#fff8c5;border:1px solid #d4a72c;font-size:14px"><strong>Testkopie zur Prüfung.</strong> Genau so erhalten die Empfänger diese Nachricht; an sie wurde sie nicht gesendet.</p>
+{{/test}}<p style="margin:0 0 16px;color:#57606a;font-size:14px">{{siteTitle}}</p>
+<h1 style="margin:0 0 16px;font-size:22px;line-height:1.3">„{{documentTitle}}“ ändert sich zum {{effectiveLong}}</h1>
+<p style="margin:0 0 8px"><strong>Was sich ändert</strong></p>
+<p style="margin:0 0 24px">{{summary}}</p>
+<p style="margin:0 0 12px"><a href="{{changesUrl}}" style="color:#0b5cad">Jede Änderung, Abschnitt für Abschnitt</a></p>
+<p style="margin:0 0 24px"><a href="{{versionUrl}}" style="color:#0b5cad">Die neue Fassung vollständig lesen</a></p>
+<p style="margin:0;color:#57606a;font-size:14px">Sie erhalten diese Nachricht, weil Sie ein Konto bei uns haben. Wir informieren alle Kontoinhaber über Änderungen wie diese, bevor sie gelten. Dies ist eine automatische Nachricht.</p>
+{{#contact}}<p style="margin:16px 0 0;color:#57606a;font-size:14px">{{contact}}</p>
+{{/contact}}</div>
+</body>
+</html>
+"""#,
+        "notice.de.subject.mustache": #"""
+{{% CONTENT_TYPE: TEXT}}
+{{siteTitle}}: „{{documentTitle}}“ ändert sich zum {{effectiveLong}}
+"""#,
+        "notice.de.txt.mustache": #"""
+{{% CONTENT_TYPE: TEXT}}
+{{#test}}[TESTKOPIE ZUR PRÜFUNG: Genau so erhalten die Empfänger diese Nachricht; an sie wurde sie nicht gesendet.]
+
+{{/test}}Guten Tag,
+
+wir ändern „{{documentTitle}}“. Die neue Fassung gilt ab dem {{effectiveLong}}.
+
+Was sich ändert:
+{{summary}}
+
+Jede Änderung, Abschnitt für Abschnitt:
+{{changesUrl}}
+
+Die neue Fassung vollständig lesen:
+{{versionUrl}}
+
+Sie erhalten diese Nachricht, weil Sie ein Konto bei uns haben. Wir informieren alle
+Kontoinhaber über Änderungen wie diese, bevor sie gelten. Dies ist eine automatische Nachricht.
+
+{{siteTitle}}
+{{#contact}}
+{{contact}}
+{{/contact}}
+"""#,
+        "notice.fr.html.mustache": #"""
+<!DOCTYPE html>
+<html lang="{{locale}}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{documentTitle}} : modifications du {{effectiveLong}}</title>
+</head>
+<body style="margin:0;padding:24px;background:#ffffff;color:#1f2328;font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;font-size:16px;line-height:1.5">
+<div style="max-width:600px;margin:0 auto">
+{{#test}}<p style="margin:0 0 16px;padding:8px 12px;background:#fff8c5;border:1px solid #d4a72c;font-size:14px"><strong>Copie de test pour relecture.</strong> C’est exactement ce que recevront les destinataires ; elle ne leur a pas été envoyée.</p>
+{{/test}}<p style="margin:0 0 16px;color:#57606a;font-size:14px">{{siteTitle}}</p>
+<h1 style="margin:0 0 16px;font-size:22px;line-height:1.3">« {{documentTitle}} » change le {{effectiveLong}}</h1>
+<p style="margin:0 0 8px"><strong>Ce qui change</strong></p>
+<p style="margin:0 0 24px">{{summary}}</p>
+<p style="margin:0 0 12px"><a href="{{changesUrl}}" style="color:#0b5cad">Chaque modification, section par section</a></p>
+<p style="margin:0 0 24px"><a href="{{versionUrl}}" style="color:#0b5cad">Lire la nouvelle version en entier</a></p>
+<p style="margin:0;color:#57606a;font-size:14px">Vous recevez ce message parce que vous avez un compte chez nous : nous informons chaque titulaire de compte de ce type de modification avant son entrée en vigueur. Ce message est automatique.</p>
+{{#contact}}<p style="margin:16px 0 0;color:#57606a;font-size:14px">{{contact}}</p>
+{{/contact}}</div>
+</body>
+</html>
+"""#,
+        "notice.fr.subject.mustache": #"""
+{{% CONTENT_TYPE: TEXT}}
+{{siteTitle}} : « {{documentTitle}} » change le {{effectiveLong}}
+"""#,
+        "notice.fr.txt.mustache": #"""
+{{% CONTENT_TYPE: TEXT}}
+{{#test}}[COPIE DE TEST POUR RELECTURE : c’est exactement ce que recevront les destinataires ; elle ne leur a pas été envoyée.]
+
+{{/test}}Bonjour,
+
+Nous modifions notre document « {{documentTitle}} ». La nouvelle version entre en vigueur le {{effectiveLong}}.
+
+Ce qui change :
+{{summary}}
+
+Chaque modification, section par section :
+{{changesUrl}}
+
+Lire la nouvelle version en entier :
+{{versionUrl}}
+
+Vous recevez ce message parce que vous avez un compte chez nous : nous informons chaque
+titulaire de compte de ce type de modification avant son entrée en vigueur. Ce message est automatique.
+
+{{siteTitle}}
+{{#contact}}
+{{contact}}
+{{/contact}}
+"""#,
         "notice.html.mustache": #"""
 <!DOCTYPE html>
 <html lang="{{locale}}">
