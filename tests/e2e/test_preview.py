@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+import processes
+
 from browser import Browser, wait_until
 from conftest import free_port
 
@@ -33,9 +35,9 @@ class Preview:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = workdir / "preview.log"
-        self.process = subprocess.Popen([str(redline_bin), "preview", "--port", str(self.port), "--now", "2026-11-21"], cwd=workdir,
-                                        env={**os.environ, "NO_COLOR": "1"}, stdout=self.log.open("w"), stderr=subprocess.STDOUT)
-        wait_until(lambda: self.get("/")[0] == 200, timeout=60, message="preview did not start")
+        self.process = processes.spawn([str(redline_bin), "preview", "--port", str(self.port), "--now", "2026-11-21"], cwd=workdir,
+                                       env={**os.environ, "NO_COLOR": "1"}, stdout=self.log.open("w"), stderr=subprocess.STDOUT)
+        wait_until(lambda: self.get("/")[0] == 200, timeout=300, message="preview did not start")
 
     def get(self, path: str) -> tuple[int, str]:
         try:
@@ -73,8 +75,7 @@ class Preview:
         return found
 
     def stop(self):
-        self.process.terminate()
-        self.process.wait(timeout=15)
+        processes.stop(self.process)
 
 
 @pytest.fixture
@@ -94,19 +95,19 @@ def test_drafts_are_previewed_every_save_rebuilds_and_a_broken_edit_keeps_the_la
     policy = workdir / "content" / "policies" / "privacy" / "2026-06-01.md"
     original = policy.read_text()
     policy.write_text(original.replace("## Information we collect", "## Information we collect\n\nEdited in preview.", 1))
-    assert events.get(timeout=20)[0] == "reload"
+    assert events.get(timeout=300)[0] == "reload"
     assert "Edited in preview." in preview.get("/privacy/2026-06-01/")[1]
 
     broken = workdir / "content" / "policies" / "privacy" / "2027-07-01.md"
     broken.write_text("---\ntitle: Broken\n---\nText.\n")
-    event, data = events.get(timeout=20)
+    event, data = events.get(timeout=300)
     assert event == "problems"
     assert "content/policies/privacy/2027-07-01.md:1: error: missing required field 'effective'" in data
     assert "Edited in preview." in preview.get("/privacy/2026-06-01/")[1], "the last good build stays served"
     assert "content/policies/privacy/2027-07-01.md:1: error: missing required field 'effective'" in preview.log.read_text()
 
     broken.unlink()
-    assert events.get(timeout=20)[0] == "reload"
+    assert events.get(timeout=300)[0] == "reload"
     assert not list(workdir.glob("public")), "preview never writes public/"
 
 
@@ -117,9 +118,9 @@ def test_an_open_page_reloads_itself_and_shows_problems_over_the_page(preview, w
         policy = workdir / "content" / "policies" / "privacy" / "2026-06-01.md"
         time.sleep(0.5)
         policy.write_text(policy.read_text().replace("## Information we collect", "## Information we collect\n\nSeen without pressing reload.", 1))
-        wait_until(lambda: "Seen without pressing reload." in browser.driver.page_source, timeout=20, message="the page did not reload")
+        wait_until(lambda: "Seen without pressing reload." in browser.driver.page_source, timeout=300, message="the page did not reload")
         (workdir / "content" / "policies" / "privacy" / "2027-07-01.md").write_text("---\ntitle: Broken\n---\nText.\n")
-        overlay = wait_until(lambda: browser.driver.find_elements("id", "redline-preview-problems"), timeout=20,
+        overlay = wait_until(lambda: browser.driver.find_elements("id", "redline-preview-problems"), timeout=300,
                              message="no overlay")[0]
         assert "2027-07-01.md:1: error: missing required field 'effective'" in overlay.text
         assert overlay.get_attribute("role") == "alert"

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+import processes as process_groups
+
 from conftest import free_port
 from helpers import approve_campaign, request
 
@@ -45,9 +47,9 @@ class Process:
             if nofile:
                 resource.setrlimit(resource.RLIMIT_NOFILE, (nofile, nofile))
 
-        self.process = subprocess.Popen([str(redline_bin), "serve"], cwd=workdir, env=full_env, preexec_fn=limit,
-                                        stdout=self.log.open("w"), stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 30
+        self.process = process_groups.spawn([str(redline_bin), "serve"], cwd=workdir, env=full_env, preexec_fn=limit,
+                                       stdout=self.log.open("w"), stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 300
         while time.monotonic() < deadline:
             assert self.process.poll() is None, self.log.read_text()
             try:
@@ -76,18 +78,17 @@ class Process:
 
 @pytest.fixture
 def start(redline_bin, workdir):
-    processes: list[Process] = []
+    started: list[Process] = []
 
     def _start(**kwargs) -> Process:
         process = Process(redline_bin, workdir, **kwargs)
-        processes.append(process)
+        started.append(process)
         return process
 
     yield _start
-    for process in processes:
+    for process in started:
         if process.process.poll() is None:
-            process.process.kill()
-            process.process.wait()
+            process_groups.kill(process.process)
 
 
 # MARK: Starting
@@ -188,10 +189,11 @@ def test_idle_sockets_against_a_low_ulimit_cannot_keep_healthz_from_answering(si
 
 def test_a_silent_connection_is_closed_after_the_idle_timeout(site, start):
     server = start(env={"REDLINE_IDLE_TIMEOUT": "1"})
-    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
+    with socket.create_connection(("127.0.0.1", server.port), timeout=120) as sock:
         started = time.monotonic()
         assert sock.recv(1) == b""
-        assert time.monotonic() - started < 5
+        # Closed by the 1 s setting, not by the 30 s default: the margin is for a busy machine.
+        assert time.monotonic() - started < 20
 
 
 # MARK: Logs
