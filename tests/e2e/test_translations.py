@@ -17,7 +17,12 @@ def test_each_translation_has_its_permanent_url_hreflang_a_switcher_and_says_whi
     assert run("build", "--now", NOW).returncode == 0
     german = page(workdir, "de/privacy/2026-06-01")
     assert '<html lang="de">' in german and "<h1>Datenschutzerklärung</h1>" in german
-    assert "The English text is the one that is legally binding" in german and 'href="/privacy/2026-06-01/"' in german
+    # Its chrome is German too (site.yaml text.de), dates included; never English labels around German text.
+    assert "Rechtsverbindlich ist allein der Text auf Englisch:" in german and 'href="/privacy/2026-06-01/"' in german
+    assert "<dt>Gültig ab</dt><dd><time datetime=\"2026-06-01\">1. Juni 2026</time></dd>" in german
+    assert '<a class="skip-link" href="#main">Zum Inhalt springen</a>' in german
+    for english in ("Skip to content", "Summary of changes", "Effective</dt>", "Policies as in force on", "legally binding"):
+        assert english not in german, english
     assert "newer version" not in german, "the German text is current"
     # hreflang on both languages' pages, each naming all of them and the binding text as x-default.
     for html in (german, page(workdir, "privacy/2026-06-01")):
@@ -32,8 +37,8 @@ def test_each_translation_has_its_permanent_url_hreflang_a_switcher_and_says_whi
     # The French text translates an older version: it says the binding text is newer, with a link.
     french = page(workdir, "fr/privacy")
     assert '<html lang="fr">' in french and "Politique de confidentialité" in french
-    assert "The binding text has a newer version</strong>, effective 1 June 2026" in french
-    assert 'href="/privacy/2026-06-01/">read the newer version</a>' in french
+    assert "Le texte qui fait foi a une version plus récente</strong>, en vigueur le 1 juin 2026" in french
+    assert 'href="/privacy/2026-06-01/">lire la version plus récente</a>' in french
     assert not (workdir / "public/fr/privacy/2026-06-01").exists()
 
     # Evidence: each translation's hash, of the exact bytes published beside it.
@@ -92,12 +97,22 @@ def test_a_new_translation_gets_its_own_change_notice_and_feed_entry(run, workdi
     notice = page(workdir, "de/privacy/changes/2027-03-01")
     assert '<html lang="de">' in notice
     assert "<del>25</del><ins>36</ins> Monate" in notice, "the redline compares the German texts"
+    # The German notice: its own summary, its chrome, its dates and its section notes in German.
+    summary = re.search(r"^summary: (.*)$", german, re.M).group(1)
+    assert f"<strong>Zusammenfassung der Änderungen:</strong> {summary}" in notice
+    english_summary = re.search(r"^summary: (.*)$", english, re.M).group(1)
+    assert english_summary not in notice, "the English summary on the German notice"
+    assert "<h1>Datenschutzerklärung: Änderungen zum 1. März 2027</h1>" in notice
+    assert '<h2 id="sections-changed">Geänderte Abschnitte</h2>' in notice
+    assert '<span class="status-label">Geändert: 1 Wort hinzugefügt, 1 Wort entfernt</span>' in notice
+    for label in ("Sections changed", "Summary of changes", "Changed: ", "in total", "Full text with changes marked", "March 2027"):
+        assert label not in notice, label
     assert 'href="/de/privacy/2027-03-01/"' in notice and 'href="/de/privacy/2026-06-01/"' in notice
     feed = (workdir / "public/de/privacy/feed.xml").read_text()
     assert feed.count("<entry>") == 2 and 'xml:lang="de"' in feed
     assert "https://legal.parcelbird.example/de/privacy/2027-03-01/" in feed
     # The German page of the version in force now links forward to the upcoming German text.
-    assert 'href="/de/privacy/2027-03-01/" rel="next">Next version: 1 March 2027 (upcoming)</a>' in page(workdir, "de/privacy/2026-06-01")
+    assert 'href="/de/privacy/2027-03-01/" rel="next">Nächste Fassung: 1. März 2027 (künftig)</a>' in page(workdir, "de/privacy/2026-06-01")
 
 
 def test_consent_from_a_translated_page_names_its_language_and_hash(run, serve, workdir):
@@ -169,4 +184,13 @@ def test_the_notice_e_mail_follows_the_users_language(run, serve, workdir, smtp_
     english_text = english_mail.get_body(preferencelist=("plain",)).get_content()
     assert "Datenschutzerklärung" in german_text and "https://legal.parcelbird.example/de/privacy/changes/2027-03-01/" in german_text, german_text
     assert "Neu ab März" in german_text
+    # The whole message is German, text and HTML alike: the body around the title and summary too.
+    german_html = german_mail.get_body(preferencelist=("html",)).get_content()
+    assert "Guten Tag," in german_text and "Die neue Fassung gilt ab dem 1. März 2027." in german_text, german_text
+    assert "Jede Änderung, Abschnitt für Abschnitt" in german_html and "Neu ab März" in german_html, german_html
+    assert '<html lang="de-AT">' in german_html
+    for english in ("Hello", "We are changing", "What changes", "takes effect", "March 2027"):
+        assert english not in german_text and english not in german_html, english
+    assert german_mail["Content-Language"] == "de", german_mail["Content-Language"]
+    assert "Datenschutzerklärung" in str(german_mail["Subject"]) and "1. März 2027" in str(german_mail["Subject"])
     assert "Privacy Policy" in english_text and "/de/" not in english_text
