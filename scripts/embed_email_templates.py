@@ -12,9 +12,9 @@ def literal(text: str) -> str:
     hashes = "#"
     while f'"{hashes}' in text or f'\\{hashes}' in text:
         hashes += "#"
-    # A multi-line literal ends with a newline only when the text has one; else the last line
-    # ends in a raw line continuation.
-    body = text if text.endswith("\n") else text + f"\\{hashes}\n"
+    # A multi-line literal leaves out the line break before its closing delimiter: one more keeps
+    # the text's own last line break, if it has one.
+    body = text + "\n"
     return f'{hashes}"""\n{body}"""{hashes}'
 
 

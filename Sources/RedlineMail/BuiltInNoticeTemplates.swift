@@ -26,10 +26,12 @@ enum BuiltInNoticeTemplates {
 {{/contact}}</div>
 </body>
 </html>
+
 """#,
         "notice.de.subject.mustache": #"""
 {{% CONTENT_TYPE: TEXT}}
 {{siteTitle}}: „{{documentTitle}}“ ändert sich zum {{effectiveLong}}
+
 """#,
         "notice.de.txt.mustache": #"""
 {{% CONTENT_TYPE: TEXT}}
@@ -55,6 +57,7 @@ Kontoinhaber über Änderungen wie diese, bevor sie gelten. Dies ist eine automa
 {{#contact}}
 {{contact}}
 {{/contact}}
+
 """#,
         "notice.fr.html.mustache": #"""
 <!DOCTYPE html>
@@ -78,10 +81,12 @@ Kontoinhaber über Änderungen wie diese, bevor sie gelten. Dies ist eine automa
 {{/contact}}</div>
 </body>
 </html>
+
 """#,
         "notice.fr.subject.mustache": #"""
 {{% CONTENT_TYPE: TEXT}}
 {{siteTitle}} : « {{documentTitle}} » change le {{effectiveLong}}
+
 """#,
         "notice.fr.txt.mustache": #"""
 {{% CONTENT_TYPE: TEXT}}
@@ -107,6 +112,7 @@ titulaire de compte de ce type de modification avant son entrée en vigueur. Ce 
 {{#contact}}
 {{contact}}
 {{/contact}}
+
 """#,
         "notice.html.mustache": #"""
 <!DOCTYPE html>
@@ -130,10 +136,12 @@ titulaire de compte de ce type de modification avant son entrée en vigueur. Ce 
 {{/contact}}</div>
 </body>
 </html>
+
 """#,
         "notice.subject.mustache": #"""
 {{% CONTENT_TYPE: TEXT}}
 {{siteTitle}}: our {{documentTitle}} changes on {{effectiveLong}}
+
 """#,
         "notice.txt.mustache": #"""
 {{% CONTENT_TYPE: TEXT}}
@@ -159,6 +167,7 @@ holder about changes like this one before they take effect. This is an automated
 {{#contact}}
 {{contact}}
 {{/contact}}
+
 """#,
     ]
 }
