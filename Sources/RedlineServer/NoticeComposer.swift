@@ -43,14 +43,10 @@ struct NoticeComposer: Sendable {
     }
 
     /// The locale whose templates write the message: the user's when the version is translated into
-    /// it. When the site translates into the user's language but not this version, the site's own:
-    /// the title and summary are then in that language, and a body in the reader's around them
-    /// would mix two. A language the site never translates into keeps its templates, as before
-    /// translations, around the site's text.
+    /// it, else the site's. The title and summary are then in the site's language, and a body in
+    /// the reader's around them would mix two (the templates ship in German and French).
     static func language(of locale: String, translation: Manifest.Version.Translation?, manifest: Manifest) -> String {
-        guard translation == nil else { return locale }
-        let translated = manifest.documents.contains { $0.versions.contains { $0.translation(for: locale) != nil } }
-        return translated ? manifest.site.language : locale
+        translation == nil ? manifest.site.language : locale
     }
 
     /// Derived from (campaign, user) alone, so a message sent again is recognisably the same.

@@ -128,8 +128,9 @@ struct ChangeNoticePage {
         }
         context["changedSections"] = changedSections(changed, words: words)
         context["hasChanges"] = !changed.isEmpty
-        context["wordSummary"] = words.wordSummary(inserted: change.redline.inserted, deleted: change.redline.deleted)
-        context["inTotal"] = words.format("inTotal", ["words": context["wordSummary"] as! String])
+        let wordSummary = words.wordSummary(inserted: change.redline.inserted, deleted: change.redline.deleted)
+        context["wordSummary"] = wordSummary
+        context["inTotal"] = words.format("inTotal", ["words": wordSummary])
         context["coarse"] = change.redline.isCoarse
         context["redline"] = words.localizedRedline(change.html)
         return environment.publish("change-notice", context: context, path: path, source: version.source.displayPath,
