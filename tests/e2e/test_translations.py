@@ -122,7 +122,8 @@ def test_consent_from_a_translated_page_names_its_language_and_hash(run, serve, 
     privacy = next(d for d in manifest["documents"] if d["id"] == "privacy")
     german_hash = next(v for v in privacy["versions"] if v["effective"] == "2026-06-01")["translations"]["de"]["sha256"]
     body = {"subject": "6d1f0c1e-7a44-4e0b-9a53-1f3a2b4c5d6e", "granted": ["necessary"], "denied": ["analytics", "marketing"],
-            "method": "reject-all", "policies": [{"id": "privacy", "version": "2026-06-01", "locale": "de"}]}
+            "method": "reject-all", "policies": [{"id": "privacy", "version": "2026-06-01", "locale": "de"}],
+            "notice": {"version": manifest["consent"]["notice"]["version"], "locale": "de"}}
     status, _, answer = request("POST", server.base + "/api/v1/consent", body)
     assert status == 201, answer
     record = request("GET", f"{server.base}/api/v1/consent/{body['subject']}")[2]
