@@ -116,7 +116,7 @@ let package = Package(
         .target(
             name: "RedlineOpenAPI",
             dependencies: [
-                "Yams",
+                "Yams", "RedlineContent",
                 .product(name: "OpenAPIKit", package: "OpenAPIKit"),
                 .product(name: "OpenAPIKit30", package: "OpenAPIKit"),
                 .product(name: "OpenAPIKitCompat", package: "OpenAPIKit"),

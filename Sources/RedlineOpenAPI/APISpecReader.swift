@@ -2,6 +2,7 @@ import Foundation
 import OpenAPIKit
 import OpenAPIKit30
 import OpenAPIKitCompat
+import RedlineContent
 import Yams
 
 /// A problem with an OpenAPI file, at a line of it when the YAML tells which.
@@ -36,6 +37,11 @@ public enum APISpecReader {
         } catch {
             if !json { throw APISpecProblems([yamlProblem(error)]) }
             tree = nil
+        }
+        // Bounded first: everything after walks the tree or its resolved copy, aliases and $refs expanded.
+        if let tree, let bomb = YAMLAliases.problem(in: tree) { throw APISpecProblems([APISpecProblem(line: bomb.line, message: bomb.message)]) }
+        if let refTree = tree ?? (json ? RefExpansion.tree(ofJSON: text) : nil), let problem = RefExpansion.problem(in: refTree) {
+            throw APISpecProblems([problem])
         }
         let lines = LineFinder(root: tree)
         let version = (tree?.mapping?["openapi"]?.string) ?? jsonVersion(text)
