@@ -123,6 +123,10 @@ struct DiffCommand: ParsableCommand {
         let redline = RedlineDiffer.diff(old: old.body, new: new.body)
         let fields = DiffInput.changes(from: old, to: new)
         if format == .docx || format == .pdf {
+            if let output {
+                try OutputPaths.refuse(output, option: "--output", overwriting: [(oldPath, "the old text"), (newPath, "the new text"),
+                                                                                ("\(content)/\(SiteConfig.fileName)", "the site's settings")])
+            }
             let options = documentOptions(old: old, new: new, oldPath: oldPath, newPath: newPath, fields: fields)
             try RedlineDocumentOutput.write(redline, options: options, pdf: format == .pdf, to: output)
             return
@@ -176,6 +180,10 @@ struct DiffCommand: ParsableCommand {
 
     private func paths() throws -> (String, String) {
         if arguments.count == 2 { return (arguments[0], arguments[1]) }
+        // A policy id is one folder name: `../../etc` would read outside content/.
+        guard !arguments[0].isEmpty, !arguments[0].contains("/"), arguments[0] != "..", arguments[0] != "." else {
+            throw ValidationError("'\(arguments[0])' is not a policy id: give the name of a folder in \(content)/policies")
+        }
         let folder = "\(content)/policies/\(arguments[0])"
         let paths = arguments.dropFirst().map { date -> String in
             ["md", "markdown"].map { "\(folder)/\(date).\($0)" }.first(where: FileManager.default.fileExists) ?? "\(folder)/\(date).md"
@@ -187,6 +195,9 @@ struct DiffCommand: ParsableCommand {
             let hint = known.isEmpty ? "no policy '\(arguments[0])' in \(content)/policies" : "versions: " + known.map { String($0.dropLast(3)) }.joined(separator: ", ")
             throw ValidationError("\(path) does not exist (\(hint))")
         }
+        // Versions by date are read from content/ and nowhere else, site.yaml (the cookie table) included.
+        let outside = (paths + ["\(content)/\(SiteConfig.fileName)"]).compactMap { SymlinkAudit.outside($0, of: content) }
+        if !outside.isEmpty { throw ValidationError(outside.map(\.description).joined(separator: "\n")) }
         return (paths[0], paths[1])
     }
 }

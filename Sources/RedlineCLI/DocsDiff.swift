@@ -10,6 +10,9 @@ struct DocsDiff {
     let changes: DocsChanges
 
     static func compare(content: String, from: String, to: String) throws -> DocsDiff {
+        // The pages and OpenAPI files compared are content/'s own, as for build: no link out of it.
+        let links = SymlinkAudit.problems(in: content)
+        if !links.isEmpty { throw ValidationError(links.map(\.description).joined(separator: "\n")) }
         do {
             return DocsDiff(changes: try DocsChanges.compare(content: content, from: from, to: to))
         } catch {

@@ -38,6 +38,20 @@ public enum SymlinkAudit {
         }
     }
 
+    /// Nil when `path`, every symlink on the way resolved, is inside `folder`; otherwise the
+    /// error for it, so a command given a folder reads nothing a link in it points at elsewhere.
+    /// A path that does not exist is left to the reader to report.
+    public static func outside(_ path: String, of folder: String) -> Diagnostic? {
+        guard let root = resolved(folder) else { return nil }
+        guard let real = resolved(path) else {
+            var status = stat()
+            guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFLNK else { return nil }
+            return .error(path, line: nil, "symlink leads nowhere (or round in a loop); replace it with the file itself")
+        }
+        if real == root || real.hasPrefix(root == "/" ? "/" : root + "/") { return nil }
+        return .error(path, line: nil, "leads outside \(folder) (to '\(real)') through a symlink; only files inside it are read: copy the file in instead")
+    }
+
     static func resolved(_ path: String) -> String? {
         guard let pointer = realpath(path, nil) else { return nil }
         defer { free(pointer) }
