@@ -21,8 +21,11 @@ struct VerifyCommand: AsyncParsableCommand {
             1 when something does not, 2 when the file is not a Redline consent store or a key or checkpoint file cannot be read.
             """)
 
-    @Option(help: "The database written by redline serve: a SQLite file, or a postgres:// URL.")
+    @Option(help: "The database written by redline serve: a SQLite file, or a postgres:// URL. [REDLINE_DB, or db: in --config]")
     var db: String?
+
+    @Option(help: "redline serve's settings file: the database, receipt key and checkpoint log it names are the defaults.")
+    var config: String?
 
     @Option(help: "An evidence bundle written by redline consent export: checked offline, without the database.")
     var bundle: String?
@@ -43,18 +46,26 @@ struct VerifyCommand: AsyncParsableCommand {
     var receipt: String?
 
     func validate() throws {
-        guard (db == nil) != (bundle == nil) else { throw ValidationError("give --db or --bundle (one of them)") }
+        guard bundle == nil || (db == nil && config == nil) else { throw ValidationError("give --db (or --config) or --bundle, not both") }
     }
 
     func run() async throws {
         if let bundle { return try await verifyBundle(bundle) }
-        let db = db ?? ""
+        // The same files redline serve uses, from the flags, REDLINE_* or the settings file.
+        let setting = try await DatabaseOptions.layered(config)
+        guard let db = setting.value(db, "REDLINE_DB") else {
+            throw ValidationError("give --db FILE|URL, --bundle FILE, or a --config file that names db:")
+        }
+        let localFileBase = StoreDatabase.localFileBase(db)
+        let keyPath = setting.value(receiptKey, "REDLINE_RECEIPT_KEY") ?? localFileBase + ".receipt-key"
+        let logs = checkpoints.isEmpty ? [setting.value(nil, "REDLINE_CHECKPOINT_LOG") ?? localFileBase + ".checkpoints"] : checkpoints
+        let shownDB = StoreDatabase.redacting(db)
         // Exit 2: not a store, or keys or checkpoints that cannot be read; 1: something does not verify.
         try await Console.reportingErrors(exitStatus: 2) {
-            let rows = try await StoreDatabase.readEvidence(db)
-            let keyring = try loadKeyring()
+            let rows = try await StoreDatabase.readEvidence(db, timeouts: try setting.databaseTimeouts(nil))
+            let keyring = try loadKeyring(keyPath: keyPath)
             var saved: [Checkpoint] = []
-            for path in checkpoints.isEmpty ? [localFileBase + ".checkpoints"] : checkpoints {
+            for path in logs {
                 if !checkpoints.isEmpty, !FileManager.default.fileExists(atPath: path) { throw UsageError("\(path): no such checkpoint file") }
                 let (found, problems) = try CheckpointLog.read(path)
                 if let problem = problems.first { throw UsageError(problem) }
@@ -74,10 +85,6 @@ struct VerifyCommand: AsyncParsableCommand {
         }
     }
 
-    /// What the key and checkpoint files are named after by default, as redline serve names them:
-    /// the SQLite file, or data/redline beside a PostgreSQL database.
-    private var localFileBase: String { StoreDatabase.localFileBase(db ?? "") }
-    private var shownDB: String { StoreDatabase.redacting(db ?? "") }
 
     /// Exit 0 when the bundle verifies, 1 when it does not, 2 when it cannot be read.
     private func verifyBundle(_ path: String) async throws {
@@ -101,13 +108,12 @@ struct VerifyCommand: AsyncParsableCommand {
         return try keys.map { try ReceiptKeyring.read($0) }
     }
 
-    private func loadKeyring() throws -> ReceiptKeyring {
+    private func loadKeyring(keyPath: String) throws -> ReceiptKeyring {
         if let publicKey {
             guard Data(base64Encoded: publicKey)?.count == 32 else { throw UsageError("--public-key is not base64 of 32 bytes") }
             return ReceiptKeyring(keys: [.init(publicKey: publicKey, validFrom: nil)])
         }
         if let keys { return try ReceiptKeyring.read(keys) }
-        let keyPath = receiptKey ?? localFileBase + ".receipt-key"
         let keyringPath = ReceiptKeyring.path(forPrivateKey: keyPath)
         if FileManager.default.fileExists(atPath: keyringPath) { return try ReceiptKeyring.read(keyringPath) }
         // A store from before keyrings: the key file alone, read, never created.

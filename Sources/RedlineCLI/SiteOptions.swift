@@ -73,8 +73,13 @@ struct DatabaseOptions: ParsableArguments {
 
     /// The layered settings: the environment over the `--config` file.
     func source() async throws -> Setting {
+        try await Self.layered(config)
+    }
+
+    /// The environment over `file`; a bad file is printed as `error:` lines and exit status 1.
+    static func layered(_ file: String?) async throws -> Setting {
         do {
-            return try await Setting.layered(file: config)
+            return try await Setting.layered(file: file)
         } catch let error as SettingsFileError {
             Console.printError(error.description.split(separator: "\n").map { "error: \($0)" }.joined(separator: "\n"))
             throw ExitCode.failure

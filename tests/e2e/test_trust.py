@@ -173,6 +173,19 @@ def test_export_refuses_a_log_that_does_not_verify(site, serve, run, workdir):
     assert not (workdir / "bundle.zip").exists()
 
 
+def test_verify_reads_the_files_the_serve_settings_file_names(site, serve, run, workdir):
+    key, log = workdir / "keys" / "receipt.key", workdir / "logs" / "consent.checkpoints"
+    server = serve(REDLINE_RECEIPT_KEY=str(key), REDLINE_CHECKPOINT_LOG=str(log))
+    record(server, site, 2, "config")
+    server.stop()
+    (workdir / "redline.yaml").write_text(f"db: data/redline.sqlite\nreceipt-key: {key}\ncheckpoint-log: {log}\n")
+    result = run("consent", "verify", "--config", "redline.yaml")
+    assert result.returncode == 0, result.stderr
+    assert "2 records verified" in result.stdout and "checkpoints reached" in result.stdout, result.stdout
+    # Without the file, the default places hold no keys: the same database cannot be checked.
+    assert run("consent", "verify", "--db", "data/redline.sqlite").returncode == 2
+
+
 def test_the_server_refuses_to_extend_a_cut_chain(site, serve, run, workdir, redline_bin):
     server = serve()
     record(server, site, 3)
