@@ -2,6 +2,7 @@ import ArgumentParser
 import Configuration
 import Foundation
 import RedlineConsent
+import RedlineContent
 import RedlineServer
 import RedlineStores
 import SystemPackage
@@ -121,6 +122,10 @@ struct Setting: Sendable {
             throw SettingsFileError(description: "\(file): not valid YAML or JSON: \(withoutContent(error))")
         }
         guard let node else { return }
+        // Checked here, before swift-configuration's own parser walks the file with no such bound.
+        if let bomb = YAMLAliases.problem(in: node) {
+            throw SettingsFileError(description: "\(file):\(bomb.line): \(bomb.message)")
+        }
         guard let mapping = node.mapping else {
             throw SettingsFileError(description: "\(file):\(node.mark?.line ?? 1): the settings must be a mapping of names to values")
         }

@@ -65,3 +65,13 @@ def test_a_bad_settings_file_is_refused_with_every_problem_and_its_line(redline_
     (workdir / "wrong.yaml").write_text("port: eighty\n")
     result = serve(redline_bin, workdir, "--config", "wrong.yaml")
     assert result.returncode != 0 and "eighty" in result.stderr
+
+
+def test_a_settings_file_built_to_expand_is_refused_at_its_anchor(redline_bin, workdir):
+    """A YAML alias bomb (nine anchors, each ten aliases of the one before: 10^9 nodes in 300 bytes)."""
+    bomb = "\n".join(["x1: &l1 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"] +
+                     [f"x{n}: &l{n} [" + ", ".join([f"*l{n - 1}"] * 10) + "]" for n in range(2, 10)])
+    (workdir / "bomb.yaml").write_text("port: 9090\n" + bomb + "\n")
+    result = serve(redline_bin, workdir, "--config", "bomb.yaml", "--print-config", timeout=300)
+    assert result.returncode == 1, result.stdout
+    assert "bomb.yaml:" in result.stderr and "alias bomb" in result.stderr, result.stderr
