@@ -55,7 +55,7 @@ let package = Package(
         .target(name: "RedlineDiff", dependencies: ["RedlineMarkdown", "RedlineParallel"]),
         // A redline as a Word document with tracked changes (the ZIP container from ZIPFoundation).
         .target(name: "RedlineWord", dependencies: ["RedlineDiff", "RedlineMarkdown", "ZIPFoundation"]),
-        .target(name: "RedlineSearch", dependencies: ["CRedlineZlib", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "RedlineSearch", dependencies: ["RedlineManifest", "CRedlineZlib", .product(name: "Crypto", package: "swift-crypto")]),
         // Consent evidence: records, the hash chain, receipts, checkpoints, evidence bundles (ZIP), and the SQLite store of records.
         .target(
             name: "RedlineConsent",
@@ -150,7 +150,7 @@ let package = Package(
         // Temporary content folders and paths to the repository's own content and templates.
         .target(name: "RedlineTestSupport", path: "Tests/RedlineTestSupport"),
         .testTarget(name: "RedlineMarkdownTests", dependencies: ["RedlineMarkdown"]),
-        .testTarget(name: "RedlineContentTests", dependencies: ["RedlineContent", "RedlineTestSupport"]),
+        .testTarget(name: "RedlineContentTests", dependencies: ["RedlineContent", "RedlineManifest", "RedlineTestSupport"]),
         .testTarget(name: "RedlineDiffTests", dependencies: ["RedlineDiff", "RedlineTestSupport"]),
         .testTarget(
             name: "RedlineSiteTests",
@@ -163,7 +163,7 @@ let package = Package(
         // One suite for every store, run on SQLite and on a throwaway PostgreSQL cluster.
         .testTarget(
             name: "RedlineStoreTests",
-            dependencies: ["RedlineConsent", "RedlineNotices", "RedlinePostgres", "RedlineStores", "RedlineTestSupport",
+            dependencies: ["RedlineConsent", "RedlineManifest", "RedlineNotices", "RedlinePostgres", "RedlineStores", "RedlineTestSupport",
                            .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(

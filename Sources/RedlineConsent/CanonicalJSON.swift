@@ -1,3 +1,4 @@
+import RedlineManifest
 import Foundation
 
 /// Writes the canonical JSON of the record types by hand, byte for byte what `JSONEncoder`
@@ -22,7 +23,7 @@ public struct CanonicalJSONWriter {
             case 0x0C: bytes.append(contentsOf: [92, UInt8(ascii: "f")])
             case 0x0D: bytes.append(contentsOf: [92, UInt8(ascii: "r")])
             case 0..<0x20:
-                bytes.append(contentsOf: [92, UInt8(ascii: "u"), 48, 48] + Canonical.hex([byte]).utf8)
+                bytes.append(contentsOf: [92, UInt8(ascii: "u"), 48, 48] + Hex.encode([byte]).utf8)
             default: bytes.append(byte)
             }
         }

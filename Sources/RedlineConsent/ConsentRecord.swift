@@ -1,3 +1,4 @@
+import RedlineManifest
 import Crypto
 import Foundation
 
@@ -181,22 +182,8 @@ public struct Receipt: Codable, Sendable, Equatable {
 /// Deterministic JSON (sorted keys, no spaces; see CanonicalJSON.swift) and hashing, so a hash can be recomputed later.
 public enum Canonical {
     public static func sha256Hex(_ data: Data) -> String {
-        hex(SHA256.hash(data: data))
+        Hex.encode(SHA256.hash(data: data))
     }
-
-    /// Lower-case hex. Written out by hand: `String(format:)` per byte was the hottest path
-    /// of a consent write.
-    public static func hex(_ bytes: some Sequence<UInt8>) -> String {
-        var text: [UInt8] = []
-        text.reserveCapacity(64)
-        for byte in bytes {
-            text.append(hexDigits[Int(byte >> 4)])
-            text.append(hexDigits[Int(byte & 0x0F)])
-        }
-        return String(decoding: text, as: UTF8.self)
-    }
-
-    private static let hexDigits = Array("0123456789abcdef".utf8)
 
     /// Random bytes from BoringSSL's generator (through swift-crypto): seeded by the kernel,
     /// then served in user space, where the standard library's makes a `getrandom` system
@@ -206,28 +193,7 @@ public enum Canonical {
     }
 
     public static func randomHex(bytes: Int) -> String {
-        hex(randomBytes(bytes))
-    }
-
-    /// The bytes of a hex string (either case), or nil when it is not one.
-    public static func hexBytes(_ hex: String) -> Data? {
-        let digits = Array(hex.utf8)
-        guard digits.count % 2 == 0 else { return nil }
-        var data = Data(count: digits.count / 2)
-        for index in 0..<digits.count / 2 {
-            guard let high = hexValue(digits[2 * index]), let low = hexValue(digits[2 * index + 1]) else { return nil }
-            data[index] = high << 4 | low
-        }
-        return data
-    }
-
-    private static func hexValue(_ digit: UInt8) -> UInt8? {
-        switch digit {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return digit - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return digit - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return digit - UInt8(ascii: "A") + 10
-        default: return nil
-        }
+        Hex.encode(randomBytes(bytes))
     }
 
     /// A UUIDv7 (RFC 9562): 48 bits of Unix milliseconds, then random bits.
@@ -236,13 +202,9 @@ public enum Canonical {
         for index in 0..<6 { bytes[index] = UInt8((milliseconds >> (8 * (5 - UInt64(index)))) & 0xFF) }
         bytes[6] = (bytes[6] & 0x0F) | 0x70
         bytes[8] = (bytes[8] & 0x3F) | 0x80
-        var text: [UInt8] = []
-        text.reserveCapacity(36)
-        for (index, byte) in bytes.enumerated() {
-            if index == 4 || index == 6 || index == 8 || index == 10 { text.append(UInt8(ascii: "-")) }
-            text.append(hexDigits[Int(byte >> 4)])
-            text.append(hexDigits[Int(byte & 0x0F)])
-        }
-        return String(decoding: text, as: UTF8.self)
+        let hex = Hex.encode(bytes)
+        return [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { range in
+            String(hex[hex.index(hex.startIndex, offsetBy: range.lowerBound)..<hex.index(hex.startIndex, offsetBy: range.upperBound)])
+        }.joined(separator: "-")
     }
 }

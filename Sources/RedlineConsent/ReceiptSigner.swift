@@ -1,3 +1,4 @@
+import RedlineManifest
 import Crypto
 import Foundation
 
@@ -88,7 +89,7 @@ public struct ReceiptSigner: Sendable {
     public var keyId: String { ReceiptKeyring.Key.id(of: publicKeyBase64) }
 
     public func sign(entryHash: String) throws -> String {
-        guard let digest = Canonical.hexBytes(entryHash) else { throw ConsentStoreError.malformedHash(entryHash) }
+        guard let digest = Hex.decode(entryHash) else { throw ConsentStoreError.malformedHash(entryHash) }
         return try key.signature(for: digest).base64EncodedString()
     }
 
@@ -97,8 +98,8 @@ public struct ReceiptSigner: Sendable {
     }
 
     public static func verify(signature: String, entryHash: String, publicKeyBase64: String) -> Bool {
-        guard let digest = Canonical.hexBytes(entryHash) else { return false }
-        return verify(signature: signature, data: digest, publicKeyBase64: publicKeyBase64)
+        guard let digest = Hex.decode(entryHash) else { return false }
+        return verify(signature: signature, data: Data(digest), publicKeyBase64: publicKeyBase64)
     }
 
     public static func verify(signature: String, data: Data, publicKeyBase64: String) -> Bool {

@@ -142,7 +142,7 @@ public enum ContentLoader {
         let stem = markdownStem(fileName)
         guard let dot = stem.firstIndex(of: "."), let day = Day(stem[..<dot]) else { return nil }
         let locale = String(stem[stem.index(after: dot)...])
-        return SiteConfig.isLanguageTag(locale) ? (day, locale) : nil
+        return LanguageTag.isValid(locale) ? (day, locale) : nil
     }
 
     /// Parses a translation: `title` is required, `effective` (when given) must be the file name's date.
@@ -352,18 +352,7 @@ public enum ContentLoader {
     /// The text and the SHA-256 of its bytes, from one read.
     static func readTextAndDigest(_ path: String) throws -> (String, String) {
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
-        return (try decodeUTF8(data), hex(SHA256.hash(data: data)))
-    }
-
-    /// Lower-case hex of a digest's bytes.
-    public static func hex<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0f)])
-        }
-        return String(decoding: out, as: UTF8.self)
+        return (try decodeUTF8(data), Hex.encode(SHA256.hash(data: data)))
     }
 
     private static func decodeUTF8(_ data: Data) throws -> String {

@@ -116,7 +116,7 @@ public struct BannerText: Sendable, Equatable {
                 reader.append([.error(section.path, line: section.fields[locale]?.line, "'text.\(locale)' must be a mapping of banner words, e.g. 'acceptAll: Alle akzeptieren'")])
                 continue
             }
-            if !SiteConfig.isLanguageTag(locale) {
+            if !LanguageTag.isValid(locale) {
                 strings.error(nil, "'\(locale)' is not a language tag such as 'de' or 'fr-CA'")
             }
             var words: [String: String] = [:]

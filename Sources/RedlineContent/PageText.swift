@@ -152,7 +152,7 @@ public struct PageText: Sendable, Equatable {
                 reader.append([.error(section.path, line: section.fields[locale]?.line, "'text.\(locale)' must be a mapping of words, e.g. 'effective: Gültig ab'")])
                 continue
             }
-            if !SiteConfig.isLanguageTag(locale) {
+            if !LanguageTag.isValid(locale) {
                 entries.error(nil, "'\(locale)' is not a language tag such as 'de' or 'fr-CA'")
             }
             var words: [String: String] = [:]

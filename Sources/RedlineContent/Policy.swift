@@ -1,4 +1,8 @@
 @_exported import enum RedlineManifest.VersionStatus
+@_exported import struct RedlineManifest.Day
+@_exported import struct RedlineManifest.PolicyTimeline
+@_exported import enum RedlineManifest.Hex
+@_exported import enum RedlineManifest.LanguageTag
 
 /// One version of a policy: one file, `policies/<id>/<effective>.md`.
 public struct PolicyVersion: Sendable {
@@ -73,10 +77,14 @@ public struct PolicyDocument: Sendable {
     /// Names in a policy's URL that its own pages use, so no file beside the versions may take them.
     public static let reservedNames: Set<String> = ["versions", "changes", "feed.xml", "index.html"]
 
+    /// The published versions on the calendar: the one place that decides status, re-consent and notices.
+    public let timeline: PolicyTimeline
+
     public init(id: String, versions: [PolicyVersion], assets: [String] = [], directory: String = "", translations: [PolicyTranslation] = []) {
         self.id = id
         let sorted = versions.sorted { $0.effective < $1.effective }
         self.versions = sorted.filter { !$0.draft }
+        timeline = PolicyTimeline(self.versions.map { .init(effective: $0.effective, material: $0.material) })
         drafts = sorted.filter(\.draft)
         self.assets = assets.sorted()
         self.directory = directory
@@ -108,7 +116,7 @@ public struct PolicyDocument: Sendable {
 
     /// The version in force on `day`, if any has taken effect yet.
     public func current(on day: Day) -> PolicyVersion? {
-        versions.last { $0.effective <= day }
+        timeline.current(on: day).flatMap(published)
     }
 
     /// The version readers see at the document's own URL: the current one, or, before
@@ -120,21 +128,29 @@ public struct PolicyDocument: Sendable {
 
     /// The version's state on `day`, by the one rule the server and the banner share.
     public func status(of version: PolicyVersion, on day: Day) -> VersionStatus {
-        VersionStatus.of(effective: version.effective.description, draft: version.draft,
-                         effectiveDates: versions.map(\.effective.description), today: day.description)
+        timeline.status(of: version.effective, draft: version.draft, on: day)
+    }
+
+    /// Whether the version is a change readers are told of and asked about again.
+    public func isAnnounced(_ version: PolicyVersion) -> Bool {
+        timeline.isAnnounced(version.effective)
     }
 
     /// The next version to take effect after `day`.
     public func nextUpcoming(after day: Day) -> PolicyVersion? {
-        versions.first { $0.effective > day }
+        timeline.next(after: day).flatMap(published)
     }
 
     public func previous(of version: PolicyVersion) -> PolicyVersion? {
-        versions.last { $0.effective < version.effective }
+        timeline.previous(before: version.effective).flatMap(published)
     }
 
     public func next(of version: PolicyVersion) -> PolicyVersion? {
-        versions.first { $0.effective > version.effective }
+        timeline.next(after: version.effective).flatMap(published)
+    }
+
+    private func published(_ entry: PolicyTimeline.Entry) -> PolicyVersion? {
+        versions.first { $0.effective == entry.effective }
     }
 
     /// The same document without its drafts: what a published build shows.

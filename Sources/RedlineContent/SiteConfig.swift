@@ -192,7 +192,7 @@ public struct SiteConfig: Sendable {
         }
         let csp = readContentSecurityPolicy(&reader)
         let languages = reader.stringList("languages") ?? []
-        for tag in languages where !isLanguageTag(tag) || tag == language {
+        for tag in languages where !LanguageTag.isValid(tag) || tag == language {
             reader.error("languages", tag == language ? "'\(tag)' is the site's own language; list only the languages policies are translated into"
                                                       : "'\(tag)' is not a language tag such as 'de' or 'fr-CA'")
         }
@@ -215,7 +215,7 @@ public struct SiteConfig: Sendable {
         configured.paper = paper
         configured.editURL = editURL
         configured.contentSecurityPolicy = csp
-        configured.languages = languages.filter { isLanguageTag($0) && $0 != language }
+        configured.languages = languages.filter { LanguageTag.isValid($0) && $0 != language }
         configured.bindingLanguageSetting = binding
         configured.text = text
         return (configured, reader.diagnostics)
@@ -249,13 +249,6 @@ public struct SiteConfig: Sendable {
         }
         reader.append(section.diagnostics)
         return policy
-    }
-
-    /// `de`, `en-GB`, `zh-Hant`: letters, then subtags of letters and digits.
-    public static func isLanguageTag(_ text: String) -> Bool {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard let first = parts.first, (2...3).contains(first.count), first.allSatisfy({ $0.isASCII && $0.isLetter }) else { return false }
-        return parts.dropFirst().allSatisfy { (2...8).contains($0.count) && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } }
     }
 
     /// `https://host[:port]`, the host possibly starting with `*.`.

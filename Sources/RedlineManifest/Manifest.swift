@@ -13,7 +13,7 @@ public struct Manifest: Codable, Sendable, Equatable {
     /// ISO 8601 UTC timestamp of the build (midnight of `buildDate` when the build was given `--now`).
     public var generatedAt: String
     /// The day the build treated as today: it decides what is current and what is upcoming.
-    public var buildDate: String
+    public var buildDate: Day
     public var site: Site
     public var documents: [Document]
     public var docs: [DocsVersion]
@@ -22,16 +22,11 @@ public struct Manifest: Codable, Sendable, Equatable {
     public var consent: Consent?
     /// Upcoming effective dates for which the build also wrote the site as it will be on that
     /// day, under `.redline/as-of/<day>/`: `redline serve` switches to it on the day, without a rebuild.
-    public var asOf: [String]?
-
-    /// The latest of `asOf` that has come by `today` (`YYYY-MM-DD`), if any.
-    public func asOfDay(today: String) -> String? {
-        asOf?.last { $0 <= today }
-    }
+    public var asOf: [Day]?
 
     public static let asOfFolder = ".redline/as-of"
 
-    public init(format: Int = Manifest.currentFormat, generatedAt: String, buildDate: String, site: Site,
+    public init(format: Int = Manifest.currentFormat, generatedAt: String, buildDate: Day, site: Site,
                 documents: [Document], docs: [DocsVersion], consent: Consent? = nil) {
         self.format = format
         self.generatedAt = generatedAt
@@ -98,13 +93,13 @@ public struct Manifest: Codable, Sendable, Equatable {
     }
 
     public struct Version: Codable, Sendable, Equatable {
-        public var effective: String
+        public var effective: Day
         public var title: String
         public var material: Bool
         /// The editor's summary; null for editorial versions without one.
         public var summary: String?
         public var published: String?
-        public var status: String
+        public var status: VersionStatus
         /// The version's permanent URL.
         public var url: String
         /// SHA-256 (hex) of the version's rendered HTML body: the exact text a reader was shown.
@@ -141,8 +136,8 @@ public struct Manifest: Codable, Sendable, Equatable {
             return translations.first { $0.key.lowercased().split(separator: "-").first.map(String.init) == language }?.value
         }
 
-        public init(effective: String, title: String, material: Bool, summary: String?, published: String?,
-                    status: String, url: String, sha256: String, changesUrl: String? = nil, changedSections: [ChangedSection] = []) {
+        public init(effective: Day, title: String, material: Bool, summary: String?, published: String?,
+                    status: VersionStatus, url: String, sha256: String, changesUrl: String? = nil, changedSections: [ChangedSection] = []) {
             self.effective = effective
             self.title = title
             self.material = material
@@ -161,12 +156,12 @@ public struct Manifest: Codable, Sendable, Equatable {
 
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
-            effective = try container.decode(String.self, forKey: .effective)
+            effective = try container.decode(Day.self, forKey: .effective)
             title = try container.decode(String.self, forKey: .title)
             material = try container.decode(Bool.self, forKey: .material)
             summary = try container.decodeIfPresent(String.self, forKey: .summary)
             published = try container.decodeIfPresent(String.self, forKey: .published)
-            status = try container.decode(String.self, forKey: .status)
+            status = try container.decode(VersionStatus.self, forKey: .status)
             url = try container.decode(String.self, forKey: .url)
             sha256 = try container.decode(String.self, forKey: .sha256)
             changesUrl = try container.decodeIfPresent(String.self, forKey: .changesUrl)

@@ -156,11 +156,15 @@ public struct VersionSighting: Sendable, Equatable {
     public let version: String
     /// nil for versions that are never announced: a document's first, and editorial ones.
     public let campaign: CampaignDraft?
+    /// Whether the version is history, never announced, when the store sees a site for the first
+    /// time (it took effect before anybody could be told). Decided by the policy timeline, not the store.
+    public let historyAtFirstStart: Bool
 
-    public init(document: String, version: String, campaign: CampaignDraft?) {
+    public init(document: String, version: String, campaign: CampaignDraft?, historyAtFirstStart: Bool) {
         self.document = document
         self.version = version
         self.campaign = campaign
+        self.historyAtFirstStart = historyAtFirstStart
     }
 }
 

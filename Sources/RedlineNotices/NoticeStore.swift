@@ -31,13 +31,12 @@ public protocol NoticeStore: Sendable {
     // MARK: Versions and campaigns
     /// Takes note of the versions in a manifest and creates the campaigns they call for, in
     /// one transaction, so that a version is never marked as seen without its campaign.
-    /// On the first call against a database, versions already in force (or past) are history;
-    /// upcoming material versions are still announced, since nobody has been told yet.
+    /// On the first call against a database, sightings classified as history are only recorded;
+    /// the others (upcoming material versions) are still announced, since nobody has been told yet.
     /// Several servers noting the same manifest at once create each campaign once.
     /// - Parameters:
-    ///   - today: `YYYY-MM-DD` by the server's clock.
     ///   - automatic: approve new campaigns at once (`notices.approval: automatic` in site.yaml).
-    func noteVersions(_ sightings: [VersionSighting], today: String, automatic: Bool, now: Date) async throws -> VersionNoting
+    func noteVersions(_ sightings: [VersionSighting], automatic: Bool, now: Date) async throws -> VersionNoting
     /// Creates the campaign for a version, pending approval, or finds the one that exists:
     /// `created` says which. Every active user gets one outbox row, in the same transaction.
     func createCampaign(_ draft: CampaignDraft, trigger: CampaignTrigger) async throws -> (campaign: CampaignStatus, created: Bool)
@@ -83,8 +82,8 @@ public struct VersionNoting: Sendable {
 
 extension NoticeStore {
     public func users(limit: Int) async throws -> [UserRecord] { try await users(limit: limit, after: nil) }
-    public func noteVersions(_ sightings: [VersionSighting], today: String, automatic: Bool = false) async throws -> VersionNoting {
-        try await noteVersions(sightings, today: today, automatic: automatic, now: Date())
+    public func noteVersions(_ sightings: [VersionSighting], automatic: Bool = false) async throws -> VersionNoting {
+        try await noteVersions(sightings, automatic: automatic, now: Date())
     }
     public func approve(_ id: Int64, by approver: String, sendAfter: Date? = nil) async throws -> CampaignStatus {
         try await approve(id, by: approver, sendAfter: sendAfter, now: Date())

@@ -5,7 +5,7 @@ import RedlineConsent
 extension SQLiteNoticeStore {
     // MARK: Versions and campaigns
 
-    public func noteVersions(_ sightings: [VersionSighting], today: String, automatic: Bool, now: Date) async throws -> VersionNoting {
+    public func noteVersions(_ sightings: [VersionSighting], automatic: Bool, now: Date) async throws -> VersionNoting {
         let timestamp = UTCTime.timestamp(now)
         return try await database.write { db in
             var noting = VersionNoting()
@@ -16,7 +16,7 @@ extension SQLiteNoticeStore {
             for sighting in sightings {
                 let unseen = try Self.noteVersion(db, document: sighting.document, version: sighting.version, now: timestamp)
                 guard unseen, let draft = sighting.campaign else { continue }
-                if noting.firstStart && sighting.version <= today {
+                if noting.firstStart && sighting.historyAtFirstStart {
                     noting.history += 1
                     continue
                 }

@@ -6,7 +6,7 @@ import RedlineNotices
 extension PostgresNoticeStore {
     // MARK: Versions and campaigns
 
-    public func noteVersions(_ sightings: [VersionSighting], today: String, automatic: Bool, now: Date) async throws -> VersionNoting {
+    public func noteVersions(_ sightings: [VersionSighting], automatic: Bool, now: Date) async throws -> VersionNoting {
         let timestamp = UTCTime.timestamp(now)
         let logger = logger
         return try await database.transaction { connection in
@@ -19,7 +19,7 @@ extension PostgresNoticeStore {
             for sighting in sightings {
                 let unseen = try await Self.noteVersion(connection, document: sighting.document, version: sighting.version, now: timestamp, logger)
                 guard unseen, let draft = sighting.campaign else { continue }
-                if noting.firstStart && sighting.version <= today {
+                if noting.firstStart && sighting.historyAtFirstStart {
                     noting.history += 1
                     continue
                 }

@@ -1,3 +1,4 @@
+import RedlineManifest
 import Crypto
 import Foundation
 
@@ -113,7 +114,7 @@ public struct SearchIndexBuilder: Sendable {
             hash.update(data: Data(file.path.utf8))
             hash.update(data: file.data)
         }
-        let id = hash.finalize().prefix(8).map { String(format: "%02x", $0) }.joined()
+        let id = Hex.encode(hash.finalize().prefix(8))
         let meta = Meta(version: Self.formatVersion, id: id, pages: documents.count, sections: sectionCount, chunkSize: chunkSize,
                         chunks: chunks.count, shards: shardStarts,
                         scopes: scopeRanges.isEmpty ? nil : scopeRanges.map { Meta.Scope(name: $0.name, ranges: $0.ranges) })

@@ -1,3 +1,4 @@
+import RedlineManifest
 import Crypto
 import Foundation
 import RedlineConsent
@@ -20,7 +21,7 @@ public enum AddressRetention: String, Sendable, CaseIterable {
             return Self.truncated(address)
         case .hash:
             let mac = HMAC<SHA256>.authenticationCode(for: Data(address.utf8), using: SymmetricKey(data: key))
-            return "hmac-sha256:" + Canonical.hex(mac)
+            return "hmac-sha256:" + Hex.encode(mac)
         }
     }
 

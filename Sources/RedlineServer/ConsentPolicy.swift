@@ -7,10 +7,9 @@ import RedlineManifest
 public struct ConsentPolicy: Sendable {
     public let manifest: Manifest
     public let consent: Manifest.Consent
-    /// The day the rules apply to, `YYYY-MM-DD`: today in UTC, so versions whose effective date
-    /// has come are in force even when the site has not been rebuilt since; or the day the site
-    /// was built for, when that is later, so the server never contradicts the pages it serves.
-    public let today: String
+    /// The day the rules apply to: the server's one today (``Manifest/today(clock:)``), so versions
+    /// whose effective day has come are in force even when the site has not been rebuilt since.
+    public let today: Day
 
     /// The banner settings a site built before the consent service gets.
     static func defaultConsent(for manifest: Manifest) -> Manifest.Consent {
@@ -25,7 +24,7 @@ public struct ConsentPolicy: Sendable {
     public init(manifest: Manifest, now: Date) {
         self.manifest = manifest
         consent = manifest.consent ?? Self.defaultConsent(for: manifest)
-        today = max(UTCTime.day(now), manifest.buildDate)
+        today = manifest.today(clock: Day(now))
     }
 
     public func category(_ id: String) -> Manifest.Category? {
@@ -33,13 +32,12 @@ public struct ConsentPolicy: Sendable {
     }
 
     public func version(document: String, _ effective: String) -> Manifest.Version? {
-        manifest.document(document)?.versions.first { $0.effective == effective }
+        Day(effective).flatMap { manifest.document(document)?.version($0) }
     }
 
-    /// Whether `version` has taken effect by the server's clock, by the rule the build uses.
-    public func isInForce(_ version: Manifest.Version) -> Bool {
-        guard let document = manifest.documents.first(where: { $0.versions.contains(version) }) else { return version.effective <= today }
-        return document.status(of: version, today: today).hasTakenEffect
+    /// Whether `version` of `document` has taken effect by the server's clock, by the rule the build uses.
+    public func isInForce(_ version: Manifest.Version, of document: Manifest.Document) -> Bool {
+        document.timeline.hasTakenEffect(version.effective, on: today)
     }
 
     /// A change that needs asking again: a material version that took effect after the version consented to.
@@ -60,11 +58,11 @@ public struct ConsentPolicy: Sendable {
             guard let document = manifest.document(id) else { continue }
             let agreed = policies.first { $0.id == id }?.version
             var from = agreed ?? ""
-            for (index, version) in document.versions.enumerated()
-            where index > 0 && version.material && isInForce(version) && version.effective > (agreed ?? "") {
-                changes.append(Change(document: id, fromVersion: from, toVersion: version.effective, effective: version.effective,
-                                      summary: version.summary, changesUrl: version.changesUrl))
-                from = version.effective
+            for entry in document.timeline.reconsentVersions(since: agreed.flatMap { Day($0) }, on: today) {
+                guard let version = document.version(entry.effective) else { continue }
+                changes.append(Change(document: id, fromVersion: from, toVersion: version.effective.description,
+                                      effective: version.effective.description, summary: version.summary, changesUrl: version.changesUrl))
+                from = version.effective.description
             }
         }
         return changes

@@ -1,5 +1,6 @@
 import Foundation
 import RedlineConsent
+import RedlineManifest
 
 /// One problem with a request body, named by its JSON path.
 public struct FieldProblem: Codable, Sendable, Equatable {
@@ -54,7 +55,7 @@ struct ConsentRequest {
         if let raw = body["notice"], !raw.isNull {
             if let object = raw.object {
                 let version = problems.string(object, "version", path: "notice.version", maxLength: 64)
-                let locale = problems.string(object, "locale", path: "notice.locale", maxLength: 35, pattern: isLanguageTag,
+                let locale = problems.string(object, "locale", path: "notice.locale", maxLength: 35, pattern: LanguageTag.isValid,
                                              patternMessage: "must be a language tag such as 'en' or 'en-GB'")
                 if let version, let locale {
                     notice = NoticeReference(version: version, locale: locale)
@@ -113,14 +114,14 @@ struct ConsentRequest {
                 problems.add("\(path).id", "unknown policy '\(id)'; this site has \(policy.manifest.documents.map(\.id).joined(separator: ", "))")
                 continue
             }
-            guard let found = document.versions.first(where: { $0.effective == version }) else {
-                problems.add("\(path).version", "'\(id)' has no version '\(version)'; it has \(document.versions.map(\.effective).joined(separator: ", "))")
+            guard let found = Day(version).flatMap(document.version) else {
+                problems.add("\(path).version", "'\(id)' has no version '\(version)'; it has \(document.versions.map(\.effective.description).joined(separator: ", "))")
                 continue
             }
             // The language of the text shown, when it was a translation: its own SHA-256 goes in the record.
             var locale: String?
             if let value = object["locale"], !value.isNull {
-                guard let tag = problems.string(object, "locale", path: "\(path).locale", maxLength: 35, pattern: isLanguageTag,
+                guard let tag = problems.string(object, "locale", path: "\(path).locale", maxLength: 35, pattern: LanguageTag.isValid,
                                                 patternMessage: "must be a language tag such as 'de'") else { continue }
                 guard found.translations[tag] != nil else {
                     let known = found.translations.keys.sorted()
@@ -141,10 +142,6 @@ struct ConsentRequest {
     // Byte checks: `CharacterSet` lookups cost a dynamic cast per character on every request.
     static func isIdentifier(_ text: String) -> Bool {
         text.utf8.allSatisfy { isASCIIAlphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: ":") }
-    }
-
-    static func isLanguageTag(_ text: String) -> Bool {
-        text.utf8.allSatisfy { isASCIIAlphanumeric($0) || $0 == UInt8(ascii: "-") }
     }
 
     private static func isASCIIAlphanumeric(_ byte: UInt8) -> Bool {

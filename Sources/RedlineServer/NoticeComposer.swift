@@ -26,7 +26,7 @@ struct NoticeComposer: Sendable {
         let site = manifest.site
         let notices = site.notices
         // A user whose language the version is translated into reads about, and is sent to, that text.
-        let translation = manifest.document(content.document)?.versions.first { $0.effective == content.version }?.translation(for: locale)
+        let translation = Day(content.version).flatMap { manifest.document(content.document)?.version($0) }?.translation(for: locale)
         let language = Self.language(of: locale, translation: translation, manifest: manifest)
         let notice = NoticeContent(siteTitle: content.siteTitle, documentTitle: translation?.title ?? content.documentTitle,
                                    effective: content.effective, summary: translation?.summary ?? content.summary,
@@ -51,7 +51,7 @@ struct NoticeComposer: Sendable {
 
     /// Derived from (campaign, user) alone, so a message sent again is recognisably the same.
     static func messageID(campaign: Int64, userId: String, domain: String) -> String {
-        let digest = Canonical.hex(SHA256.hash(data: Data(userId.utf8)).prefix(8))
+        let digest = Hex.encode(SHA256.hash(data: Data(userId.utf8)).prefix(8))
         return "notice-\(campaign)-\(digest)@\(domain)"
     }
 }

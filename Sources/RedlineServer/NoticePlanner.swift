@@ -28,12 +28,14 @@ public enum NoticePlanner {
         }
     }
 
-    /// Every version in the manifest, with the campaign it calls for if any.
-    public static func sightings(_ manifest: Manifest) -> [VersionSighting] {
+    /// Every version in the manifest, classified by the timeline: the campaign it calls for if
+    /// any, and whether it is history should this be the store's first look at a site.
+    public static func sightings(_ manifest: Manifest, today: Day) -> [VersionSighting] {
         manifest.documents.flatMap { document in
             document.versions.map { version in
-                VersionSighting(document: document.id, version: version.effective,
-                                campaign: try? draft(manifest, document: document.id, version: version.effective).get())
+                VersionSighting(document: document.id, version: version.effective.description,
+                                campaign: try? draft(manifest, document: document.id, version: version.effective.description).get(),
+                                historyAtFirstStart: document.timeline.isHistoryAtFirstStart(version.effective, on: today))
             }
         }
     }
@@ -42,18 +44,19 @@ public enum NoticePlanner {
     /// already in force on `now` (by the server's rule) unless `force`.
     public static func manualDraft(_ manifest: Manifest, document id: String, version: String, now: Date, force: Bool) -> Result<CampaignDraft, Refusal> {
         let planned = draft(manifest, document: id, version: version)
-        guard !force, case .success = planned, let entry = manifest.document(id)?.versions.first(where: { $0.effective == version }),
-              ConsentPolicy(manifest: manifest, now: now).isInForce(entry) else { return planned }
+        guard !force, case .success = planned, let document = manifest.document(id), let day = Day(version),
+              document.timeline.hasTakenEffect(day, on: manifest.today(clock: Day(now))) else { return planned }
         return .failure(.inForce(id, version))
     }
 
     public static func draft(_ manifest: Manifest, document id: String, version: String) -> Result<CampaignDraft, Refusal> {
         guard let document = manifest.documents.first(where: { $0.id == id }) else { return .failure(.unknownDocument(id)) }
-        guard let entry = document.versions.first(where: { $0.effective == version }) else { return .failure(.unknownVersion(id, version)) }
-        guard document.versions.contains(where: { $0.effective < version }) else { return .failure(.firstVersion(id, version)) }
-        guard entry.material else { return .failure(.editorial(id, version)) }
+        guard let day = Day(version), let entry = document.version(day) else { return .failure(.unknownVersion(id, version)) }
+        let timeline = document.timeline
+        guard !timeline.isFirst(day) else { return .failure(.firstVersion(id, version)) }
+        guard timeline.isAnnounced(day) else { return .failure(.editorial(id, version)) }
         return .success(CampaignDraft(
-            document: id, version: version, siteTitle: manifest.site.title, documentTitle: entry.title, effective: entry.effective,
+            document: id, version: version, siteTitle: manifest.site.title, documentTitle: entry.title, effective: entry.effective.description,
             summary: entry.summary ?? "", changesUrl: entry.changesUrl ?? entry.url, versionUrl: entry.url))
     }
 }

@@ -22,7 +22,8 @@ struct NoticeService: Service {
                 let manifest = catalog.manifest
                 if manifest != noted {
                     do {
-                        let noting = try await store.noteVersions(NoticePlanner.sightings(manifest), today: max(UTCTime.day(clock()), manifest.buildDate),
+                        let today = manifest.today(clock: Day(clock()))
+                        let noting = try await store.noteVersions(NoticePlanner.sightings(manifest, today: today),
                                                                   automatic: manifest.site.notices?.automatic ?? false)
                         if noting.firstStart {
                             logger.notice("first start: versions already in force are taken as history, upcoming material versions are announced",

@@ -89,7 +89,8 @@ public enum ServerApplication {
                                        seal: { try await checkpoints.seal(sequence: $0, entryHash: $1) })
         let clock = settings.clock
         let site = SiteFolder(path: settings.siteDirectory, forbidden: secretPaths(settings), variant: {
-            catalog.manifest.asOfDay(today: UTCTime.day(clock())).map { "\(Manifest.asOfFolder)/\($0)" }
+            let manifest = catalog.manifest
+            return manifest.asOfDay(today: manifest.today(clock: Day(clock()))).map { "\(Manifest.asOfFolder)/\($0)" }
         })
         let shownNotices = ShownNotices(path: settings.shownNoticesPath, grace: settings.noticeGrace)
         shownNotices.update(from: catalog, now: clock())

@@ -1,4 +1,5 @@
 import RedlineConsent
+import RedlineManifest
 import RedlineMail
 
 /// The rules for a user, shared by the admin API and `redline users import`.
@@ -13,7 +14,7 @@ public enum UserValidation {
         if let email, !MailAddress.isValid(email) {
             problems.append(FieldProblem(field: "email", message: "must be an e-mail address such as ana@example.com"))
         }
-        if let locale, locale.isEmpty || locale.count > 35 || !ConsentRequest.isLanguageTag(locale) {
+        if let locale, locale.isEmpty || locale.count > 35 || !LanguageTag.isValid(locale) {
             problems.append(FieldProblem(field: "locale", message: "must be a language tag such as 'en' or 'en-GB'"))
         }
         if let subject, subject.isEmpty || subject.count > 128 || !ConsentRequest.isIdentifier(subject) {

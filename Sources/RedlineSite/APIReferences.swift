@@ -35,7 +35,7 @@ struct APIReference: Sendable {
             let text: String
             do {
                 let data = try Data(contentsOf: URL(fileURLWithPath: source.absolutePath))
-                source.digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+                source.digest = Hex.encode(SHA256.hash(data: data))
                 text = String(decoding: data, as: UTF8.self)
             } catch {
                 diagnostics.append(.error(source.displayPath, line: nil, "cannot read: \(error.localizedDescription)"))

@@ -21,7 +21,7 @@ enum BuildInputs {
             add("folder \(folder)")
             walk(folder, relative: "") { add($0) }
         }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return Hex.encode(hasher.finalize())
     }
 
     /// Size, time and mode of the running redline: a new build of it may render pages differently.

@@ -33,7 +33,7 @@ struct ConsentFiles {
             words += strings.sorted { $0.key < $1.key }.flatMap { [$0.key, $0.value] }
         }
         let digest = SHA256.hash(data: Data(words.joined(separator: "\u{1F}").utf8))
-        return digest.prefix(8).map { String(format: "%02x", $0) }.joined()
+        return Hex.encode(digest.prefix(8))
     }
 
     var manifestSection: Manifest.Consent {
@@ -68,8 +68,8 @@ struct ConsentFiles {
                     id: document.id, title: document.title(on: now), url: urls.policy(document.id),
                     current: current.effective.description, versions: document.versions.map(\.effective.description),
                     translations: Dictionary(grouping: document.translations, by: { $0.effective.description }).mapValues { $0.map(\.locale) },
-                    material: document.versions.filter { $0.material && document.previous(of: $0) != nil }.map { version in
-                        .init(version: version.effective.description, inForce: version.effective <= now,
+                    material: document.versions.filter(document.isAnnounced).map { version in
+                        .init(version: version.effective.description, inForce: document.timeline.hasTakenEffect(version.effective, on: now),
                               changesUrl: urls.policyChanges(document.id, version.effective),
                               translatedChangesUrls: Dictionary(uniqueKeysWithValues: document.locales.compactMap { locale in
                                   // A translated notice exists when the language translates this version and one before it.

@@ -127,7 +127,14 @@ struct PolicyHash: Sendable {
     /// A translation's hash: its locale; nil for the version's own text.
     var locale: String? = nil
 
-    var key: String { "\(documentID)/\(effective)" + (locale.map { "/\($0)" } ?? "") }
+    var key: Key { Key(documentID: documentID, effective: effective, locale: locale) }
+
+    /// Which text a hash is of: a version, or one of its translations.
+    struct Key: Hashable, Sendable {
+        let documentID: String
+        let effective: Day
+        let locale: String?
+    }
 }
 
 /// The SHA-256 of a docs page's rendered text, for the manifest.
@@ -145,8 +152,8 @@ struct PageOutcome: Sendable {
     var docsHash: DocsHash?
     /// The page's text for the search index, when it belongs there.
     var search: [SearchEntry] = []
-    /// Filled in once all pages are done: "doc/date" and "version/path" to SHA-256.
-    var hashes: (policies: [String: String], docs: [String: String]) = ([:], [:])
+    /// Filled in once all pages are done: each policy text and "version/path" to SHA-256.
+    var hashes: (policies: [PolicyHash.Key: String], docs: [String: String]) = ([:], [:])
     /// Links written in the content, to check once every page is known.
     var links: [LinkUse] = []
     /// The anchors of pages made from Markdown, by URL path, without the layout's own (``PageChrome/reservedAnchors``).
@@ -178,10 +185,7 @@ struct PageOutcome: Sendable {
 
 enum Digest {
     static func sha256Hex(_ text: String) -> String {
-        SHA256.hash(data: Data(text.utf8)).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        Hex.encode(SHA256.hash(data: Data(text.utf8)))
     }
 }
 

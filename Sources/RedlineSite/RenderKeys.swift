@@ -146,5 +146,5 @@ struct Hasher256 {
         hasher.update(data: data)
     }
 
-    var hex: String { ContentLoader.hex(hasher.finalize()) }
+    var hex: String { Hex.encode(hasher.finalize()) }
 }

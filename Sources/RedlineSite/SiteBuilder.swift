@@ -294,7 +294,7 @@ public enum SiteBuilder {
             return outcome
         }
         var total = PageOutcome()
-        var policyHashes: [String: String] = [:]
+        var policyHashes: [PolicyHash.Key: String] = [:]
         var docsHashes: [String: String] = [:]
         for outcome in outcomes {
             total.merge(outcome)
@@ -401,7 +401,7 @@ public enum SiteBuilder {
             corpus: environment.corpus, urls: urls, now: environment.now, generatedAt: generatedAt,
             policyHashes: outcome.hashes.policies, docsHashes: outcome.hashes.docs, feeds: feeds)
         manifest.consent = consent.manifestSection
-        if !asOf.isEmpty { manifest.asOf = asOf.map(\.description) }
+        if !asOf.isEmpty { manifest.asOf = asOf }
         guard let staging = environment.staging else { return outcome.pages.count }
         var count = outcome.pages.count
         if withAssets { count += try copyAssets(environment, options: options, staging: staging, diagnostics: &diagnostics) }

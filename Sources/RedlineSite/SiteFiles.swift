@@ -20,7 +20,7 @@ enum SiteFiles {
     }
 
     static func manifest(corpus: Corpus, urls: SiteURLs, now: Day, generatedAt: String,
-                         policyHashes: [String: String], docsHashes: [String: String], feeds: Feeds) -> Manifest {
+                         policyHashes: [PolicyHash.Key: String], docsHashes: [String: String], feeds: Feeds) -> Manifest {
         let documents = corpus.publishedPolicies.map { document in
             Manifest.Document(
                 id: document.id, title: document.title(on: now),
@@ -29,11 +29,11 @@ enum SiteFiles {
                 versions: document.versions.map { version in
                     let change = feeds.changes.change(document.id, version.effective)
                     var entry = Manifest.Version(
-                        effective: version.effective.description, title: version.title, material: version.material,
+                        effective: version.effective, title: version.title, material: version.material,
                         summary: version.summary, published: version.published?.description,
-                        status: document.status(of: version, on: now).rawValue,
+                        status: document.status(of: version, on: now),
                         url: urls.absolute(urls.policyVersion(document.id, version.effective)),
-                        sha256: policyHashes["\(document.id)/\(version.effective)"] ?? "",
+                        sha256: policyHashes[.init(documentID: document.id, effective: version.effective, locale: nil)] ?? "",
                         changesUrl: change.map { _ in urls.absolute(urls.policyChanges(document.id, version.effective)) },
                         changedSections: change.map { feeds.changedSections($0).map {
                             Manifest.ChangedSection(heading: $0.heading, previousHeading: $0.previousHeading, status: $0.status,
@@ -44,7 +44,7 @@ enum SiteFiles {
                         let hasPrevious = document.translations(in: locale).contains { $0.effective < version.effective }
                         entry.translations[locale] = .init(title: translation.title,
                                                            url: urls.absolute(urls.policyVersion(document.id, version.effective, locale: locale)),
-                                                           sha256: policyHashes["\(document.id)/\(version.effective)/\(locale)"] ?? "",
+                                                           sha256: policyHashes[.init(documentID: document.id, effective: version.effective, locale: locale)] ?? "",
                                                            summary: translation.summary,
                                                            changesUrl: hasPrevious ? urls.absolute(urls.policyChanges(document.id, version.effective, locale: locale)) : nil)
                     }
@@ -64,7 +64,7 @@ enum SiteFiles {
                 },
                 prerelease: corpus.isPrerelease(version) ? true : nil)
         }
-        return Manifest(generatedAt: generatedAt, buildDate: now.description,
+        return Manifest(generatedAt: generatedAt, buildDate: now,
                         site: .init(title: corpus.site.title, baseURL: urls.baseURL, language: corpus.site.language,
                                     notices: .init(approval: corpus.site.notices.approval, replyTo: corpus.site.notices.replyTo,
                                                    contact: corpus.site.notices.contact),

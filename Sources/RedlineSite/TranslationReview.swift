@@ -15,8 +15,8 @@ enum TranslationReview {
                         "stale translation: '\(locale)' translates the version effective \(latest.effective), but the binding text "
                         + "has changed since (\(featured.source.displayPath)); its pages tell readers so until \(featured.effective).\(locale).md exists"))
                 }
-                for version in document.versions where version.material && version.effective > first.effective
-                    && document.previous(of: version) != nil && document.translation(of: version, in: locale) == nil {
+                for version in document.versions where document.isAnnounced(version) && version.effective > first.effective
+                    && document.translation(of: version, in: locale) == nil {
                     diagnostics.append(.warning(version.source.displayPath, line: version.fieldLines["material"],
                         "material version without its '\(locale)' translation (\(version.effective).\(locale).md): "
                         + "readers in '\(locale)' are not told what changed in their language"))

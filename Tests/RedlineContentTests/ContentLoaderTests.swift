@@ -26,8 +26,8 @@ import Testing
         #expect(statuses("2026-01-01") == ["current", "upcoming", "upcoming"])
         #expect(statuses("2026-06-15") == ["archived", "current", "upcoming"])
         #expect(statuses("2026-09-01") == ["archived", "archived", "current"])
-        #expect(policy.featured(on: Day("2025-12-31")!)?.effective == Day("2026-01-01"))
-        #expect(policy.nextUpcoming(after: Day("2026-06-15")!)?.effective == Day("2026-09-01"))
+        #expect(policy.featured(on: Day("2025-12-31"))?.effective == Day("2026-01-01"))
+        #expect(policy.nextUpcoming(after: Day("2026-06-15"))?.effective == Day("2026-09-01"))
     }
 
     @Test func reportsProblemsInEveryFileAtOnce() {

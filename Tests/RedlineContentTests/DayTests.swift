@@ -13,11 +13,11 @@ import Testing
     }
 
     @Test func ordersAndCountsDays() {
-        let a = Day("2026-01-31")!, b = Day("2026-03-01")!
+        let a = Day("2026-01-31"), b = Day("2026-03-01")
         #expect(a < b)
         #expect(a.days(until: b) == 29)
         #expect(Day(secondsSince1970: 0) == Day("1970-01-01"))
-        #expect(Day(secondsSince1970: Double(Day("2026-11-21")!.ordinal) * 86_400 + 3_600) == Day("2026-11-21"))
+        #expect(Day(secondsSince1970: Double(Day("2026-11-21").ordinal) * 86_400 + 3_600) == Day("2026-11-21"))
     }
 
     @Test func naturalOrderPutsV10AfterV2() {

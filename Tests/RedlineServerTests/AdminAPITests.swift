@@ -76,7 +76,7 @@ import Testing
         let (key, _) = try await parts.notices.createKey(name: "ops")
         _ = try await parts.notices.putUsers([UserInput(userId: "u1", email: "a@example.com", locale: "en")])
         // Every version of the fixture is history here, as if the server had started long ago.
-        _ = try await parts.notices.noteVersions(NoticePlanner.sightings(ServerFixture.manifest()), today: "2199-01-01")
+        _ = try await parts.notices.noteVersions(NoticePlanner.sightings(ServerFixture.manifest(), today: "2199-01-01"))
         try await app.test(.router) { client in
             for (body, reason) in [(#"{"document": "privacy", "version": "2025-01-01"}"#, "first version"),
                                    (#"{"document": "privacy", "version": "2025-06-01"}"#, "editorial"),
@@ -108,7 +108,7 @@ import Testing
         _ = try await parts.notices.putUsers([UserInput(userId: "u1", email: "a@example.com", locale: "en"),
                                               UserInput(userId: "u2", email: "b@example.com", locale: "en")])
         let (key, _) = try await parts.notices.createKey(name: "ops")
-        try await app.test(.live) { client in
+        try await app.testLive { client in
             // The first look: versions in force are history; the upcoming material one waits for approval.
             var campaigns: [CampaignStatus] = []
             try await waitUntil {
@@ -118,7 +118,7 @@ import Testing
             #expect(campaigns.map(\.version) == ["2099-01-01"])
             #expect(campaigns.first?.state == .pending && campaigns.first?.trigger == .upcomingAtFirstStart)
             let editorial = Manifest.Version(effective: "2099-06-01", title: "Privacy policy", material: false, summary: nil, published: nil,
-                                             status: "upcoming", url: "https://legal.example.com/privacy/2099-06-01/", sha256: String(repeating: "e", count: 64),
+                                             status: .upcoming, url: "https://legal.example.com/privacy/2099-06-01/", sha256: String(repeating: "e", count: 64),
                                              changesUrl: "https://legal.example.com/privacy/changes/2099-06-01/")
             var material = editorial
             material.effective = "2100-01-01"

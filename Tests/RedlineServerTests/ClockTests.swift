@@ -55,10 +55,10 @@ import Testing
         ("2026-07-01", ["2026-01-01": .archived, "2026-03-01": .archived, "2026-06-01": .current]),
     ])
     func oneRuleForEveryDay(today: String, expected: [String: VersionStatus]) {
-        let dates = expected.keys.sorted()
+        let timeline = PolicyTimeline(expected.keys.map { .init(effective: Day($0)!, material: false) })
         for (day, status) in expected {
-            #expect(VersionStatus.of(effective: day, effectiveDates: dates, today: today) == status, "\(day) on \(today)")
+            #expect(timeline.status(of: Day(day)!, on: Day(today)!) == status, "\(day) on \(today)")
         }
-        #expect(VersionStatus.of(effective: "2026-01-01", draft: true, effectiveDates: dates, today: today) == .draft)
+        #expect(timeline.status(of: "2026-01-01", draft: true, on: Day(today)!) == .draft)
     }
 }

@@ -135,8 +135,8 @@ import Testing
         try await app.test(.router) { client in
             _ = try await client.postConsent(consentBody())
 
-            func editorial(_ day: String) -> RedlineManifest.Manifest.Version {
-                .init(effective: day, title: "Privacy policy", material: false, summary: nil, published: day, status: "current",
+            func editorial(_ day: Day) -> RedlineManifest.Manifest.Version {
+                .init(effective: day, title: "Privacy policy", material: false, summary: nil, published: day.description, status: .current,
                       url: "https://legal.example.com/privacy/\(day)/", sha256: String(repeating: "e", count: 64),
                       changesUrl: "https://legal.example.com/privacy/changes/\(day)/")
             }

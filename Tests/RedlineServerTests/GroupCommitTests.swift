@@ -73,7 +73,7 @@ final class GatedStore: ConsentStore, @unchecked Sendable {
         fixture.settings.port = 0
         fixture.settings.rateLimitPerMinute = 0
         let (app, parts) = try await fixture.makeApp()
-        try await app.test(.live) { client in
+        try await app.testLive { client in
             try await withThrowingTaskGroup(of: Int.self) { group in
                 for index in 0..<40 {
                     group.addTask { Int(try await client.postConsent(consentBody(subject: "live-\(index)", key: "k\(index)")).status.code) }

@@ -9,7 +9,7 @@ import Testing
 /// Failed authentication costs an attacker more than the server: every bcrypt comparison is
 /// bounded per client, and one client's flood of bad keys locks nobody else out.
 @Suite struct KeyCheckTests {
-    static func get(_ client: some TestClientProtocol, key: String, from address: String) async throws -> HTTPResponse.Status {
+    static func get(_ client: PatientClient, key: String, from address: String) async throws -> HTTPResponse.Status {
         try await client.execute(uri: "/api/v1/admin/campaigns", method: .get,
                                  headers: [.authorization: "Bearer \(key)", .xForwardedFor: address]).status
     }
@@ -21,7 +21,7 @@ import Testing
         let (app, parts) = try await fixture.makeApp()
         let (valid, _) = try await parts.notices.createKey(name: "ops")
         let (old, _) = try await parts.notices.createKey(name: "old")
-        try await app.test(.live) { client in
+        try await app.testLive { client in
             #expect(try await Self.get(client, key: old, from: "203.0.113.1") == .ok)
             _ = try await parts.notices.revokeKey("old")
             // The revoked key was proven once; that must not let it skip the budget now.
@@ -43,7 +43,7 @@ import Testing
         let (app, parts) = try await fixture.makeApp()
         let (valid, _) = try await parts.notices.createKey(name: "ops")
         let unknown = "rlk_00000000_" + String(repeating: "a", count: 40)
-        try await app.test(.live) { client in
+        try await app.testLive { client in
             try await withThrowingTaskGroup(of: (String, HTTPResponse.Status).self) { group in
                 for _ in 0..<16 { group.addTask { ("flood", try await Self.get(client, key: unknown, from: "203.0.113.9")) } }
                 group.addTask { ("valid", try await Self.get(client, key: valid, from: "198.51.100.2")) }

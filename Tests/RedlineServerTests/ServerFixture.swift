@@ -5,6 +5,7 @@ import Logging
 import RedlineConsent
 import RedlineManifest
 import RedlineTestSupport
+import Testing
 @testable import RedlineServer
 
 /// A built site (a hand-written manifest and a few pages) and a fresh database in a temporary folder.
@@ -16,21 +17,21 @@ final class ServerFixture: @unchecked Sendable {
 
     /// privacy: a first version, an editorial one, a material one in force, and a material one far ahead.
     static func manifest(extraPrivacyVersions: [Manifest.Version] = [], allowedOrigins: [String] = ["https://app.example.com"]) -> Manifest {
-        func version(_ day: String, material: Bool, status: String, first: Bool = false) -> Manifest.Version {
+        func version(_ day: Day, material: Bool, status: VersionStatus, first: Bool = false) -> Manifest.Version {
             Manifest.Version(effective: day, title: "Privacy policy", material: material, summary: material ? "Changes on \(day)." : nil,
-                             published: day, status: status, url: "https://legal.example.com/privacy/\(day)/",
-                             sha256: String(repeating: day.last!, count: 64),
+                             published: day.description, status: status, url: "https://legal.example.com/privacy/\(day)/",
+                             sha256: String(repeating: day.description.last!, count: 64),
                              changesUrl: first ? nil : "https://legal.example.com/privacy/changes/\(day)/")
         }
         let privacy = Manifest.Document(
             id: "privacy", title: "Privacy policy", url: "https://legal.example.com/privacy/", historyUrl: "https://legal.example.com/privacy/versions/",
-            versions: [version("2025-01-01", material: true, status: "archived", first: true),
-                       version("2025-06-01", material: false, status: "archived"),
-                       version("2026-01-01", material: true, status: "current"),
-                       version("2099-01-01", material: true, status: "upcoming")] + extraPrivacyVersions)
+            versions: [version("2025-01-01", material: true, status: .archived, first: true),
+                       version("2025-06-01", material: false, status: .archived),
+                       version("2026-01-01", material: true, status: .current),
+                       version("2099-01-01", material: true, status: .upcoming)] + extraPrivacyVersions)
         let cookies = Manifest.Document(
             id: "cookies", title: "Cookie policy", url: "https://legal.example.com/cookies/", historyUrl: "https://legal.example.com/cookies/versions/",
-            versions: [version("2025-01-01", material: true, status: "current", first: true)])
+            versions: [version("2025-01-01", material: true, status: .current, first: true)])
         let consent = Manifest.Consent(
             notice: .init(version: "abc123", locale: "en-GB"),
             categories: [.init(id: "necessary", label: "Necessary", required: true, gpc: false),
@@ -106,4 +107,49 @@ func consentBody(subject: String = "subject-1", granted: String = #"["analytics"
     var body = #"{"subject": "\#(subject)", "granted": \#(granted), "denied": \#(denied), "method": \#(method), "policies": \#(policies), "notice": {"version": "abc123", "locale": "en-GB"}"#
     if let key { body += #", "idempotencyKey": "\#(key)""# }
     return body + "}"
+}
+
+/// A client of a live server that waits as long as the server takes. HummingbirdTesting's `.live`
+/// client gives up on an answer after 20 seconds, which a busy 2-core machine can exceed (a flood
+/// of bcrypt checks behind another build): a test's result must not depend on the machine's speed.
+struct PatientClient: Sendable {
+    let client: TestClient
+
+    func execute(uri: String, method: HTTPRequest.Method, headers: HTTPFields = [:], body: ByteBuffer? = nil) async throws -> TestClient.Response {
+        var headers = headers
+        headers[.connection] = "keep-alive"
+        return try await client.execute(TestClient.Request(uri, method: method, authority: "localhost", headers: headers, body: body))
+    }
+
+    func postConsent(_ json: String, headers: HTTPFields = [:]) async throws -> TestClient.Response {
+        var fields: HTTPFields = [.contentType: "application/json"]
+        for field in headers { fields[field.name] = field.value }
+        return try await execute(uri: "/api/v1/consent", method: .post, headers: fields, body: ByteBuffer(string: json))
+    }
+}
+
+extension ApplicationProtocol {
+    /// Runs the application on a real socket and hands `body` a ``PatientClient`` of it.
+    func testLive<Value: Sendable>(_ body: @Sendable (PatientClient) async throws -> Value) async throws -> Value {
+        try await test(.live) { live in
+            let client = TestClient(host: "localhost", port: try #require(live.port), configuration: .init(timeout: .seconds(86_400)))
+            client.connect()
+            do {
+                let value = try await body(PatientClient(client: client))
+                try await client.shutdown()
+                return value
+            } catch {
+                try? await client.shutdown()
+                throw error
+            }
+        }
+    }
+}
+
+extension TestClient.Response {
+    var json: [String: Any] {
+        (try? JSONSerialization.jsonObject(with: Data((body ?? ByteBuffer()).readableBytesView))) as? [String: Any] ?? [:]
+    }
+
+    var text: String { String(buffer: body ?? ByteBuffer()) }
 }

@@ -28,7 +28,7 @@ import Testing
         let manifest = try site.manifest()
         let privacy = try #require(manifest.documents.first { $0.id == "privacy" })
         #expect(!privacy.versions.contains { $0.effective == "2026-05-01" })
-        #expect(privacy.versions.first { $0.status == "current" }?.effective == "2026-03-01", "a draft is never in force")
+        #expect(privacy.versions.first { $0.status == .current }?.effective == "2026-03-01", "a draft is never in force")
     }
 
     @Test func aDraftsBuildMarksTheDraftAndKeepsItOutOfEverythingPublished() throws {
@@ -101,7 +101,7 @@ import Testing
         let later = try Manifest.decode(Data(site.page(".redline/as-of/2026-09-01/manifest.json").utf8))
         #expect(later.asOf == nil && later.buildDate == "2026-09-01")
         let privacy = try #require(later.documents.first { $0.id == "privacy" })
-        #expect(privacy.versions.first { $0.effective == "2026-09-01" }?.status == "current")
+        #expect(privacy.versions.first { $0.effective == "2026-09-01" }?.status == .current)
         #expect(later.docs.flatMap(\.pages).allSatisfy { !$0.sha256.isEmpty }, "docs hashes are the site's own")
         #expect(later.docs == manifest.docs)
         #expect(site.page(".redline/as-of/2026-09-01/privacy/index.html").contains("<p>Carriers.</p>"), "the version in force that day")

@@ -47,7 +47,7 @@ import Testing
         try site.build(now: "2026-09-01")
         #expect(site.page("privacy/index.html").contains("<p>Carriers.</p>"))
         #expect(!site.page("privacy/index.html").contains("This policy is changing."))
-        let statuses = try site.manifest().document("privacy")?.versions.map(\.status)
+        let statuses = try site.manifest().document("privacy")?.versions.map(\.status.rawValue)
         #expect(statuses == ["archived", "archived", "current"])
     }
 

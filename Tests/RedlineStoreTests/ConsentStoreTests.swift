@@ -1,3 +1,4 @@
+import RedlineManifest
 import Foundation
 import RedlineTestSupport
 import Testing
@@ -125,13 +126,13 @@ import RedlineStores
 
     @Test func hexRoundTripsAndRejectsWhatIsNotHex() {
         let bytes: [UInt8] = [0x00, 0x0f, 0xa0, 0xff, 0x7e]
-        #expect(Canonical.hex(bytes) == "000fa0ff7e")
-        #expect(Canonical.hexBytes("000fa0ff7e") == Data(bytes))
-        #expect(Canonical.hexBytes("000FA0FF7E") == Data(bytes))
-        #expect(Canonical.hexBytes("") == Data())
-        #expect(Canonical.hexBytes("abc") == nil)
-        #expect(Canonical.hexBytes("0g") == nil)
-        #expect(Canonical.hexBytes("é1") == nil)
+        #expect(Hex.encode(bytes) == "000fa0ff7e")
+        #expect(Hex.decode("000fa0ff7e") == bytes)
+        #expect(Hex.decode("000FA0FF7E") == bytes)
+        #expect(Hex.decode("") == [])
+        #expect(Hex.decode("abc") == nil)
+        #expect(Hex.decode("0g") == nil)
+        #expect(Hex.decode("é1") == nil)
     }
 
     @Test func randomBytesHaveTheAskedLengthAndDiffer() {

@@ -41,29 +41,29 @@ import Testing
         let (store, _) = try await fixture.notices()
         _ = try await store.putUsers([UserInput(userId: "u1", email: "a@example.com", locale: "en"),
                                       UserInput(userId: "u2", email: "b@example.com", locale: "de")])
-        let first = [VersionSighting(document: "privacy", version: "2026-01-01", campaign: draft("2026-01-01")),
-                     VersionSighting(document: "privacy", version: "2026-12-01", campaign: draft("2026-12-01"))]
-        let start = try await store.noteVersions(first, today: "2026-11-21")
+        let first = [VersionSighting(document: "privacy", version: "2026-01-01", campaign: draft("2026-01-01"), historyAtFirstStart: true),
+                     VersionSighting(document: "privacy", version: "2026-12-01", campaign: draft("2026-12-01"), historyAtFirstStart: false)]
+        let start = try await store.noteVersions(first)
         #expect(start.firstStart && start.history == 1)
         #expect(start.created.map(\.version) == ["2026-12-01"], "an upcoming material version nobody was told about is announced")
         #expect(start.created.first?.state == .pending && start.created.first?.trigger == .upcomingAtFirstStart)
-        #expect(try await store.noteVersions(first, today: "2026-11-21").created.isEmpty)
+        #expect(try await store.noteVersions(first).created.isEmpty)
 
-        let later = first + [VersionSighting(document: "privacy", version: "2027-03-01", campaign: draft()),
-                             VersionSighting(document: "privacy", version: "2027-04-01", campaign: nil)]
-        let noting = try await store.noteVersions(later, today: "2026-11-22")
+        let later = first + [VersionSighting(document: "privacy", version: "2027-03-01", campaign: draft(), historyAtFirstStart: false),
+                             VersionSighting(document: "privacy", version: "2027-04-01", campaign: nil, historyAtFirstStart: false)]
+        let noting = try await store.noteVersions(later)
         #expect(!noting.firstStart && noting.history == 0)
         #expect(noting.created.map(\.version) == ["2027-03-01"])
         #expect(noting.created.first?.recipients == 2 && noting.created.first?.queued == 2 && noting.created.first?.state == .pending)
-        #expect(try await store.noteVersions(later, today: "2026-11-22").created.isEmpty)
+        #expect(try await store.noteVersions(later).created.isEmpty)
 
         // Asking by hand for the same version adds nothing.
         let (again, isNew) = try await store.createCampaign(draft(), trigger: .manual)
         #expect(!isNew && again.id == noting.created.first?.id && again.recipients == 2)
 
         // With automatic approval a new campaign is approved at once.
-        let auto = try await store.noteVersions(later + [VersionSighting(document: "privacy", version: "2027-05-01", campaign: draft("2027-05-01"))],
-                                                today: "2026-11-22", automatic: true)
+        let auto = try await store.noteVersions(later + [VersionSighting(document: "privacy", version: "2027-05-01", campaign: draft("2027-05-01"), historyAtFirstStart: false)],
+                                                automatic: true)
         #expect(auto.created.map(\.state) == [.approved] && auto.created.first?.approvedBy == "automatic")
     }
 

@@ -76,12 +76,12 @@ import Testing
         for _ in 0..<4 { servers.append(try await fixture.open().noticeStore(bcryptCost: 4)) }
         let stores = servers
         _ = try await stores[0].putUsers((1...30).map { UserInput(userId: "u\($0)", email: "u\($0)@example.com", locale: "en") })
-        let history = [VersionSighting(document: "privacy", version: "2026-01-01", campaign: draft("2026-01-01"))]
-        _ = try await stores[0].noteVersions(history, today: "2026-11-22")
-        let published = history + [VersionSighting(document: "privacy", version: "2027-01-01", campaign: draft("2027-01-01"))]
+        let history = [VersionSighting(document: "privacy", version: "2026-01-01", campaign: draft("2026-01-01"), historyAtFirstStart: true)]
+        _ = try await stores[0].noteVersions(history)
+        let published = history + [VersionSighting(document: "privacy", version: "2027-01-01", campaign: draft("2027-01-01"), historyAtFirstStart: false)]
         let created = try await withThrowingTaskGroup(of: Int.self) { group in
             for store in stores {
-                group.addTask { try await store.noteVersions(published, today: "2026-11-23", automatic: true).created.count }
+                group.addTask { try await store.noteVersions(published, automatic: true).created.count }
             }
             return try await group.reduce(0, +)
         }

@@ -10,7 +10,7 @@
 // loads, only once that category is granted (an iframe shows a placeholder that offers to allow
 // it until then). Refusing or withdrawing a category deletes the cookies site.yaml declares for
 // it that this page can reach. Every word comes from site.yaml in the page's language.
-(function () {
+(function (rule) {
   "use strict";
 
   var script = document.currentScript;
@@ -62,25 +62,15 @@
     return new Date().toISOString().slice(0, 10);
   }
 
-  function inForce(version) {
-    return version.inForce || version.version <= today();
-  }
-
-  // The version of a document in force today: the latest effective date that has come.
   function currentVersion(doc) {
-    var current = doc.current;
-    (doc.versions || []).forEach(function (day) { if (day <= today() && day > current) current = day; });
-    return current;
+    return rule.currentVersion(doc, today());
   }
 
-  // Material versions in force that the stored choice predates, per document.
   function changesSince(state) {
     var changes = [];
     config.documents.forEach(function (doc) {
-      var agreed = state.versions[doc.id];
-      if (!agreed) return;
-      doc.material.forEach(function (version) {
-        if (inForce(version) && version.version > agreed) changes.push({ doc: doc, version: version });
+      rule.changesSince(doc, state.versions[doc.id], today()).forEach(function (version) {
+        changes.push({ doc: doc, version: version });
       });
     });
     return changes;
@@ -489,4 +479,27 @@
     .then(function (response) { if (!response.ok) throw new Error("HTTP " + response.status); return response.json(); })
     .then(start)
     .catch(function () { /* without its configuration the banner stays away; pages still work */ });
-})();
+})((function () {
+  "use strict";
+
+  // The rule the server's PolicyTimeline decides, for the browser: which version is in force on
+  // the reader's day, and which material versions ask again. Apart from the page code so that
+  // tests/cases/timeline.json can pin it to the Swift rule (tests run it under Node).
+  var rule = {
+    // The version in force on `day`: the latest effective date that has come, or what the build saw.
+    currentVersion: function (doc, day) {
+      var current = doc.current;
+      (doc.versions || []).forEach(function (effective) { if (effective <= day && effective > current) current = effective; });
+      return current;
+    },
+    // The announced versions in force on `day` that the agreed version predates; none when nothing was agreed.
+    changesSince: function (doc, agreed, day) {
+      if (!agreed) return [];
+      return doc.material.filter(function (version) {
+        return (version.inForce || version.version <= day) && version.version > agreed;
+      });
+    }
+  };
+  if (typeof module === "object" && module.exports) module.exports = rule;
+  return rule;
+})());

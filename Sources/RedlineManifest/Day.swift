@@ -1,8 +1,13 @@
+import Foundation
+
 /// A calendar date with no time or zone: the unit in which policies take effect.
+///
+/// The one date type and the one calendar algorithm of Redline: the build, the manifest, the
+/// server's clock and the evidence timestamps all go through it.
 ///
 /// Parsed strictly from `YYYY-MM-DD`, so that `2026-02-30` and `2026-4-1` are errors
 /// rather than silently becoming another day.
-public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible, Codable {
+public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible, Codable, ExpressibleByStringLiteral {
     public let year: Int
     public let month: Int
     public let day: Int
@@ -29,6 +34,12 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible, Coda
         }
         guard let y = number(0..<4), let m = number(5..<7), let d = number(8..<10) else { return nil }
         self.init(year: y, month: m, day: d)
+    }
+
+    /// A day written in the code, `"2026-03-01"`; text read from files and requests goes through `init?(_:)`.
+    public init(stringLiteral value: String) {
+        guard let day = Day(value) else { preconditionFailure("'\(value)' is not a YYYY-MM-DD day") }
+        self = day
     }
 
     public var description: String {
@@ -71,6 +82,14 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible, Coda
         let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
         self.init(year: y, month: m, day: d)!
     }
+
+    /// The UTC day containing `date`.
+    public init(_ date: Date) {
+        self.init(secondsSince1970: date.timeIntervalSince1970)
+    }
+
+    /// The first instant of the day, UTC.
+    public var start: Date { Date(timeIntervalSince1970: Double(ordinal) * 86_400) }
 
     private static func daysIn(month: Int, year: Int) -> Int {
         switch month {
