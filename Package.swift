@@ -69,7 +69,7 @@ let package = Package(
         .target(
             name: "RedlineNotices",
             dependencies: [
-                "RedlineConsent",
+                "RedlineConsent", "RedlineManifest",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ]
@@ -108,6 +108,7 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -134,7 +135,8 @@ let package = Package(
         .target(
             name: "RedlineCLI",
             dependencies: [
-                "RedlineSite", "RedlineOpenAPI", "RedlineContent", "RedlineDiff", "RedlineWord", "RedlineParallel", "RedlineServer", "RedlineConsent", "RedlineNotices", "RedlineStores", "RedlineMail", "RedlineManifest",
+                "RedlineSite", "RedlineOpenAPI", "RedlineContent", "RedlineDiff", "RedlineMarkdown", "RedlineWord", "RedlineParallel", "RedlineServer",
+                "RedlineConsent", "RedlineNotices", "RedlineStores", "RedlineManifest",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "SystemPackage", package: "swift-system"),
@@ -154,11 +156,12 @@ let package = Package(
         .testTarget(name: "RedlineDiffTests", dependencies: ["RedlineDiff", "RedlineTestSupport"]),
         .testTarget(
             name: "RedlineSiteTests",
-            dependencies: ["RedlineSite", "RedlineManifest", "RedlineTestSupport", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["RedlineSite", "RedlineContent", "RedlineMarkdown", "RedlineManifest", "RedlineTestSupport",
+                           .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(
             name: "RedlineConsentTests",
-            dependencies: ["RedlineConsent", "RedlineTestSupport", "ZIPFoundation", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["RedlineConsent", "RedlineTestSupport", "ZIPFoundation"]
         ),
         // One suite for every store, run on SQLite and on a throwaway PostgreSQL cluster.
         .testTarget(
@@ -170,14 +173,18 @@ let package = Package(
             name: "RedlineServerTests",
             dependencies: [
                 "RedlineServer", "RedlineConsent", "RedlineNotices", "RedlineStores", "RedlineManifest", "RedlineMail", "RedlineTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
-                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "RedlineSearchTests", dependencies: ["RedlineSearch"]),
         .testTarget(name: "RedlineOpenAPITests", dependencies: ["RedlineOpenAPI"]),
-        .testTarget(name: "RedlineWordTests", dependencies: ["RedlineWord", "RedlineDiff", "RedlineMarkdown", "ZIPFoundation"]),
+        .testTarget(name: "RedlineWordTests", dependencies: ["RedlineWord", "RedlineDiff", "ZIPFoundation"]),
         .testTarget(name: "RedlineMailTests", dependencies: ["RedlineMail", "RedlineTestSupport"]),
-        .testTarget(name: "RedlineCLITests", dependencies: ["RedlineCLI", "RedlineTestSupport"]),
+        .testTarget(name: "RedlineCLITests", dependencies: [
+            "RedlineCLI", "RedlineServer", "RedlineTestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
     ]
 )

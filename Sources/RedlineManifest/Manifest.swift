@@ -131,9 +131,7 @@ public struct Manifest: Codable, Sendable, Equatable {
 
         /// The translation for a reader of `locale`: the same tag, else the same language (`de` for `de-AT`).
         public func translation(for locale: String) -> Translation? {
-            if let exact = translations.first(where: { $0.key.lowercased() == locale.lowercased() }) { return exact.value }
-            let language = locale.lowercased().split(separator: "-").first.map(String.init) ?? locale.lowercased()
-            return translations.first { $0.key.lowercased().split(separator: "-").first.map(String.init) == language }?.value
+            LanguageTag.bestMatch(for: locale, among: translations.keys).flatMap { translations[$0] }
         }
 
         public init(effective: Day, title: String, material: Bool, summary: String?, published: String?,

@@ -1,4 +1,5 @@
 import Foundation
+import RedlineManifest
 
 /// An admin API key as stored: never the key itself, only its bcrypt hash, its public
 /// prefix (to find the row) and its last four characters (to tell keys apart in a list).
@@ -67,9 +68,26 @@ public struct CampaignDraft: Sendable, Equatable {
     public var summary: String
     public var changesUrl: String
     public var versionUrl: String
+    /// The version's translations by locale, copied with the rest, so that a message re-sent after
+    /// a rebuild says what the first one said. nil for campaigns made before campaigns kept them.
+    public var translations: [String: Translation]?
+
+    public struct Translation: Codable, Sendable, Equatable {
+        public var title: String
+        public var summary: String?
+        public var changesUrl: String?
+        public var versionUrl: String
+
+        public init(title: String, summary: String?, changesUrl: String?, versionUrl: String) {
+            self.title = title
+            self.summary = summary
+            self.changesUrl = changesUrl
+            self.versionUrl = versionUrl
+        }
+    }
 
     public init(document: String, version: String, siteTitle: String, documentTitle: String, effective: String, summary: String,
-                changesUrl: String, versionUrl: String) {
+                changesUrl: String, versionUrl: String, translations: [String: Translation]? = nil) {
         self.document = document
         self.version = version
         self.siteTitle = siteTitle
@@ -78,6 +96,28 @@ public struct CampaignDraft: Sendable, Equatable {
         self.summary = summary
         self.changesUrl = changesUrl
         self.versionUrl = versionUrl
+        self.translations = translations
+    }
+
+    /// The translation for a reader of `locale`, as the campaign copied it.
+    public func translation(for locale: String) -> Translation? {
+        guard let translations else { return nil }
+        return LanguageTag.bestMatch(for: locale, among: translations.keys).flatMap { translations[$0] }
+    }
+
+    /// `translations` as stored in a campaign's row: JSON with sorted keys, or NULL.
+    public var translationsJSON: String? {
+        guard let translations else { return nil }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(translations)).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Reads `translations` back from a row.
+    /// - Throws: when the column holds something that is not what ``translationsJSON`` writes.
+    public static func translations(fromJSON text: String?) throws -> [String: Translation]? {
+        guard let text else { return nil }
+        return try JSONDecoder().decode([String: Translation].self, from: Data(text.utf8))
     }
 }
 
@@ -200,9 +240,18 @@ public enum NoticeStoreError: Error, Equatable, CustomStringConvertible {
     case keyNameTaken(String)
     case noSuchCampaign(Int64)
     case campaignCancelled(Int64)
+    /// A column holds a value no version of Redline writes: the row was changed by hand or damaged.
+    case unknownValue(column: String, value: String)
+
+    /// `Value(rawValue: text)`, or ``unknownValue(column:value:)`` instead of a guess.
+    public static func decode<Value: RawRepresentable>(_ text: String, column: String) throws -> Value where Value.RawValue == String {
+        guard let value = Value(rawValue: text) else { throw NoticeStoreError.unknownValue(column: column, value: text) }
+        return value
+    }
 
     public var description: String {
         switch self {
+        case let .unknownValue(column, value): return "\(column) holds '\(value)', which Redline never writes"
         case let .keyNameTaken(name): return "a key named '\(name)' exists already"
         case let .noSuchCampaign(id): return "there is no campaign \(id)"
         case let .campaignCancelled(id): return "campaign \(id) was cancelled; it cannot be approved again"

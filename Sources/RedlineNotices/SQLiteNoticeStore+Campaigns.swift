@@ -66,7 +66,7 @@ extension SQLiteNoticeStore {
                 SELECT u.locale FROM outbox o JOIN app_user u ON u.id = o.user_ref
                 WHERE o.campaign_id = ? AND u.deleted_at IS NULL ORDER BY o.id LIMIT 1
                 """, arguments: [id])
-            return (Self.draft(row), locale)
+            return (try Self.draft(row), locale)
         }
     }
 
@@ -111,11 +111,11 @@ extension SQLiteNoticeStore {
             return (try status(db, id: id)!, false)
         }
         try db.execute(sql: """
-            INSERT INTO campaign (document, version, trigger, site_title, document_title, effective, summary, changes_url, version_url, created_at,
-                                  recipients, state)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)
+            INSERT INTO campaign (document, version, trigger, site_title, document_title, effective, summary, changes_url, version_url, translations,
+                                  created_at, recipients, state)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)
             """, arguments: [draft.document, draft.version, trigger.rawValue, draft.siteTitle, draft.documentTitle, draft.effective, draft.summary,
-                             draft.changesUrl, draft.versionUrl, now, CampaignState.pending.rawValue])
+                             draft.changesUrl, draft.versionUrl, draft.translationsJSON, now, CampaignState.pending.rawValue])
         let id = db.lastInsertedRowID
         // One statement, however many users: nothing about them passes through memory.
         try db.execute(sql: "INSERT OR IGNORE INTO outbox (campaign_id, user_ref) SELECT ?, id FROM app_user WHERE deleted_at IS NULL ORDER BY id",
@@ -131,9 +131,9 @@ extension SQLiteNoticeStore {
             counts[count["status"]] = count["n"]
         }
         let sendAfterMs: Int64 = row["send_after_ms"]
-        let state = CampaignState(rawValue: row["state"]) ?? .pending
+        let state: CampaignState = try NoticeStoreError.decode(row["state"], column: "campaign.state")
         return CampaignStatus(id: id, document: row["document"], version: row["version"],
-                              trigger: CampaignTrigger(rawValue: row["trigger"]) ?? .manual, state: state,
+                              trigger: try NoticeStoreError.decode(row["trigger"], column: "campaign.trigger"), state: state,
                               createdAt: row["created_at"], approvedAt: row["approved_at"], approvedBy: row["approved_by"],
                               sendAfter: state == .approved ? UTCTime.timestamp(Date(timeIntervalSince1970: Double(sendAfterMs) / 1000)) : nil,
                               cancelledAt: row["cancelled_at"], recipients: row["recipients"], queued: counts["queued"] ?? 0,
@@ -141,10 +141,11 @@ extension SQLiteNoticeStore {
                               cancelled: counts["cancelled"] ?? 0)
     }
 
-    private static func draft(_ row: Row) -> CampaignDraft {
+    private static func draft(_ row: Row) throws -> CampaignDraft {
         CampaignDraft(document: row["document"], version: row["version"], siteTitle: row["site_title"],
                       documentTitle: row["document_title"], effective: row["effective"], summary: row["summary"],
-                      changesUrl: row["changes_url"], versionUrl: row["version_url"])
+                      changesUrl: row["changes_url"], versionUrl: row["version_url"],
+                      translations: try CampaignDraft.translations(fromJSON: row["translations"]))
     }
 
     // MARK: Outbox
@@ -176,7 +177,7 @@ extension SQLiteNoticeStore {
                     continue
                 }
                 try db.cachedStatement(sql: "UPDATE outbox SET status = 'sending', lease_until_ms = ? WHERE id = ?").execute(arguments: [leaseUntil, id])
-                let content = Self.draft(row)
+                let content = try Self.draft(row)
                 items.append(OutboxItem(id: id, campaignId: row[1], attempts: row[2], userId: row[3], email: email, locale: row[5],
                                         content: content))
             }

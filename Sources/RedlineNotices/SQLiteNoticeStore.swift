@@ -88,6 +88,10 @@ public final class SQLiteNoticeStore: NoticeStore {
             // Until when the worker that claimed a message holds it; 0 (expired) for rows from before.
             try db.alter(table: "outbox") { table in table.add(column: "lease_until_ms", .integer).notNull().defaults(to: 0) }
         }
+        migrator.registerMigration("v5: campaigns keep their translations") { db in
+            // JSON by locale; NULL for campaigns from before, which read the live manifest as they did.
+            try db.alter(table: "campaign") { table in table.add(column: "translations", .text) }
+        }
     }
 
     // MARK: API keys

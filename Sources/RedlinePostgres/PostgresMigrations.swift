@@ -112,6 +112,9 @@ enum PostgresMigrations {
         ("v4: outbox leases", [
             "ALTER TABLE outbox ADD COLUMN lease_until_ms BIGINT NOT NULL DEFAULT 0",
         ]),
+        ("v5: campaigns keep their translations", [
+            "ALTER TABLE campaign ADD COLUMN translations TEXT",
+        ]),
     ]
 
     /// An arbitrary number that names Redline's migration lock among the database's advisory locks.

@@ -128,10 +128,10 @@ extension PostgresNoticeStore {
     private static func createCampaign(_ connection: PostgresConnection, _ draft: CampaignDraft, trigger: CampaignTrigger, now: String,
                                        _ logger: Logger) async throws -> (CampaignStatus, Bool) {
         let inserted = try await connection.query("""
-            INSERT INTO campaign (document, version, trigger, site_title, document_title, effective, summary, changes_url, version_url, created_at,
-                                  recipients, state)
+            INSERT INTO campaign (document, version, trigger, site_title, document_title, effective, summary, changes_url, version_url, translations,
+                                  created_at, recipients, state)
             VALUES (\(draft.document), \(draft.version), \(trigger.rawValue), \(draft.siteTitle), \(draft.documentTitle), \(draft.effective),
-                    \(draft.summary), \(draft.changesUrl), \(draft.versionUrl), \(now), 0, 'pending')
+                    \(draft.summary), \(draft.changesUrl), \(draft.versionUrl), \(draft.translationsJSON), \(now), 0, 'pending')
             ON CONFLICT (document, version) DO NOTHING RETURNING id
             """, logger: logger).first(Int64.self)
         guard let id = inserted else {
@@ -164,8 +164,9 @@ extension PostgresNoticeStore {
                                                                    logger: logger).decode((String, Int64).self) {
             counts[status] = Int(count)
         }
-        let state = CampaignState(rawValue: stateText) ?? .pending
-        return CampaignStatus(id: id, document: document, version: version, trigger: CampaignTrigger(rawValue: trigger) ?? .manual, state: state,
+        let state: CampaignState = try NoticeStoreError.decode(stateText, column: "campaign.state")
+        return CampaignStatus(id: id, document: document, version: version, trigger: try NoticeStoreError.decode(trigger, column: "campaign.trigger"),
+                              state: state,
                               createdAt: createdAt, approvedAt: approvedAt, approvedBy: approvedBy,
                               sendAfter: state == .approved ? UTCTime.timestamp(Date(timeIntervalSince1970: Double(sendAfterMs) / 1000)) : nil,
                               cancelledAt: cancelledAt, recipients: Int(recipients), queued: counts["queued"] ?? 0,
@@ -173,14 +174,16 @@ extension PostgresNoticeStore {
                               cancelled: counts["cancelled"] ?? 0)
     }
 
-    static let draftColumns = "document, version, site_title, document_title, effective, summary, changes_url, version_url"
+    static let draftColumns = "document, version, site_title, document_title, effective, summary, changes_url, version_url, translations"
 
     private static func drafts(_ connection: PostgresConnection, _ query: PostgresQuery, _ logger: Logger) async throws -> [CampaignDraft] {
         var drafts: [CampaignDraft] = []
-        for try await (document, version, siteTitle, title, effective, summary, changes, versionURL) in try await connection.query(query, logger: logger)
-            .decode((String, String, String, String, String, String, String, String).self) {
+        for try await (document, version, siteTitle, title, effective, summary, changes, versionURL, translations)
+            in try await connection.query(query, logger: logger)
+            .decode((String, String, String, String, String, String, String, String, String?).self) {
             drafts.append(CampaignDraft(document: document, version: version, siteTitle: siteTitle, documentTitle: title, effective: effective,
-                                        summary: summary, changesUrl: changes, versionUrl: versionURL))
+                                        summary: summary, changesUrl: changes, versionUrl: versionURL,
+                                        translations: try CampaignDraft.translations(fromJSON: translations)))
         }
         return drafts
     }
@@ -201,7 +204,7 @@ extension PostgresNoticeStore {
                 let remaining = Int64(limit - items.count - deleted.count)
                 let columns = """
                     o.id, o.campaign_id, o.attempts, u.user_id, u.email, u.locale,
-                    c.document, c.version, c.site_title, c.document_title, c.effective, c.summary, c.changes_url, c.version_url
+                    c.document, c.version, c.site_title, c.document_title, c.effective, c.summary, c.changes_url, c.version_url, c.translations
                     """
                 let query: PostgresQuery = expired ? """
                     SELECT \(unescaped: columns) FROM outbox o JOIN app_user u ON u.id = o.user_ref JOIN campaign c ON c.id = o.campaign_id
@@ -212,15 +215,17 @@ extension PostgresNoticeStore {
                     WHERE o.status = 'queued' AND o.next_attempt_ms <= \(nowMs) AND c.state = 'approved' AND c.send_after_ms <= \(nowMs)
                     ORDER BY o.next_attempt_ms, o.id LIMIT \(remaining) FOR UPDATE OF o SKIP LOCKED
                     """
-                for try await (id, campaignId, attempts, userId, email, locale, document, version, siteTitle, title, effective, summary, changes, versionURL)
+                for try await (id, campaignId, attempts, userId, email, locale, document, version, siteTitle, title, effective, summary, changes, versionURL,
+                               translations)
                     in try await connection.query(query, logger: logger)
-                    .decode((Int64, Int64, Int64, String, String?, String, String, String, String, String, String, String, String, String).self) {
+                    .decode((Int64, Int64, Int64, String, String?, String, String, String, String, String, String, String, String, String, String?).self) {
                     guard let email else {
                         deleted.append(id)
                         continue
                     }
                     let content = CampaignDraft(document: document, version: version, siteTitle: siteTitle, documentTitle: title, effective: effective,
-                                                summary: summary, changesUrl: changes, versionUrl: versionURL)
+                                                summary: summary, changesUrl: changes, versionUrl: versionURL,
+                                                translations: try CampaignDraft.translations(fromJSON: translations))
                     items.append(OutboxItem(id: id, campaignId: campaignId, attempts: Int(attempts), userId: userId, email: email, locale: locale,
                                             content: content))
                 }

@@ -203,11 +203,13 @@ struct AdminRoutes: Sendable {
         return number
     }
 
-    static func apiError(_ error: NoticeStoreError) -> APIError {
+    static func apiError(_ error: NoticeStoreError) -> any Error {
         switch error {
         case .noSuchCampaign: return APIError.notFound(error.description)
         case .campaignCancelled: return APIError(.conflict, code: "campaign_cancelled", message: error.description)
         case .keyNameTaken: return APIError(.conflict, code: "conflict", message: error.description)
+        // A damaged row is the server's problem, not the caller's: as it is, so the middleware logs it and answers 500.
+        case .unknownValue: return error
         }
     }
 

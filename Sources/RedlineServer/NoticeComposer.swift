@@ -25,12 +25,13 @@ struct NoticeComposer: Sendable {
         let manifest = catalog.manifest
         let site = manifest.site
         let notices = site.notices
-        // A user whose language the version is translated into reads about, and is sent to, that text.
-        let translation = Day(content.version).flatMap { manifest.document(content.document)?.version($0) }?.translation(for: locale)
-        let language = Self.language(of: locale, translation: translation, manifest: manifest)
+        // A user whose language the version is translated into reads about, and is sent to, that text:
+        // as the campaign copied it, so a message re-sent after a rebuild says what the first one said.
+        let translation = Self.translation(of: content, for: locale, manifest: manifest)
+        let language = translation == nil ? site.language : locale
         let notice = NoticeContent(siteTitle: content.siteTitle, documentTitle: translation?.title ?? content.documentTitle,
                                    effective: content.effective, summary: translation?.summary ?? content.summary,
-                                   changesUrl: translation?.changesUrl ?? content.changesUrl, versionUrl: translation?.url ?? content.versionUrl,
+                                   changesUrl: translation?.changesUrl ?? content.changesUrl, versionUrl: translation?.versionUrl ?? content.versionUrl,
                                    contact: notices?.contact, isTest: test)
         let text = test ? templates.render(notice, locale: language)
                         : rendered.value(campaign: campaign, locale: locale) { templates.render(notice, locale: language) }
@@ -42,11 +43,14 @@ struct NoticeComposer: Sendable {
                            replyTo: notices?.replyTo.flatMap { MailAddress(parsing: $0) }, isTest: test)
     }
 
-    /// The locale whose templates write the message: the user's when the version is translated into
-    /// it, else the site's. The title and summary are then in the site's language, and a body in
-    /// the reader's around them would mix two (the templates ship in German and French).
-    static func language(of locale: String, translation: Manifest.Version.Translation?, manifest: Manifest) -> String {
-        translation == nil ? manifest.site.language : locale
+    /// The translation a reader of `locale` gets: the campaign's copy; for a campaign made before
+    /// campaigns kept one, the published manifest's. Without one the whole message is in the site's
+    /// language: a body in the reader's around an English title and summary would mix two.
+    static func translation(of content: CampaignDraft, for locale: String, manifest: Manifest) -> CampaignDraft.Translation? {
+        if content.translations != nil { return content.translation(for: locale) }
+        return Day(content.version).flatMap { manifest.document(content.document)?.version($0) }?.translation(for: locale).map {
+            CampaignDraft.Translation(title: $0.title, summary: $0.summary, changesUrl: $0.changesUrl, versionUrl: $0.url)
+        }
     }
 
     /// Derived from (campaign, user) alone, so a message sent again is recognisably the same.

@@ -57,6 +57,9 @@ public enum NoticePlanner {
         guard timeline.isAnnounced(day) else { return .failure(.editorial(id, version)) }
         return .success(CampaignDraft(
             document: id, version: version, siteTitle: manifest.site.title, documentTitle: entry.title, effective: entry.effective.description,
-            summary: entry.summary ?? "", changesUrl: entry.changesUrl ?? entry.url, versionUrl: entry.url))
+            summary: entry.summary ?? "", changesUrl: entry.changesUrl ?? entry.url, versionUrl: entry.url,
+            translations: entry.translations.mapValues {
+                CampaignDraft.Translation(title: $0.title, summary: $0.summary, changesUrl: $0.changesUrl, versionUrl: $0.url)
+            }))
     }
 }

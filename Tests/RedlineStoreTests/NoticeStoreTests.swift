@@ -67,6 +67,32 @@ import Testing
         #expect(auto.created.map(\.state) == [.approved] && auto.created.first?.approvedBy == "automatic")
     }
 
+    @Test(arguments: StoreKind.allCases) func aCampaignKeepsTheTranslationsItWasMadeWith(kind: StoreKind) async throws {
+        let fixture = try StoreFixture(kind)
+        let (store, _) = try await fixture.notices()
+        _ = try await store.putUsers([UserInput(userId: "u1", email: "a@example.com", locale: "de")])
+        var translated = draft("2027-06-01")
+        translated.translations = ["de": .init(title: "Datenschutzerklärung", summary: "Kürzere Protokolle.",
+                                               changesUrl: "https://legal.example.com/de/privacy/changes/2027-06-01/",
+                                               versionUrl: "https://legal.example.com/de/privacy/2027-06-01/"),
+                                   "fr": .init(title: "Confidentialité", summary: nil, changesUrl: nil,
+                                               versionUrl: "https://legal.example.com/fr/privacy/2027-06-01/")]
+        let (campaign, _) = try await store.createCampaign(translated, trigger: .manual)
+        let (legacy, _) = try await store.createCampaign(draft("2027-07-01"), trigger: .manual)
+        #expect(try await store.sample(campaign: campaign.id)?.content == translated)
+        #expect(try await store.sample(campaign: legacy.id)?.content.translations == nil, "a campaign without a copy stays without one")
+        _ = try await store.approve(campaign.id, by: "test")
+        #expect(try await store.claim(limit: 10).first?.content == translated, "what the worker sends is the copy")
+    }
+
+    @Test(arguments: StoreKind.allCases) func aStateNoVersionWritesIsAnErrorNotAGuess(kind: StoreKind) async throws {
+        let fixture = try StoreFixture(kind)
+        let (store, _) = try await fixture.notices()
+        let (campaign, _) = try await store.createCampaign(draft(), trigger: .manual)
+        try await fixture.execute("UPDATE campaign SET state = 'paused' WHERE id = \(campaign.id)")
+        await #expect(throws: NoticeStoreError.unknownValue(column: "campaign.state", value: "paused")) { try await store.campaign(campaign.id) }
+    }
+
     @Test(arguments: StoreKind.allCases) func nothingIsSentBeforeApprovalOrItsTimeAndACancelStopsWhatIsQueued(kind: StoreKind) async throws {
         let fixture = try StoreFixture(kind)
         let (store, _) = try await fixture.notices()
