@@ -14,6 +14,14 @@ import Testing
                                  headers: [.authorization: "Bearer \(key)", .xForwardedFor: address]).status
     }
 
+    /// The most bcrypt checks one client can have had since `start`: its burst of 10, and one more for
+    /// every 6 seconds (10 a minute). A bound from the time the test really took, so a slow machine
+    /// cannot fail it, while a missing budget (every try checked) does on any machine.
+    static func allowedChecks(since start: ContinuousClock.Instant) -> Int {
+        let elapsed = ContinuousClock.now - start
+        return 10 + Int((Double(elapsed.components.seconds) / 6).rounded(.up)) + 1
+    }
+
     @Test func aRevokedKeyPaysForItsChecksAndOtherClientsKeepTheirs() async throws {
         let fixture = try ServerFixture()
         fixture.settings.port = 0
@@ -27,9 +35,10 @@ import Testing
             // The revoked key was proven once; that must not let it skip the budget now.
             var statuses: [HTTPResponse.Status] = []
             // 30 tries: the 10 of the burst, plus what refills (10 a minute) while bcrypt runs.
+            let start = ContinuousClock.now
             for _ in 0..<30 { statuses.append(try await Self.get(client, key: old, from: "203.0.113.1")) }
             #expect(!statuses.contains(.ok))
-            #expect(statuses.contains(.tooManyRequests), "\(statuses)")
+            #expect(statuses.filter { $0 == .unauthorized }.count <= Self.allowedChecks(since: start), "\(statuses)")
             // Another client's new key is not locked out by that flood, nor is a page.
             #expect(try await Self.get(client, key: valid, from: "198.51.100.2") == .ok)
             #expect(try await client.execute(uri: "/healthz", method: .get).status == .ok)
@@ -44,8 +53,9 @@ import Testing
         let (valid, _) = try await parts.notices.createKey(name: "ops")
         let unknown = "rlk_00000000_" + String(repeating: "a", count: 40)
         try await app.testLive { client in
+            let start = ContinuousClock.now
             try await withThrowingTaskGroup(of: (String, HTTPResponse.Status).self) { group in
-                for _ in 0..<16 { group.addTask { ("flood", try await Self.get(client, key: unknown, from: "203.0.113.9")) } }
+                for _ in 0..<30 { group.addTask { ("flood", try await Self.get(client, key: unknown, from: "203.0.113.9")) } }
                 group.addTask { ("valid", try await Self.get(client, key: valid, from: "198.51.100.2")) }
                 group.addTask { ("health", try await client.execute(uri: "/healthz", method: .get).status) }
                 var flood: [HTTPResponse.Status] = []
@@ -57,7 +67,7 @@ import Testing
                     }
                 }
                 #expect(flood.allSatisfy { $0 == .unauthorized || $0 == .tooManyRequests })
-                #expect(flood.contains(.tooManyRequests), "one client gets one check at a time and its burst: \(flood)")
+                #expect(flood.filter { $0 == .unauthorized }.count <= Self.allowedChecks(since: start), "one client gets its burst: \(flood)")
             }
         }
     }
