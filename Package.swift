@@ -49,7 +49,7 @@ let package = Package(
         .target(name: "CRedlineSystem"),
         // Work on every core, on threads of its own (never the cooperative pool's).
         .target(name: "RedlineParallel"),
-        .target(name: "RedlineMarkdown", dependencies: ["CCmarkGFM"]),
+        .target(name: "RedlineMarkdown", dependencies: ["CCmarkGFM", "RedlineManifest"]),
         .target(name: "RedlineManifest"),
         .target(name: "RedlineContent", dependencies: ["Yams", "RedlineManifest", "RedlineParallel", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "RedlineDiff", dependencies: ["RedlineMarkdown", "RedlineParallel"]),

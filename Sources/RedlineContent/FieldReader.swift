@@ -1,3 +1,4 @@
+import RedlineManifest
 import Yams
 
 /// Reads typed values out of front matter or site.yaml, collecting every problem
@@ -167,13 +168,6 @@ public struct FieldReader {
 }
 
 extension String {
-    func trimmingSpaces() -> String {
-        var scalars = Substring(self)
-        while let first = scalars.first, first.isWhitespace { scalars.removeFirst() }
-        while let last = scalars.last, last.isWhitespace { scalars.removeLast() }
-        return String(scalars)
-    }
-
     func editDistance(to other: String) -> Int {
         let a = Array(self), b = Array(other)
         if a.isEmpty { return b.count }

@@ -1,4 +1,5 @@
 import CCmarkGFM
+import RedlineManifest
 
 /// Turns source code into HTML whose tokens are `<span class="…">`s, for the code blocks that name their language.
 public protocol CodeHighlighting: Sendable {

@@ -1,4 +1,5 @@
 import CCmarkGFM
+import RedlineManifest
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -245,14 +246,5 @@ extension StringProtocol {
             }
         }
         return out
-    }
-}
-
-extension String {
-    func trimmingSpaces() -> String {
-        var scalars = Substring(self)
-        while let first = scalars.first, first.isWhitespace { scalars.removeFirst() }
-        while let last = scalars.last, last.isWhitespace { scalars.removeLast() }
-        return String(scalars)
     }
 }

@@ -8,10 +8,11 @@ struct RenderEnvironment: Sendable {
     let corpus: Corpus
     let templates: TemplateSet
     let urls: SiteURLs
-    let now: Day
+    /// The build's one day: what is current, archived and upcoming. Changed only by ``on(_:writingTo:)``.
+    private(set) var now: Day
     let markdown: MarkdownRenderer
     /// nil for `redline check`, which renders everything and writes nothing.
-    let staging: StagingDirectory?
+    private(set) var staging: StagingDirectory?
     /// Whether archived and upcoming policy versions and older docs versions go into the search index.
     var searchAllVersions = false
     /// What the last build rendered, for pages whose render key is unchanged; nil for `check`.
@@ -26,6 +27,14 @@ struct RenderEnvironment: Sendable {
     var lastUpdated = LastUpdated.disabled
 
     var site: SiteConfig { corpus.site }
+
+    /// The same build as it will be on `day`, written to `staging`: every other setting carried over.
+    func on(_ day: Day, writingTo staging: StagingDirectory) -> RenderEnvironment {
+        var later = self
+        later.now = day
+        later.staging = staging
+        return later
+    }
 
     /// "Edit this page" for a page made from `source`: site.yaml's `editURL` with the file's path
     /// inside the content folder, or nil when there is no pattern.

@@ -318,9 +318,7 @@ public enum SiteBuilder {
                                   options: BuildOptions) throws {
         guard let staging = environment.staging else { return }
         let view = StagingDirectory(viewOf: staging, subfolder: "\(Manifest.asOfFolder)/\(day)")
-        let later = RenderEnvironment(corpus: environment.corpus, templates: environment.templates, urls: environment.urls, now: day,
-                                      markdown: environment.markdown, staging: view, searchAllVersions: environment.searchAllVersions,
-                                      cache: environment.cache, renderInputs: environment.renderInputs, contentDirectory: environment.contentDirectory)
+        let later = environment.on(day, writingTo: view)
         var outcome = render(later, changes: changes, includeDocs: false)
         let docsPrefix = later.urls.basePath + "docs/"
         let docsSearch = base.search.filter { $0.group == .latestDocs || $0.group == .otherDocsVersion }
