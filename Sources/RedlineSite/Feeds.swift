@@ -1,6 +1,7 @@
 import Foundation
 import RedlineContent
 import RedlineDiff
+import RedlineManifest
 
 /// Atom feeds of policy versions (one per policy and `changes.xml` for the site) and
 /// `changes.json` for machines. Entry ids are `tag:` URIs built from the host, the version's
@@ -66,14 +67,8 @@ struct Feeds {
             let deleted: Int
             let sections: [Section]
         }
-        struct Section: Encodable {
-            let heading: String
-            let previousHeading: String?
-            let status: String
-            let inserted: Int
-            let deleted: Int
-            let url: String
-        }
+        /// The one changed-section summary: the manifest's, so `changes.json` and `manifest.json` say the same.
+        typealias Section = Manifest.ChangedSection
         let generatedAt: String
         let changes: [Change]
     }
@@ -100,7 +95,7 @@ struct Feeds {
     func changedSections(_ change: PolicyChange) -> [ChangesDocument.Section] {
         let base = environment.urls.absolute(environment.urls.policyChanges(change.document.id, change.version.effective))
         return change.html.sections.filter { $0.change.isChanged }.map { section in
-            ChangesDocument.Section(heading: section.change.heading, previousHeading: section.change.previousHeading,
+            Manifest.ChangedSection(heading: section.change.heading, previousHeading: section.change.previousHeading,
                                     status: section.change.status.rawValue, inserted: section.change.inserted,
                                     deleted: section.change.deleted, url: base + "#" + section.anchor)
         }

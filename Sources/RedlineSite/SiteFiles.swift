@@ -35,10 +35,7 @@ enum SiteFiles {
                         url: urls.absolute(urls.policyVersion(document.id, version.effective)),
                         sha256: policyHashes[.init(documentID: document.id, effective: version.effective, locale: nil)] ?? "",
                         changesUrl: change.map { _ in urls.absolute(urls.policyChanges(document.id, version.effective)) },
-                        changedSections: change.map { feeds.changedSections($0).map {
-                            Manifest.ChangedSection(heading: $0.heading, previousHeading: $0.previousHeading, status: $0.status,
-                                                    inserted: $0.inserted, deleted: $0.deleted, url: $0.url)
-                        } } ?? [])
+                        changedSections: change.map { feeds.changedSections($0) } ?? [])
                     for locale in document.locales {
                         guard let translation = document.translation(of: version, in: locale) else { continue }
                         let hasPrevious = document.translations(in: locale).contains { $0.effective < version.effective }
