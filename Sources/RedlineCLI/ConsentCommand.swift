@@ -64,14 +64,15 @@ struct VerifyCommand: AsyncParsableCommand {
         try await Console.reportingErrors(exitStatus: 2) {
             let rows = try await StoreDatabase.readEvidence(db, timeouts: try setting.databaseTimeouts(nil))
             let keyring = try loadKeyring(keyPath: keyPath)
-            var saved: [Checkpoint] = []
-            for path in logs {
-                if !checkpoints.isEmpty, !FileManager.default.fileExists(atPath: path) { throw UsageError("\(path): no such checkpoint file") }
-                let (found, problems) = try CheckpointLog.read(path)
-                if let problem = problems.first { throw UsageError(problem) }
-                saved += found
+            for path in logs where !checkpoints.isEmpty && !FileManager.default.fileExists(atPath: path) {
+                throw UsageError("\(path): no such checkpoint file")
             }
-            let report = ChainVerifier.verify(rows, keyring: keyring, checkpoints: saved)
+            let report: ChainVerifier.Report
+            do {
+                report = try ChainVerifier.verify(rows, keyring: keyring, checkpointLogs: logs)
+            } catch let error as ChainVerifier.UnreadableCheckpoints {
+                throw UsageError(error.description)
+            }
             if let problem = report.firstProblem {
                 Console.printError("\(shownDB): broken at \(problem)")
                 Console.printError("\(Console.count(report.recordsChecked, "record")) before it verified")

@@ -76,8 +76,7 @@ struct ExportCommand: AsyncParsableCommand {
     /// A log that does not verify is not exported: a regulator would get evidence that fails
     /// their check, and the operator would learn it from them.
     static func refuseBrokenLog(_ rows: [EvidenceFile.Row], keyring: ReceiptKeyring, checkpointLog: String, shownAs db: String) throws {
-        let checkpoints = try CheckpointLog.read(checkpointLog).checkpoints
-        let report = ChainVerifier.verify(rows, keyring: keyring, checkpoints: checkpoints)
+        let report = try ChainVerifier.verify(rows, keyring: keyring, checkpointLogs: [checkpointLog])
         if let problem = report.firstProblem {
             throw EvidenceBundle.ExportError(description: "\(db): broken at \(problem); nothing exported (run redline consent verify for details)")
         }

@@ -24,6 +24,24 @@ public enum ChainVerifier {
     }
 
     /// Verifies rows as stored, columns included, against `keyring` and `checkpoints`.
+    /// A checkpoint file has a line that is not a checkpoint: the log is not checked against fewer than were written.
+    public struct UnreadableCheckpoints: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// The stored log against its keys and every checkpoint in `checkpointLogs` (each with its head
+    /// file): the one check behind `consent verify` and `consent export` alike.
+    /// - Throws: ``UnreadableCheckpoints`` for the first line of a checkpoint file that cannot be read.
+    public static func verify(_ rows: [EvidenceFile.Row], keyring: ReceiptKeyring, checkpointLogs: [String]) throws -> Report {
+        var checkpoints: [Checkpoint] = []
+        for path in checkpointLogs {
+            let (found, problems) = try CheckpointLog.read(path)
+            if let problem = problems.first { throw UnreadableCheckpoints(description: problem) }
+            checkpoints += found
+        }
+        return verify(rows, keyring: keyring, checkpoints: checkpoints)
+    }
+
     public static func verify(_ rows: [EvidenceFile.Row], keyring: ReceiptKeyring, checkpoints: [Checkpoint] = []) -> Report {
         var records: [ConsentRecord] = []
         records.reserveCapacity(rows.count)

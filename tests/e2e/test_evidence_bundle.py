@@ -136,6 +136,20 @@ def test_export_refuses_bad_periods_and_missing_texts(recorded, run, workdir):
     assert not (workdir / "late.zip").exists()
 
 
+def test_export_and_verify_refuse_a_checkpoint_log_they_cannot_read(recorded, run, workdir):
+    """A damaged line in the checkpoint log is named by both commands: neither checks the records
+    against fewer checkpoints than were written, and export writes nothing."""
+    log = workdir / "data" / "redline.sqlite.checkpoints"
+    assert log.exists() and log.read_text().strip(), "the server wrote checkpoints"
+    log.write_text(log.read_text() + "this line is not a checkpoint\n")
+    today = datetime.now(timezone.utc).strftime("%Y-%m-%d")
+    result = run("consent", "export", "--db", "data/redline.sqlite", "--from", today, "--to", today, "--out", "damaged.zip")
+    assert result.returncode != 0 and "not a checkpoint" in result.stderr, result.stderr
+    assert not (workdir / "damaged.zip").exists()
+    result = run("consent", "verify", "--db", "data/redline.sqlite")
+    assert result.returncode == 2 and "not a checkpoint" in result.stderr, result.stderr
+
+
 def test_consent_stats_by_api_and_command(run, workdir, serve):
     assert run("build", "--now", "2026-11-21").returncode == 0
     manifest = json.loads((workdir / "public" / "manifest.json").read_text())
