@@ -1,6 +1,5 @@
 import Foundation
 import RedlineConsent
-import RedlineNotices
 import RedlineManifest
 
 /// Which versions of the manifest are announced by e-mail: material versions that change an
