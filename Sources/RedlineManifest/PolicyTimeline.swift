@@ -4,7 +4,7 @@
 ///
 /// The build (`PolicyDocument.timeline`) and the server (`Manifest.Document.timeline`) both make
 /// one, and nothing else compares effective days or decides what is material. The banner keeps
-/// the same rule in `consent.js` (the browser needs it); `Tests/Cases/timeline-cases.json`
+/// the same rule in `consent.js` (the browser needs it); `tests/cases/timeline.json`
 /// pins the two to each other.
 public struct PolicyTimeline: Sendable, Equatable {
     public struct Entry: Sendable, Equatable {

@@ -10,7 +10,4 @@ public enum VersionStatus: String, Sendable, Codable {
     case upcoming
     /// Marked `draft: true`: built only for preview (`build --drafts`), never published, never in force.
     case draft
-
-    /// Whether a version with this status has taken effect (now or in the past).
-    public var hasTakenEffect: Bool { self == .current || self == .archived }
 }

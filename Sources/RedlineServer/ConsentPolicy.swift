@@ -35,11 +35,6 @@ public struct ConsentPolicy: Sendable {
         Day(effective).flatMap { manifest.document(document)?.version($0) }
     }
 
-    /// Whether `version` of `document` has taken effect by the server's clock, by the rule the build uses.
-    public func isInForce(_ version: Manifest.Version, of document: Manifest.Document) -> Bool {
-        document.timeline.hasTakenEffect(version.effective, on: today)
-    }
-
     /// A change that needs asking again: a material version that took effect after the version consented to.
     public struct Change: Codable, Sendable, Equatable {
         public var document: String
