@@ -72,19 +72,8 @@ public struct CampaignDraft: Sendable, Equatable {
     /// a rebuild says what the first one said. nil for campaigns made before campaigns kept them.
     public var translations: [String: Translation]?
 
-    public struct Translation: Codable, Sendable, Equatable {
-        public var title: String
-        public var summary: String?
-        public var changesUrl: String?
-        public var versionUrl: String
-
-        public init(title: String, summary: String?, changesUrl: String?, versionUrl: String) {
-            self.title = title
-            self.summary = summary
-            self.changesUrl = changesUrl
-            self.versionUrl = versionUrl
-        }
-    }
+    /// Exactly what the manifest says of a translation, SHA-256 of its text included.
+    public typealias Translation = Manifest.Version.Translation
 
     public init(document: String, version: String, siteTitle: String, documentTitle: String, effective: String, summary: String,
                 changesUrl: String, versionUrl: String, translations: [String: Translation]? = nil) {

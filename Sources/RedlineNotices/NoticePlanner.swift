@@ -31,10 +31,11 @@ public enum NoticePlanner {
     /// any, and whether it is history should this be the store's first look at a site.
     public static func sightings(_ manifest: Manifest, today: Day) -> [VersionSighting] {
         manifest.documents.flatMap { document in
-            document.versions.map { version in
+            let timeline = document.timeline
+            return document.versions.map { version in
                 VersionSighting(document: document.id, version: version.effective.description,
                                 campaign: try? draft(manifest, document: document.id, version: version.effective.description).get(),
-                                historyAtFirstStart: document.timeline.isHistoryAtFirstStart(version.effective, on: today))
+                                historyAtFirstStart: timeline.isHistoryAtFirstStart(version.effective, on: today))
             }
         }
     }
@@ -57,8 +58,6 @@ public enum NoticePlanner {
         return .success(CampaignDraft(
             document: id, version: version, siteTitle: manifest.site.title, documentTitle: entry.title, effective: entry.effective.description,
             summary: entry.summary ?? "", changesUrl: entry.changesUrl ?? entry.url, versionUrl: entry.url,
-            translations: entry.translations.mapValues {
-                CampaignDraft.Translation(title: $0.title, summary: $0.summary, changesUrl: $0.changesUrl, versionUrl: $0.url)
-            }))
+            translations: entry.translations))
     }
 }

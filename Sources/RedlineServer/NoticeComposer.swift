@@ -31,7 +31,7 @@ struct NoticeComposer: Sendable {
         let language = translation == nil ? site.language : locale
         let notice = NoticeContent(siteTitle: content.siteTitle, documentTitle: translation?.title ?? content.documentTitle,
                                    effective: content.effective, summary: translation?.summary ?? content.summary,
-                                   changesUrl: translation?.changesUrl ?? content.changesUrl, versionUrl: translation?.versionUrl ?? content.versionUrl,
+                                   changesUrl: translation?.changesUrl ?? content.changesUrl, versionUrl: translation?.url ?? content.versionUrl,
                                    contact: notices?.contact, isTest: test)
         let text = test ? templates.render(notice, locale: language)
                         : rendered.value(campaign: campaign, locale: locale) { templates.render(notice, locale: language) }
@@ -48,9 +48,7 @@ struct NoticeComposer: Sendable {
     /// language: a body in the reader's around an English title and summary would mix two.
     static func translation(of content: CampaignDraft, for locale: String, manifest: Manifest) -> CampaignDraft.Translation? {
         if content.translations != nil { return content.translation(for: locale) }
-        return Day(content.version).flatMap { manifest.document(content.document)?.version($0) }?.translation(for: locale).map {
-            CampaignDraft.Translation(title: $0.title, summary: $0.summary, changesUrl: $0.changesUrl, versionUrl: $0.url)
-        }
+        return Day(content.version).flatMap { manifest.document(content.document)?.version($0) }?.translation(for: locale)
     }
 
     /// Derived from (campaign, user) alone, so a message sent again is recognisably the same.

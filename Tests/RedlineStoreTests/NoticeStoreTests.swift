@@ -72,11 +72,11 @@ import Testing
         let (store, _) = try await fixture.notices()
         _ = try await store.putUsers([UserInput(userId: "u1", email: "a@example.com", locale: "de")])
         var translated = draft("2027-06-01")
-        translated.translations = ["de": .init(title: "Datenschutzerklärung", summary: "Kürzere Protokolle.",
-                                               changesUrl: "https://legal.example.com/de/privacy/changes/2027-06-01/",
-                                               versionUrl: "https://legal.example.com/de/privacy/2027-06-01/"),
-                                   "fr": .init(title: "Confidentialité", summary: nil, changesUrl: nil,
-                                               versionUrl: "https://legal.example.com/fr/privacy/2027-06-01/")]
+        translated.translations = ["de": .init(title: "Datenschutzerklärung", url: "https://legal.example.com/de/privacy/2027-06-01/",
+                                               sha256: String(repeating: "d", count: 64), summary: "Kürzere Protokolle.",
+                                               changesUrl: "https://legal.example.com/de/privacy/changes/2027-06-01/"),
+                                   "fr": .init(title: "Confidentialité", url: "https://legal.example.com/fr/privacy/2027-06-01/",
+                                               sha256: String(repeating: "f", count: 64))]
         let (campaign, _) = try await store.createCampaign(translated, trigger: .manual)
         let (legacy, _) = try await store.createCampaign(draft("2027-07-01"), trigger: .manual)
         #expect(try await store.sample(campaign: campaign.id)?.content == translated)
