@@ -39,6 +39,8 @@ struct SearchEntry: Sendable {
 /// [search]: the index files under `search/`, and the search page, which lists every indexed
 /// page as plain links so it is useful without JavaScript too.
 struct SearchOutput {
+    static let templates = ["search": "the search page"]
+
     let environment: RenderEnvironment
     let entries: [SearchEntry]
 

@@ -192,6 +192,20 @@ struct PageOutcome: Sendable {
     }
 }
 
+extension PageOutcome {
+    /// Every outcome's pages, problems and links, and the hashes of the texts they rendered.
+    init(merging outcomes: [PageOutcome]) {
+        var policyHashes: [PolicyHash.Key: String] = [:]
+        var docsHashes: [String: String] = [:]
+        for outcome in outcomes {
+            merge(outcome)
+            if let hash = outcome.policyHash { policyHashes[hash.key] = hash.sha256 }
+            if let hash = outcome.docsHash { docsHashes["\(hash.version)/\(hash.path)"] = hash.sha256 }
+        }
+        hashes = (policyHashes, docsHashes)
+    }
+}
+
 enum Digest {
     static func sha256Hex(_ text: String) -> String {
         Hex.encode(SHA256.hash(data: Data(text.utf8)))

@@ -20,20 +20,29 @@ enum SiteFiles {
     }
 
     static func manifest(corpus: Corpus, urls: SiteURLs, now: Day, generatedAt: String,
-                         policyHashes: [PolicyHash.Key: String], docsHashes: [String: String], feeds: Feeds) -> Manifest {
-        let documents = corpus.publishedPolicies.map { document in
+                         policyHashes: [PolicyHash.Key: String], docsHashes: [String: String], feeds: Feeds) throws(MissingHash) -> Manifest {
+        // Every text the manifest lists was rendered, so each has its hash; one without is a bug
+        // to stop on, never an empty hash that consent evidence would then cite.
+        func policyHash(_ document: PolicyDocument, _ version: PolicyVersion, _ locale: String?) throws(MissingHash) -> String {
+            let key = PolicyHash.Key(documentID: document.id, effective: version.effective, locale: locale)
+            guard let hash = policyHashes[key] else {
+                throw MissingHash(text: locale.map { urls.policyVersion(document.id, version.effective, locale: $0) } ?? urls.policyVersion(document.id, version.effective))
+            }
+            return hash
+        }
+        let documents = try corpus.publishedPolicies.map { document throws(MissingHash) in
             Manifest.Document(
                 id: document.id, title: document.title(on: now),
                 url: urls.absolute(urls.policy(document.id)),
                 historyUrl: urls.absolute(urls.policyHistory(document.id)),
-                versions: document.versions.map { version in
+                versions: try document.versions.map { version throws(MissingHash) in
                     let change = feeds.changes.change(document.id, version.effective)
                     var entry = Manifest.Version(
                         effective: version.effective, title: version.title, material: version.material,
                         summary: version.summary, published: version.published?.description,
                         status: document.status(of: version, on: now),
                         url: urls.absolute(urls.policyVersion(document.id, version.effective)),
-                        sha256: policyHashes[.init(documentID: document.id, effective: version.effective, locale: nil)] ?? "",
+                        sha256: try policyHash(document, version, nil),
                         changesUrl: change.map { _ in urls.absolute(urls.policyChanges(document.id, version.effective)) },
                         changedSections: change.map { feeds.changedSections($0) } ?? [])
                     for locale in document.locales {
@@ -41,23 +50,27 @@ enum SiteFiles {
                         let hasPrevious = document.translations(in: locale).contains { $0.effective < version.effective }
                         entry.translations[locale] = .init(title: translation.title,
                                                            url: urls.absolute(urls.policyVersion(document.id, version.effective, locale: locale)),
-                                                           sha256: policyHashes[.init(documentID: document.id, effective: version.effective, locale: locale)] ?? "",
+                                                           sha256: try policyHash(document, version, locale),
                                                            summary: translation.summary,
                                                            changesUrl: hasPrevious ? urls.absolute(urls.policyChanges(document.id, version.effective, locale: locale)) : nil)
                     }
                     return entry
                 })
         }
+        func docsHash(_ version: DocsVersion, _ page: DocsPage) throws(MissingHash) -> String {
+            guard let hash = docsHashes["\(version.name)/\(page.path)"] else { throw MissingHash(text: urls.docsPage(version.name, page.path)) }
+            return hash
+        }
         let latest = corpus.latestDocs?.name
-        let docs = corpus.docs.map { version in
+        let docs = try corpus.docs.map { version throws(MissingHash) in
             Manifest.DocsVersion(
                 version: version.name, latest: version.name == latest,
                 url: urls.absolute(urls.docsVersion(version.name)),
-                pages: version.pages.map { page in
+                pages: try version.pages.map { page throws(MissingHash) in
                     Manifest.DocsPage(path: page.path, title: page.title,
                                       url: urls.absolute(urls.docsPage(version.name, page.path)),
                                       deprecated: page.deprecated != nil,
-                                      sha256: docsHashes["\(version.name)/\(page.path)"] ?? "")
+                                      sha256: try docsHash(version, page))
                 },
                 prerelease: corpus.isPrerelease(version) ? true : nil)
         }
@@ -67,6 +80,12 @@ enum SiteFiles {
                                                    contact: corpus.site.notices.contact),
                                     contentSecurityPolicy: corpus.site.contentSecurityPolicy.isEmpty ? nil : corpus.site.contentSecurityPolicy),
                         documents: documents, docs: docs)
+    }
+
+    /// A text the manifest lists whose page gave no hash.
+    struct MissingHash: Error, CustomStringConvertible {
+        let text: String
+        var description: String { "no SHA-256 for \(text): its page was not rendered" }
     }
 
     static func xmlEscaped(_ text: String) -> String { text.htmlEscaped }

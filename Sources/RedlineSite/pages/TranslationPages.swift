@@ -212,3 +212,31 @@ struct TranslationFeed {
                         author: environment.site.title, entries: entries).xml
     }
 }
+
+// Few, and each depends on the binding version as well as its own file: rendered every time.
+extension TranslatedVersionPage: SitePage {
+    static let templates = ["policy": "policy pages"]
+
+    static func pages(of site: PageSource) -> [TranslatedVersionPage] {
+        site.environment.corpus.policies.flatMap { document in
+            document.translations.map {
+                TranslatedVersionPage(environment: site.environment, document: document, translation: $0, changes: site.changes)
+            }
+        }
+    }
+}
+
+extension TranslatedChangeNotice: SitePage {
+    static let templates = ["change-notice": "change notices"]
+
+    static func pages(of site: PageSource) -> [TranslatedChangeNotice] {
+        site.environment.corpus.policies.flatMap { document in
+            document.locales.flatMap { locale in
+                let translations = document.translations(in: locale)
+                return zip(translations, translations.dropFirst()).map {
+                    TranslatedChangeNotice(environment: site.environment, document: document, previous: $0, translation: $1)
+                }
+            }
+        }
+    }
+}

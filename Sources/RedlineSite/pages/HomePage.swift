@@ -53,3 +53,13 @@ struct NotFoundPage {
         return PageOutcome(diagnostics: outcome.diagnostics)
     }
 }
+
+extension HomePage: SitePage {
+    static let templates = ["home": "the home page"]
+    static func pages(of site: PageSource) -> [HomePage] { [HomePage(environment: site.environment)] }
+}
+
+extension NotFoundPage: SitePage {
+    static let templates = ["not-found": "404.html"]
+    static func pages(of site: PageSource) -> [NotFoundPage] { [NotFoundPage(environment: site.environment)] }
+}

@@ -6,17 +6,7 @@ import RedlineContent
 /// template is reported with its file and line before any page is written.
 public struct TemplateSet: Sendable {
     /// Templates the build renders directly; a template folder must have all of them.
-    public static let required: [String: String] = [
-        "home": "the home page",
-        "policy": "policy pages",
-        "policy-history": "version history pages",
-        "docs-page": "docs pages",
-        "docs-index": "docs version index pages",
-        "docs-changes": "the changes page of each docs version after the first",
-        "not-found": "404.html",
-        "change-notice": "change notices",
-        "search": "the search page",
-    ]
+    public static var required: [String: String] { SitePages.templates }
 
     private let library: MustacheLibrary
 

@@ -182,3 +182,27 @@ struct PolicyHistoryPage {
                                    lastModified: document.versions.last?.effective)
     }
 }
+
+extension PolicyVersionPage: SitePage {
+    static let templates = ["policy": "policy pages"]
+
+    static func pages(of site: PageSource) -> [PolicyVersionPage] {
+        site.environment.corpus.policies.flatMap { document in
+            (document.versions + document.drafts).map {
+                PolicyVersionPage(environment: site.environment, document: document, version: $0, changes: site.changes)
+            }
+        }
+    }
+
+    func renderKey(_ keys: RenderKeys) -> String? { keys.policyVersion(document, version) }
+}
+
+extension PolicyHistoryPage: SitePage {
+    static let templates = ["policy-history": "version history pages"]
+
+    static func pages(of site: PageSource) -> [PolicyHistoryPage] {
+        site.environment.corpus.policies.map { PolicyHistoryPage(environment: site.environment, document: $0, changes: site.changes) }
+    }
+
+    func renderKey(_ keys: RenderKeys) -> String? { keys.policyHistory(document) }
+}

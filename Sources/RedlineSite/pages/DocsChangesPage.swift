@@ -113,3 +113,16 @@ public enum APIReferenceHTML {
         return html
     }
 }
+
+extension DocsChangesPage: SitePage {
+    static let templates = ["docs-changes": "the changes page of each docs version after the first"]
+    static let changesWithTheDay = false
+
+    static func pages(of site: PageSource) -> [DocsChangesPage] {
+        site.docs.compactMap { docs in docs.previous.map { DocsChangesPage(renderer: docs.renderer, previous: $0) } }
+    }
+
+    func renderKey(_ keys: RenderKeys) -> String? {
+        keys.docsChanges(previous, version, openAPI: environment.apiReferences[version.name]?.source)
+    }
+}
