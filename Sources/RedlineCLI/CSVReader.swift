@@ -14,16 +14,48 @@ struct CSVReader {
     }
 
     static func read(_ text: String) -> (records: [Record], failures: [Failure]) {
+        var state = State()
+        var characters = text.makeIterator()
+        var pending: Character? = nil
+        while let character = pending ?? characters.next() {
+            pending = nil
+            let isNewline = character == "\n" || character == "\r\n" || character == "\r"
+            if state.inQuotes {
+                if character == "\"" {
+                    let next = characters.next()
+                    if next == "\"" { state.field.append("\"") } else { state.inQuotes = false; pending = next }
+                } else {
+                    if isNewline { state.line += 1 }
+                    state.field.append(character)
+                }
+            } else if isNewline {
+                state.endRecord()
+                state.line += 1
+                state.recordLine = state.line
+            } else if !state.skipping {
+                state.unquoted(character)
+            }
+        }
+        if state.inQuotes {
+            state.failures.append(Failure(line: state.recordLine, message: "a quoted field is never closed"))
+        } else if !state.field.isEmpty || !state.fields.isEmpty || state.fieldWasQuoted {
+            state.endRecord()
+        }
+        return (state.records, state.failures)
+    }
+
+    /// Where reading is: the record so far, and what was read before it.
+    private struct State {
         var records: [Record] = []
         var failures: [Failure] = []
         var fields: [String] = []
         var field = ""
         var line = 1, recordLine = 1
-        var inQuotes = false, fieldWasQuoted = false, skipping = false
-        var characters = text.makeIterator()
-        var pending: Character? = nil
+        var inQuotes = false, fieldWasQuoted = false
+        /// After a problem, the rest of the record is passed over.
+        var skipping = false
 
-        func endRecord() {
+        mutating func endRecord() {
             fields.append(field)
             let blank = fields.count == 1 && fields[0].isEmpty && !fieldWasQuoted
             if !skipping && !blank { records.append(Record(line: recordLine, fields: fields)) }
@@ -33,31 +65,13 @@ struct CSVReader {
             skipping = false
         }
 
-        func fail(_ message: String) {
+        mutating func fail(_ message: String) {
             failures.append(Failure(line: recordLine, message: message))
             skipping = true
         }
 
-        while let character = pending ?? characters.next() {
-            pending = nil
-            let isNewline = character == "\n" || character == "\r\n" || character == "\r"
-            if inQuotes {
-                if character == "\"" {
-                    let next = characters.next()
-                    if next == "\"" { field.append("\"") } else { inQuotes = false; pending = next }
-                } else {
-                    if isNewline { line += 1 }
-                    field.append(character)
-                }
-                continue
-            }
-            if isNewline {
-                endRecord()
-                line += 1
-                recordLine = line
-                continue
-            }
-            if skipping { continue }
+        /// A character outside quotes, not a line end.
+        mutating func unquoted(_ character: Character) {
             switch character {
             case "\"":
                 if field.isEmpty && !fieldWasQuoted {
@@ -74,11 +88,5 @@ struct CSVReader {
                 if fieldWasQuoted { fail("text after a closing quote") } else { field.append(character) }
             }
         }
-        if inQuotes {
-            failures.append(Failure(line: recordLine, message: "a quoted field is never closed"))
-        } else if !field.isEmpty || !fields.isEmpty || fieldWasQuoted {
-            endRecord()
-        }
-        return (records, failures)
     }
 }

@@ -1,3 +1,4 @@
+import RedlineManifest
 import Yams
 
 /// `content/site.yaml`: what the whole site shares.
@@ -90,26 +91,11 @@ public struct SiteConfig: Sendable {
     /// Parses site.yaml text; `path` is used in diagnostics.
     /// - Returns: the configuration, or nil when an error makes it unusable, plus every problem found.
     public static func parse(_ text: String, path: String) -> (SiteConfig?, [Diagnostic]) {
-        let node: Node?
-        do {
-            node = try Yams.compose(yaml: FrontMatter.normalized(text), .default, .default, .utf8)
-        } catch let error as YamlError {
-            return (nil, FrontMatter.diagnostics(for: error, yaml: FrontMatter.normalized(text), path: path, lineOffset: 0))
-        } catch {
-            return (nil, [.error(path, line: 1, "not valid YAML: \(error)")])
+        var reader: FieldReader
+        switch settings(in: text, path: path) {
+        case let .success(fields): reader = FieldReader(path: path, fields: fields, blockLine: 1, lineOffset: 0)
+        case let .failure(problems): return (nil, problems.diagnostics)
         }
-        guard let mapping = node?.mapping else {
-            return (nil, [.error(path, line: 1, "site.yaml must be a list of 'key: value' settings")])
-        }
-        if let node, let bomb = YAMLAliases.problem(in: node) {
-            return (nil, [.error(path, line: bomb.line, bomb.message)])
-        }
-        var fields: [String: FrontMatter.Field] = [:]
-        for (key, value) in mapping {
-            guard let name = key.scalar?.string else { continue }
-            fields[name] = FrontMatter.Field(node: value, line: key.mark?.line ?? 1)
-        }
-        var reader = FieldReader(path: path, fields: fields, blockLine: 1, lineOffset: 0)
         let title = reader.string("title", required: true)
         var baseURL = reader.string("baseURL", required: true)
         if let raw = baseURL {
@@ -117,108 +103,119 @@ public struct SiteConfig: Sendable {
             if baseURL == nil { reader.error("baseURL", "'baseURL' must be an absolute http:// or https:// URL, not '\(raw)'") }
         }
         let language = reader.string("language") ?? "en"
-        if !language.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) {
+        if !LanguageTag.isValid(language) {
             reader.error("language", "'language' must be a language tag such as 'en' or 'en-GB', not '\(language)'")
         }
         let description = reader.string("description")
         let rawHTML = reader.bool("rawHTML") ?? false
         let noticeDays = reader.int("noticeDays", range: 0...3650) ?? 30
-        var latestDocs: String?
-        var latestDocsLine: Int?
-        var prerelease: [String] = []
-        if reader.fields["docs"] != nil {
-            if var docs = reader.nested("docs") {
-                latestDocs = docs.string("latest")
-                latestDocsLine = docs.fields["latest"] != nil ? docs.line(of: "latest") : nil
-                prerelease = docs.stringList("prerelease") ?? []
-                docs.warnAboutUnknownKeys(allowed: ["latest", "prerelease"])
-                reader.append(docs.diagnostics)
-            } else {
-                reader.error("docs", "'docs' must be a mapping, for example 'docs:' then '  latest: v2'")
-            }
-        }
+        let docs = readDocs(&reader)
         let sensitive = reader.stringList("sensitiveSections") ?? []
         let editorialLimit = reader.double("editorialChangeLimit", range: 0...1) ?? 0.1
         let consent = ConsentSettings.read(from: &reader, siteTitle: title ?? "")
-        var brokenLinks = Diagnostic.Severity.error
-        if let links = reader.string("links") {
-            switch links {
-            case "error": brokenLinks = .error
-            case "warn": brokenLinks = .warning
-            default: reader.error("links", "'links' must be 'error' (the default) or 'warn', not '\(links)'")
-            }
-        }
-        var notices = NoticeSettings()
-        if reader.fields["notices"] != nil {
-            if var nested = reader.nested("notices") {
-                if let approval = nested.string("approval") {
-                    if ["manual", "automatic"].contains(approval) {
-                        notices.approval = approval
-                    } else {
-                        nested.error("approval", "'approval' must be 'manual' (the default: a campaign waits for an admin) or 'automatic', not '\(approval)'")
-                    }
-                }
-                if let replyTo = nested.string("replyTo") {
-                    let parts = replyTo.split(separator: "@")
-                    if parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !replyTo.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" }) {
-                        notices.replyTo = replyTo
-                    } else {
-                        nested.error("replyTo", "'replyTo' must be an e-mail address such as privacy@example.com, not '\(replyTo)'")
-                    }
-                }
-                notices.contact = nested.string("contact")
-                nested.warnAboutUnknownKeys(allowed: ["approval", "replyTo", "contact"])
-                reader.append(nested.diagnostics)
-            } else {
-                reader.error("notices", "'notices' must be a mapping, for example 'notices:' then '  approval: manual'")
-            }
-        }
-        var paper = "a4"
-        if let value = reader.string("paper") {
-            if ["a4", "letter"].contains(value.lowercased()) {
-                paper = value.lowercased()
-            } else {
-                reader.error("paper", "'paper' must be a4 or letter, not '\(value)'")
-            }
-        }
-        var editURL: String?
-        if let value = reader.string("editURL") {
-            if (value.hasPrefix("https://") || value.hasPrefix("http://")) && value.contains("{path}") && !value.contains(where: \.isWhitespace) {
-                editURL = value
-            } else {
-                reader.error("editURL", "'editURL' must be an http(s) URL with {path} where the file's path goes, e.g. "
-                             + "https://github.com/acme/legal/edit/main/content/{path}; got '\(value)'")
-            }
-        }
-        let csp = readContentSecurityPolicy(&reader)
-        let languages = reader.stringList("languages") ?? []
-        for tag in languages where !LanguageTag.isValid(tag) || tag == language {
-            reader.error("languages", tag == language ? "'\(tag)' is the site's own language; list only the languages policies are translated into"
-                                                      : "'\(tag)' is not a language tag such as 'de' or 'fr-CA'")
-        }
-        let binding = reader.string("bindingLanguage")
-        let text = PageText.read(from: &reader)
-        if let binding, binding != language, !languages.contains(binding) {
+        var config = SiteConfig(title: title ?? "", baseURL: baseURL ?? "", language: language, description: description,
+                                allowRawHTML: rawHTML, noticeDays: noticeDays, latestDocsVersion: docs.latest,
+                                sensitiveSections: sensitive, editorialChangeLimit: editorialLimit, consent: consent)
+        config.latestDocsLine = docs.latestLine
+        config.prereleaseDocsVersions = docs.prerelease
+        config.brokenLinks = readBrokenLinks(&reader)
+        config.notices = NoticeSettings.read(from: &reader)
+        config.paper = readPaper(&reader)
+        config.editURL = readEditURL(&reader)
+        config.contentSecurityPolicy = readContentSecurityPolicy(&reader)
+        config.languages = readLanguages(&reader, siteLanguage: language)
+        config.bindingLanguageSetting = reader.string("bindingLanguage")
+        config.text = PageText.read(from: &reader)
+        if let binding = config.bindingLanguageSetting, binding != language, !config.languages.contains(binding) {
             reader.error("bindingLanguage", "'bindingLanguage' must be the site's language (\(language)) or one of 'languages'")
         }
         reader.warnAboutUnknownKeys(allowed: knownKeys)
+        guard title != nil, baseURL != nil else { return (nil, reader.diagnostics) }
+        return (config, reader.diagnostics)
+    }
 
-        guard let title, let baseURL else { return (nil, reader.diagnostics) }
-        let config = SiteConfig(title: title, baseURL: baseURL, language: language, description: description,
-                                allowRawHTML: rawHTML, noticeDays: noticeDays, latestDocsVersion: latestDocs,
-                                sensitiveSections: sensitive, editorialChangeLimit: editorialLimit, consent: consent)
-        var configured = config
-        configured.brokenLinks = brokenLinks
-        configured.latestDocsLine = latestDocsLine
-        configured.prereleaseDocsVersions = prerelease
-        configured.notices = notices
-        configured.paper = paper
-        configured.editURL = editURL
-        configured.contentSecurityPolicy = csp
-        configured.languages = languages.filter { LanguageTag.isValid($0) && $0 != language }
-        configured.bindingLanguageSetting = binding
-        configured.text = text
-        return (configured, reader.diagnostics)
+    /// The problems that leave no settings to read at all.
+    private struct Unreadable: Error {
+        let diagnostics: [Diagnostic]
+    }
+
+    /// site.yaml's top-level settings, by name, with their lines.
+    private static func settings(in text: String, path: String) -> Result<[String: FrontMatter.Field], Unreadable> {
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: FrontMatter.normalized(text), .default, .default, .utf8)
+        } catch let error as YamlError {
+            return .failure(Unreadable(diagnostics: FrontMatter.diagnostics(for: error, yaml: FrontMatter.normalized(text), path: path, lineOffset: 0)))
+        } catch {
+            return .failure(Unreadable(diagnostics: [.error(path, line: 1, "not valid YAML: \(error)")]))
+        }
+        guard let node, let mapping = node.mapping else {
+            return .failure(Unreadable(diagnostics: [.error(path, line: 1, "site.yaml must be a list of 'key: value' settings")]))
+        }
+        if let bomb = YAMLAliases.problem(in: node) {
+            return .failure(Unreadable(diagnostics: [.error(path, line: bomb.line, bomb.message)]))
+        }
+        var fields: [String: FrontMatter.Field] = [:]
+        for (key, value) in mapping {
+            guard let name = key.scalar?.string else { continue }
+            fields[name] = FrontMatter.Field(node: value, line: key.mark?.line ?? 1)
+        }
+        return .success(fields)
+    }
+
+    /// `docs:`: which version is the latest, and which are published ahead of their release.
+    private static func readDocs(_ reader: inout FieldReader) -> (latest: String?, latestLine: Int?, prerelease: [String]) {
+        guard reader.fields["docs"] != nil else { return (nil, nil, []) }
+        guard var docs = reader.nested("docs") else {
+            reader.error("docs", "'docs' must be a mapping, for example 'docs:' then '  latest: v2'")
+            return (nil, nil, [])
+        }
+        let latest = docs.string("latest")
+        let latestLine = docs.fields["latest"] != nil ? docs.line(of: "latest") : nil
+        let prerelease = docs.stringList("prerelease") ?? []
+        docs.warnAboutUnknownKeys(allowed: ["latest", "prerelease"])
+        reader.append(docs.diagnostics)
+        return (latest, latestLine, prerelease)
+    }
+
+    private static func readBrokenLinks(_ reader: inout FieldReader) -> Diagnostic.Severity {
+        guard let links = reader.string("links") else { return .error }
+        switch links {
+        case "error": return .error
+        case "warn": return .warning
+        default:
+            reader.error("links", "'links' must be 'error' (the default) or 'warn', not '\(links)'")
+            return .error
+        }
+    }
+
+    private static func readPaper(_ reader: inout FieldReader) -> String {
+        guard let value = reader.string("paper") else { return "a4" }
+        guard ["a4", "letter"].contains(value.lowercased()) else {
+            reader.error("paper", "'paper' must be a4 or letter, not '\(value)'")
+            return "a4"
+        }
+        return value.lowercased()
+    }
+
+    private static func readEditURL(_ reader: inout FieldReader) -> String? {
+        guard let value = reader.string("editURL") else { return nil }
+        guard (value.hasPrefix("https://") || value.hasPrefix("http://")) && value.contains("{path}") && !value.contains(where: \.isWhitespace) else {
+            reader.error("editURL", "'editURL' must be an http(s) URL with {path} where the file's path goes, e.g. "
+                         + "https://github.com/acme/legal/edit/main/content/{path}; got '\(value)'")
+            return nil
+        }
+        return value
+    }
+
+    /// `languages:`, the languages policies are translated into: valid tags other than the site's own.
+    private static func readLanguages(_ reader: inout FieldReader, siteLanguage: String) -> [String] {
+        let languages = reader.stringList("languages") ?? []
+        for tag in languages where !LanguageTag.isValid(tag) || tag == siteLanguage {
+            reader.error("languages", tag == siteLanguage ? "'\(tag)' is the site's own language; list only the languages policies are translated into"
+                                                          : "'\(tag)' is not a language tag such as 'de' or 'fr-CA'")
+        }
+        return languages.filter { LanguageTag.isValid($0) && $0 != siteLanguage }
     }
 
     /// The directives a site may widen, each with the origins gated scripts and iframes need.
@@ -264,10 +261,41 @@ public struct SiteConfig: Sendable {
 /// site.yaml's `notices`.
 public struct NoticeSettings: Sendable, Equatable {
     /// `manual`: a new material version's campaign waits for an admin's approval; `automatic`: it sends at once.
-    public var approval = "manual"
+    public var approval = Manifest.NoticeApproval.manual
     public var replyTo: String?
     /// A postal or contact line at the end of every notice.
     public var contact: String?
 
     public init() {}
+}
+
+extension NoticeSettings {
+    /// `notices:` in site.yaml.
+    static func read(from reader: inout FieldReader) -> NoticeSettings {
+        var notices = NoticeSettings()
+        guard reader.fields["notices"] != nil else { return notices }
+        guard var nested = reader.nested("notices") else {
+            reader.error("notices", "'notices' must be a mapping, for example 'notices:' then '  approval: manual'")
+            return notices
+        }
+        if let approval = nested.string("approval") {
+            if let value = Manifest.NoticeApproval(rawValue: approval) {
+                notices.approval = value
+            } else {
+                nested.error("approval", "'approval' must be 'manual' (the default: a campaign waits for an admin) or 'automatic', not '\(approval)'")
+            }
+        }
+        if let replyTo = nested.string("replyTo") {
+            let parts = replyTo.split(separator: "@")
+            if parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !replyTo.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" }) {
+                notices.replyTo = replyTo
+            } else {
+                nested.error("replyTo", "'replyTo' must be an e-mail address such as privacy@example.com, not '\(replyTo)'")
+            }
+        }
+        notices.contact = nested.string("contact")
+        nested.warnAboutUnknownKeys(allowed: ["approval", "replyTo", "contact"])
+        reader.append(nested.diagnostics)
+        return notices
+    }
 }

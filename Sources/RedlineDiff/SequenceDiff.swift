@@ -36,13 +36,19 @@ enum SequenceDiff {
     /// Greedy forward Myers. For the backtrack it keeps, per edit step d, only the diagonals
     /// -d-1...d+1 that step can read: about maxCost² integers at worst.
     private static func myers(_ a: [Int32], _ aRange: Range<Int>, _ b: [Int32], _ bRange: Range<Int>, maxCost: Int) -> [EditRun]? {
+        guard let trace = forwardTrace(a, aRange, b, bRange, maxCost: maxCost) else { return nil }
+        return backtrack(trace, aRange, bRange)
+    }
+
+    /// The furthest x reached on each diagonal -d-1...d+1 before each edit step d, up to the
+    /// step that reaches the end; nil when that takes more than `maxCost` steps.
+    private static func forwardTrace(_ a: [Int32], _ aRange: Range<Int>, _ b: [Int32], _ bRange: Range<Int>, maxCost: Int) -> [[Int]]? {
         let n = aRange.count, m = bRange.count
         let limit = min(n + m, maxCost)
         let offset = limit + 1
         var v = [Int](repeating: 0, count: 2 * limit + 3)
         var trace: [[Int]] = []
-        var found = false
-        outer: for d in 0...limit {
+        for d in 0...limit {
             trace.append(Array(v[(offset - d - 1)...(offset + d + 1)]))
             var k = -d
             while k <= d {
@@ -58,18 +64,17 @@ enum SequenceDiff {
                     y += 1
                 }
                 v[offset + k] = x
-                if x >= n && y >= m {
-                    found = true
-                    break outer
-                }
+                if x >= n && y >= m { return trace }
                 k += 2
             }
         }
-        guard found else { return nil }
+        return nil
+    }
 
-        // Walk back from (n, m) to (0, 0), collecting runs in reverse (a diagonal as one run).
+    /// Walks back from (n, m) to (0, 0), collecting runs in reverse (a diagonal as one run).
+    private static func backtrack(_ trace: [[Int]], _ aRange: Range<Int>, _ bRange: Range<Int>) -> [EditRun] {
         var reversed: [EditRun] = []
-        var x = n, y = m
+        var x = aRange.count, y = bRange.count
         for d in stride(from: trace.count - 1, through: 0, by: -1) {
             let band = trace[d]
             let value = { (diagonal: Int) in band[diagonal + d + 1] }

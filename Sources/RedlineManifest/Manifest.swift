@@ -56,22 +56,27 @@ public struct Manifest: Codable, Sendable, Equatable {
         }
     }
 
+    /// Whether a new material version's campaign waits for an admin (`manual`, the default) or sends at once.
+    public enum NoticeApproval: String, Codable, Sendable {
+        case manual, automatic
+    }
+
     /// Change-notice settings the server needs from site.yaml.
     public struct Notices: Codable, Sendable, Equatable {
         /// `manual` (the default): a campaign waits for an admin's approval; `automatic`: it sends at once.
-        public var approval: String
+        public var approval: NoticeApproval
         /// Where replies to a notice go.
         public var replyTo: String?
         /// A postal or contact line printed in every notice.
         public var contact: String?
 
-        public init(approval: String = "manual", replyTo: String? = nil, contact: String? = nil) {
+        public init(approval: NoticeApproval = .manual, replyTo: String? = nil, contact: String? = nil) {
             self.approval = approval
             self.replyTo = replyTo
             self.contact = contact
         }
 
-        public var automatic: Bool { approval == "automatic" }
+        public var automatic: Bool { approval == .automatic }
     }
 
     public struct Document: Codable, Sendable, Equatable {

@@ -14,65 +14,8 @@ public final class SQLiteNoticeStore: NoticeStore {
 
     public static func registerMigrations(_ migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v2: keys, users, campaigns and outbox") { db in
-            try db.create(table: "api_key") { table in
-                table.primaryKey("id", .integer)
-                table.column("name", .text).notNull().unique()
-                table.column("prefix", .text).notNull().unique()
-                table.column("hint", .text).notNull()
-                table.column("bcrypt_hash", .text).notNull()
-                table.column("created_at", .text).notNull()
-                table.column("last_used_at", .text)
-                table.column("revoked_at", .text)
-            }
-            try db.create(table: "app_user") { table in
-                table.primaryKey("id", .integer)
-                table.column("user_id", .text).notNull().unique()
-                // NULL once the user is deleted: the row stays so that a notice is never sent twice.
-                table.column("email", .text)
-                table.column("locale", .text).notNull()
-                table.column("subject", .text)
-                table.column("created_at", .text).notNull()
-                table.column("updated_at", .text).notNull()
-                table.column("deleted_at", .text)
-            }
-            try db.create(table: "known_version") { table in
-                table.column("document", .text).notNull()
-                table.column("version", .text).notNull()
-                table.column("seen_at", .text).notNull()
-                table.primaryKey(["document", "version"])
-            }
-            try db.create(table: "notice_meta") { table in
-                table.column("key", .text).primaryKey()
-                table.column("value", .text).notNull()
-            }
-            try db.create(table: "campaign") { table in
-                table.primaryKey("id", .integer)
-                table.column("document", .text).notNull()
-                table.column("version", .text).notNull()
-                table.column("trigger", .text).notNull()
-                table.column("site_title", .text).notNull()
-                table.column("document_title", .text).notNull()
-                table.column("effective", .text).notNull()
-                table.column("summary", .text).notNull()
-                table.column("changes_url", .text).notNull()
-                table.column("version_url", .text).notNull()
-                table.column("created_at", .text).notNull()
-                table.column("recipients", .integer).notNull()
-                table.uniqueKey(["document", "version"])
-            }
-            try db.create(table: "outbox") { table in
-                table.primaryKey("id", .integer)
-                table.column("campaign_id", .integer).notNull().references("campaign")
-                table.column("user_ref", .integer).notNull().references("app_user")
-                // queued → sending → sent | failed | cancelled (user deleted); sending → queued after a crash.
-                table.column("status", .text).notNull().defaults(to: "queued")
-                table.column("attempts", .integer).notNull().defaults(to: 0)
-                table.column("next_attempt_ms", .integer).notNull().defaults(to: 0)
-                table.column("last_error", .text)
-                table.column("sent_at", .text)
-                table.uniqueKey(["campaign_id", "user_ref"])
-            }
-            try db.create(index: "outbox_due", on: "outbox", columns: ["status", "next_attempt_ms"])
+            try createKeysAndUsers(db)
+            try createCampaignsAndOutbox(db)
         }
         migrator.registerMigration("v3: campaigns wait for approval") { db in
             // Campaigns from before approval existed were sending already: they count as approved.
@@ -92,6 +35,71 @@ public final class SQLiteNoticeStore: NoticeStore {
             // JSON by locale; NULL for campaigns from before, which read the live manifest as they did.
             try db.alter(table: "campaign") { table in table.add(column: "translations", .text) }
         }
+    }
+
+    private static func createKeysAndUsers(_ db: Database) throws {
+        try db.create(table: "api_key") { table in
+            table.primaryKey("id", .integer)
+            table.column("name", .text).notNull().unique()
+            table.column("prefix", .text).notNull().unique()
+            table.column("hint", .text).notNull()
+            table.column("bcrypt_hash", .text).notNull()
+            table.column("created_at", .text).notNull()
+            table.column("last_used_at", .text)
+            table.column("revoked_at", .text)
+        }
+        try db.create(table: "app_user") { table in
+            table.primaryKey("id", .integer)
+            table.column("user_id", .text).notNull().unique()
+            // NULL once the user is deleted: the row stays so that a notice is never sent twice.
+            table.column("email", .text)
+            table.column("locale", .text).notNull()
+            table.column("subject", .text)
+            table.column("created_at", .text).notNull()
+            table.column("updated_at", .text).notNull()
+            table.column("deleted_at", .text)
+        }
+        try db.create(table: "known_version") { table in
+            table.column("document", .text).notNull()
+            table.column("version", .text).notNull()
+            table.column("seen_at", .text).notNull()
+            table.primaryKey(["document", "version"])
+        }
+        try db.create(table: "notice_meta") { table in
+            table.column("key", .text).primaryKey()
+            table.column("value", .text).notNull()
+        }
+    }
+
+    private static func createCampaignsAndOutbox(_ db: Database) throws {
+        try db.create(table: "campaign") { table in
+            table.primaryKey("id", .integer)
+            table.column("document", .text).notNull()
+            table.column("version", .text).notNull()
+            table.column("trigger", .text).notNull()
+            table.column("site_title", .text).notNull()
+            table.column("document_title", .text).notNull()
+            table.column("effective", .text).notNull()
+            table.column("summary", .text).notNull()
+            table.column("changes_url", .text).notNull()
+            table.column("version_url", .text).notNull()
+            table.column("created_at", .text).notNull()
+            table.column("recipients", .integer).notNull()
+            table.uniqueKey(["document", "version"])
+        }
+        try db.create(table: "outbox") { table in
+            table.primaryKey("id", .integer)
+            table.column("campaign_id", .integer).notNull().references("campaign")
+            table.column("user_ref", .integer).notNull().references("app_user")
+            // queued → sending → sent | failed | cancelled (user deleted); sending → queued after a crash.
+            table.column("status", .text).notNull().defaults(to: "queued")
+            table.column("attempts", .integer).notNull().defaults(to: 0)
+            table.column("next_attempt_ms", .integer).notNull().defaults(to: 0)
+            table.column("last_error", .text)
+            table.column("sent_at", .text)
+            table.uniqueKey(["campaign_id", "user_ref"])
+        }
+        try db.create(index: "outbox_due", on: "outbox", columns: ["status", "next_attempt_ms"])
     }
 
     // MARK: API keys

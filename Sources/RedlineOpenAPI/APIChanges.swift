@@ -92,11 +92,15 @@ public enum APIChanges {
     }
 
     static func compare(_ old: APIOperation, _ new: APIOperation) -> [APIChange] {
+        var changes: [APIChange] = []
+        if new.deprecated && !old.deprecated { changes.append(APIChange(kind: .operationDeprecated, operation: new.key)) }
+        return changes + parameterChanges(old, new) + requestChanges(old, new) + responseChanges(old, new)
+    }
+
+    /// Parameters, by location and name (a header and a query parameter may share a name).
+    private static func parameterChanges(_ old: APIOperation, _ new: APIOperation) -> [APIChange] {
         let key = new.key
         var changes: [APIChange] = []
-        if new.deprecated && !old.deprecated { changes.append(APIChange(kind: .operationDeprecated, operation: key)) }
-
-        // Parameters, by location and name (a header and a query parameter may share a name).
         func id(_ parameter: APIParameter) -> String { "\(parameter.location) \(parameter.name)" }
         func label(_ parameter: APIParameter) -> String { "`\(parameter.name)` (\(parameter.location))" }
         let oldParameters = Dictionary(old.parameters.map { (id($0), $0) }, uniquingKeysWith: { first, _ in first })
@@ -122,17 +126,21 @@ public enum APIChanges {
                                        narrowed: .parameterEnumNarrowed, widened: .parameterEnumWidened)
             }
         }
+        return changes
+    }
 
-        // The request body: what a client sends.
+    /// The request body: what a client sends.
+    private static func requestChanges(_ old: APIOperation, _ new: APIOperation) -> [APIChange] {
+        let key = new.key
+        var changes: [APIChange] = []
         if let body = new.requestBody, body.required, !(old.requestBody?.required ?? false) {
             changes.append(APIChange(kind: .requestBodyMadeRequired, operation: key))
         }
         let oldBody = jsonSchema(old.requestBody?.content), newBody = jsonSchema(new.requestBody?.content)
         if let oldBody, let newBody, typeKey(oldBody) != typeKey(newBody) {
             // A body of another shape: one change, not one per field.
-            changes.append(APIChange(kind: .requestFieldTypeChanged, operation: key, subject: "body",
-                                     detail: "\(oldBody.name ?? oldBody.typeText) → \(newBody.name ?? newBody.typeText)"))
-            return changes + responseChanges(old, new)
+            return changes + [APIChange(kind: .requestFieldTypeChanged, operation: key, subject: "body",
+                                        detail: "\(oldBody.name ?? oldBody.typeText) → \(newBody.name ?? newBody.typeText)")]
         }
         let oldRequest = fields(of: oldBody)
         let newRequest = fields(of: newBody)
@@ -149,21 +157,26 @@ public enum APIChanges {
                 changes.append(APIChange(kind: field.required ? .requiredRequestFieldAdded : .requestFieldAdded, operation: key, subject: "`\(field.path)`"))
                 continue
             }
-            if field.required && !before.required {
-                changes.append(APIChange(kind: .requestFieldMadeRequired, operation: key, subject: "`\(field.path)`"))
-            } else if !field.required && before.required {
-                changes.append(APIChange(kind: .requestFieldMadeOptional, operation: key, subject: "`\(field.path)`"))
-            }
-            if typeKey(before.schema) != typeKey(field.schema) {
-                changes.append(APIChange(kind: .requestFieldTypeChanged, operation: key, subject: "`\(field.path)`",
-                                         detail: "\(before.schema.typeText) → \(field.schema.typeText)"))
-            } else {
-                changes += enumChanges(before.schema, field.schema, operation: key, subject: "`\(field.path)`",
-                                       narrowed: .requestEnumNarrowed, widened: .requestEnumWidened)
-            }
+            changes += requestFieldChanges(before, field, operation: key)
         }
+        return changes
+    }
 
-        return changes + responseChanges(old, new)
+    private static func requestFieldChanges(_ before: Field, _ field: Field, operation key: String) -> [APIChange] {
+        var changes: [APIChange] = []
+        if field.required && !before.required {
+            changes.append(APIChange(kind: .requestFieldMadeRequired, operation: key, subject: "`\(field.path)`"))
+        } else if !field.required && before.required {
+            changes.append(APIChange(kind: .requestFieldMadeOptional, operation: key, subject: "`\(field.path)`"))
+        }
+        if typeKey(before.schema) != typeKey(field.schema) {
+            changes.append(APIChange(kind: .requestFieldTypeChanged, operation: key, subject: "`\(field.path)`",
+                                     detail: "\(before.schema.typeText) → \(field.schema.typeText)"))
+        } else {
+            changes += enumChanges(before.schema, field.schema, operation: key, subject: "`\(field.path)`",
+                                   narrowed: .requestEnumNarrowed, widened: .requestEnumWidened)
+        }
+        return changes
     }
 
     /// Responses: what a client reads.

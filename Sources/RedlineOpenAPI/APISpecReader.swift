@@ -53,6 +53,12 @@ public enum APISpecReader {
             throw APISpecProblems([APISpecProblem(line: lines.line(of: [Key("openapi")]),
                                                   message: "'openapi: \(version)' is not a version Redline reads: use 3.0.x or 3.1.x")])
         }
+        let document = try decodeAndValidate(text, json: json, version: version, lines: lines)
+        return try resolve(document, lines: lines)
+    }
+
+    /// The document decoded (3.0 converted to 3.1) and validated by OpenAPIKit.
+    private static func decodeAndValidate(_ text: String, json: Bool, version: String, lines: LineFinder) throws(APISpecProblems) -> OpenAPIKit.OpenAPI.Document {
         let document: OpenAPIKit.OpenAPI.Document
         do {
             if version.hasPrefix("3.0") {
@@ -72,6 +78,11 @@ public enum APISpecReader {
         } catch {
             throw APISpecProblems([APISpecProblem(line: nil, message: "\(error)")])
         }
+        return document
+    }
+
+    /// Every `$ref` resolved, and the ``APISpec`` built from the result.
+    private static func resolve(_ document: OpenAPIKit.OpenAPI.Document, lines: LineFinder) throws(APISpecProblems) -> APISpec {
         do {
             let resolved = try document.locallyDereferenced().resolved()
             let spec = APISpecBuilder(document: document, resolved: resolved).spec

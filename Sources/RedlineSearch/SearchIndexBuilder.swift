@@ -39,26 +39,59 @@ public struct SearchIndexBuilder: Sendable {
     /// - Parameter scopes: for each document, the part of the site a reader can limit a search
     ///   to (a docs version's name), or nil; `meta.json` lists each scope's section ids.
     public func build(_ documents: [PreparedDocument], scopes: [String?] = []) throws -> Summary {
+        let sections = sectionsAndChunks(documents)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
+        let shards = try termShards(heading: sections.headingPostings, body: sections.bodyPostings, encoder: encoder)
+        var files = shards.files
+        for (number, chunk) in sections.chunks.enumerated() {
+            files.append(File(path: "sections/\(number).json", data: try encoder.encode(chunk)))
+        }
+        // The id changes whenever any file does; the script adds it to every fetch so a
+        // browser never mixes files of two builds.
+        var hash = SHA256()
+        for file in files {
+            hash.update(data: Data(file.path.utf8))
+            hash.update(data: file.data)
+        }
+        let id = Hex.encode(hash.finalize().prefix(8))
+        let scopeRanges = Self.scopeRanges(documents, scopes: scopes)
+        let meta = Meta(version: Self.formatVersion, id: id, pages: documents.count, sections: sections.count, chunkSize: chunkSize,
+                        chunks: sections.chunks.count, shards: shards.starts,
+                        scopes: scopeRanges.isEmpty ? nil : scopeRanges.map { Meta.Scope(name: $0.name, ranges: $0.ranges) })
+        files.insert(File(path: "meta.json", data: try encoder.encode(meta)), at: 0)
+        return Summary(pages: documents.count, sections: sections.count, terms: shards.terms, files: files)
+    }
+
+    /// Each scope's section ids, as [start, end) ranges: consecutive documents of one scope make one range.
+    static func scopeRanges(_ documents: [PreparedDocument], scopes: [String?]) -> [(name: String, ranges: [[Int]])] {
         var scopeRanges: [(name: String, ranges: [[Int]])] = []
+        var sectionCount = 0
+        for (pageNumber, document) in documents.enumerated() {
+            defer { sectionCount += document.sections.count }
+            guard pageNumber < scopes.count, let scope = scopes[pageNumber], !document.sections.isEmpty else { continue }
+            let start = sectionCount, end = sectionCount + document.sections.count
+            if let index = scopeRanges.firstIndex(where: { $0.name == scope }) {
+                if scopeRanges[index].ranges.last?.last == start {
+                    scopeRanges[index].ranges[scopeRanges[index].ranges.count - 1][1] = end
+                } else {
+                    scopeRanges[index].ranges.append([start, end])
+                }
+            } else {
+                scopeRanges.append((scope, [[start, end]]))
+            }
+        }
+        return scopeRanges
+    }
+
+    /// Every section numbered in order, its terms' postings, and the sections in chunks of ``chunkSize``.
+    private func sectionsAndChunks(_ documents: [PreparedDocument]) -> (count: Int, headingPostings: [String: [Int]], bodyPostings: [String: [Int]], chunks: [[Encoded]]) {
         var headingPostings: [String: [Int]] = [:]
         var bodyPostings: [String: [Int]] = [:]
         var chunks: [[Encoded]] = []
         var sectionCount = 0
         var chunkPages: [Int: Int] = [:]
         for (pageNumber, document) in documents.enumerated() {
-            if pageNumber < scopes.count, let scope = scopes[pageNumber], !document.sections.isEmpty {
-                let start = sectionCount, end = sectionCount + document.sections.count
-                if let index = scopeRanges.firstIndex(where: { $0.name == scope }) {
-                    // Consecutive documents of one scope make one range.
-                    if scopeRanges[index].ranges.last?.last == start {
-                        scopeRanges[index].ranges[scopeRanges[index].ranges.count - 1][1] = end
-                    } else {
-                        scopeRanges[index].ranges.append([start, end])
-                    }
-                } else {
-                    scopeRanges.append((scope, [[start, end]]))
-                }
-            }
             for section in document.sections {
                 let id = sectionCount
                 sectionCount += 1
@@ -80,46 +113,32 @@ public struct SearchIndexBuilder: Sendable {
                 chunks[chunks.count - 1].append(.section(page: pageSlot, anchor: section.anchor, heading: section.heading, snippet: section.snippet))
             }
         }
+        return (sectionCount, headingPostings, bodyPostings, chunks)
+    }
 
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
+    /// The terms in sorted shards of about ``shardBytes`` each, and the first term of each.
+    private func termShards(heading: [String: [Int]], body: [String: [Int]], encoder: JSONEncoder) throws -> (files: [File], starts: [String], terms: Int) {
         var files: [File] = []
-        var shardStarts: [String] = []
+        var starts: [String] = []
         var rows: [[String]] = []
         var rowBytes = 0
         func closeShard() throws {
             guard !rows.isEmpty else { return }
-            files.append(File(path: "terms/\(shardStarts.count - 1).json", data: try encoder.encode(rows)))
+            files.append(File(path: "terms/\(starts.count - 1).json", data: try encoder.encode(rows)))
             rows = []
             rowBytes = 0
         }
         // UTF-16 order, as JavaScript compares strings when it looks a prefix up in `shards`.
-        let terms = Set(headingPostings.keys).union(bodyPostings.keys).sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) }
+        let terms = Set(heading.keys).union(body.keys).sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) }
         for term in terms {
-            if rows.isEmpty { shardStarts.append(term) }
-            let row = [term, PostingList.encode(bodyPostings[term] ?? []), PostingList.encode(headingPostings[term] ?? [])]
+            if rows.isEmpty { starts.append(term) }
+            let row = [term, PostingList.encode(body[term] ?? []), PostingList.encode(heading[term] ?? [])]
             rows.append(row)
             rowBytes += row.reduce(8) { $0 + $1.utf8.count }
             if rowBytes >= shardBytes { try closeShard() }
         }
         try closeShard()
-        for (number, chunk) in chunks.enumerated() {
-            files.append(File(path: "sections/\(number).json", data: try encoder.encode(chunk)))
-        }
-
-        // The id changes whenever any file does; the script adds it to every fetch so a
-        // browser never mixes files of two builds.
-        var hash = SHA256()
-        for file in files {
-            hash.update(data: Data(file.path.utf8))
-            hash.update(data: file.data)
-        }
-        let id = Hex.encode(hash.finalize().prefix(8))
-        let meta = Meta(version: Self.formatVersion, id: id, pages: documents.count, sections: sectionCount, chunkSize: chunkSize,
-                        chunks: chunks.count, shards: shardStarts,
-                        scopes: scopeRanges.isEmpty ? nil : scopeRanges.map { Meta.Scope(name: $0.name, ranges: $0.ranges) })
-        files.insert(File(path: "meta.json", data: try encoder.encode(meta)), at: 0)
-        return Summary(pages: documents.count, sections: sectionCount, terms: terms.count, files: files)
+        return (files, starts, terms.count)
     }
 
     struct Meta: Encodable {

@@ -29,7 +29,7 @@ import Testing
                                                         versionUrl: "https://legal.example.com/privacy/2027-03-01/"))
 
     @Test func aNoticeSaysTheLanguageItIsReallyInAndCarriesReplyToAndContact() throws {
-        let worker = try worker(notices: .init(approval: "manual", replyTo: "privacy@legal.example.com", contact: "Example Ltd, 1 Dock Street, Dublin"))
+        let worker = try worker(notices: .init(approval: .manual, replyTo: "privacy@legal.example.com", contact: "Example Ltd, 1 Dock Street, Dublin"))
         let message = worker.message(for: Self.item, to: MailAddress("ana@example.com")!)
         #expect(message.language == "en-GB", "no German templates: the message is in the site's language, and says so")
         #expect(message.replyTo?.address == "privacy@legal.example.com")

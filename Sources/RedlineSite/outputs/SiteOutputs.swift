@@ -66,9 +66,8 @@ struct SiteOutputs {
     }
 
     private func manifest(for pages: FinishedPages, feeds: Feeds, consent: ConsentFiles) throws -> Manifest {
-        var manifest = try SiteFiles.manifest(
-            corpus: environment.corpus, urls: environment.urls, now: environment.now, generatedAt: pages.generatedAt,
-            policyHashes: pages.outcome.hashes.policies, docsHashes: pages.outcome.hashes.docs, feeds: feeds)
+        var manifest = try ManifestOutput(corpus: environment.corpus, urls: environment.urls, now: environment.now,
+                                          hashes: pages.outcome.hashes, feeds: feeds).manifest(generatedAt: pages.generatedAt)
         manifest.consent = consent.manifestSection
         if !pages.asOf.isEmpty { manifest.asOf = pages.asOf }
         return manifest
