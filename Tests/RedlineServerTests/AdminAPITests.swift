@@ -117,16 +117,7 @@ import Testing
             }
             #expect(campaigns.map(\.version) == ["2099-01-01"])
             #expect(campaigns.first?.state == .pending && campaigns.first?.trigger == .upcomingAtFirstStart)
-            let editorial = Manifest.Version(effective: "2099-06-01", title: "Privacy policy", material: false, summary: nil, published: nil,
-                                             status: .upcoming, url: "https://legal.example.com/privacy/2099-06-01/", sha256: String(repeating: "e", count: 64),
-                                             changesUrl: "https://legal.example.com/privacy/changes/2099-06-01/")
-            var material = editorial
-            material.effective = "2100-01-01"
-            material.material = true
-            material.summary = "We now keep logs for 30 days."
-            material.url = "https://legal.example.com/privacy/2100-01-01/"
-            material.changesUrl = "https://legal.example.com/privacy/changes/2100-01-01/"
-            try fixture.write(ServerFixture.manifest(extraPrivacyVersions: [editorial, material]))
+            try fixture.write(ServerFixture.manifest(extraPrivacyVersions: Self.editorialThenMaterial()))
 
             try await waitUntil {
                 campaigns = try await parts.notices.campaigns()
@@ -168,5 +159,19 @@ import Testing
             let users = try await client.execute(uri: "/api/v1/admin/users?limit=1", method: .get, headers: headers)
             #expect(users.status == .ok && users.json["count"] as? Int == 2 && users.json["next"] as? String == "u1")
         }
+    }
+
+    /// Two versions published later: an editorial one, then a material one.
+    static func editorialThenMaterial() -> [Manifest.Version] {
+        let editorial = Manifest.Version(effective: "2099-06-01", title: "Privacy policy", material: false, summary: nil, published: nil,
+                                         status: .upcoming, url: "https://legal.example.com/privacy/2099-06-01/", sha256: String(repeating: "e", count: 64),
+                                         changesUrl: "https://legal.example.com/privacy/changes/2099-06-01/")
+        var material = editorial
+        material.effective = "2100-01-01"
+        material.material = true
+        material.summary = "We now keep logs for 30 days."
+        material.url = "https://legal.example.com/privacy/2100-01-01/"
+        material.changesUrl = "https://legal.example.com/privacy/changes/2100-01-01/"
+        return [editorial, material]
     }
 }
