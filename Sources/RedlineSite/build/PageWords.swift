@@ -42,11 +42,11 @@ struct PageWords {
     }
 
     /// What a version's links and headings say of it, added to its description for the templates.
-    func versionLabels(_ day: Day) -> [String: String] {
-        let date = longDate(day)
-        return ["previousLabel": format("previousVersion", ["date": date]), "nextLabel": format("nextVersion", ["date": date]),
-                "thisLabel": format("thisVersion", ["date": date]), "theVersionEffective": format("theVersionEffective", ["date": date]),
-                "versionEffective": format("versionEffective", ["date": date]), "comparedWith": format("comparedWith", ["date": date])]
+    func versionLabels(_ day: Day) -> VersionLabels {
+        let date = ["date": longDate(day)]
+        return VersionLabels(previousLabel: format("previousVersion", date), nextLabel: format("nextVersion", date),
+                             thisLabel: format("thisVersion", date), theVersionEffective: format("theVersionEffective", date),
+                             versionEffective: format("versionEffective", date), comparedWith: format("comparedWith", date))
     }
 
     func statusLabel(_ status: VersionStatus) -> String {

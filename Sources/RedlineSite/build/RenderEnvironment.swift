@@ -47,8 +47,8 @@ struct RenderEnvironment: Sendable {
     }
 
     /// Renders `template`, writes it at `path` and describes it for the sitemap.
-    func publish(_ template: String, context: [String: Any], path: String, source: String,
-                 indexable: Bool, lastModified: Day? = nil) -> PageOutcome {
+    func publish<Top, Below>(_ template: String, context: TemplateContext<Top, Below>, path: String, source: String,
+                             indexable: Bool, lastModified: Day? = nil) -> PageOutcome {
         guard let html = templates.render(template, context) else {
             return PageOutcome(diagnostics: [.error(source, line: nil, "template '\(template)' did not render")])
         }

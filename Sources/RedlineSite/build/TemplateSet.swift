@@ -56,7 +56,7 @@ public struct TemplateSet: Sendable {
     }
 
     /// Renders `name` with `context`; nil only if the template does not exist, which `load` rules out for required ones.
-    public func render(_ name: String, _ context: [String: Any]) -> String? {
+    func render<Context>(_ name: String, _ context: Context) -> String? {
         library.render(context, withTemplate: name)
     }
 

@@ -89,8 +89,9 @@ struct SearchOutput {
             }
         }
         // A language's own search: its page is in that language and searches only its texts.
-        var context = PageChrome(environment: environment).context(title: words["search"], path: searchPath, noindex: true, section: .other,
+        let chrome = PageChrome(environment: environment).context(title: words["search"], path: searchPath, noindex: true, section: .other,
                                                                    locale: locale)
+        var context: [String: Any] = [:]
         context["searchScript"] = urls.searchScript
         context["searchIndex"] = searchPath + "meta.json"
         context["allPages"] = words.format("allPages", ["count": String(sorted.count)])
@@ -104,7 +105,7 @@ struct SearchOutput {
                 + [["value": "all", "label": "Everything, every API version"]]
             context["latestDocsVersion"] = latest
         }
-        outcome.merge(environment.publish("search", context: context, path: searchPath, source: "templates/search.mustache", indexable: false))
+        outcome.merge(environment.publish("search", context: PageContext(top: context, below: chrome), path: searchPath, source: "templates/search.mustache", indexable: false))
         return outcome
     }
 

@@ -30,57 +30,61 @@ struct ChangeNoticePage {
         let date = words.longDate(version.effective)
         // A translation's notice says what its own summary says, or nothing: never the English one.
         let summary = translation.map(\.summary) ?? version.summary
-        var context = PageChrome(environment: environment).context(
+        let chrome = PageChrome(environment: environment).context(
             title: words.format("changesTitle", ["title": title, "date": date]), path: path,
             description: summary ?? words.format("changesDescription", ["title": title, "date": date]),
-            section: .policy(document.id), outline: outline, locale: locale)
-        context["feedTitle"] = words.format("feedTitle", ["title": title])
-        context["comparesVersion"] = words.format("titleEffective", ["title": title, "date": date])
-        context["document"] = ["id": document.id, "title": title, "url": locale.map { urls.policy(document.id, locale: $0) } ?? urls.policy(document.id),
-                               "historyURL": urls.policyHistory(document.id),
-                               "feedURL": locale.map { urls.policyFeed(document.id, locale: $0) } ?? urls.policyFeed(document.id)]
+            noindex: status == .draft, section: .policy(document.id), outline: outline, locale: locale)
         var described = versionPage.describe(version, status: status)
         var previous = versionPage.describe(change.previous, status: document.status(of: change.previous, on: environment.now))
         if let translation {
-            described["url"] = urls.policyVersion(document.id, version.effective, locale: translation.locale)
-            described["title"] = translation.title
-            described.removeValue(forKey: "changesURL")
-            previous["url"] = urls.policyVersion(document.id, change.previous.effective, locale: translation.locale)
-            previous["title"] = translation.previousTitle
+            described.url = urls.policyVersion(document.id, version.effective, locale: translation.locale)
+            described.title = translation.title
+            described.changesURL = nil
+            previous.url = urls.policyVersion(document.id, change.previous.effective, locale: translation.locale)
+            previous.title = translation.previousTitle
         }
-        if let summary { described["summary"] = summary } else { described.removeValue(forKey: "summary") }
-        context["version"] = described
-        context["previous"] = previous
-        if status == .draft {
-            context["draft"] = true
-            context["noindex"] = true
-        }
-        context["changedSections"] = changedSections(changed, words: words)
-        context["hasChanges"] = !changed.isEmpty
+        described.summary = summary
         let wordSummary = words.wordSummary(inserted: change.redline.inserted, deleted: change.redline.deleted)
-        context["wordSummary"] = wordSummary
-        context["inTotal"] = words.format("inTotal", ["words": wordSummary])
-        context["coarse"] = change.redline.isCoarse
-        context["redline"] = words.localizedRedline(change.html)
-        return environment.publish("change-notice", context: context, path: path, source: version.source.displayPath,
+        let values = Values(
+            feedTitle: words.format("feedTitle", ["title": title]), comparesVersion: words.format("titleEffective", ["title": title, "date": date]),
+            document: DocumentLinks(id: document.id, title: title, url: locale.map { urls.policy(document.id, locale: $0) } ?? urls.policy(document.id),
+                                    historyURL: urls.policyHistory(document.id),
+                                    feedURL: locale.map { urls.policyFeed(document.id, locale: $0) } ?? urls.policyFeed(document.id)),
+            version: described, previous: previous, draft: status == .draft ? true : nil,
+            changedSections: changedSections(changed, words: words), hasChanges: !changed.isEmpty,
+            wordSummary: wordSummary, inTotal: words.format("inTotal", ["words": wordSummary]),
+            coarse: change.redline.isCoarse, redline: words.localizedRedline(change.html))
+        return environment.publish("change-notice", context: PageContext(top: values, below: chrome), path: path, source: version.source.displayPath,
                                    indexable: status != .draft, lastModified: version.effective)
     }
 
+    /// What `change-notice.mustache` shows besides the chrome.
+    struct Values {
+        struct ChangedSection {
+            let heading, anchor, note, status: String
+            let versionURL: String?
+        }
+
+        let feedTitle, comparesVersion: String
+        let document: DocumentLinks
+        let version, previous: VersionValues
+        let draft: Bool?
+        let changedSections: [ChangedSection]
+        let hasChanges: Bool
+        let wordSummary, inTotal: String
+        let coarse: Bool
+        let redline: String
+    }
+
     /// Each changed section with what happened to it and a link to it in the new version (in the notice's language).
-    private func changedSections(_ changed: [RedlineHTML.Section], words: PageWords) -> [[String: Any]] {
+    private func changedSections(_ changed: [RedlineHTML.Section], words: PageWords) -> [Values.ChangedSection] {
         let urls = environment.urls
         let document = change.document, version = change.version
         let versionURL = translation.map { urls.policyVersion(document.id, version.effective, locale: $0.locale) }
             ?? urls.policyVersion(document.id, version.effective)
-        return changed.map { section -> [String: Any] in
-            var entry: [String: Any] = [
-                "heading": words.heading(of: section.change),
-                "anchor": section.anchor,
-                "note": words.note(for: section.change) ?? "",
-                "status": section.change.status.rawValue,
-            ]
-            if let anchor = section.newVersionAnchor { entry["versionURL"] = versionURL + "#" + anchor }
-            return entry
+        return changed.map { section in
+            Values.ChangedSection(heading: words.heading(of: section.change), anchor: section.anchor, note: words.note(for: section.change) ?? "",
+                                  status: section.change.status.rawValue, versionURL: section.newVersionAnchor.map { versionURL + "#" + $0 })
         }
     }
 }

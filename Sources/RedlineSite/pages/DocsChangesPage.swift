@@ -26,9 +26,9 @@ struct DocsChangesPage {
         let urls = environment.urls
         let title = "What changed in API \(version.name)"
         var context = renderer.pageContext(path: Self.path, title: title, outline: [])
-        context["previousVersion"] = previous.name
-        context["previousURL"] = urls.docsPage(previous.name, "")
-        context["feedURL"] = urls.docsPage(version.name, Self.path) + "feed.xml"
+        context.top["previousVersion"] = previous.name
+        context.top["previousURL"] = urls.docsPage(previous.name, "")
+        context.top["feedURL"] = urls.docsPage(version.name, Self.path) + "feed.xml"
         if let api = changes.api {
             let entry = { (change: APIChange) -> [String: Any] in
                 var item: [String: Any] = ["operation": change.operation, "kind": change.kind.rawValue, "breaking": change.breaking]
@@ -38,7 +38,7 @@ struct DocsChangesPage {
                 if let path = changes.referencePath(of: change.operation, inNewVersion: false) { item["oldURL"] = urls.docsPage(previous.name, "") + path }
                 return item
             }
-            context["api"] = [
+            context.top["api"] = [
                 "breaking": api.filter(\.breaking).map(entry),
                 "other": api.filter { !$0.breaking }.map(entry),
                 "hasBreaking": api.contains(where: \.breaking),
@@ -48,17 +48,17 @@ struct DocsChangesPage {
             ]
         }
         let pageURL = { (name: String, path: String) in urls.docsPage(name, path) }
-        context["added"] = changes.added.map { ["title": $0.title, "url": pageURL(version.name, $0.path)] }
-        context["removed"] = changes.removed.map { ["title": $0.title, "url": pageURL(previous.name, $0.path)] }
+        context.top["added"] = changes.added.map { ["title": $0.title, "url": pageURL(version.name, $0.path)] }
+        context.top["removed"] = changes.removed.map { ["title": $0.title, "url": pageURL(previous.name, $0.path)] }
         var used = PageChrome.reservedAnchors.union(["api-changes", "pages-changed", "page-redlines"])
-        context["changed"] = changes.changed.map { page -> [String: Any] in
+        context.top["changed"] = changes.changed.map { page -> [String: Any] in
             var entry: [String: Any] = ["title": page.title, "url": pageURL(version.name, page.path)]
             if let redline = page.redline { entry["wordSummary"] = RedlineHTML.wordSummary(inserted: redline.inserted, deleted: redline.deleted) }
             return entry
         }
         // The marked-up text of the first pages only: a version that rewrote a thousand pages
         // would make one page of many megabytes. `redline diff docs` prints all of them.
-        context["redlines"] = changes.changed.compactMap { page -> [String: Any]? in
+        context.top["redlines"] = changes.changed.compactMap { page -> [String: Any]? in
             guard let redline = page.redline else { return nil }
             let resolver = LinkResolver(pagePath: pageURL(version.name, page.path), sourceFolderPath: pageURL(version.name, page.path))
             let html = RedlineHTML(redline, renderer: environment.markdown, reservedAnchors: used, resolveLink: { resolver.resolve($0) })
@@ -66,12 +66,12 @@ struct DocsChangesPage {
             return ["title": page.title, "wordSummary": RedlineHTML.wordSummary(inserted: redline.inserted, deleted: redline.deleted), "redline": html.html]
         }
         if changes.changed.count > Self.redlinesShown {
-            context["moreRedlines"] = ["count": changes.changed.count - Self.redlinesShown, "command": "redline diff docs \(previous.name) \(version.name)"]
+            context.top["moreRedlines"] = ["count": changes.changed.count - Self.redlinesShown, "command": "redline diff docs \(previous.name) \(version.name)"]
         }
-        context["hasAdded"] = !changes.added.isEmpty
-        context["hasRemoved"] = !changes.removed.isEmpty
-        context["hasChanged"] = !changes.changed.isEmpty
-        context["hasPages"] = !(changes.added.isEmpty && changes.removed.isEmpty && changes.changed.isEmpty)
+        context.top["hasAdded"] = !changes.added.isEmpty
+        context.top["hasRemoved"] = !changes.removed.isEmpty
+        context.top["hasChanged"] = !changes.changed.isEmpty
+        context.top["hasPages"] = !(changes.added.isEmpty && changes.removed.isEmpty && changes.changed.isEmpty)
         var outcome = renderer.publish("docs-changes", context: context, path: Self.path, source: version.directory)
         outcome.merge(environment.publishFile(feed(changes), path: urls.docsPage(version.name, Self.path) + "feed.xml", source: version.directory))
         return outcome

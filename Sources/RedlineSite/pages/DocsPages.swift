@@ -153,22 +153,22 @@ struct DocsPageRenderer {
         }
         let body = RenderedBody(html: markdown.html, outline: markdown.outline)
         var context = pageContext(path: page.path, title: page.title, outline: body.outline)
-        context["body"] = body.html
-        if markdown.hasCodeTabs { context["codeTabsScript"] = environment.urls.codeTabsScript }
+        context.top["body"] = body.html
+        if markdown.hasCodeTabs { context.top["codeTabsScript"] = environment.urls.codeTabsScript }
         if page.draft {
-            context["draft"] = true
-            context["noindex"] = true
+            context.top["draft"] = true
+            context.below.noindex = true
         }
         if let note = page.deprecated {
-            context["deprecated"] = true
-            context["deprecatedNote"] = note
+            context.top["deprecated"] = true
+            context.top["deprecatedNote"] = note
         }
-        if let edit = environment.editURL(for: page.source) { context["editURL"] = edit }
+        if let edit = environment.editURL(for: page.source) { context.top["editURL"] = edit }
         let updated = environment.lastUpdated.day(of: page.source)
-        if let updated { context["lastUpdated"] = ["date": updated.description, "text": environment.longDate(updated)] }
+        if let updated { context.top["lastUpdated"] = ["date": updated.description, "text": environment.longDate(updated)] }
         let (previous, next) = navigation.neighbours(of: page.path)
-        if let previous { context["previousPage"] = ["title": previous.title, "url": environment.urls.docsPage(version.name, previous.path)] }
-        if let next { context["nextPage"] = ["title": next.title, "url": environment.urls.docsPage(version.name, next.path)] }
+        if let previous { context.top["previousPage"] = ["title": previous.title, "url": environment.urls.docsPage(version.name, previous.path)] }
+        if let next { context.top["nextPage"] = ["title": next.title, "url": environment.urls.docsPage(version.name, next.path)] }
         var outcome = publish("docs-page", context: context, path: page.path, source: page.source.displayPath, lastModified: updated)
         if page.draft { outcome.pages = outcome.pages.map { PublishedPage(path: $0.path, indexable: false, lastModified: $0.lastModified) } }
         outcome.noteLinks(of: markdown, source: page.source.displayPath, path: environment.urls.docsPage(version.name, page.path))
@@ -187,7 +187,7 @@ struct DocsPageRenderer {
     /// The version's landing page when it has no `index.md` of its own: every page, by section.
     func renderGeneratedIndex() -> PageOutcome {
         var context = pageContext(path: "", title: "API \(version.name) documentation", outline: [])
-        context["sections"] = navigation.sections.map { section -> [String: Any] in
+        context.top["sections"] = navigation.sections.map { section -> [String: Any] in
             ["title": section.name.isEmpty ? "Overview" : section.title,
              "pages": section.pages.map { ["title": $0.title, "url": environment.urls.docsPage(version.name, $0.path)] }]
         }
@@ -195,12 +195,10 @@ struct DocsPageRenderer {
     }
 
     /// Writes the page at its own URL and, for the latest version's landing page, at `docs/` too.
-    func publish(_ template: String, context: [String: Any], path: String, source: String, lastModified: Day? = nil) -> PageOutcome {
+    func publish(_ template: String, context pageContext: PageContext<[String: Any]>, path: String, source: String, lastModified: Day? = nil) -> PageOutcome {
         let urls = environment.urls
         let ownPath = urls.docsPage(version.name, path)
         let canonical = canonicalPath(for: path)
-        var pageContext = context
-        pageContext["canonical"] = urls.absolute(canonical)
         var outcome = environment.publish(template, context: pageContext, path: ownPath, source: source, indexable: canonical == ownPath,
                                           lastModified: lastModified)
         if isLatest && path.isEmpty {
@@ -217,11 +215,13 @@ struct DocsPageRenderer {
         return urls.docsPage(version.name, path)
     }
 
-    func pageContext(path: String, title: String, outline: [RedlineMarkdown.Heading]) -> [String: Any] {
+    /// The chrome, with the canonical URL the docs page should be known by, and what every docs page shows.
+    func pageContext(path: String, title: String, outline: [RedlineMarkdown.Heading]) -> PageContext<[String: Any]> {
         let urls = environment.urls
-        var context = PageChrome(environment: environment).context(
+        let chrome = PageChrome(environment: environment).context(
             title: isLatest ? title : "\(title) (\(version.name))", path: urls.docsPage(version.name, path),
-            section: .docs, outline: outline)
+            canonicalPath: canonicalPath(for: path), section: .docs, outline: outline)
+        var context: [String: Any] = [:]
         context["docsTitle"] = title
         context["docsVersion"] = version.name
         context["isLatest"] = isLatest
@@ -240,7 +240,7 @@ struct DocsPageRenderer {
             let samePage = latest.hasPage(path) || path.isEmpty
             context["latest"] = ["name": latest.name, "url": urls.docsPage(latest.name, samePage ? path : ""), "samePage": samePage]
         }
-        return context
+        return PageContext(top: context, below: chrome)
     }
 }
 

@@ -9,33 +9,50 @@ struct HomePage {
         let urls = environment.urls
         let now = environment.now
         let corpus = environment.corpus
-        let policies: [[String: Any]] = corpus.policies.map { document in
-            var entry: [String: Any] = ["title": document.title(on: now), "url": urls.policy(document.id),
-                                        "historyURL": urls.policyHistory(document.id)]
-            if let current = document.current(on: now) {
-                entry["effectiveDate"] = current.effective.description
-                entry["effectiveText"] = environment.longDate(current.effective)
-            }
-            if let upcoming = document.nextUpcoming(after: now) {
-                entry["upcoming"] = ["effectiveDate": upcoming.effective.description,
-                                     "effectiveText": environment.longDate(upcoming.effective),
-                                     "url": urls.policyVersion(document.id, upcoming.effective),
-                                     "material": upcoming.material,
-                                     "summary": upcoming.summary ?? ""]
-            }
-            return entry
+        let policies = corpus.policies.map { document in
+            let current = document.current(on: now)
+            return Values.Policy(
+                title: document.title(on: now), url: urls.policy(document.id), historyURL: urls.policyHistory(document.id),
+                effectiveDate: current?.effective.description, effectiveText: current.map { environment.longDate($0.effective) },
+                upcoming: document.nextUpcoming(after: now).map { upcoming in
+                    Values.Upcoming(effectiveDate: upcoming.effective.description, effectiveText: environment.longDate(upcoming.effective),
+                                    url: urls.policyVersion(document.id, upcoming.effective), material: upcoming.material,
+                                    summary: upcoming.summary ?? "")
+                })
         }
         let latest = corpus.latestDocs?.name
-        let docs: [[String: Any]] = corpus.docs.reversed().map { version in
-            ["name": version.name, "url": urls.docsVersion(version.name), "latest": version.name == latest,
-             "pageCount": version.pages.count]
+        let docs = corpus.docs.reversed().map { version in
+            Values.DocsVersion(name: version.name, url: urls.docsVersion(version.name), latest: version.name == latest, pageCount: version.pages.count)
         }
         // No table of contents: the page is two short lists, and beside them it only took room.
-        var context = PageChrome(environment: environment).context(title: environment.site.title, path: urls.home, section: .home)
-        context["policies"] = policies
-        context["docsVersions"] = docs
-        context["hasDocs"] = !docs.isEmpty
-        return environment.publish("home", context: context, path: urls.home, source: "content/site.yaml", indexable: true)
+        let chrome = PageChrome(environment: environment).context(title: environment.site.title, path: urls.home, section: .home)
+        let values = Values(policies: policies, docsVersions: docs, hasDocs: !docs.isEmpty)
+        return environment.publish("home", context: PageContext(top: values, below: chrome), path: urls.home, source: "content/site.yaml", indexable: true)
+    }
+
+    /// What `home.mustache` shows besides the chrome.
+    struct Values {
+        struct Policy {
+            let title, url, historyURL: String
+            let effectiveDate, effectiveText: String?
+            let upcoming: Upcoming?
+        }
+
+        struct Upcoming {
+            let effectiveDate, effectiveText, url: String
+            let material: Bool
+            let summary: String
+        }
+
+        struct DocsVersion {
+            let name, url: String
+            let latest: Bool
+            let pageCount: Int
+        }
+
+        let policies: [Policy]
+        let docsVersions: [DocsVersion]
+        let hasDocs: Bool
     }
 }
 
@@ -45,12 +62,15 @@ struct NotFoundPage {
 
     func render() -> PageOutcome {
         let path = environment.urls.basePath + "404.html"
-        var context = PageChrome(environment: environment).context(title: "Page not found", path: path, noindex: true, section: .other)
-        context["policies"] = environment.corpus.policies.map {
-            ["title": $0.title(on: environment.now), "url": environment.urls.policy($0.id)]
-        }
-        let outcome = environment.publish("not-found", context: context, path: path, source: "templates/not-found.mustache", indexable: false)
+        let chrome = PageChrome(environment: environment).context(title: "Page not found", path: path, noindex: true, section: .other)
+        let policies = environment.corpus.policies.map { Link(title: $0.title(on: environment.now), url: environment.urls.policy($0.id)) }
+        let outcome = environment.publish("not-found", context: PageContext(top: Values(policies: policies), below: chrome), path: path,
+                                          source: "templates/not-found.mustache", indexable: false)
         return PageOutcome(diagnostics: outcome.diagnostics)
+    }
+
+    struct Values {
+        let policies: [Link]
     }
 }
 

@@ -68,78 +68,61 @@ struct PolicyVersionPage {
                             url: urls.policyVersion(document.id, version.effective), title: version.title, label: label, rendered: markdown)]
     }
 
-    func context(_ body: RenderedBody, status: VersionStatus, path: String, canonical: String, atPolicyURL: Bool) -> [String: Any] {
+    func context(_ body: RenderedBody, status: VersionStatus, path: String, canonical: String, atPolicyURL: Bool) -> PageContext<PolicyPageValues> {
         let urls = environment.urls
-        var context = PageChrome(environment: environment).context(
+        let chrome = PageChrome(environment: environment).context(
             title: version.title, path: path, canonicalPath: canonical,
             description: version.summary, noindex: status == .archived || status == .draft,
             section: .policy(document.id), outline: body.outline, locale: locale)
-        context["feedTitle"] = words.format("feedTitle", ["title": version.title])
-        context["body"] = body.html
-        if body.hasCodeTabs { context["codeTabsScript"] = urls.codeTabsScript }
-        if status == .draft { context["draft"] = true }
-        context["document"] = ["id": document.id, "url": urls.policy(document.id), "historyURL": urls.policyHistory(document.id),
-                               "feedURL": urls.policyFeed(document.id)]
-        context["version"] = describe(version, status: status)
         let links = TranslationLinks(environment: environment, document: document)
-        context["languages"] = links.languages(of: version, current: environment.site.language)
-        context["hasLanguages"] = !(context["languages"] as? [[String: Any]] ?? []).isEmpty
-        // When a translation is the binding text, the site's own language says so too.
-        let binding = environment.site.bindingLanguage
-        if binding != environment.site.language, document.translation(of: version, in: binding) != nil {
-            context["translation"] = ["bindingName": TranslationLinks.name(of: binding), "bindingLocale": binding,
-                                      "bindingText": words.format("bindingText", ["language": words.languageName(binding)]),
-                                      "bindingURL": urls.policyVersion(document.id, version.effective, locale: binding)]
-        }
-        context["alternates"] = links.alternates(of: version)
-        context["atPolicyURL"] = atPolicyURL
-        context["permanentURL"] = urls.policyVersion(document.id, version.effective)
-        context["permanentAbsoluteURL"] = urls.absolute(urls.policyVersion(document.id, version.effective))
+        let languages = links.languages(of: version, current: environment.site.language)
+        var values = PolicyPageValues(
+            feedTitle: words.format("feedTitle", ["title": version.title]), body: body.html,
+            codeTabsScript: body.hasCodeTabs ? urls.codeTabsScript : nil, draft: status == .draft ? true : nil,
+            document: DocumentLinks(id: document.id, url: urls.policy(document.id), historyURL: urls.policyHistory(document.id),
+                                    feedURL: urls.policyFeed(document.id)),
+            version: describe(version, status: status), languages: languages, hasLanguages: !languages.isEmpty,
+            translation: bindingNotice(), alternates: links.alternates(of: version), atPolicyURL: atPolicyURL,
+            permanentURL: urls.policyVersion(document.id, version.effective),
+            permanentAbsoluteURL: urls.absolute(urls.policyVersion(document.id, version.effective)))
         if status != .current, let current = document.current(on: environment.now) {
-            context["current"] = describe(current, status: .current)
+            values.current = describe(current, status: .current)
         }
         if let previous = document.previous(of: version) {
-            context["previous"] = describe(previous, status: document.status(of: previous, on: environment.now))
+            values.previous = describe(previous, status: document.status(of: previous, on: environment.now))
         }
         if let next = document.next(of: version) {
             let nextStatus = document.status(of: next, on: environment.now)
-            context["next"] = describe(next, status: nextStatus)
+            values.next = describe(next, status: nextStatus)
             // An archived version was in force until the next one took effect.
-            if status == .archived { context["inForceUntil"] = words.longDate(next.effective) }
-            if status == .current && nextStatus == .upcoming {
-                context["upcoming"] = describe(next, status: nextStatus)
-            }
+            if status == .archived { values.inForceUntil = words.longDate(next.effective) }
+            if status == .current && nextStatus == .upcoming { values.upcoming = describe(next, status: nextStatus) }
         }
-        return context
+        return PageContext(top: values, below: chrome)
     }
 
-    func describe(_ version: PolicyVersion, status: VersionStatus) -> [String: Any] {
+    /// When a translation is the binding text, the site's own language says so too.
+    private func bindingNotice() -> BindingNotice? {
+        let binding = environment.site.bindingLanguage
+        guard binding != environment.site.language, document.translation(of: version, in: binding) != nil else { return nil }
+        return BindingNotice(bindingName: TranslationLinks.name(of: binding), bindingLocale: binding,
+                             bindingText: words.format("bindingText", ["language": words.languageName(binding)]),
+                             bindingURL: environment.urls.policyVersion(document.id, version.effective, locale: binding))
+    }
+
+    func describe(_ version: PolicyVersion, status: VersionStatus) -> VersionValues {
         let words = words
-        var values: [String: Any] = [
-            "title": version.title,
-            "effectiveDate": version.effective.description,
-            "effectiveText": words.longDate(version.effective),
-            "material": version.material,
-            "kind": words.kind(material: version.material),
-            "status": status.rawValue,
-            "statusLabel": words.statusLabel(status),
-            "isCurrent": status == .current,
-            "isArchived": status == .archived,
-            "isUpcoming": status == .upcoming,
-            "isDraft": status == .draft,
-            "url": environment.urls.policyVersion(version.documentID, version.effective),
-            "isFirst": document.previous(of: version) == nil,
-        ]
-        values.merge(words.versionLabels(version.effective)) { $1 }
-        if changes?.change(version.documentID, version.effective) != nil {
-            values["changesURL"] = environment.urls.policyChanges(version.documentID, version.effective)
-        }
-        if let summary = version.summary { values["summary"] = summary }
-        if let published = version.published {
-            values["publishedDate"] = published.description
-            values["publishedText"] = words.longDate(published)
-        }
-        return values
+        return VersionValues(
+            title: version.title, effectiveDate: version.effective.description, effectiveText: words.longDate(version.effective),
+            material: version.material, kind: words.kind(material: version.material),
+            status: status.rawValue, statusLabel: words.statusLabel(status),
+            isCurrent: status == .current, isArchived: status == .archived, isUpcoming: status == .upcoming, isDraft: status == .draft,
+            url: environment.urls.policyVersion(version.documentID, version.effective),
+            isFirst: document.previous(of: version) == nil, labels: words.versionLabels(version.effective),
+            changesURL: changes?.change(version.documentID, version.effective) != nil
+                ? environment.urls.policyChanges(version.documentID, version.effective) : nil,
+            summary: version.summary, publishedDate: version.published?.description,
+            publishedText: version.published.map { words.longDate($0) })
     }
 }
 
@@ -162,25 +145,30 @@ struct PolicyHistoryPage {
         var outline: [RedlineMarkdown.Heading] = []
         // The history is of published versions; a preview of a policy that has none yet lists its drafts.
         let listed = (document.versions.isEmpty ? document.drafts : document.versions).reversed()
-        let rows: [[String: Any]] = listed.map { version in
+        let rows = listed.map { version in
             let page = PolicyVersionPage(environment: environment, document: document, version: version, changes: changes)
             var row = page.describe(version, status: document.status(of: version, on: environment.now))
             let anchor = slugger.slug(for: "version \(version.effective)")
-            row["anchor"] = anchor
+            row.anchor = anchor
             outline.append(.init(level: 2, text: environment.longDate(version.effective), anchor: anchor))
             return row
         }
-        var context = PageChrome(environment: environment).context(
-            title: title, path: path, section: .policy(document.id), outline: outline)
-        context["document"] = ["id": document.id, "title": document.title(on: environment.now), "url": environment.urls.policy(document.id),
-                               "feedURL": environment.urls.policyFeed(document.id)]
-        context["versions"] = rows
-        let source = (document.versions.first ?? document.drafts.first)?.source.displayPath ?? document.id
         // A policy with only drafts is not published: its history stays out of the sitemap.
-        if document.versions.isEmpty { context["noindex"] = true }
-        return environment.publish("policy-history", context: context, path: path, source: source, indexable: !document.versions.isEmpty,
+        let chrome = PageChrome(environment: environment).context(
+            title: title, path: path, noindex: document.versions.isEmpty, section: .policy(document.id), outline: outline)
+        let values = HistoryValues(document: DocumentLinks(id: document.id, title: document.title(on: environment.now),
+                                                           url: environment.urls.policy(document.id), feedURL: environment.urls.policyFeed(document.id)),
+                                   versions: rows)
+        let source = (document.versions.first ?? document.drafts.first)?.source.displayPath ?? document.id
+        return environment.publish("policy-history", context: PageContext(top: values, below: chrome), path: path, source: source, indexable: !document.versions.isEmpty,
                                    lastModified: document.versions.last?.effective)
     }
+}
+
+/// What `policy-history.mustache` shows besides the chrome.
+struct HistoryValues {
+    let document: DocumentLinks
+    let versions: [VersionValues]
 }
 
 extension PolicyVersionPage: SitePage {

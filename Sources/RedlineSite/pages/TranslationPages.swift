@@ -17,25 +17,25 @@ struct TranslationLinks {
     }
 
     /// Every language `version` can be read in, the binding text first; empty when it has no translation.
-    func languages(of version: PolicyVersion, current: String) -> [[String: Any]] {
+    func languages(of version: PolicyVersion, current: String) -> [LanguageLink] {
         let urls = environment.urls
         let translated = environment.site.languages.filter { document.translation(of: version, in: $0) != nil }
         guard !translated.isEmpty else { return [] }
         let own = environment.site.language
-        return [["locale": own, "name": Self.name(of: own), "url": urls.policyVersion(document.id, version.effective), "current": current == own]]
+        return [LanguageLink(locale: own, name: Self.name(of: own), url: urls.policyVersion(document.id, version.effective), current: current == own)]
             + translated.map { locale in
-                ["locale": locale, "name": Self.name(of: locale), "url": urls.policyVersion(document.id, version.effective, locale: locale),
-                 "current": current == locale]
+                LanguageLink(locale: locale, name: Self.name(of: locale), url: urls.policyVersion(document.id, version.effective, locale: locale),
+                             current: current == locale)
             }
     }
 
     /// `<link rel="alternate" hreflang>` for each language, with the binding text as `x-default`.
-    func alternates(of version: PolicyVersion) -> [[String: Any]] {
+    func alternates(of version: PolicyVersion) -> [AlternateLink] {
         let languages = languages(of: version, current: "")
         guard !languages.isEmpty else { return [] }
         let urls = environment.urls
-        return languages.map { ["hreflang": $0["locale"] as! String, "url": urls.absolute($0["url"] as! String)] }
-            + [["hreflang": "x-default", "url": urls.absolute(urls.policyVersion(document.id, version.effective))]]
+        return languages.map { AlternateLink(hreflang: $0.locale, url: urls.absolute($0.url)) }
+            + [AlternateLink(hreflang: "x-default", url: urls.absolute(urls.policyVersion(document.id, version.effective)))]
     }
 }
 
@@ -82,83 +82,80 @@ struct TranslatedVersionPage {
         return outcome
     }
 
-    private func context(_ body: RenderedBody, version: PolicyVersion, status: VersionStatus, path: String, atPolicyURL: Bool) -> [String: Any] {
+    private func context(_ body: RenderedBody, version: PolicyVersion, status: VersionStatus, path: String, atPolicyURL: Bool) -> PageContext<PolicyPageValues> {
         let urls = environment.urls
         let locale = translation.locale
         let page = PolicyVersionPage(environment: environment, document: document, version: version, changes: changes, locale: locale)
         let words = page.words
         let permanent = urls.policyVersion(document.id, version.effective, locale: locale)
         var context = page.context(body, status: status, path: path, canonical: path, atPolicyURL: atPolicyURL)
-        context["pageTitle"] = translation.title
-        context["feedTitle"] = words.format("feedTitle", ["title": translation.title])
-        if let summary = translation.summary { context["description"] = summary }
-        var described = page.describe(version, status: status)
-        described["title"] = translation.title
-        described["url"] = permanent
-        if let summary = translation.summary { described["summary"] = summary } else { described.removeValue(forKey: "summary") }
-        described.removeValue(forKey: "changesURL")
+        context.below.pageTitle = translation.title
+        if let summary = translation.summary { context.below.description = summary }
+        context.below.canonical = urls.absolute(path)
+        var values = context.top
+        values.feedTitle = words.format("feedTitle", ["title": translation.title])
+        values.version.title = translation.title
+        values.version.url = permanent
+        values.version.summary = translation.summary
+        values.version.changesURL = nil
         let translations = document.translations(in: locale)
+        values.previous = nil
         if let previous = translations.last(where: { $0.effective < version.effective }) {
-            described["changesURL"] = urls.policyChanges(document.id, version.effective, locale: locale)
-            context["previous"] = ["url": urls.policyVersion(document.id, previous.effective, locale: locale),
-                                   "effectiveText": words.longDate(previous.effective)].merging(words.versionLabels(previous.effective)) { $1 }
-        } else {
-            context.removeValue(forKey: "previous")
+            values.version.changesURL = urls.policyChanges(document.id, version.effective, locale: locale)
+            values.previous = VersionValues(effectiveText: words.longDate(previous.effective), url: urls.policyVersion(document.id, previous.effective, locale: locale),
+                                            labels: words.versionLabels(previous.effective))
         }
+        values.next = nil
         if let next = translations.first(where: { $0.effective > version.effective }),
            let nextVersion = document.versions.first(where: { $0.effective == next.effective }) {
-            context["next"] = (["url": urls.policyVersion(document.id, next.effective, locale: locale),
-                                "effectiveText": words.longDate(next.effective),
-                                "isUpcoming": document.status(of: nextVersion, on: environment.now) == .upcoming] as [String: Any])
-                .merging(words.versionLabels(next.effective)) { $1 }
-        } else {
-            context.removeValue(forKey: "next")
+            values.next = VersionValues(effectiveText: words.longDate(next.effective),
+                                        isUpcoming: document.status(of: nextVersion, on: environment.now) == .upcoming,
+                                        url: urls.policyVersion(document.id, next.effective, locale: locale), labels: words.versionLabels(next.effective))
         }
-        if let upcoming = context["upcoming"] as? [String: Any] { context["upcoming"] = inLanguage(upcoming, of: document.next(of: version)) }
-        if let current = context["current"] as? [String: Any] { context["current"] = inLanguage(current, of: document.current(on: environment.now)) }
-        context["version"] = described
-        context["permanentURL"] = permanent
-        context["permanentAbsoluteURL"] = urls.absolute(permanent)
-        context["canonical"] = urls.absolute(path)
-        context["document"] = ["id": document.id, "url": urls.policy(document.id, locale: locale), "historyURL": urls.policyHistory(document.id),
-                               "feedURL": urls.policyFeed(document.id, locale: locale)]
+        values.upcoming = values.upcoming.map { inLanguage($0, of: document.next(of: version)) }
+        values.current = values.current.map { inLanguage($0, of: document.current(on: environment.now)) }
+        values.permanentURL = permanent
+        values.permanentAbsoluteURL = urls.absolute(permanent)
+        values.document = DocumentLinks(id: document.id, url: urls.policy(document.id, locale: locale), historyURL: urls.policyHistory(document.id),
+                                        feedURL: urls.policyFeed(document.id, locale: locale))
         // The binding text's own page is no translation of anything.
-        if locale != environment.site.bindingLanguage { context["translation"] = bindingNotice(version, words: words) } else { context.removeValue(forKey: "translation") }
+        values.translation = locale != environment.site.bindingLanguage ? bindingNotice(version, words: words) : nil
         let links = TranslationLinks(environment: environment, document: document)
-        context["languages"] = links.languages(of: version, current: locale)
-        context["hasLanguages"] = true
-        context["alternates"] = links.alternates(of: version)
+        values.languages = links.languages(of: version, current: locale)
+        values.hasLanguages = true
+        values.alternates = links.alternates(of: version)
+        context.top = values
         return context
     }
 
     /// Which text binds, with a link; and, when the binding text moved on and this language did not
     /// follow, the newer text.
-    private func bindingNotice(_ version: PolicyVersion, words: PageWords) -> [String: Any] {
+    private func bindingNotice(_ version: PolicyVersion, words: PageWords) -> BindingNotice {
         let urls = environment.urls
         let binding = environment.site.bindingLanguage
-        var notice: [String: Any] = ["bindingName": TranslationLinks.name(of: binding), "bindingLocale": binding,
-                                     "bindingText": words.format("bindingText", ["language": words.languageName(binding)]),
-                                     "bindingURL": binding == environment.site.language ? urls.policyVersion(document.id, version.effective)
-                                                                                         : urls.policyVersion(document.id, version.effective, locale: binding)]
+        var notice = BindingNotice(bindingName: TranslationLinks.name(of: binding), bindingLocale: binding,
+                                   bindingText: words.format("bindingText", ["language": words.languageName(binding)]),
+                                   bindingURL: binding == environment.site.language ? urls.policyVersion(document.id, version.effective)
+                                                                                     : urls.policyVersion(document.id, version.effective, locale: binding))
         if let featured = document.featured(on: environment.now), featured.effective > version.effective,
            document.translations(in: translation.locale).last?.effective == version.effective {
-            notice["stale"] = ["effectiveText": words.longDate(featured.effective), "url": urls.policyVersion(document.id, featured.effective),
-                               "text": words.format("staleEffective", ["date": words.longDate(featured.effective)])]
+            notice.stale = .init(effectiveText: words.longDate(featured.effective), url: urls.policyVersion(document.id, featured.effective),
+                                 text: words.format("staleEffective", ["date": words.longDate(featured.effective)]))
         }
         return notice
     }
 
     /// Another version as this language's readers should see it: its translation's title, summary
     /// and page when there is one; else no summary, which would be in another language.
-    private func inLanguage(_ described: [String: Any], of other: PolicyVersion?) -> [String: Any] {
+    private func inLanguage(_ described: VersionValues, of other: PolicyVersion?) -> VersionValues {
         var described = described
         guard let other, let translated = document.translation(of: other, in: translation.locale) else {
-            described.removeValue(forKey: "summary")
+            described.summary = nil
             return described
         }
-        described["title"] = translated.title
-        described["url"] = environment.urls.policyVersion(document.id, other.effective, locale: translation.locale)
-        if let summary = translated.summary { described["summary"] = summary } else { described.removeValue(forKey: "summary") }
+        described.title = translated.title
+        described.url = environment.urls.policyVersion(document.id, other.effective, locale: translation.locale)
+        described.summary = translated.summary
         return described
     }
 }
