@@ -78,35 +78,50 @@ struct SearchOutput {
         }
 
         let words = PageWords(site: environment.site, locale: locale)
-        var groups: [(label: String, pages: [[String: Any]])] = []
+        var groups: [Values.Group] = []
         for entry in sorted {
             let (heading, title) = Self.listing(entry, words: words)
-            let link: [String: Any] = ["title": title, "url": entry.document.url]
+            let link = Link(title: title, url: entry.document.url)
             if groups.last?.label == heading {
                 groups[groups.count - 1].pages.append(link)
             } else {
-                groups.append((heading, [link]))
+                groups.append(Values.Group(label: heading, pages: [link]))
             }
         }
         // A language's own search: its page is in that language and searches only its texts.
         let chrome = PageChrome(environment: environment).context(title: words["search"], path: searchPath, noindex: true, section: .other,
                                                                    locale: locale)
-        var context: [String: Any] = [:]
-        context["searchScript"] = urls.searchScript
-        context["searchIndex"] = searchPath + "meta.json"
-        context["allPages"] = words.format("allPages", ["count": String(sorted.count)])
-        context["groups"] = groups.map { ["label": $0.label, "pages": $0.pages] }
-        context["pageCount"] = sorted.count
+        var values = Values(searchScript: urls.searchScript, searchIndex: searchPath + "meta.json",
+                            allPages: words.format("allPages", ["count": String(sorted.count)]), groups: groups, pageCount: sorted.count)
         // The version filter, when older docs versions are indexed: the latest by default, any one version, or all.
         let docsVersions = environment.corpus.docs.reversed().map(\.name)
         if locale == nil, environment.searchAllVersions, docsVersions.count > 1, let latest = environment.corpus.latestDocs?.name {
-            context["docsScopes"] = [["value": "", "label": "Policies and API \(latest) (latest)"]]
-                + docsVersions.map { ["value": $0, "label": "API \($0) only"] }
-                + [["value": "all", "label": "Everything, every API version"]]
-            context["latestDocsVersion"] = latest
+            values.docsScopes = [Values.Scope(value: "", label: "Policies and API \(latest) (latest)")]
+                + docsVersions.map { Values.Scope(value: $0, label: "API \($0) only") }
+                + [Values.Scope(value: "all", label: "Everything, every API version")]
+            values.latestDocsVersion = latest
         }
-        outcome.merge(environment.publish("search", context: PageContext(top: context, below: chrome), path: searchPath, source: "templates/search.mustache", indexable: false))
+        outcome.merge(environment.publish("search", context: PageContext(top: values, below: chrome), path: searchPath,
+                                          source: "templates/search.mustache", indexable: false))
         return outcome
+    }
+
+    /// What `search.mustache` shows besides the chrome.
+    struct Values {
+        struct Group {
+            let label: String
+            var pages: [Link]
+        }
+
+        struct Scope {
+            let value, label: String
+        }
+
+        let searchScript, searchIndex, allPages: String
+        let groups: [Group]
+        let pageCount: Int
+        var docsScopes: [Scope]? = nil
+        var latestDocsVersion: String? = nil
     }
 
     /// The heading an entry is listed under on the search page, and its link text there.

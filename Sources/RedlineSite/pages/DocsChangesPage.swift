@@ -25,56 +25,93 @@ struct DocsChangesPage {
         }
         let urls = environment.urls
         let title = "What changed in API \(version.name)"
-        var context = renderer.pageContext(path: Self.path, title: title, outline: [])
-        context.top["previousVersion"] = previous.name
-        context.top["previousURL"] = urls.docsPage(previous.name, "")
-        context.top["feedURL"] = urls.docsPage(version.name, Self.path) + "feed.xml"
-        if let api = changes.api {
-            let entry = { (change: APIChange) -> [String: Any] in
-                var item: [String: Any] = ["operation": change.operation, "kind": change.kind.rawValue, "breaking": change.breaking]
-                if let subject = change.subject { item["subject"] = APIReferenceHTML.inlineCode(subject) }
-                if let detail = change.detail { item["detail"] = detail }
-                if let path = changes.referencePath(of: change.operation, inNewVersion: true) { item["newURL"] = urls.docsPage(version.name, "") + path }
-                if let path = changes.referencePath(of: change.operation, inNewVersion: false) { item["oldURL"] = urls.docsPage(previous.name, "") + path }
-                return item
-            }
-            context.top["api"] = [
-                "breaking": api.filter(\.breaking).map(entry),
-                "other": api.filter { !$0.breaking }.map(entry),
-                "hasBreaking": api.contains(where: \.breaking),
-                "hasOther": api.contains { !$0.breaking },
-                "count": api.count,
-                "none": api.isEmpty,
-            ]
-        }
         let pageURL = { (name: String, path: String) in urls.docsPage(name, path) }
-        context.top["added"] = changes.added.map { ["title": $0.title, "url": pageURL(version.name, $0.path)] }
-        context.top["removed"] = changes.removed.map { ["title": $0.title, "url": pageURL(previous.name, $0.path)] }
-        var used = PageChrome.reservedAnchors.union(["api-changes", "pages-changed", "page-redlines"])
-        context.top["changed"] = changes.changed.map { page -> [String: Any] in
-            var entry: [String: Any] = ["title": page.title, "url": pageURL(version.name, page.path)]
-            if let redline = page.redline { entry["wordSummary"] = RedlineHTML.wordSummary(inserted: redline.inserted, deleted: redline.deleted) }
-            return entry
-        }
-        // The marked-up text of the first pages only: a version that rewrote a thousand pages
-        // would make one page of many megabytes. `redline diff docs` prints all of them.
-        context.top["redlines"] = changes.changed.compactMap { page -> [String: Any]? in
-            guard let redline = page.redline else { return nil }
-            let resolver = LinkResolver(pagePath: pageURL(version.name, page.path), sourceFolderPath: pageURL(version.name, page.path))
-            let html = RedlineHTML(redline, renderer: environment.markdown, reservedAnchors: used, resolveLink: { resolver.resolve($0) })
-            used.formUnion(html.sections.map(\.anchor))
-            return ["title": page.title, "wordSummary": RedlineHTML.wordSummary(inserted: redline.inserted, deleted: redline.deleted), "redline": html.html]
-        }
-        if changes.changed.count > Self.redlinesShown {
-            context.top["moreRedlines"] = ["count": changes.changed.count - Self.redlinesShown, "command": "redline diff docs \(previous.name) \(version.name)"]
-        }
-        context.top["hasAdded"] = !changes.added.isEmpty
-        context.top["hasRemoved"] = !changes.removed.isEmpty
-        context.top["hasChanged"] = !changes.changed.isEmpty
-        context.top["hasPages"] = !(changes.added.isEmpty && changes.removed.isEmpty && changes.changed.isEmpty)
+        let values = Values(
+            previousVersion: previous.name, previousURL: urls.docsPage(previous.name, ""),
+            feedURL: urls.docsPage(version.name, Self.path) + "feed.xml", api: changes.api.map { apiValues($0, changes: changes) },
+            added: changes.added.map { Link(title: $0.title, url: pageURL(version.name, $0.path)) },
+            removed: changes.removed.map { Link(title: $0.title, url: pageURL(previous.name, $0.path)) },
+            changed: changes.changed.map { page in
+                Values.ChangedPage(title: page.title, url: pageURL(version.name, page.path),
+                                   wordSummary: page.redline.map { RedlineHTML.wordSummary(inserted: $0.inserted, deleted: $0.deleted) })
+            },
+            redlines: redlines(changes),
+            moreRedlines: changes.changed.count > Self.redlinesShown
+                ? .init(count: changes.changed.count - Self.redlinesShown, command: "redline diff docs \(previous.name) \(version.name)") : nil,
+            hasAdded: !changes.added.isEmpty, hasRemoved: !changes.removed.isEmpty, hasChanged: !changes.changed.isEmpty,
+            hasPages: !(changes.added.isEmpty && changes.removed.isEmpty && changes.changed.isEmpty))
+        let context = DocsContext(top: values, below: renderer.pageContext(path: Self.path, title: title, outline: []))
         var outcome = renderer.publish("docs-changes", context: context, path: Self.path, source: version.directory)
         outcome.merge(environment.publishFile(feed(changes), path: urls.docsPage(version.name, Self.path) + "feed.xml", source: version.directory))
         return outcome
+    }
+
+    /// The API's changes, breaking ones apart, each with links to its reference in both versions.
+    private func apiValues(_ api: [APIChange], changes: DocsChanges) -> Values.API {
+        let urls = environment.urls
+        let entry = { (change: APIChange) in
+            Values.APIChangeEntry(
+                operation: change.operation, kind: change.kind.rawValue, breaking: change.breaking,
+                subject: change.subject.map(APIReferenceHTML.inlineCode), detail: change.detail,
+                newURL: changes.referencePath(of: change.operation, inNewVersion: true).map { urls.docsPage(version.name, "") + $0 },
+                oldURL: changes.referencePath(of: change.operation, inNewVersion: false).map { urls.docsPage(previous.name, "") + $0 })
+        }
+        return Values.API(breaking: api.filter(\.breaking).map(entry), other: api.filter { !$0.breaking }.map(entry),
+                          hasBreaking: api.contains(where: \.breaking), hasOther: api.contains { !$0.breaking },
+                          count: api.count, none: api.isEmpty)
+    }
+
+    /// The marked-up text of the first pages only: a version that rewrote a thousand pages
+    /// would make one page of many megabytes. `redline diff docs` prints all of them.
+    private func redlines(_ changes: DocsChanges) -> [Values.PageRedline] {
+        var used = PageChrome.reservedAnchors.union(["api-changes", "pages-changed", "page-redlines"])
+        return changes.changed.compactMap { page in
+            guard let redline = page.redline else { return nil }
+            let url = environment.urls.docsPage(version.name, page.path)
+            let resolver = LinkResolver(pagePath: url, sourceFolderPath: url)
+            let html = RedlineHTML(redline, renderer: environment.markdown, reservedAnchors: used, resolveLink: { resolver.resolve($0) })
+            used.formUnion(html.sections.map(\.anchor))
+            return Values.PageRedline(title: page.title, wordSummary: RedlineHTML.wordSummary(inserted: redline.inserted, deleted: redline.deleted),
+                                      redline: html.html)
+        }
+    }
+
+    /// What `docs-changes.mustache` adds.
+    struct Values {
+        struct APIChangeEntry {
+            let operation, kind: String
+            let breaking: Bool
+            let subject, detail, newURL, oldURL: String?
+        }
+
+        struct API {
+            let breaking, other: [APIChangeEntry]
+            let hasBreaking, hasOther: Bool
+            let count: Int
+            let none: Bool
+        }
+
+        struct ChangedPage {
+            let title, url: String
+            let wordSummary: String?
+        }
+
+        struct PageRedline {
+            let title, wordSummary, redline: String
+        }
+
+        struct MoreRedlines {
+            let count: Int
+            let command: String
+        }
+
+        let previousVersion, previousURL, feedURL: String
+        let api: API?
+        let added, removed: [Link]
+        let changed: [ChangedPage]
+        let redlines: [PageRedline]
+        let moreRedlines: MoreRedlines?
+        let hasAdded, hasRemoved, hasChanged, hasPages: Bool
     }
 
     /// One entry per change of the API; breaking ones carry the category `breaking`.

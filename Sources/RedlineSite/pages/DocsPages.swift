@@ -38,7 +38,7 @@ struct DocsNavigation: Sendable {
 
     private func navigation(section: String, urls: SiteURLs) -> SectionNavigation {
         renderedNav.value(for: section) {
-            let context: [String: Any] = ["sidebar": sidebar(section: section, urls: urls), "docsVersion": version.name]
+            let context = DocsSidebar(sidebar: sidebar(section: section, urls: urls), docsVersion: version.name)
             return SectionNavigation(html: templates.render("partials/docs-nav", context) ?? "")
         }
     }
@@ -60,19 +60,15 @@ struct DocsNavigation: Sendable {
 
     /// The sidebar: top-level pages, every section, and the pages of the reader's section.
     /// Listing every page of a 1,000-page version on every page would make each page huge.
-    private func sidebar(section currentSection: String, urls: SiteURLs) -> [[String: Any]] {
+    private func sidebar(section currentSection: String, urls: SiteURLs) -> [DocsSidebar.Section] {
         sections.map { section in
             let expanded = section.name.isEmpty || section.name == currentSection
-            let pages: [[String: Any]] = expanded ? section.pages.map { page in
-                ["title": page.title, "url": urls.docsPage(version.name, page.path), "deprecated": page.deprecated != nil]
+            let pages = expanded ? section.pages.map { page in
+                DocsSidebar.Page(title: page.title, url: urls.docsPage(version.name, page.path), deprecated: page.deprecated != nil)
             } : []
-            return [
-                "title": section.name.isEmpty ? "Overview" : section.title,
-                "url": urls.docsPage(version.name, section.pages.first?.path ?? ""),
-                "expanded": expanded,
-                "current": section.name == currentSection,
-                "pages": pages,
-            ]
+            return DocsSidebar.Section(title: section.name.isEmpty ? "Overview" : section.title,
+                                       url: urls.docsPage(version.name, section.pages.first?.path ?? ""),
+                                       expanded: expanded, current: section.name == currentSection, pages: pages)
         }
     }
 
@@ -152,23 +148,18 @@ struct DocsPageRenderer {
             return PageOutcome(diagnostics: error.diagnostics)
         }
         let body = RenderedBody(html: markdown.html, outline: markdown.outline)
-        var context = pageContext(path: page.path, title: page.title, outline: body.outline)
-        context.top["body"] = body.html
-        if markdown.hasCodeTabs { context.top["codeTabsScript"] = environment.urls.codeTabsScript }
-        if page.draft {
-            context.top["draft"] = true
-            context.below.noindex = true
-        }
-        if let note = page.deprecated {
-            context.top["deprecated"] = true
-            context.top["deprecatedNote"] = note
-        }
-        if let edit = environment.editURL(for: page.source) { context.top["editURL"] = edit }
+        var docs = pageContext(path: page.path, title: page.title, outline: body.outline)
+        if page.draft { docs.below.noindex = true }
         let updated = environment.lastUpdated.day(of: page.source)
-        if let updated { context.top["lastUpdated"] = ["date": updated.description, "text": environment.longDate(updated)] }
         let (previous, next) = navigation.neighbours(of: page.path)
-        if let previous { context.top["previousPage"] = ["title": previous.title, "url": environment.urls.docsPage(version.name, previous.path)] }
-        if let next { context.top["nextPage"] = ["title": next.title, "url": environment.urls.docsPage(version.name, next.path)] }
+        let link = { (page: DocsPage) in Link(title: page.title, url: self.environment.urls.docsPage(self.version.name, page.path)) }
+        let values = DocsPageValues(
+            body: body.html, codeTabsScript: markdown.hasCodeTabs ? environment.urls.codeTabsScript : nil,
+            draft: page.draft ? true : nil, deprecated: page.deprecated != nil ? true : nil, deprecatedNote: page.deprecated,
+            editURL: environment.editURL(for: page.source),
+            lastUpdated: updated.map { DocsPageValues.LastUpdated(date: $0.description, text: environment.longDate($0)) },
+            previousPage: previous.map(link), nextPage: next.map(link))
+        let context = DocsContext(top: values, below: docs)
         var outcome = publish("docs-page", context: context, path: page.path, source: page.source.displayPath, lastModified: updated)
         if page.draft { outcome.pages = outcome.pages.map { PublishedPage(path: $0.path, indexable: false, lastModified: $0.lastModified) } }
         outcome.noteLinks(of: markdown, source: page.source.displayPath, path: environment.urls.docsPage(version.name, page.path))
@@ -186,16 +177,16 @@ struct DocsPageRenderer {
 
     /// The version's landing page when it has no `index.md` of its own: every page, by section.
     func renderGeneratedIndex() -> PageOutcome {
-        var context = pageContext(path: "", title: "API \(version.name) documentation", outline: [])
-        context.top["sections"] = navigation.sections.map { section -> [String: Any] in
-            ["title": section.name.isEmpty ? "Overview" : section.title,
-             "pages": section.pages.map { ["title": $0.title, "url": environment.urls.docsPage(version.name, $0.path)] }]
+        let sections = navigation.sections.map { section in
+            DocsIndexValues.Section(title: section.name.isEmpty ? "Overview" : section.title,
+                                    pages: section.pages.map { Link(title: $0.title, url: environment.urls.docsPage(version.name, $0.path)) })
         }
-        return publish("docs-index", context: context, path: "", source: version.directory)
+        let docs = pageContext(path: "", title: "API \(version.name) documentation", outline: [])
+        return publish("docs-index", context: DocsContext(top: DocsIndexValues(sections: sections), below: docs), path: "", source: version.directory)
     }
 
     /// Writes the page at its own URL and, for the latest version's landing page, at `docs/` too.
-    func publish(_ template: String, context pageContext: PageContext<[String: Any]>, path: String, source: String, lastModified: Day? = nil) -> PageOutcome {
+    func publish<Page>(_ template: String, context pageContext: DocsContext<Page>, path: String, source: String, lastModified: Day? = nil) -> PageOutcome {
         let urls = environment.urls
         let ownPath = urls.docsPage(version.name, path)
         let canonical = canonicalPath(for: path)
@@ -216,31 +207,26 @@ struct DocsPageRenderer {
     }
 
     /// The chrome, with the canonical URL the docs page should be known by, and what every docs page shows.
-    func pageContext(path: String, title: String, outline: [RedlineMarkdown.Heading]) -> PageContext<[String: Any]> {
+    func pageContext(path: String, title: String, outline: [RedlineMarkdown.Heading]) -> PageContext<DocsValues> {
         let urls = environment.urls
         let chrome = PageChrome(environment: environment).context(
             title: isLatest ? title : "\(title) (\(version.name))", path: urls.docsPage(version.name, path),
             canonicalPath: canonicalPath(for: path), section: .docs, outline: outline)
-        var context: [String: Any] = [:]
-        context["docsTitle"] = title
-        context["docsVersion"] = version.name
-        context["isLatest"] = isLatest
-        context["prerelease"] = environment.corpus.isPrerelease(version)
-        context["docsNav"] = navigation.navigationHTML(currentPath: path, urls: urls)
+        var changesLink: DocsValues.ChangesLink?
         if let index = allVersions.firstIndex(where: { $0.name == version.name }), index > 0 {
-            context["changesLink"] = ["url": urls.docsPage(version.name, DocsChangesPage.path), "previous": allVersions[index - 1].name,
-                                      "current": path == DocsChangesPage.path]
+            changesLink = .init(url: urls.docsPage(version.name, DocsChangesPage.path), previous: allVersions[index - 1].name,
+                                current: path == DocsChangesPage.path)
         }
-        context["versions"] = allVersions.reversed().map { other -> [String: Any] in
+        let versions = allVersions.reversed().map { other in
             let samePage = other.hasPage(path) || path.isEmpty
-            return ["name": other.name, "url": urls.docsPage(other.name, samePage ? path : ""),
-                    "current": other.name == version.name, "latest": other.name == latest.name, "missing": !samePage]
+            return DocsValues.VersionSwitch(name: other.name, url: urls.docsPage(other.name, samePage ? path : ""),
+                                            current: other.name == version.name, latest: other.name == latest.name, missing: !samePage)
         }
-        if !isLatest {
-            let samePage = latest.hasPage(path) || path.isEmpty
-            context["latest"] = ["name": latest.name, "url": urls.docsPage(latest.name, samePage ? path : ""), "samePage": samePage]
-        }
-        return PageContext(top: context, below: chrome)
+        let samePage = latest.hasPage(path) || path.isEmpty
+        let latestLink = isLatest ? nil : DocsValues.LatestLink(name: latest.name, url: urls.docsPage(latest.name, samePage ? path : ""), samePage: samePage)
+        let values = DocsValues(docsTitle: title, docsVersion: version.name, isLatest: isLatest, prerelease: environment.corpus.isPrerelease(version),
+                                docsNav: navigation.navigationHTML(currentPath: path, urls: urls), changesLink: changesLink,
+                                versions: versions, latest: latestLink)
+        return PageContext(top: values, below: chrome)
     }
 }
-
