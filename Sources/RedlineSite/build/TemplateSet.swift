@@ -57,7 +57,7 @@ public struct TemplateSet: Sendable {
 
     /// Renders `name` with `context`; nil only if the template does not exist, which `load` rules out for required ones.
     func render<Context>(_ name: String, _ context: Context) -> String? {
-        library.render(context, withTemplate: name)
+        library.render(TemplateValue.plain(context) ?? [String: Any](), withTemplate: name)
     }
 
     /// `{{> name}}` (partial) and `{{< name}}` (parent) tags, with their lines.

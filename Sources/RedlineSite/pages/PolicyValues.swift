@@ -1,15 +1,14 @@
-import Mustache
 import RedlineContent
 
 /// How a page names a version of its day: "the version of 1 June 2026" and the like, in its language.
-struct VersionLabels {
+struct VersionLabels: FlattenedInTemplates {
     let previousLabel, nextLabel, thisLabel, theVersionEffective, versionEffective, comparedWith: String
 }
 
 /// A policy version as the templates show it (`version`, `current`, `previous`, `next`, `upcoming`,
 /// a history row). A translation's neighbours carry only their link, date and labels: the
 /// fields they leave nil are looked up further out, as a template expects.
-struct VersionValues: MustacheParent {
+struct VersionValues {
     var title: String? = nil
     var effectiveDate: String? = nil
     let effectiveText: String
@@ -30,10 +29,6 @@ struct VersionValues: MustacheParent {
     var publishedText: String? = nil
     /// A history row's anchor.
     var anchor: String? = nil
-
-    func child(named name: String) -> Any? {
-        TemplateValue.property(name, of: self) ?? TemplateValue.property(name, of: labels)
-    }
 }
 
 /// A policy's own links, for the feed link in the head and the links under the text.
