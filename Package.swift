@@ -65,13 +65,15 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        // API keys, users, campaigns and the outbox, and their SQLite store.
+        // API keys, users, campaigns and the outbox, and their SQLite store; which versions a campaign
+        // announces, and the notice it sends (composed and mailed through RedlineMail).
         .target(
             name: "RedlineNotices",
             dependencies: [
-                "RedlineConsent", "RedlineManifest",
+                "RedlineConsent", "RedlineManifest", "RedlineMail",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // Both stores on PostgreSQL, through postgres-nio, for several servers on one database.

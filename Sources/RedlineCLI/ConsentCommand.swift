@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RedlineConsent
+import RedlineServer
 import RedlineStores
 
 /// `redline consent …`: work with the consent records directly.
@@ -52,17 +53,17 @@ struct VerifyCommand: AsyncParsableCommand {
     func run() async throws {
         if let bundle { return try await verifyBundle(bundle) }
         // The same files redline serve uses, from the flags, REDLINE_* or the settings file.
-        let setting = try await DatabaseOptions.layered(config)
-        guard let db = setting.value(db, "REDLINE_DB") else {
+        let layers = try await SettingLayers.forCommand(flags: SettingFlags([.db: db, .receiptKey: receiptKey]), file: config)
+        guard layers.value(.db) != nil else {
             throw ValidationError("give --db FILE|URL, --bundle FILE, or a --config file that names db:")
         }
-        let localFileBase = StoreDatabase.localFileBase(db)
-        let keyPath = setting.value(receiptKey, "REDLINE_RECEIPT_KEY") ?? localFileBase + ".receipt-key"
-        let logs = checkpoints.isEmpty ? [setting.value(nil, "REDLINE_CHECKPOINT_LOG") ?? localFileBase + ".checkpoints"] : checkpoints
+        let settings = try ServerSettings(reading: layers, keys: [.db, .dbTimeout, .receiptKey, .checkpointLog])
+        let (db, keyPath) = (settings.databasePath, settings.receiptKeyPath)
+        let logs = checkpoints.isEmpty ? [settings.checkpointPath] : checkpoints
         let shownDB = StoreDatabase.redacting(db)
         // Exit 2: not a store, or keys or checkpoints that cannot be read; 1: something does not verify.
         try await Console.reportingErrors(exitStatus: 2) {
-            let rows = try await StoreDatabase.readEvidence(db, timeouts: try setting.databaseTimeouts(nil))
+            let rows = try await StoreDatabase.readEvidence(db, timeouts: settings.databaseTimeouts)
             let keyring = try loadKeyring(keyPath: keyPath)
             for path in logs where !checkpoints.isEmpty && !FileManager.default.fileExists(atPath: path) {
                 throw UsageError("\(path): no such checkpoint file")

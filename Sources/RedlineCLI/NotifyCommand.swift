@@ -3,7 +3,6 @@ import Foundation
 import RedlineConsent
 import RedlineNotices
 import RedlineManifest
-import RedlineServer
 
 /// `redline notify …`: change-notice campaigns by hand, and how far they have got.
 struct NotifyCommand: AsyncParsableCommand {
@@ -37,16 +36,10 @@ struct NotifyCommand: AsyncParsableCommand {
         var force = false
 
         func run() async throws {
-            let site = try await database.settings(site: self.site).siteDirectory
-            let manifest: Manifest
-            do {
-                manifest = try JSONDecoder().decode(Manifest.self, from: Data(contentsOf: URL(fileURLWithPath: site).appendingPathComponent(Manifest.fileName)))
-            } catch {
-                Console.printError("error: \(site)/\(Manifest.fileName) cannot be read; run redline build first (\(error))")
-                throw ExitCode.failure
-            }
+            let manifest = try NotifyCommand.manifest(site: try await database.settings(site: self.site).siteDirectory)
             let draft: CampaignDraft
-            switch NoticePlanner.manualDraft(manifest, document: document, version: version, now: Date(), force: force) {
+            switch NoticePlanner.manualDraft(manifest, document: document, version: version,
+                                                     today: ServerClock.system.today(for: manifest), force: force) {
             case let .success(value): draft = value
             case let .failure(refusal):
                 Console.printError("error: \(refusal.message) Nothing was sent.")
@@ -208,14 +201,28 @@ extension NotifyCommand {
 
         func run() async throws {
             let settings = try await database.settings(site: site, templates: templates, mailDir: mailDir)
+            let manifest = try NotifyCommand.manifest(site: settings.siteDirectory)
             do {
-                let messageID = try await NoticeReview.sendTest(campaign: campaign, to: to, locale: locale, settings: settings,
+                let messageID = try await NoticeReview.sendTest(campaign: campaign, to: to, locale: locale,
+                                                                mail: try NoticeMail(settings.mail, site: manifest.site), manifest: manifest,
                                                                 store: try await database.noticeStore())
                 print("Test copy of campaign \(campaign) sent (Message-ID <\(messageID)>); nobody else got anything.")
             } catch {
                 Console.printError("error: \(error)")
                 throw ExitCode.failure
             }
+        }
+    }
+}
+
+extension NotifyCommand {
+    /// The published site's manifest: the versions a campaign may announce and what it copies of them.
+    static func manifest(site: String) throws -> Manifest {
+        do {
+            return try JSONDecoder().decode(Manifest.self, from: Data(contentsOf: URL(fileURLWithPath: site).appendingPathComponent(Manifest.fileName)))
+        } catch {
+            Console.printError("error: \(site)/\(Manifest.fileName) cannot be read; run redline build first (\(error))")
+            throw ExitCode.failure
         }
     }
 }

@@ -71,37 +71,15 @@ struct DatabaseOptions: ParsableArguments {
     @Option(help: "Seconds to wait for PostgreSQL before giving up. [REDLINE_DB_TIMEOUT, default: 10]")
     var dbTimeout: Double?
 
-    /// The layered settings: the environment over the `--config` file.
-    func source() async throws -> Setting {
-        try await Self.layered(config)
-    }
-
-    /// The environment over `file`; a bad file is printed as `error:` lines and exit status 1.
-    static func layered(_ file: String?) async throws -> Setting {
-        do {
-            return try await Setting.layered(file: file)
-        } catch let error as SettingsFileError {
-            Console.printError(error.description.split(separator: "\n").map { "error: \($0)" }.joined(separator: "\n"))
-            throw ExitCode.failure
-        }
-    }
-
     /// redline serve's settings as this command sees them: the database and its timeout, the keys, the site,
     /// the templates and the mail settings, each from its flag, variable or the `--config` file.
     func settings(site: String? = nil, templates: String? = nil, mailDir: String? = nil) async throws -> ServerSettings {
-        let source = try await source()
-        var settings = ServerSettings()
-        guard let db = source.value(db, "REDLINE_DB") else {
+        let flags = SettingFlags([.db: db, .dbTimeout: dbTimeout, .site: site, .templates: templates, .mailDir: mailDir])
+        let layers = try await SettingLayers.forCommand(flags: flags, file: config)
+        guard layers.value(.db) != nil else {
             throw ValidationError("give --db FILE|URL, REDLINE_DB, or a --config file that names db:")
         }
-        settings.databasePath = db
-        settings.databaseTimeouts = try source.databaseTimeouts(dbTimeout)
-        settings.receiptKeyFile = source.value(nil, "REDLINE_RECEIPT_KEY")
-        settings.checkpointFile = source.value(nil, "REDLINE_CHECKPOINT_LOG")
-        settings.siteDirectory = source.value(site, "REDLINE_SITE") ?? settings.siteDirectory
-        settings.templatesDirectory = source.value(templates, "REDLINE_TEMPLATES")
-        source.readMail(into: &settings, mailDir: mailDir)
-        return settings
+        return try ServerSettings(reading: layers, keys: SettingKey.databaseCommandKeys)
     }
 
     /// The database named by the flag, variable or file.

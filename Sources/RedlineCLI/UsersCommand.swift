@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import RedlineConsent
 import RedlineNotices
-import RedlineServer
 
 /// `redline users …`: the people change notices go to.
 struct UsersCommand: AsyncParsableCommand {

@@ -41,11 +41,11 @@ public enum NoticePlanner {
     }
 
     /// A campaign asked for by hand: as ``draft(_:document:version:)``, and refused for a version
-    /// already in force on `now` (by the server's rule) unless `force`.
-    public static func manualDraft(_ manifest: Manifest, document id: String, version: String, now: Date, force: Bool) -> Result<CampaignDraft, Refusal> {
+    /// already in force on `today` (the server's one today, ``ServerClock``) unless `force`.
+    public static func manualDraft(_ manifest: Manifest, document id: String, version: String, today: Day, force: Bool) -> Result<CampaignDraft, Refusal> {
         let planned = draft(manifest, document: id, version: version)
         guard !force, case .success = planned, let document = manifest.document(id), let day = Day(version),
-              document.timeline.hasTakenEffect(day, on: manifest.today(clock: Day(now))) else { return planned }
+              document.timeline.hasTakenEffect(day, on: today) else { return planned }
         return .failure(.inForce(id, version))
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import RedlineConsent
 
 /// Every API failure, answered as `{"error": {"code", "message", "details"}}`. Messages
 /// are written for the client; internal errors are logged and never echoed.

@@ -4,6 +4,7 @@ import Hummingbird
 import RedlineConsent
 import RedlineNotices
 import RedlineMail
+import RedlineManifest
 import Synchronization
 
 /// `/api/v1/admin/`: users and change-notice campaigns, for the operator's own service.
@@ -13,7 +14,7 @@ struct AdminRoutes: Sendable {
     let consents: any ConsentStore
     let composer: NoticeComposer
     let transport: any MailTransport
-    let clock: @Sendable () -> Date
+    let clock: ServerClock
 
     func add(to router: Router<ServerContext>) {
         let admin = router.group("/api/v1/admin").add(middleware: AdminAuthMiddleware(store: store))
@@ -36,8 +37,8 @@ struct AdminRoutes: Sendable {
 
     /// `?from=YYYY-MM-DD&to=YYYY-MM-DD`, both optional: the last 30 days by the server's clock.
     func consentStats(_ request: Request) async throws -> Response {
-        let today = UTCTime.day(clock())
-        let from = request.uri.queryParameters.get("from") ?? UTCTime.day(clock().addingTimeInterval(-29 * 86_400))
+        let today = UTCTime.day(clock.now())
+        let from = request.uri.queryParameters.get("from") ?? UTCTime.day(clock.now().addingTimeInterval(-29 * 86_400))
         let to = request.uri.queryParameters.get("to") ?? today
         var problems: [FieldProblem] = []
         for (name, day) in [("from", from), ("to", to)] where !UTCTime.isDay(day) {
@@ -133,7 +134,7 @@ struct AdminRoutes: Sendable {
             guard problems.isEmpty else { throw APIError.validation(problems.items) }
         }
         do {
-            return try ConsentRoutes.json(try await store.approve(number, by: approver, sendAfter: sendAt, now: clock()), status: .ok)
+            return try ConsentRoutes.json(try await store.approve(number, by: approver, sendAfter: sendAt, now: clock.now()), status: .ok)
         } catch let error as NoticeStoreError {
             throw Self.apiError(error)
         }
@@ -141,7 +142,7 @@ struct AdminRoutes: Sendable {
 
     func cancel(_ id: String) async throws -> Response {
         do {
-            return try ConsentRoutes.json(try await store.cancel(try campaignNumber(id), now: clock()), status: .ok)
+            return try ConsentRoutes.json(try await store.cancel(try campaignNumber(id), now: clock.now()), status: .ok)
         } catch let error as NoticeStoreError {
             throw Self.apiError(error)
         }

@@ -10,6 +10,8 @@ public struct ConsentPolicy: Sendable {
     /// The day the rules apply to: the server's one today (``Manifest/today(clock:)``), so versions
     /// whose effective day has come are in force even when the site has not been rebuilt since.
     public let today: Day
+    /// The instant `today` was read at: when a record is made.
+    public let now: Date
 
     /// The banner settings a site built before the consent service gets.
     static func defaultConsent(for manifest: Manifest) -> Manifest.Consent {
@@ -21,18 +23,16 @@ public struct ConsentPolicy: Sendable {
             documents: manifest.documents.map(\.id), allowedOrigins: [], maxAgeDays: 395, configUrl: "")
     }
 
-    public init(manifest: Manifest, now: Date) {
+    /// The rules of `manifest` on the day `clock` makes today, read once.
+    public init(manifest: Manifest, clock: ServerClock) {
         self.manifest = manifest
         consent = manifest.consent ?? Self.defaultConsent(for: manifest)
-        today = manifest.today(clock: Day(now))
+        let reading = clock.reading(for: manifest)
+        (now, today) = (reading.now, reading.today)
     }
 
     public func category(_ id: String) -> Manifest.Category? {
         consent.categories.first { $0.id == id }
-    }
-
-    public func version(document: String, _ effective: String) -> Manifest.Version? {
-        Day(effective).flatMap { manifest.document(document)?.version($0) }
     }
 
     /// A change that needs asking again: a material version that took effect after the version consented to.

@@ -2,12 +2,6 @@ import Foundation
 import RedlineConsent
 import RedlineManifest
 
-/// One problem with a request body, named by its JSON path.
-public struct FieldProblem: Codable, Sendable, Equatable {
-    public var field: String
-    public var message: String
-}
-
 /// `POST /api/v1/consent`, checked field by field so that one answer lists every problem.
 struct ConsentRequest {
     static let methods = ConsentMethod.allCases.map(\.rawValue)
@@ -19,7 +13,9 @@ struct ConsentRequest {
     var denied: [String]
     var method: ConsentMethod
     var event: ConsentEvent?
-    var policies: [(id: String, version: String, locale: String?)]
+    /// The versions shown, each with the SHA-256 of the text shown: found while checking, so a
+    /// reference that passed the checks has its hash.
+    var policies: [PolicyReference]
     var notice: NoticeReference?
     var idempotencyKey: String?
 
@@ -33,7 +29,7 @@ struct ConsentRequest {
             problems.add("", "the body must be a JSON object")
             return .failure(problems)
         }
-        let subject = problems.string(body, "subject", maxLength: 128, pattern: isIdentifier,
+        let subject = problems.string(body, "subject", maxLength: 128, pattern: Identifier.hasAllowedCharacters,
                                       patternMessage: "may contain only letters, digits, '-', '_', '.' and ':'")
         let granted = problems.stringArray(body, "granted")
         let denied = problems.stringArray(body, "denied")
@@ -92,7 +88,7 @@ struct ConsentRequest {
         }
     }
 
-    private static func parsePolicies(_ raw: JSONValue?, policy: ConsentPolicy, problems: inout ProblemList) -> [(id: String, version: String, locale: String?)]? {
+    private static func parsePolicies(_ raw: JSONValue?, policy: ConsentPolicy, problems: inout ProblemList) -> [PolicyReference]? {
         guard let raw, !raw.isNull else {
             problems.add("policies", "is required: the policy versions the person was shown, e.g. [{\"id\": \"privacy\", \"version\": \"2026-06-01\"}]")
             return nil
@@ -101,7 +97,7 @@ struct ConsentRequest {
             problems.add("policies", "must be a non-empty array of {\"id\", \"version\"}")
             return nil
         }
-        var result: [(id: String, version: String, locale: String?)] = []
+        var result: [PolicyReference] = []
         for (index, entry) in entries.enumerated() {
             let path = "policies[\(index)]"
             guard let object = entry.object else {
@@ -120,34 +116,27 @@ struct ConsentRequest {
             }
             // The language of the text shown, when it was a translation: its own SHA-256 goes in the record.
             var locale: String?
+            var sha256 = found.sha256
             if let value = object["locale"], !value.isNull {
                 guard let tag = problems.string(object, "locale", path: "\(path).locale", maxLength: 35, pattern: LanguageTag.isValid,
                                                 patternMessage: "must be a language tag such as 'de'") else { continue }
-                guard found.translations[tag] != nil else {
+                guard let translation = found.translations[tag] else {
                     let known = found.translations.keys.sorted()
                     problems.add("\(path).locale", "'\(id)' \(version) has no '\(tag)' text" + (known.isEmpty ? "" : "; it has \(known.joined(separator: ", "))"))
                     continue
                 }
                 locale = tag
+                sha256 = translation.sha256
             }
             if result.contains(where: { $0.id == id }) {
                 problems.add("\(path).id", "'\(id)' is listed twice")
                 continue
             }
-            result.append((id, version, locale))
+            result.append(PolicyReference(id: id, version: version, sha256: sha256, locale: locale))
         }
         return result
     }
 
-    // Byte checks: `CharacterSet` lookups cost a dynamic cast per character on every request.
-    static func isIdentifier(_ text: String) -> Bool {
-        text.utf8.allSatisfy { isASCIIAlphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: ":") }
-    }
-
-    private static func isASCIIAlphanumeric(_ byte: UInt8) -> Bool {
-        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
-            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
-    }
 }
 
 /// Problems found so far, with helpers that read typed fields and record what is wrong with them.

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import RedlineConsent
+import RedlineManifest
 
 /// The consent API: record a decision, read the latest state, export and erase a subject's records.
 struct ConsentRoutes: Sendable {
@@ -17,7 +18,7 @@ struct ConsentRoutes: Sendable {
     /// The banner versions a record may name.
     let notices: ShownNotices
     /// The server's clock: which versions are in force, when a record was made.
-    var clock: @Sendable () -> Date = { Date() }
+    var clock = ServerClock.system
 
     func add(to router: Router<ServerContext>) {
         router.post("/api/v1/consent") { request, context in try await record(request, context: context) }
@@ -30,8 +31,8 @@ struct ConsentRoutes: Sendable {
 
     func record(_ request: Request, context: ServerContext) async throws -> Response {
         let json = try await Self.readJSON(request)
-        let now = clock()
-        let policy = ConsentPolicy(manifest: catalog.manifest, now: now)
+        let policy = ConsentPolicy(manifest: catalog.manifest, clock: clock)
+        let now = policy.now
         let parsed: ConsentRequest
         switch ConsentRequest.parse(json, policy: policy, noticeProblem: { notices.problem(version: $0, locale: $1, now: now) }) {
         case let .success(value): parsed = value
@@ -74,19 +75,13 @@ struct ConsentRoutes: Sendable {
         }
         let onlyRequired = policy.consent.categories.filter { granted.contains($0.id) }.allSatisfy(\.required)
         let event = parsed.event ?? (onlyRequired && parsed.method != .gpc ? ConsentEvent.refused : nil)
-        let references = parsed.policies.map { reference in
-            PolicyReference(id: reference.id, version: reference.version,
-                            sha256: reference.locale.flatMap { policy.version(document: reference.id, reference.version)?.translations[$0]?.sha256 }
-                                ?? policy.version(document: reference.id, reference.version)?.sha256 ?? "",
-                            locale: reference.locale)
-        }
         let personal = PersonalFields(
             subject: parsed.subject, pagePath: Self.pagePath(fromReferer: request.headers[.referer]),
             browser: BrowserFamily.of(request.headers[.userAgent]),
             ipToken: retention.token(for: context.clientAddress, key: addressKey))
         let validUntil = UTCTime.timestamp(now.addingTimeInterval(Double(policy.consent.maxAgeDays) * 86_400))
         return ConsentSubmission(
-            event: event, method: parsed.method, validUntil: validUntil, granted: granted, denied: denied, policies: references,
+            event: event, method: parsed.method, validUntil: validUntil, granted: granted, denied: denied, policies: parsed.policies,
             notice: parsed.notice, gpc: GPCSignal(sent: gpcSent, honoured: honourGPC && policy.consent.categories.contains(where: \.gpc)),
             idempotencyKey: parsed.idempotencyKey, personal: personal)
     }
@@ -96,8 +91,8 @@ struct ConsentRoutes: Sendable {
     func state(subject: String) async throws -> Response {
         let records = try await store.records(subject: subject)
         guard let latest = records.last else { throw APIError.notFound("No consent is recorded for this subject.") }
-        let now = clock()
-        let policy = ConsentPolicy(manifest: catalog.manifest, now: now)
+        let policy = ConsentPolicy(manifest: catalog.manifest, clock: clock)
+        let now = policy.now
         let evidence = latest.evidence
         let changes = policy.changes(since: evidence.policies.map { ($0.id, $0.version) })
         let expired = policy.isExpired(validUntil: evidence.validUntil, now: now)

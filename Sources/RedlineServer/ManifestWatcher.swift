@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import RedlineManifest
 import ServiceLifecycle
 
 /// Re-reads manifest.json when a new build replaces it, so a deploy needs no restart.
@@ -7,7 +8,7 @@ struct ManifestWatcher: Service {
     let catalog: SiteCatalog
     /// Follows each new build's banner versions.
     let notices: ShownNotices
-    let clock: @Sendable () -> Date
+    let clock: ServerClock
     let interval: Duration
     let metrics: ServerMetrics
     let logger: Logger
@@ -17,7 +18,7 @@ struct ManifestWatcher: Service {
             while !Task.isCancelled {
                 try? await Task.sleep(for: interval)
                 if catalog.reloadIfChanged(logger: logger) != nil {
-                    notices.update(from: catalog, now: clock())
+                    notices.update(from: catalog, now: clock.now())
                     metrics.manifestReloaded()
                 }
             }

@@ -12,8 +12,8 @@ struct NoticeService: Service {
     let store: any NoticeStore
     let interval: Duration
     let logger: Logger
-    /// The server's clock: which versions are upcoming at first start.
-    let clock: @Sendable () -> Date
+    /// Which versions are upcoming at first start: by the server's one today.
+    let clock: ServerClock
 
     func run() async throws {
         await cancelWhenGracefulShutdown {
@@ -22,7 +22,7 @@ struct NoticeService: Service {
                 let manifest = catalog.manifest
                 if manifest != noted {
                     do {
-                        let today = manifest.today(clock: Day(clock()))
+                        let today = clock.today(for: manifest)
                         let noting = try await store.noteVersions(NoticePlanner.sightings(manifest, today: today),
                                                                   automatic: manifest.site.notices?.automatic ?? false)
                         if noting.firstStart {

@@ -25,35 +25,12 @@ public enum ServerApplication {
         public let writer: GroupCommitWriter
         public let metrics: ServerMetrics
         public let notices: any NoticeStore
-        public let mail: Mail
+        public let mail: NoticeMail
         /// What the stores live in; closed when the server stops.
         public let database: StoreDatabase
 
         /// Composes change notices for the worker and for test sends.
         var composer: NoticeComposer { NoticeComposer(templates: mail.templates, from: mail.from, catalog: catalog) }
-    }
-
-    /// How change notices are written and sent.
-    public struct Mail: Sendable {
-        public let transport: any MailTransport
-        public let templates: NoticeTemplates
-        public let from: MailAddress
-    }
-
-    public enum SetupError: Error, CustomStringConvertible {
-        case badSMTPURL(String)
-        case badMailFrom(String)
-        case noCurl
-
-        public var description: String {
-            switch self {
-            case .noCurl: return "--smtp-url needs libcurl, which is not installed (Debian: apt install libcurl4)"
-            case let .badSMTPURL(url):
-                return "--smtp-url '\(SecretText.maskingPasswords(in: url))' is not an smtp:// or smtps:// URL with a host"
-                    + " (percent-encode @ / ? # in the user name and password, or use REDLINE_SMTP_PASSWORD)"
-            case let .badMailFrom(value): return "--mail-from '\(value)' is not an address such as 'Legal <notices@example.com>'"
-            }
-        }
     }
 
     /// Opens the site, the database and the keys. Fails with a clear message when the site is not
@@ -90,14 +67,14 @@ public enum ServerApplication {
         let clock = settings.clock
         let site = SiteFolder(path: settings.siteDirectory, forbidden: secretPaths(settings), variant: {
             let manifest = catalog.manifest
-            return manifest.asOfDay(today: manifest.today(clock: Day(clock()))).map { "\(Manifest.asOfFolder)/\($0)" }
+            return manifest.asOfDay(today: clock.today(for: manifest)).map { "\(Manifest.asOfFolder)/\($0)" }
         })
         let shownNotices = ShownNotices(path: settings.shownNoticesPath, grace: settings.noticeGrace)
-        shownNotices.update(from: catalog, now: clock())
+        shownNotices.update(from: catalog, now: clock.now())
         return Parts(catalog: catalog, store: store, signer: signer, shownNotices: shownNotices, keyLock: keyLock, keyring: keyring,
                      checkpoints: checkpoints, site: site,
                      writer: writer, metrics: metrics,
-                     notices: database.noticeStore(), mail: try mail(settings, site: catalog.manifest.site), database: database)
+                     notices: database.noticeStore(), mail: try NoticeMail(settings.mail, site: catalog.manifest.site), database: database)
     }
 
     /// Files the server keeps that must never be answered over HTTP.
@@ -122,31 +99,6 @@ public enum ServerApplication {
                 throw ServerSetupError("\(path) is inside the site folder \(settings.siteDirectory): it would be served; keep the database and keys elsewhere")
             }
         }
-    }
-
-    public static func mail(_ settings: ServerSettings, site: Manifest.Site) throws -> Mail {
-        let templates = try settings.emailTemplatesDirectory.map { try NoticeTemplates(directory: $0) } ?? NoticeTemplates.builtIn()
-        let from: MailAddress
-        if let raw = settings.mailFrom {
-            guard let parsed = MailAddress(parsing: raw) else { throw SetupError.badMailFrom(raw) }
-            from = parsed
-        } else {
-            let host = URLComponents(string: site.baseURL)?.host ?? "localhost"
-            guard let address = MailAddress("notices@\(host)", displayName: site.title) ?? MailAddress("notices@localhost.localdomain") else {
-                throw SetupError.badMailFrom("notices@\(host)")
-            }
-            from = address
-        }
-        let transport: any MailTransport
-        if let url = settings.smtpURL {
-            guard SMTPTransport.isSupported(url: url), SecretText.hasUnambiguousUserInfo(url) else { throw SetupError.badSMTPURL(url) }
-            guard SMTPTransport.isAvailable else { throw SetupError.noCurl }
-            transport = SMTPTransport(url: url, username: settings.smtpUsername, password: settings.smtpPassword,
-                                      startTLS: SMTPTransport.StartTLS(rawValue: settings.smtpStartTLS) ?? .opportunistic)
-        } else {
-            transport = DirectoryTransport(directory: settings.resolvedMailDirectory)
-        }
-        return Mail(transport: transport, templates: templates, from: from)
     }
 
     public static func make(_ settings: ServerSettings, parts: Parts, logger: Logger) throws -> some ApplicationProtocol {

@@ -1,8 +1,12 @@
 import Foundation
+import Logging
 import RedlineConsent
+import RedlineManifest
+import RedlineNotices
 import RedlineStores
 
-/// How `redline serve` runs; from flags, then `REDLINE_*` environment variables, then defaults.
+/// How `redline serve` runs: read once, from flags over `REDLINE_*` variables over the settings
+/// file over these defaults, and passed down.
 public struct ServerSettings: Sendable {
     public var host = "127.0.0.1"
     public var port = 8080
@@ -21,6 +25,8 @@ public struct ServerSettings: Sendable {
     /// How long a banner version replaced by a rebuild is still accepted in consent records
     /// (pages and consent/config.json cached in browsers), in seconds (`--notice-grace`, in hours).
     public var noticeGrace: TimeInterval = 24 * 3600
+    /// The least important messages the log keeps.
+    public var logLevel = Logger.Level.info
     /// How often manifest.json is checked for a new build.
     public var manifestPollInterval: Duration = .seconds(1)
 
@@ -52,8 +58,8 @@ public struct ServerSettings: Sendable {
     /// How long SIGTERM or SIGINT waits for requests and background work before it stops them.
     public var shutdownTimeout: Duration = .seconds(8)
 
-    /// The server's clock; tests move it.
-    public var clock: @Sendable () -> Date = { Date() }
+    /// The server's clock, and with it the one today of consent, notices and as-of pages; tests move it.
+    public var clock = ServerClock.system
 
     public init() {}
 
@@ -73,6 +79,11 @@ public struct ServerSettings: Sendable {
     }
     public var resolvedMailDirectory: String {
         mailDirectory ?? ((localFileBase as NSString).deletingLastPathComponent as NSString).appendingPathComponent("outbox")
+    }
+    /// How change notices are written and sent.
+    public var mail: MailSettings {
+        MailSettings(templatesDirectory: emailTemplatesDirectory, smtpURL: smtpURL, smtpUsername: smtpUsername, smtpPassword: smtpPassword,
+                     smtpStartTLS: smtpStartTLS, mailFrom: mailFrom, mailDirectory: resolvedMailDirectory)
     }
     /// The database as it may be printed: a URL's password masked.
     public var databaseDescription: String { StoreDatabase.redacting(databasePath) }

@@ -1,6 +1,8 @@
 import Foundation
 import Logging
+import RedlineMail
 import RedlineManifest
+import RedlineNotices
 import Synchronization
 
 /// The site as the server knows it: the built site's manifest.json, swapped in whole
@@ -84,5 +86,12 @@ public enum CatalogError: Error, CustomStringConvertible {
         case let .missingManifest(path): return "\(path) not found: run 'redline build' first, or pass --site"
         case let .invalidManifest(path, reason): return "\(path) is not a Redline manifest: \(reason)"
         }
+    }
+}
+
+extension NoticeComposer {
+    /// A composer for the site being served: it reads the manifest of the latest build.
+    public init(templates: NoticeTemplates, from: MailAddress, catalog: SiteCatalog) {
+        self.init(templates: templates, from: from, manifest: { catalog.manifest })
     }
 }

@@ -39,6 +39,8 @@ public struct TrustedProxies: Sendable, Equatable {
     }
 
     let networks: [Network]
+    /// The networks as the operator wrote them, for `--print-config`.
+    public private(set) var cidrs: [String] = []
     /// X-Forwarded-For unless the operator says the proxies write `Forwarded`.
     public var header = Header.xForwardedFor
 
@@ -47,6 +49,7 @@ public struct TrustedProxies: Sendable, Equatable {
     /// `10.0.0.0/8`, `192.168.1.7` (one address), `fd00::/8`, `::1`.
     public init(parsing cidrs: [String], header: Header = .xForwardedFor) throws {
         self.header = header
+        self.cidrs = cidrs
         networks = try cidrs.map { text in
             let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
             guard let address = Self.bytes(of: String(parts[0])) else {

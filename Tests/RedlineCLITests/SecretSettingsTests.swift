@@ -13,7 +13,7 @@ import Testing
         settings.smtpURL = "smtp://mailer:\(password)@mail.example.com:587"
         settings.databasePath = "postgres://app:\(password)@db.example.com:5432/redline"
         settings.smtpPassword = password
-        let printed = ServeCommand.describe(settings, logLevel: "info", proxies: [], file: nil)
+        let printed = ServeCommand.describe(settings, file: nil)
         #expect(!printed.contains("Zq") && !printed.contains("Wx"), "\(printed)")
         // A well-formed URL keeps its user and host; a malformed one shows nothing past the scheme.
         #expect(printed.contains("smtp-url: smtp://mailer:***@mail.example.com:587") || printed.contains("smtp-url: smtp://***"))
@@ -25,7 +25,7 @@ import Testing
                              ("broken.json", "{\"smtp-password\": \"Zq#Wx\",, }")] {
             directory.write(name, text)
             do {
-                _ = try await Setting.layered(file: directory.subpath(name))
+                _ = try await SettingLayers.layered(file: directory.subpath(name))
                 Issue.record("\(name) should not be read")
             } catch {
                 #expect(!"\(error)".contains("Zq") && !"\(error)".contains("Wx"), "\(name): \(error)")

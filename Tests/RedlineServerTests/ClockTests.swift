@@ -24,7 +24,7 @@ import Testing
         fixture.directory.write("public/privacy/index.html", "<!doctype html><title>Privacy</title><p>in force: 2026-01-01")
         fixture.directory.write("public/.redline/as-of/2099-01-01/privacy/index.html", "<!doctype html><title>Privacy</title><p>in force: 2099-01-01")
         let clock = Clock()
-        fixture.settings.clock = { clock.now.withLock { $0 } }
+        fixture.settings.clock = ServerClock { clock.now.withLock { $0 } }
         let (app, _) = try await fixture.makeApp()
         try await app.test(.router) { client in
             #expect(try await client.execute(uri: "/privacy/", method: .get).text.contains("in force: 2026-01-01"))

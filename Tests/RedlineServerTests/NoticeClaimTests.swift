@@ -42,7 +42,7 @@ import Testing
         let fixture = try ServerFixture()
         let now = Date()
         let clock = MovableClock(now)
-        fixture.settings.clock = { clock.now }
+        fixture.settings.clock = ServerClock { clock.now }
         let (app, _) = try await fixture.makeApp()
         try await app.test(.router) { client in
             try fixture.write(Self.manifest(notice: .init(version: "def456", locale: "en-GB")))

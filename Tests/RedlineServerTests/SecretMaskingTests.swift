@@ -1,6 +1,7 @@
 import Foundation
 import RedlineConsent
 import RedlineManifest
+import RedlineNotices
 import RedlineStores
 import Testing
 @testable import RedlineServer
@@ -55,7 +56,7 @@ import Testing
             var settings = fixture.settings
             settings.smtpURL = url
             do {
-                _ = try ServerApplication.mail(settings, site: site)
+                _ = try NoticeMail(settings.mail, site: site)
             } catch {
                 #expect(!Self.leaks("\(error)"), "\(url) → \(error)")
             }

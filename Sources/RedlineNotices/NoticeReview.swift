@@ -1,10 +1,10 @@
 import Foundation
 import RedlineConsent
-import RedlineNotices
 import RedlineMail
+import RedlineManifest
 
-/// A reviewer's test copy of a campaign's notice, sent from the command line with the mail
-/// settings `redline serve` would use.
+/// A reviewer's test copy of a campaign's notice: the message a recipient would get, marked as
+/// a test; from the command line or the admin API alike.
 public enum NoticeReview {
     public enum Failure: Error, CustomStringConvertible {
         case noSuchCampaign(Int64)
@@ -20,24 +20,21 @@ public enum NoticeReview {
         }
     }
 
-    /// Sends campaign `id`'s notice, marked as a test, to `to`, with the mail settings of
-    /// `redline serve`; returns its Message-ID.
-    public static func sendTest(campaign id: Int64, to: String, locale: String?, settings: ServerSettings,
+    /// Sends campaign `id`'s notice, marked as a test, to `to` through `mail`, as written for
+    /// `manifest`'s site; returns its Message-ID.
+    public static func sendTest(campaign id: Int64, to: String, locale: String?, mail: NoticeMail, manifest: Manifest,
                                 store: any NoticeStore) async throws -> String {
         guard let address = MailAddress(to) else { throw Failure.badAddress(to) }
-        let catalog = try SiteCatalog(siteDirectory: settings.siteDirectory)
-        let mail = try ServerApplication.mail(settings, site: catalog.manifest.site)
         return try await sendTest(campaign: id, to: address, locale: locale, store: store,
-                                  composer: NoticeComposer(templates: mail.templates, from: mail.from, catalog: catalog),
-                                  transport: mail.transport)
+                                  composer: mail.composer { manifest }, transport: mail.transport)
     }
 
     /// The same with the running server's composer and transport (`POST …/campaigns/{id}/test`).
-    static func sendTest(campaign id: Int64, to address: MailAddress, locale: String?, store: any NoticeStore,
-                         composer: NoticeComposer, transport: any MailTransport) async throws -> String {
+    public static func sendTest(campaign id: Int64, to address: MailAddress, locale: String?, store: any NoticeStore,
+                                composer: NoticeComposer, transport: any MailTransport) async throws -> String {
         guard let sample = try await store.sample(campaign: id) else { throw Failure.noSuchCampaign(id) }
         let message = composer.message(campaign: id, content: sample.content, userId: "test",
-                                       locale: locale ?? sample.locale ?? composer.catalog.manifest.site.language, to: address, test: true)
+                                       locale: locale ?? sample.locale ?? composer.manifest().site.language, to: address, test: true)
         let session = transport.openSession()
         defer { session.close() }
         switch await session.send(message) {

@@ -1,28 +1,28 @@
 import Crypto
 import Foundation
 import RedlineConsent
-import RedlineNotices
 import RedlineMail
 import RedlineManifest
 import Synchronization
 
 /// Writes the change notice one recipient gets. The delivery worker and a reviewer's test
 /// send use the same composer, so a test copy is the message a user would get, marked as a test.
-struct NoticeComposer: Sendable {
+public struct NoticeComposer: Sendable {
     let templates: NoticeTemplates
     let from: MailAddress
-    let catalog: SiteCatalog
+    /// The published manifest: what a campaign made before campaigns kept their translations reads.
+    let manifest: @Sendable () -> Manifest
     /// A campaign's text is the same for every user of a locale: rendered once, not per message.
     private let rendered = RenderCache()
 
-    init(templates: NoticeTemplates, from: MailAddress, catalog: SiteCatalog) {
+    public init(templates: NoticeTemplates, from: MailAddress, manifest: @escaping @Sendable () -> Manifest) {
         self.templates = templates
         self.from = from
-        self.catalog = catalog
+        self.manifest = manifest
     }
 
-    func message(campaign: Int64, content: CampaignDraft, userId: String, locale: String, to: MailAddress, test: Bool = false) -> MailMessage {
-        let manifest = catalog.manifest
+    public func message(campaign: Int64, content: CampaignDraft, userId: String, locale: String, to: MailAddress, test: Bool = false) -> MailMessage {
+        let manifest = manifest()
         let site = manifest.site
         let notices = site.notices
         // A user whose language the version is translated into reads about, and is sent to, that text:
@@ -52,7 +52,7 @@ struct NoticeComposer: Sendable {
     }
 
     /// Derived from (campaign, user) alone, so a message sent again is recognisably the same.
-    static func messageID(campaign: Int64, userId: String, domain: String) -> String {
+    public static func messageID(campaign: Int64, userId: String, domain: String) -> String {
         let digest = Hex.encode(SHA256.hash(data: Data(userId.utf8)).prefix(8))
         return "notice-\(campaign)-\(digest)@\(domain)"
     }
