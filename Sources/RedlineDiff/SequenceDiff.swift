@@ -1,17 +1,17 @@
 /// A run of the edit script between two integer sequences.
-struct EditRun: Equatable {
-    enum Kind { case equal, delete, insert }
-    let kind: Kind
+public struct EditRun: Equatable, Sendable {
+    public enum Kind: Sendable { case equal, delete, insert }
+    public let kind: Kind
     /// Indices into the old sequence (equal, delete) or the new one (insert).
-    let range: Range<Int>
+    public let range: Range<Int>
 }
 
 /// Myers' O(ND) difference algorithm over integer ids, with the common prefix and suffix
 /// trimmed first and a cap on the edit distance so that unrelated inputs cannot blow up.
-enum SequenceDiff {
+public enum SequenceDiff {
     /// - Parameter maxCost: the largest number of inserted plus deleted elements to search for.
     /// - Returns: the edit script, or nil when the sequences differ by more than `maxCost`.
-    static func diff(_ a: [Int32], _ b: [Int32], maxCost: Int = 2_000) -> [EditRun]? {
+    public static func diff(_ a: [Int32], _ b: [Int32], maxCost: Int = 2_000) -> [EditRun]? {
         var prefix = 0
         while prefix < a.count && prefix < b.count && a[prefix] == b[prefix] { prefix += 1 }
         var suffix = 0

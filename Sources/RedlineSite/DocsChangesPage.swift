@@ -1,7 +1,7 @@
 import Foundation
 import RedlineContent
-import RedlineDiff
 import RedlineOpenAPI
+import RedlineOutput
 
 /// `docs/<version>/changes/`: what changed since the previous docs version (the API's changes
 /// first, breaking ones on top, then the pages), and `changes/feed.xml`, an Atom feed of the API's changes.
@@ -53,7 +53,7 @@ struct DocsChangesPage {
         var used = PageChrome.reservedAnchors.union(["api-changes", "pages-changed", "page-redlines"])
         context["changed"] = changes.changed.map { page -> [String: Any] in
             var entry: [String: Any] = ["title": page.title, "url": pageURL(version.name, page.path)]
-            if let redline = page.redline { entry["wordSummary"] = RedlineHTML.wordSummary(inserted: redline.inserted, deleted: redline.deleted) }
+            if let redline = page.redline { entry["wordSummary"] = SectionNote.wordSummary(inserted: redline.inserted, deleted: redline.deleted) }
             return entry
         }
         // The marked-up text of the first pages only: a version that rewrote a thousand pages
@@ -63,7 +63,7 @@ struct DocsChangesPage {
             let resolver = LinkResolver(pagePath: pageURL(version.name, page.path), sourceFolderPath: pageURL(version.name, page.path))
             let html = RedlineHTML(redline, renderer: environment.markdown, reservedAnchors: used, resolveLink: { resolver.resolve($0) })
             used.formUnion(html.sections.map(\.anchor))
-            return ["title": page.title, "wordSummary": RedlineHTML.wordSummary(inserted: redline.inserted, deleted: redline.deleted), "redline": html.html]
+            return ["title": page.title, "wordSummary": SectionNote.wordSummary(inserted: redline.inserted, deleted: redline.deleted), "redline": html.html]
         }
         if changes.changed.count > Self.redlinesShown {
             context["moreRedlines"] = ["count": changes.changed.count - Self.redlinesShown, "command": "redline diff docs \(previous.name) \(version.name)"]

@@ -1,14 +1,16 @@
+import RedlineDiff
+
 /// Builds one Markdown text holding both versions of a passage, with inserted and deleted
 /// runs wrapped in markers. Markers never enclose a line break, Markdown syntax characters
 /// or a link destination, so the merged text parses into the same blocks and inline
 /// structure as the originals, and each marker pair lands in one text node.
-public struct MergedMarkdown {
-    public struct Markers: Sendable {
-        public let insertOpen: String, insertClose: String, deleteOpen: String, deleteClose: String
+struct MergedMarkdown {
+    struct Markers: Sendable {
+        let insertOpen: String, insertClose: String, deleteOpen: String, deleteClose: String
     }
 
     /// Private-use characters that cmark passes through as text; replaced by tags after rendering.
-    public static let placeholders = Markers(insertOpen: "\u{E000}", insertClose: "\u{E001}", deleteOpen: "\u{E002}", deleteClose: "\u{E003}")
+    static let placeholders = Markers(insertOpen: "\u{E000}", insertClose: "\u{E001}", deleteOpen: "\u{E002}", deleteClose: "\u{E003}")
     static let htmlTags = Markers(insertOpen: "<ins>", insertClose: "</ins>", deleteOpen: "<del>", deleteClose: "</del>")
 
     static let syntax: Set<Character> = ["*", "_", "`", "[", "]", "(", ")", "|", "<", ">", "#", "~", "!", "\\", "^"]
@@ -34,7 +36,7 @@ public struct MergedMarkdown {
         self.markers = markers
     }
 
-    public static func build(_ ops: [TextOp], markers: Markers) -> String {
+    static func build(_ ops: [TextOp], markers: Markers) -> String {
         var merged = MergedMarkdown(markers: markers)
         for op in MergedOps.prepared(ops) { merged.append(op) }
         return merged.output
