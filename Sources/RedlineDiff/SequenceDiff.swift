@@ -36,6 +36,13 @@ public enum SequenceDiff {
     /// Greedy forward Myers. For the backtrack it keeps, per edit step d, only the diagonals
     /// -d-1...d+1 that step can read: about maxCost² integers at worst.
     private static func myers(_ a: [Int32], _ aRange: Range<Int>, _ b: [Int32], _ bRange: Range<Int>, maxCost: Int) -> [EditRun]? {
+        guard let trace = forwardTrace(a, aRange, b, bRange, maxCost: maxCost) else { return nil }
+        return merged(backtrack(trace, aRange, bRange).reversed())
+    }
+
+    /// The forward pass: per edit step, the band of furthest-reaching diagonals; nil when the
+    /// end is not reached within `maxCost` steps.
+    private static func forwardTrace(_ a: [Int32], _ aRange: Range<Int>, _ b: [Int32], _ bRange: Range<Int>, maxCost: Int) -> [[Int]]? {
         let n = aRange.count, m = bRange.count
         let limit = min(n + m, maxCost)
         let offset = limit + 1
@@ -65,11 +72,13 @@ public enum SequenceDiff {
                 k += 2
             }
         }
-        guard found else { return nil }
+        return found ? trace : nil
+    }
 
-        // Walk back from (n, m) to (0, 0), collecting runs in reverse (a diagonal as one run).
+    /// Walks back from (n, m) to (0, 0), collecting runs in reverse (a diagonal as one run).
+    private static func backtrack(_ trace: [[Int]], _ aRange: Range<Int>, _ bRange: Range<Int>) -> [EditRun] {
         var reversed: [EditRun] = []
-        var x = n, y = m
+        var x = aRange.count, y = bRange.count
         for d in stride(from: trace.count - 1, through: 0, by: -1) {
             let band = trace[d]
             let value = { (diagonal: Int) in band[diagonal + d + 1] }
@@ -100,7 +109,7 @@ public enum SequenceDiff {
                 }
             }
         }
-        return merged(reversed.reversed())
+        return reversed
     }
 
     private static func merged(_ runs: [EditRun]) -> [EditRun] {

@@ -63,26 +63,12 @@ struct MergedMarkdown {
         while index < characters.count {
             let character = characters[index]
             defer { index += 1 }
-            if let reference = Footnotes.label(in: characters, at: index, atLineStart: atLineStart) {
-                // A footnote reference or definition whole in this op: a reference is marked as
-                // one piece, so it still resolves; a definition's `[^label]:` stays bare syntax.
+            if let piece = wholePiece(characters, at: index) {
                 flush()
-                let syntax = characters[index..<reference.end]
-                if reference.isDefinition {
-                    for character in syntax { emitRaw(character) }
-                } else {
-                    output += open
-                    for character in syntax { emitRaw(character) }
-                    output += close
-                }
-                index = reference.end - 1
-                continue
-            }
-            if character == "<", let end = Self.htmlTagEnd(characters, at: index) {
-                // An HTML tag or comment whole in this op stays one: markers inside would break it.
-                flush()
-                for character in characters[index..<end] { emitRaw(character) }
-                index = end - 1
+                if piece.isMarked { output += open }
+                for character in characters[index..<piece.end] { emitRaw(character) }
+                if piece.isMarked { output += close }
+                index = piece.end - 1
                 continue
             }
             if inFootnoteLabel {
@@ -107,6 +93,17 @@ struct MergedMarkdown {
             }
         }
         flush()
+    }
+
+    /// Syntax at `index` that must stay whole, with where it ends. A footnote reference is
+    /// marked as one piece, so it still resolves; a definition's `[^label]:` stays bare syntax;
+    /// an HTML tag or comment stays one, unmarked: markers inside would break it.
+    private func wholePiece(_ characters: [Character], at index: Int) -> (end: Int, isMarked: Bool)? {
+        if let reference = Footnotes.label(in: characters, at: index, atLineStart: atLineStart) {
+            return (reference.end, !reference.isDefinition)
+        }
+        if characters[index] == "<", let end = Self.htmlTagEnd(characters, at: index) { return (end, false) }
+        return nil
     }
 
     /// A deleted `*`, `~`, backtick, or `_` at a word's edge: inline markup, not a word's letter
