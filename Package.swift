@@ -52,9 +52,11 @@ let package = Package(
         .target(name: "RedlineMarkdown", dependencies: ["CCmarkGFM", "RedlineManifest"]),
         .target(name: "RedlineManifest"),
         .target(name: "RedlineContent", dependencies: ["Yams", "RedlineManifest", "RedlineParallel", .product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "RedlineDiff", dependencies: ["RedlineMarkdown", "RedlineParallel"]),
-        // A redline as a Word document with tracked changes (the ZIP container from ZIPFoundation).
-        .target(name: "RedlineWord", dependencies: ["RedlineDiff", "RedlineMarkdown", "ZIPFoundation"]),
+        // The redline engine alone: alignment, word diff, sections, moves.
+        .target(name: "RedlineDiff", dependencies: ["RedlineParallel"]),
+        // A redline in every form it is read in: text, JSON, Markdown, HTML, Word with tracked
+        // changes (the ZIP container from ZIPFoundation) and PDF (printed by LibreOffice).
+        .target(name: "RedlineOutput", dependencies: ["RedlineDiff", "RedlineMarkdown", "RedlineManifest", "ZIPFoundation"]),
         .target(name: "RedlineSearch", dependencies: ["RedlineManifest", "CRedlineZlib", .product(name: "Crypto", package: "swift-crypto")]),
         // Consent evidence: records, the hash chain, receipts, checkpoints, evidence bundles (ZIP), and the SQLite store of records.
         .target(
@@ -128,8 +130,8 @@ let package = Package(
         .target(
             name: "RedlineSite",
             dependencies: [
-                "RedlineMarkdown", "RedlineContent", "RedlineDiff", "RedlineManifest", "RedlineSearch", "RedlineParallel", "CRedlineSystem",
-                "RedlineOpenAPI",
+                "RedlineMarkdown", "RedlineContent", "RedlineDiff", "RedlineOutput", "RedlineManifest", "RedlineSearch", "RedlineParallel",
+                "CRedlineSystem", "RedlineOpenAPI",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -137,7 +139,7 @@ let package = Package(
         .target(
             name: "RedlineCLI",
             dependencies: [
-                "RedlineSite", "RedlineOpenAPI", "RedlineContent", "RedlineDiff", "RedlineMarkdown", "RedlineWord", "RedlineParallel", "RedlineServer",
+                "RedlineSite", "RedlineOpenAPI", "RedlineContent", "RedlineDiff", "RedlineMarkdown", "RedlineOutput", "RedlineParallel", "RedlineServer",
                 "RedlineConsent", "RedlineNotices", "RedlineStores", "RedlineManifest",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -155,7 +157,8 @@ let package = Package(
         .target(name: "RedlineTestSupport", path: "Tests/RedlineTestSupport"),
         .testTarget(name: "RedlineMarkdownTests", dependencies: ["RedlineMarkdown"]),
         .testTarget(name: "RedlineContentTests", dependencies: ["RedlineContent", "RedlineManifest", "RedlineTestSupport"]),
-        .testTarget(name: "RedlineDiffTests", dependencies: ["RedlineDiff", "RedlineTestSupport"]),
+        .testTarget(name: "RedlineDiffTests", dependencies: ["RedlineDiff", "RedlineOutput", "RedlineTestSupport"]),
+        .testTarget(name: "RedlineOutputTests", dependencies: ["RedlineOutput", "RedlineDiff", "RedlineManifest", "ZIPFoundation"]),
         .testTarget(
             name: "RedlineSiteTests",
             dependencies: ["RedlineSite", "RedlineContent", "RedlineMarkdown", "RedlineManifest", "RedlineTestSupport",
@@ -183,7 +186,6 @@ let package = Package(
         ),
         .testTarget(name: "RedlineSearchTests", dependencies: ["RedlineSearch"]),
         .testTarget(name: "RedlineOpenAPITests", dependencies: ["RedlineOpenAPI"]),
-        .testTarget(name: "RedlineWordTests", dependencies: ["RedlineWord", "RedlineDiff", "ZIPFoundation"]),
         .testTarget(name: "RedlineMailTests", dependencies: ["RedlineMail", "RedlineTestSupport"]),
         .testTarget(name: "RedlineCLITests", dependencies: [
             "RedlineCLI", "RedlineServer", "RedlineTestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"),

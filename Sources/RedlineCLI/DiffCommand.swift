@@ -2,10 +2,10 @@ import ArgumentParser
 import Foundation
 import RedlineContent
 import RedlineDiff
-import RedlineMarkdown
+import RedlineManifest
+import RedlineOutput
 import RedlineParallel
 import RedlineSite
-import RedlineWord
 
 struct DiffCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -31,6 +31,22 @@ struct DiffCommand: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case text, html, json, markdown, docx, pdf
+
+        /// What the flag asks for: `html` is the page that opens on its own, and text is coloured
+        /// when it goes to a terminal that takes colour.
+        var output: RedlineFormat {
+            switch self {
+            case .text: .text(colour: isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
+            case .html: .htmlPage
+            case .json: .json
+            case .markdown: .markdown
+            case .docx: .docx
+            case .pdf: .pdf
+            }
+        }
+
+        /// A binary file, written to --output or a pipe; the others are text for a terminal.
+        var isDocument: Bool { self == .docx || self == .pdf }
     }
 
     @Argument(help: "Two files, or a policy id and two effective dates.")
@@ -52,7 +68,7 @@ struct DiffCommand: ParsableCommand {
     var date: String?
 
     @Option(help: "docx/pdf: a4 or letter (default: site.yaml's paper when comparing versions by date, else a4).")
-    var paper: WordRedline.Paper?
+    var paper: RedlineInput.Paper?
 
     @Option(help: "docx/pdf: the document title (default: the new version's title, else the file name).")
     var title: String?
@@ -79,13 +95,13 @@ struct DiffCommand: ParsableCommand {
                 throw ValidationError("'\(date)' is not a date as YYYY-MM-DD")
             }
         }
-        if let date, RedlineDocumentOutput.parseDate(date) == nil {
+        if let date, Self.parseDate(date) == nil {
             throw ValidationError("--date '\(date)' is not YYYY-MM-DD or an ISO 8601 time such as 2026-11-22T09:30:00Z")
         }
-        if format == .docx || format == .pdf, output == nil, isatty(STDOUT_FILENO) == 1 {
+        if format.isDocument, output == nil, isatty(STDOUT_FILENO) == 1 {
             throw ValidationError("--format \(format.rawValue) writes a binary file: give --output FILE, or pipe it")
         }
-        if output != nil && format != .docx && format != .pdf {
+        if output != nil && !format.isDocument {
             throw ValidationError("--output is for --format docx and pdf; redirect the other formats")
         }
     }
@@ -94,20 +110,7 @@ struct DiffCommand: ParsableCommand {
     private var isDocs: Bool { arguments.count == 3 && arguments[0] == "docs" }
 
     func run() throws {
-        if isDocs {
-            let diff = try DocsDiff.compare(content: content, from: arguments[1], to: arguments[2])
-            switch format {
-            case .json: print(try diff.json(), terminator: "")
-            case .markdown: print(diff.markdown(), terminator: "")
-            case .html: print(diff.html(), terminator: "")
-            default: print(diff.text(colour: isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil), terminator: "")
-            }
-            if failOn == .breaking, !diff.changes.breaking.isEmpty {
-                Console.printError("\(Console.count(diff.changes.breaking.count, "breaking change")) between docs \(arguments[1]) and \(arguments[2])")
-                throw ExitCode(1)
-            }
-            return
-        }
+        if isDocs { return try runDocs() }
         let (oldPath, newPath) = try paths()
         // Both files at once: big ones take milliseconds each to read and check as UTF-8.
         let (oldResult, newResult) = concurrently({ Result { try DiffInput(path: oldPath) } }, { Result { try DiffInput(path: newPath) } })
@@ -120,62 +123,81 @@ struct DiffCommand: ParsableCommand {
             old.body = CookieTable.expand(old.body, site: site, on: oldDay)
             new.body = CookieTable.expand(new.body, site: site, on: newDay)
         }
+        if let output {
+            try OutputPaths.refuse(output, option: "--output", overwriting: [(oldPath, "the old text"), (newPath, "the new text"),
+                                                                            ("\(content)/\(SiteConfig.fileName)", "the site's settings")])
+        }
         let redline = RedlineDiffer.diff(old: old.body, new: new.body)
-        let fields = DiffInput.changes(from: old, to: new)
-        if format == .docx || format == .pdf {
-            if let output {
-                try OutputPaths.refuse(output, option: "--output", overwriting: [(oldPath, "the old text"), (newPath, "the new text"),
-                                                                                ("\(content)/\(SiteConfig.fileName)", "the site's settings")])
-            }
-            let options = documentOptions(old: old, new: new, oldPath: oldPath, newPath: newPath, fields: fields)
-            try RedlineDocumentOutput.write(redline, options: options, pdf: format == .pdf, to: output)
-            return
+        let input = redlineInput(redline, old: old, new: new, oldPath: oldPath, newPath: newPath)
+        let bytes: Data
+        do {
+            bytes = try RedlineOutput.render(input, as: format.output)
+        } catch let error as RedlineOutputError {
+            throw ValidationError(error.description)
         }
-        let output: String
-        switch format {
-        case .text:
-            let colour = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-            output = RedlineTextFormat.render(redline, frontMatter: fields, colour: colour)
-        case .json:
-            output = try RedlineJSONFormat.render(redline, frontMatter: fields)
-        case .markdown:
-            output = RedlineMarkdownFormat.render(redline, frontMatter: fields)
-        case .html:
-            output = StandaloneRedlinePage.render(redline, fields: fields, title: "\(oldPath) → \(newPath)")
-        case .docx, .pdf:
-            return
-        }
-        var text = output
         defer {
             if old.body.utf8.count + new.body.utf8.count > 1 << 20 {
                 // The command ends here: a big diff's texts and ops are left to the process's
                 // exit rather than freed one by one.
-                _ = Unmanaged.passRetained(Leftovers((redline, old, new, text)))
+                _ = Unmanaged.passRetained(Leftovers((redline, old, new, bytes)))
             }
         }
-        text.withUTF8 { bytes in
-            // Straight from the string's bytes, without a copy into Data (4 MB for a big JSON diff).
-            guard bytes.count > 0 else { return }
-            var written = 0
-            while written < bytes.count {
-                let result = write(STDOUT_FILENO, bytes.baseAddress! + written, bytes.count - written)
-                if result > 0 { written += result } else if errno != EINTR { break }
-            }
+        if let output { return try Self.writeFile(bytes, to: output) }
+        Self.writeToStandardOutput(bytes)
+    }
+
+    /// `redline diff docs v1 v2`: the pages and the API compared, and --fail-on's verdict.
+    private func runDocs() throws {
+        let diff = try DocsDiff.compare(content: content, from: arguments[1], to: arguments[2])
+        print(try diff.render(as: format.output), terminator: "")
+        if failOn == .breaking, !diff.changes.breaking.isEmpty {
+            Console.printError("\(Console.count(diff.changes.breaking.count, "breaking change")) between docs \(arguments[1]) and \(arguments[2])")
+            throw ExitCode(1)
         }
     }
 
-    /// Title, labels and paper for a Word or PDF redline: versions compared by date take the
-    /// site's paper and language, and are called by their dates.
-    private func documentOptions(old: DiffInput, new: DiffInput, oldPath: String, newPath: String, fields: [FieldChange]) -> WordRedline.Options {
+    /// The redline with what the outputs call it: versions compared by date take the site's
+    /// paper and language, and are called by their dates; files by their names.
+    private func redlineInput(_ redline: Redline, old: DiffInput, new: DiffInput, oldPath: String, newPath: String) -> RedlineInput {
         let byDate = arguments.count == 3
-        let site = byDate ? RedlineDocumentOutput.siteConfig(in: content) : nil
+        // Paper and language are a document's alone: text formats do not read site.yaml for them.
+        let site = byDate && format.isDocument ? ContentLoader.loadSite(contentDirectory: content).0 : nil
         let fileName = { (path: String) in URL(fileURLWithPath: path).lastPathComponent }
-        return WordRedline.Options(
+        return RedlineInput(
+            redline, frontMatter: DiffInput.changes(from: old, to: new),
             title: title ?? new.fields["title"] ?? (byDate ? arguments[0] : fileName(newPath)),
             oldLabel: byDate ? arguments[1] : fileName(oldPath), newLabel: byDate ? arguments[2] : fileName(newPath),
-            author: author, date: date.flatMap(RedlineDocumentOutput.parseDate) ?? Date(),
-            paper: paper ?? site.flatMap { WordRedline.Paper(rawValue: $0.paper) } ?? .a4,
-            language: site?.language ?? "en", fieldChanges: fields)
+            oldSource: oldPath, newSource: newPath,
+            author: author, date: date.flatMap(Self.parseDate) ?? Date(),
+            paper: paper ?? site.flatMap { RedlineInput.Paper(rawValue: $0.paper) } ?? .a4,
+            language: site?.language ?? "en")
+    }
+
+    /// `2026-11-22` (midnight UTC) or an ISO 8601 time.
+    static func parseDate(_ text: String) -> Date? {
+        if text.count == 10, let day = Day(text) { return ISO8601DateFormatter().date(from: "\(day)T00:00:00Z") }
+        return ISO8601DateFormatter().date(from: text)
+    }
+
+    /// Whole or not at all: a reader never opens half a document.
+    private static func writeFile(_ bytes: Data, to path: String) throws {
+        do {
+            try bytes.write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw ValidationError("\(path): \(error.localizedDescription)")
+        }
+    }
+
+    /// Straight from the bytes, without FileHandle's copy (4 MB for a big JSON diff).
+    private static func writeToStandardOutput(_ bytes: Data) {
+        bytes.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
+            guard let base = buffer.baseAddress, buffer.count > 0 else { return }
+            var written = 0
+            while written < buffer.count {
+                let result = write(STDOUT_FILENO, base + written, buffer.count - written)
+                if result > 0 { written += result } else if errno != EINTR { break }
+            }
+        }
     }
 
     private func paths() throws -> (String, String) {
@@ -236,39 +258,4 @@ struct DiffInput {
     }
 }
 
-/// `--format html`: a page that opens in any browser, with its own small stylesheet.
-enum StandaloneRedlinePage {
-    static func render(_ redline: Redline, fields: [FieldChange], title: String) -> String {
-        let escapedTitle = title.htmlEscaped
-        let fieldRows = fields.map { "<li><code>\($0.field.htmlEscaped)</code>: \(($0.old ?? "(none)").htmlEscaped) → \(($0.new ?? "(none)").htmlEscaped)</li>" }.joined()
-        return document(title: title, body: """
-        <h1>Redline</h1>
-        <p>\(escapedTitle): \(redline.inserted) words inserted, \(redline.deleted) deleted, \(redline.changedSections.count) sections changed.
-        Insertions are <ins>underlined</ins>, deletions <del>struck through</del>.</p>
-        \(fieldRows.isEmpty ? "" : "<ul>\(fieldRows)</ul>")
-        \(RedlineHTML(redline).html)
-        """)
-    }
-
-    /// A whole HTML document around `body`, styled for reading on its own.
-    static func document(title: String, body: String) -> String {
-        """
-        <!doctype html>
-        <html lang="en">
-        <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>Redline: \(title.htmlEscaped)</title>
-        <style>
-        body { font: 1rem/1.6 system-ui, sans-serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem; }
-        ins { background: #dafbe1; color: #0a3d1a; text-decoration: underline; }
-        del { background: #ffebe9; color: #6e0b0b; text-decoration: line-through; }
-        .redline-status { font-size: .9rem; font-weight: 600; }
-        .status-unchanged { opacity: .75; }
-        </style></head>
-        <body>
-        \(body)
-        </body>
-        </html>
-
-        """
-    }
-}
+extension RedlineInput.Paper: ExpressibleByArgument {}

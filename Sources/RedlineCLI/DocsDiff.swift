@@ -1,11 +1,13 @@
 import ArgumentParser
 import Foundation
 import RedlineContent
-import RedlineDiff
+import RedlineMarkdown
 import RedlineOpenAPI
+import RedlineOutput
 import RedlineSite
 
-/// `redline diff docs v1 v2`: ``DocsChanges`` as text, JSON, Markdown or an HTML page.
+/// `redline diff docs v1 v2`: ``DocsChanges`` as text, JSON, Markdown or an HTML page, each
+/// changed page's redline in the same format (on the HTML page, as a fragment of it).
 struct DocsDiff {
     let changes: DocsChanges
 
@@ -22,6 +24,22 @@ struct DocsDiff {
 
     private func label(_ page: DocsChanges.Page) -> String { page.path.isEmpty ? "index" : page.path }
 
+    func render(as format: RedlineFormat) throws -> String {
+        switch format {
+        case .text(let colour): try text(colour: colour)
+        case .json: try json()
+        case .markdown: try markdown()
+        case .htmlPage: try html()
+        // Not `case` by `case`: a format added to the output module is not one the docs diff prints until it says so.
+        default: throw ValidationError("redline diff docs prints text, json, markdown or html")
+        }
+    }
+
+    /// A changed page's redline, as the one output module writes it.
+    private func redlineText(of page: DocsChanges.Page, as format: RedlineFormat) throws -> String {
+        String(decoding: try RedlineOutput.render(RedlineInput(page.redline!), as: format), as: UTF8.self)
+    }
+
     var summary: String {
         var text = "docs \(changes.from) → \(changes.to): \(Console.count(changes.added.count, "page")) added, "
             + "\(changes.removed.count) removed, \(changes.changed.count) changed"
@@ -31,19 +49,19 @@ struct DocsDiff {
         return text
     }
 
-    func text(colour: Bool) -> String {
+    func text(colour: Bool) throws -> String {
         var lines = [summary]
         for change in changes.api ?? [] { lines.append((change.breaking ? "! breaking  " : "  ") + change.summary.replacingOccurrences(of: "`", with: "")) }
         lines += changes.added.map { "+ \(label($0)) (\($0.title))" }
         lines += changes.removed.map { "- \(label($0)) (\($0.title))" }
         lines += changes.changed.map { "~ \(label($0)) (\($0.title)): +\($0.redline!.inserted) −\($0.redline!.deleted) words" }
         for page in changes.changed {
-            lines += ["", "== \(label(page)) ==", RedlineTextFormat.render(page.redline!, colour: colour)]
+            lines += ["", "== \(label(page)) ==", try redlineText(of: page, as: .text(colour: colour))]
         }
         return lines.joined(separator: "\n") + "\n"
     }
 
-    func markdown() -> String {
+    func markdown() throws -> String {
         var parts = ["# Docs \(changes.from) → \(changes.to)", ""]
         if let api = changes.api {
             parts += ["## API changes", ""]
@@ -53,7 +71,7 @@ struct DocsDiff {
         if !changes.added.isEmpty { parts += ["## Added", ""] + changes.added.map { "- `\(label($0))`: \($0.title)" } + [""] }
         if !changes.removed.isEmpty { parts += ["## Removed", ""] + changes.removed.map { "- `\(label($0))`: \($0.title)" } + [""] }
         for page in changes.changed {
-            parts += ["## Changed: `\(label(page))` (\(page.title))", "", RedlineMarkdownFormat.render(page.redline!), ""]
+            parts += ["## Changed: `\(label(page))` (\(page.title))", "", try redlineText(of: page, as: .markdown), ""]
         }
         return parts.joined(separator: "\n")
     }
@@ -64,7 +82,7 @@ struct DocsDiff {
             if let redline = page.redline {
                 object["inserted"] = redline.inserted
                 object["deleted"] = redline.deleted
-                object["redline"] = try JSONSerialization.jsonObject(with: Data(try RedlineJSONFormat.render(redline).utf8))
+                object["redline"] = try JSONSerialization.jsonObject(with: Data(try redlineText(of: page, as: .json).utf8))
             }
             return object
         }
@@ -83,7 +101,7 @@ struct DocsDiff {
     }
 
     /// One page, for a pull request or an e-mail: the API's changes, then each changed page's redline.
-    func html() -> String {
+    func html() throws -> String {
         func item(_ change: APIChange) -> String {
             "<li>" + (change.breaking ? "<strong>Breaking:</strong> " : "") + "<code>\(change.operation.htmlEscaped)</code>: \(change.kind.rawValue)"
                 + (change.subject.map { " " + APIReferenceHTML.inlineCode($0) } ?? "") + (change.detail.map { " (\($0.htmlEscaped))" } ?? "") + "</li>"
@@ -95,8 +113,8 @@ struct DocsDiff {
         if !changes.added.isEmpty { body += "<h2>Added</h2>\n<ul>" + changes.added.map { "<li><code>\(label($0).htmlEscaped)</code>: \($0.title.htmlEscaped)</li>" }.joined() + "</ul>\n" }
         if !changes.removed.isEmpty { body += "<h2>Removed</h2>\n<ul>" + changes.removed.map { "<li><code>\(label($0).htmlEscaped)</code>: \($0.title.htmlEscaped)</li>" }.joined() + "</ul>\n" }
         for page in changes.changed {
-            body += "<h2>Changed: <code>\(label(page).htmlEscaped)</code> (\(page.title.htmlEscaped))</h2>\n" + RedlineHTML(page.redline!).html + "\n"
+            body += "<h2>Changed: <code>\(label(page).htmlEscaped)</code> (\(page.title.htmlEscaped))</h2>\n" + (try redlineText(of: page, as: .htmlFragment)) + "\n"
         }
-        return StandaloneRedlinePage.document(title: "Docs \(changes.from) → \(changes.to)", body: body)
+        return RedlineHTMLPage.document(title: "Docs \(changes.from) → \(changes.to)", body: body)
     }
 }

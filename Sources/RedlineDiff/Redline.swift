@@ -165,3 +165,12 @@ public struct Redline: Sendable {
     /// The new text, rebuilt from the ops.
     public var newText: String { ops.filter { $0.kind != .delete }.map(\.text).joined() }
 }
+
+extension Redline {
+    /// Which of a text's sections open with a heading, by their position as
+    /// ``SectionChange/oldIndex`` and ``SectionChange/newIndex`` count them: the text before the
+    /// first heading has none. Outputs that link sections to a version's own headings need it.
+    public static func sectionsWithHeadings(in text: String) -> [Int] {
+        SectionedText(text).sections.enumerated().filter { $0.element.headingRange != nil }.map(\.offset)
+    }
+}

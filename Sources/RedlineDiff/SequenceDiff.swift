@@ -1,17 +1,17 @@
 /// A run of the edit script between two integer sequences.
-struct EditRun: Equatable {
-    enum Kind { case equal, delete, insert }
-    let kind: Kind
+public struct EditRun: Equatable, Sendable {
+    public enum Kind: Sendable { case equal, delete, insert }
+    public let kind: Kind
     /// Indices into the old sequence (equal, delete) or the new one (insert).
-    let range: Range<Int>
+    public let range: Range<Int>
 }
 
 /// Myers' O(ND) difference algorithm over integer ids, with the common prefix and suffix
 /// trimmed first and a cap on the edit distance so that unrelated inputs cannot blow up.
-enum SequenceDiff {
+public enum SequenceDiff {
     /// - Parameter maxCost: the largest number of inserted plus deleted elements to search for.
     /// - Returns: the edit script, or nil when the sequences differ by more than `maxCost`.
-    static func diff(_ a: [Int32], _ b: [Int32], maxCost: Int = 2_000) -> [EditRun]? {
+    public static func diff(_ a: [Int32], _ b: [Int32], maxCost: Int = 2_000) -> [EditRun]? {
         var prefix = 0
         while prefix < a.count && prefix < b.count && a[prefix] == b[prefix] { prefix += 1 }
         var suffix = 0
@@ -37,18 +37,19 @@ enum SequenceDiff {
     /// -d-1...d+1 that step can read: about maxCost² integers at worst.
     private static func myers(_ a: [Int32], _ aRange: Range<Int>, _ b: [Int32], _ bRange: Range<Int>, maxCost: Int) -> [EditRun]? {
         guard let trace = forwardTrace(a, aRange, b, bRange, maxCost: maxCost) else { return nil }
-        return backtrack(trace, aRange, bRange)
+        return merged(backtrack(trace, aRange, bRange).reversed())
     }
 
-    /// The furthest x reached on each diagonal -d-1...d+1 before each edit step d, up to the
-    /// step that reaches the end; nil when that takes more than `maxCost` steps.
+    /// The forward pass: per edit step, the band of furthest-reaching diagonals; nil when the
+    /// end is not reached within `maxCost` steps.
     private static func forwardTrace(_ a: [Int32], _ aRange: Range<Int>, _ b: [Int32], _ bRange: Range<Int>, maxCost: Int) -> [[Int]]? {
         let n = aRange.count, m = bRange.count
         let limit = min(n + m, maxCost)
         let offset = limit + 1
         var v = [Int](repeating: 0, count: 2 * limit + 3)
         var trace: [[Int]] = []
-        for d in 0...limit {
+        var found = false
+        outer: for d in 0...limit {
             trace.append(Array(v[(offset - d - 1)...(offset + d + 1)]))
             var k = -d
             while k <= d {
@@ -64,11 +65,14 @@ enum SequenceDiff {
                     y += 1
                 }
                 v[offset + k] = x
-                if x >= n && y >= m { return trace }
+                if x >= n && y >= m {
+                    found = true
+                    break outer
+                }
                 k += 2
             }
         }
-        return nil
+        return found ? trace : nil
     }
 
     /// Walks back from (n, m) to (0, 0), collecting runs in reverse (a diagonal as one run).
@@ -105,7 +109,7 @@ enum SequenceDiff {
                 }
             }
         }
-        return merged(reversed.reversed())
+        return reversed
     }
 
     private static func merged(_ runs: [EditRun]) -> [EditRun] {

@@ -208,6 +208,27 @@ public struct Manifest: Codable, Sendable, Equatable {
             self.deleted = deleted
             self.url = url
         }
+
+        enum CodingKeys: String, CodingKey {
+            case heading, previousHeading, status, inserted, deleted, url
+        }
+
+        /// The summary without its link: `redline diff --format json` writes these fields for a
+        /// section of two files, which has no page to link to.
+        public func encodeSummary(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(heading, forKey: .heading)
+            try container.encodeIfPresent(previousHeading, forKey: .previousHeading)
+            try container.encode(status, forKey: .status)
+            try container.encode(inserted, forKey: .inserted)
+            try container.encode(deleted, forKey: .deleted)
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            try encodeSummary(to: encoder)
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(url, forKey: .url)
+        }
     }
 
     public struct DocsVersion: Codable, Sendable, Equatable {

@@ -1,5 +1,6 @@
 import Testing
 @testable import RedlineDiff
+import RedlineOutput
 
 /// Random policies whose sections are moved, renamed, reworded, shortened and lengthened: every
 /// word of the old text is shown once, in some section's view; a heading is struck only in a

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import RedlineDiff
+import RedlineOutput
 
 /// Sections swapped, moved and reworded in every combination: each section's statuses and word
 /// counts are its own, its view holds exactly its own text, and the HTML shows each struck or

@@ -1,5 +1,6 @@
 import Testing
 @testable import RedlineDiff
+import RedlineOutput
 
 /// The ways real editors restructure a policy: the words that survive stay equal, and the
 /// sections say what happened.
@@ -61,7 +62,7 @@ import Testing
         let title = html.sections.first { $0.change.heading == "Title" }
         #expect(title?.html.contains("<h2 id=\"title\">Title</h2>") == true, "no underline, no #: \(title?.html ?? "")")
         #expect(title?.html.contains("<p>Some <em>emphasis</em> and bold lead here.</p>") == true, "\(title?.html ?? "")")
-        #expect(title.map { RedlineHTML.note(for: $0.change) } == "Formatting changed; no words changed")
+        #expect(title.map { SectionNote.text(for: $0.change) } == "Formatting changed; no words changed")
     }
 
     @Test func deletedCodeKeepsItsFenceAndItsStars() {

@@ -1,8 +1,9 @@
 import Foundation
 import RedlineContent
 import RedlineDiff
-import RedlineMarkdown
 import RedlineManifest
+import RedlineMarkdown
+import RedlineOutput
 
 /// One page's language: its chrome's words (site.yaml `text.<locale>` over English) and its dates.
 /// Every page renderer takes its words from here, so a translated page cannot fall back to English
@@ -63,7 +64,7 @@ struct PageWords {
     /// The heading of a section that has none (the text before the first heading).
     func heading(of change: SectionChange) -> String { change.heading.isEmpty ? self["introduction"] : change.heading }
 
-    /// "3 words added, 1 word removed", as ``RedlineHTML/wordSummary(inserted:deleted:)`` says it in English.
+    /// "3 words added, 1 word removed", as ``SectionNote/wordSummary(inserted:deleted:)`` says it in English.
     func wordSummary(inserted: Int, deleted: Int) -> String {
         func words(_ n: Int) -> String { format(n == 1 ? "oneWord" : "manyWords", ["n": String(n)]) }
         switch (inserted, deleted) {
@@ -75,7 +76,7 @@ struct PageWords {
         }
     }
 
-    /// What happened to a section, as ``RedlineHTML/note(for:)`` says it in English.
+    /// What happened to a section, as ``SectionNote/text(for:)`` says it in English.
     func note(for change: SectionChange) -> String? {
         let changedWords = change.inserted + change.deleted > 0
         func withWords(_ note: String) -> String {
@@ -99,7 +100,7 @@ struct PageWords {
     /// The redline's sections with their notes in this language: RedlineHTML writes them in English.
     func localizedRedline(_ html: RedlineHTML) -> String {
         html.sections.map { section in
-            guard let english = RedlineHTML.note(for: section.change), let own = note(for: section.change), own != english else { return section.html }
+            guard let english = SectionNote.text(for: section.change), let own = note(for: section.change), own != english else { return section.html }
             let written = "<span class=\"status-label\">\(english.htmlEscaped)</span>"
             guard let range = section.html.range(of: written) else { return section.html }
             return section.html.replacingCharacters(in: range, with: "<span class=\"status-label\">\(own.htmlEscaped)</span>")

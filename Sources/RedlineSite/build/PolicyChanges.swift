@@ -2,6 +2,7 @@ import Foundation
 import RedlineContent
 import RedlineDiff
 import RedlineMarkdown
+import RedlineOutput
 import RedlineParallel
 
 /// A policy version compared with the one before it: what the change notice, the feeds,

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import RedlineContent
+import RedlineManifest
 
 /// Everything a build's output depends on, condensed to one digest: every file under the
 /// content and templates folders (path, size, modification time to the nanosecond, mode), the
@@ -68,15 +69,5 @@ enum BuildInputs {
         var status = stat()
         guard stat(path, &status) == 0 else { return "missing" }
         return "\(status.st_size) \(status.st_mtim.tv_sec).\(status.st_mtim.tv_nsec) \(status.st_mode)"
-    }
-}
-
-/// Where a command is, as a shell would find it: a name with a `/` as it is, any other on PATH
-/// (or, without one, the POSIX default).
-public enum Executable {
-    public static func path(of command: String) -> String? {
-        if command.contains("/") { return command }
-        return (ProcessInfo.processInfo.environment["PATH"] ?? "/bin:/usr/bin").split(separator: ":")
-            .map { "\($0)/\(command)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 }

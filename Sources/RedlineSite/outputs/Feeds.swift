@@ -1,7 +1,7 @@
 import Foundation
 import RedlineContent
-import RedlineDiff
 import RedlineManifest
+import RedlineOutput
 
 /// Atom feeds of policy versions (one per policy and `changes.xml` for the site) and
 /// `changes.json` for machines. Entry ids are `tag:` URIs built from the host, the version's
@@ -95,9 +95,7 @@ struct Feeds {
     func changedSections(_ change: PolicyChange) -> [ChangesDocument.Section] {
         let base = environment.urls.absolute(environment.urls.policyChanges(change.document.id, change.version.effective))
         return change.html.sections.filter { $0.change.isChanged }.map { section in
-            Manifest.ChangedSection(heading: section.change.heading, previousHeading: section.change.previousHeading,
-                                    status: section.change.status.rawValue, inserted: section.change.inserted,
-                                    deleted: section.change.deleted, url: base + "#" + section.anchor)
+            Manifest.ChangedSection(section.change, url: base + "#" + section.anchor)
         }
     }
 

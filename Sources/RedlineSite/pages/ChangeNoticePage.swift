@@ -2,6 +2,7 @@ import Foundation
 import RedlineContent
 import RedlineDiff
 import RedlineMarkdown
+import RedlineOutput
 
 /// `<doc-id>/changes/<date>/`: what changed in a version, in words and as a full redline.
 struct ChangeNoticePage {

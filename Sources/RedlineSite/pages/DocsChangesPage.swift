@@ -2,6 +2,7 @@ import Foundation
 import RedlineContent
 import RedlineDiff
 import RedlineOpenAPI
+import RedlineOutput
 
 /// `docs/<version>/changes/`: what changed since the previous docs version (the API's changes
 /// first, breaking ones on top, then the pages), and `changes/feed.xml`, an Atom feed of the API's changes.
@@ -33,7 +34,7 @@ struct DocsChangesPage {
             removed: changes.removed.map { Link(title: $0.title, url: pageURL(previous.name, $0.path)) },
             changed: changes.changed.map { page in
                 Values.ChangedPage(title: page.title, url: pageURL(version.name, page.path),
-                                   wordSummary: page.redline.map { RedlineHTML.wordSummary(inserted: $0.inserted, deleted: $0.deleted) })
+                                   wordSummary: page.redline.map { SectionNote.wordSummary(inserted: $0.inserted, deleted: $0.deleted) })
             },
             redlines: redlines(changes),
             moreRedlines: changes.changed.count > Self.redlinesShown
@@ -71,7 +72,7 @@ struct DocsChangesPage {
             let resolver = LinkResolver(pagePath: url, sourceFolderPath: url)
             let html = RedlineHTML(redline, renderer: environment.markdown, reservedAnchors: used, resolveLink: { resolver.resolve($0) })
             used.formUnion(html.sections.map(\.anchor))
-            return Values.PageRedline(title: page.title, wordSummary: RedlineHTML.wordSummary(inserted: redline.inserted, deleted: redline.deleted),
+            return Values.PageRedline(title: page.title, wordSummary: SectionNote.wordSummary(inserted: redline.inserted, deleted: redline.deleted),
                                       redline: html.html)
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import RedlineDiff
+import RedlineDiff
+@testable import RedlineOutput
 
 @Suite struct FormatTests {
     let old = "Intro.\n\n## Sharing\n\nWe share data with **carriers** only.\n\n## Retention\n\nWe keep data for 13 months.\n"
@@ -8,7 +9,7 @@ import Testing
 
     @Test func jsonHasTheDocumentedShape() throws {
         let redline = RedlineDiffer.diff(old: old, new: new)
-        let json = try RedlineJSONFormat.render(redline, frontMatter: [FieldChange(field: "effective", old: "2026-01-01", new: "2026-06-01")])
+        let json = try rendered(redline, frontMatter: [FieldChange(field: "effective", old: "2026-01-01", new: "2026-06-01")], as: .json)
         let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]
         #expect(object["format"] as? String == "redline-diff/1")
         let stats = object["stats"] as! [String: Any]
@@ -25,8 +26,8 @@ import Testing
         #expect((object["frontMatter"] as! [[String: Any]])[0]["field"] as? String == "effective")
     }
 
-    @Test func plainTextUsesGitStyleMarkers() {
-        let text = RedlineTextFormat.render(RedlineDiffer.diff(old: old, new: new), colour: false)
+    @Test func plainTextUsesGitStyleMarkers() throws {
+        let text = try rendered(RedlineDiffer.diff(old: old, new: new), as: .text(colour: false))
         #expect(text.contains("@@ Retention @@ Changed: 1 word added, 1 word removed"))
         #expect(text.contains("We keep data for [-13-]{+25+} months."))
         #expect(text.contains("## [-Sharing-]{+Who we share with+}"))
@@ -35,14 +36,14 @@ import Testing
         #expect(text.hasSuffix("3 sections changed: \(RedlineDiffer.diff(old: old, new: new).inserted) words inserted, 2 deleted\n"))
     }
 
-    @Test func colourOnATerminal() {
-        let text = RedlineTextFormat.render(RedlineDiffer.diff(old: old, new: new), colour: true)
+    @Test func colourOnATerminal() throws {
+        let text = try rendered(RedlineDiffer.diff(old: old, new: new), as: .text(colour: true))
         #expect(text.contains("\u{1B}[9;31m13\u{1B}[0m"))
         #expect(text.contains("\u{1B}[4;32m25\u{1B}[0m"))
     }
 
-    @Test func markdownSummarisesAndMarksChanges() {
-        let markdown = RedlineMarkdownFormat.render(RedlineDiffer.diff(old: old, new: new))
+    @Test func markdownSummarisesAndMarksChanges() throws {
+        let markdown = try rendered(RedlineDiffer.diff(old: old, new: new), as: .markdown)
         #expect(markdown.contains("| Retention | modified | 1 | 1 |"))
         #expect(markdown.contains("We keep data for <del>13</del><ins>25</ins> months."))
         #expect(markdown.contains("## <del>Sharing</del><ins>Who we share with</ins>"))
@@ -109,14 +110,14 @@ import Testing
     let old = "## Cookies & tracking\n\nWe use cookies.\n\n## Other\n\nText.\n"
     let new = "## Cookies & tracking tools\n\nWe use cookies & <pixels>.\n\n## Other\n\nText.\n"
 
-    @Test func anAmpersandInARenamedHeadingIsEscapedOnceInHTMLAndNotAtAllInText() {
+    @Test func anAmpersandInARenamedHeadingIsEscapedOnceInHTMLAndNotAtAllInText() throws {
         let redline = RedlineDiffer.diff(old: old, new: new)
-        let text = RedlineTextFormat.render(redline, colour: false)
+        let text = try rendered(redline, as: .text(colour: false))
         #expect(text.contains("Renamed from \"Cookies & tracking\""), "\(text)")
         #expect(!text.contains("&amp;"))
-        let note = RedlineHTML.note(for: redline.changedSections[0])
+        let note = SectionNote.text(for: redline.changedSections[0])
         #expect(note?.hasPrefix("Renamed from “Cookies & tracking”;") == true, "\(String(describing: note))")
-        let markdown = RedlineMarkdownFormat.render(redline)
+        let markdown = try rendered(redline, as: .markdown)
         #expect(markdown.contains("| Cookies &amp; tracking tools |"), "\(markdown)")
         #expect(!markdown.contains("&amp;amp;"))
     }

@@ -2,7 +2,7 @@ import Foundation
 import RedlineDiff
 import Testing
 import ZIPFoundation
-@testable import RedlineWord
+@testable import RedlineOutput
 
 /// The Word redline's package, read back with ZIPFoundation. (pandoc and LibreOffice read it
 /// in the end-to-end suite: tests/e2e/test_redline_documents.py.)
@@ -55,11 +55,13 @@ import ZIPFoundation
 
     """
 
-    static let options = WordRedline.Options(title: "Privacy Policy", oldLabel: "2026-06-01", newLabel: "2027-03-01",
-                                             author: "Legal & Co", date: Date(timeIntervalSince1970: 1_795_000_000), paper: .letter)
+    static func input(_ redline: Redline) -> RedlineInput {
+        RedlineInput(redline, title: "Privacy Policy", oldLabel: "2026-06-01", newLabel: "2027-03-01",
+                     author: "Legal & Co", date: Date(timeIntervalSince1970: 1_795_000_000), paper: .letter)
+    }
 
-    func parts(_ old: String = old, _ new: String = new, options: WordRedline.Options = options) throws -> [String: String] {
-        let data = try WordRedline.document(RedlineDiffer.diff(old: old, new: new), options: options)
+    func parts(_ old: String = old, _ new: String = new, input: (Redline) -> RedlineInput = input) throws -> [String: String] {
+        let data = try RedlineOutput.render(input(RedlineDiffer.diff(old: old, new: new)), as: .docx)
         let archive = try Archive(data: data, accessMode: .read)
         var parts: [String: String] = [:]
         for entry in archive {

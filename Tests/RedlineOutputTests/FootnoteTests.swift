@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import RedlineDiff
+import RedlineDiff
+@testable import RedlineOutput
 
 /// Footnotes in a redline: each section is rendered on its own, while definitions sit at the end
 /// of the document, in another section.

@@ -1,8 +1,11 @@
 import Foundation
+import RedlineDiff
 import RedlineMarkdown
 
 /// Renders a ``Redline`` as HTML: every section in reading order, its text rendered from
 /// Markdown with `<ins>` and `<del>` marking the changes, and a note of what happened to it.
+/// The `htmlFragment` format is its ``html``; the site builds one itself, to place each
+/// section on its pages with its anchor and its note in the page's language.
 public struct RedlineHTML: Sendable {
     public struct Section: Sendable {
         public let change: SectionChange
@@ -58,7 +61,7 @@ public struct RedlineHTML: Sendable {
             let heading = headingText(MergedMarkdown.build(change.headingOps, markers: MergedMarkdown.placeholders))
             html += "<h\(level) id=\"\(anchor)\">\(replacePlaceholders(escape(heading)))</h\(level)>\n"
         }
-        if let note = note(for: change) {
+        if let note = SectionNote.text(for: change) {
             html += "<p class=\"redline-status\"><span class=\"status-label\">\(escape(note))</span></p>\n"
         }
         let body = replacePlaceholders(renderer.html(withFootnotes(merged, footnotes), resolveLink: resolveLink))
@@ -100,36 +103,6 @@ public struct RedlineHTML: Sendable {
         }
         text = lines.map { $0.trimmingCharacters(in: " #") }.joined(separator: " ")
         return text
-    }
-
-    /// What happened to a section, in words, so the change reads without colour. Plain text:
-    /// each output escapes it its own way (HTML here, Mustache on the site, nothing in a terminal).
-    public static func note(for change: SectionChange) -> String? {
-        let words = wordSummary(inserted: change.inserted, deleted: change.deleted)
-        switch change.status {
-        case .unchanged: return nil
-        case .added: return "Added section"
-        case .removed: return "Removed section"
-        case .modified: return change.inserted + change.deleted == 0 ? "Formatting changed; no words changed" : "Changed: \(words)"
-        case .renamed:
-            let from = change.previousHeading ?? ""
-            return "Renamed from “\(from)”" + (change.inserted + change.deleted > 0 ? "; \(words)" : "")
-        case .moved: return "Moved" + (change.inserted + change.deleted > 0 ? "; \(words)" : " without changes")
-        case .split:
-            let from = change.previousHeading.map { " from “\($0)”" } ?? ""
-            return "Split out\(from)" + (change.inserted + change.deleted > 0 ? "; \(words)" : "")
-        case .merged: return "Merged from several sections" + (change.inserted + change.deleted > 0 ? "; \(words)" : "")
-        }
-    }
-
-    public static func wordSummary(inserted: Int, deleted: Int) -> String {
-        func words(_ n: Int) -> String { "\(n) word\(n == 1 ? "" : "s")" }
-        switch (inserted, deleted) {
-        case (0, 0): return "formatting only"
-        case (_, 0): return "\(words(inserted)) added"
-        case (0, _): return "\(words(deleted)) removed"
-        default: return "\(words(inserted)) added, \(words(deleted)) removed"
-        }
     }
 
     /// Turns placeholder markers into tags in text, and drops them inside tags (an autolinked
@@ -218,7 +191,7 @@ public struct RedlineHTML: Sendable {
     /// sections that have headings. Nil entries where the two disagree (setext headings).
     static func anchors(for text: String, sections: [Int], renderer: MarkdownRenderer, reserved: Set<String>) -> [Int: String] {
         let outline = renderer.outline(text, reservedAnchors: reserved)
-        let withHeadings = SectionedText(text).sections.enumerated().filter { $0.element.headingRange != nil }.map(\.offset)
+        let withHeadings = Redline.sectionsWithHeadings(in: text)
         guard outline.count == withHeadings.count else { return [:] }
         return Dictionary(uniqueKeysWithValues: zip(withHeadings, outline.map(\.anchor)))
     }

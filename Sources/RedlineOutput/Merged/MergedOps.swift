@@ -1,3 +1,5 @@
+import RedlineDiff
+
 /// Edit scripts made ready to be merged into one Markdown text (``MergedMarkdown``). The ops
 /// of a redline are right about words; these passes make them right about syntax, which a merged
 /// text holds once for both versions: Markdown syntax and line breaks that a deletion and an

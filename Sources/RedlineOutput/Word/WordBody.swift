@@ -1,5 +1,4 @@
 import Foundation
-import RedlineDiff
 import RedlineMarkdown
 
 /// The body of the Word document: a Markdown tree whose text carries the redline's insert and

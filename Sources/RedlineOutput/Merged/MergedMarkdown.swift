@@ -1,14 +1,16 @@
+import RedlineDiff
+
 /// Builds one Markdown text holding both versions of a passage, with inserted and deleted
 /// runs wrapped in markers. Markers never enclose a line break, Markdown syntax characters
 /// or a link destination, so the merged text parses into the same blocks and inline
 /// structure as the originals, and each marker pair lands in one text node.
-public struct MergedMarkdown {
-    public struct Markers: Sendable {
-        public let insertOpen: String, insertClose: String, deleteOpen: String, deleteClose: String
+struct MergedMarkdown {
+    struct Markers: Sendable {
+        let insertOpen: String, insertClose: String, deleteOpen: String, deleteClose: String
     }
 
     /// Private-use characters that cmark passes through as text; replaced by tags after rendering.
-    public static let placeholders = Markers(insertOpen: "\u{E000}", insertClose: "\u{E001}", deleteOpen: "\u{E002}", deleteClose: "\u{E003}")
+    static let placeholders = Markers(insertOpen: "\u{E000}", insertClose: "\u{E001}", deleteOpen: "\u{E002}", deleteClose: "\u{E003}")
     static let htmlTags = Markers(insertOpen: "<ins>", insertClose: "</ins>", deleteOpen: "<del>", deleteClose: "</del>")
 
     static let syntax: Set<Character> = ["*", "_", "`", "[", "]", "(", ")", "|", "<", ">", "#", "~", "!", "\\", "^"]
@@ -34,7 +36,7 @@ public struct MergedMarkdown {
         self.markers = markers
     }
 
-    public static func build(_ ops: [TextOp], markers: Markers) -> String {
+    static func build(_ ops: [TextOp], markers: Markers) -> String {
         var merged = MergedMarkdown(markers: markers)
         for op in MergedOps.prepared(ops) { merged.append(op) }
         return merged.output
@@ -61,26 +63,12 @@ public struct MergedMarkdown {
         while index < characters.count {
             let character = characters[index]
             defer { index += 1 }
-            if let reference = Footnotes.label(in: characters, at: index, atLineStart: atLineStart) {
-                // A footnote reference or definition whole in this op: a reference is marked as
-                // one piece, so it still resolves; a definition's `[^label]:` stays bare syntax.
+            if let piece = wholePiece(characters, at: index) {
                 flush()
-                let syntax = characters[index..<reference.end]
-                if reference.isDefinition {
-                    for character in syntax { emitRaw(character) }
-                } else {
-                    output += open
-                    for character in syntax { emitRaw(character) }
-                    output += close
-                }
-                index = reference.end - 1
-                continue
-            }
-            if character == "<", let end = Self.htmlTagEnd(characters, at: index) {
-                // An HTML tag or comment whole in this op stays one: markers inside would break it.
-                flush()
-                for character in characters[index..<end] { emitRaw(character) }
-                index = end - 1
+                if piece.isMarked { output += open }
+                for character in characters[index..<piece.end] { emitRaw(character) }
+                if piece.isMarked { output += close }
+                index = piece.end - 1
                 continue
             }
             if inFootnoteLabel {
@@ -105,6 +93,17 @@ public struct MergedMarkdown {
             }
         }
         flush()
+    }
+
+    /// Syntax at `index` that must stay whole, with where it ends. A footnote reference is
+    /// marked as one piece, so it still resolves; a definition's `[^label]:` stays bare syntax;
+    /// an HTML tag or comment stays one, unmarked: markers inside would break it.
+    private func wholePiece(_ characters: [Character], at index: Int) -> (end: Int, isMarked: Bool)? {
+        if let reference = Footnotes.label(in: characters, at: index, atLineStart: atLineStart) {
+            return (reference.end, !reference.isDefinition)
+        }
+        if characters[index] == "<", let end = Self.htmlTagEnd(characters, at: index) { return (end, false) }
+        return nil
     }
 
     /// A deleted `*`, `~`, backtick, or `_` at a word's edge: inline markup, not a word's letter
