@@ -53,7 +53,7 @@ let package = Package(
         .target(name: "RedlineManifest"),
         .target(name: "RedlineContent", dependencies: ["Yams", "RedlineManifest", "RedlineParallel", .product(name: "Crypto", package: "swift-crypto")]),
         // The redline engine alone: alignment, word diff, sections, moves.
-        .target(name: "RedlineDiff", dependencies: ["RedlineParallel"]),
+        .target(name: "RedlineDiff", dependencies: ["RedlineManifest", "RedlineParallel"]),
         // A redline in every form it is read in: text, JSON, Markdown, HTML, Word with tracked
         // changes (the ZIP container from ZIPFoundation) and PDF (printed by LibreOffice).
         .target(name: "RedlineOutput", dependencies: ["RedlineDiff", "RedlineMarkdown", "RedlineManifest", "ZIPFoundation"]),

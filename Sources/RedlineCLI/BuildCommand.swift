@@ -63,7 +63,7 @@ struct BuildCommand: ParsableCommand {
                 let warnings = report.diagnostics.warnings.count
                 let folder = output.hasSuffix("/") ? output : output + "/"
                 let unchanged = report.reusedPages > 0 ? " (\(report.reusedPages) unchanged since the last build)" : ""
-                print("Built \(Console.count(report.pageCount, "page"))\(unchanged) into \(folder) for \(options.day) in \(seconds) s"
+                print("Built \(Console.count(report.pageCount, "page"))\(unchanged) into \(folder) for \(buildOptions.now) in \(seconds) s"
                       + (drafts ? " with drafts (preview only: do not publish this folder)" : "")
                       + (warnings > 0 ? " (\(Console.count(warnings, "warning")))" : ""))
             }

@@ -23,6 +23,7 @@ struct ContentOptions: ParsableArguments {
         }
     }
 
+    /// `--now`, or the clock's day: read once per command (a build that runs past midnight keeps its day).
     var day: Day {
         now.flatMap { Day($0) } ?? Day(secondsSince1970: Date().timeIntervalSince1970)
     }

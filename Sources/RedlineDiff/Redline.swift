@@ -1,3 +1,5 @@
+import RedlineManifest
+
 /// One step of an edit script over text.
 public struct TextOp: Sendable, Equatable, Codable {
     public enum Kind: String, Sendable, Codable {
@@ -15,15 +17,6 @@ public struct TextOp: Sendable, Equatable, Codable {
     enum CodingKeys: String, CodingKey {
         case kind = "op", text
     }
-}
-
-/// What happened to a section between two versions.
-public enum SectionStatus: String, Sendable, Codable {
-    case added, removed, modified, moved, renamed, unchanged
-    /// Its old section's text went to several new sections (it was cut into subsections).
-    case split
-    /// Its text came from several old sections.
-    case merged
 }
 
 /// One section of the redline, in the order a reader meets it.

@@ -1,3 +1,4 @@
+import RedlineManifest
 import RedlineParallel
 
 /// Computes a ``Redline`` between two Markdown texts: sections first (by heading, then by

@@ -1,3 +1,4 @@
+import RedlineManifest
 import RedlineParallel
 
 /// Describes the sections of the new text from where their text came from: the redline's ops

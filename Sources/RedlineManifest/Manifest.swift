@@ -194,13 +194,12 @@ public struct Manifest: Codable, Sendable, Equatable {
     public struct ChangedSection: Codable, Sendable, Equatable {
         public var heading: String
         public var previousHeading: String?
-        /// added, removed, modified, moved or renamed.
-        public var status: String
+        public var status: SectionStatus
         public var inserted: Int
         public var deleted: Int
         public var url: String
 
-        public init(heading: String, previousHeading: String?, status: String, inserted: Int, deleted: Int, url: String) {
+        public init(heading: String, previousHeading: String?, status: SectionStatus, inserted: Int, deleted: Int, url: String) {
             self.heading = heading
             self.previousHeading = previousHeading
             self.status = status

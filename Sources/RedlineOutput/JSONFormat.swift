@@ -56,7 +56,7 @@ extension Manifest.ChangedSection {
     /// The one summary of a changed section, made from the engine's: the manifest,
     /// `changes.json` and `redline diff --format json` all say what this says.
     public init(_ change: SectionChange, url: String) {
-        self.init(heading: change.heading, previousHeading: change.previousHeading, status: change.status.rawValue,
+        self.init(heading: change.heading, previousHeading: change.previousHeading, status: change.status,
                   inserted: change.inserted, deleted: change.deleted, url: url)
     }
 }
