@@ -1,5 +1,3 @@
-import Mustache
-
 /// What a template sees: typed values in layers, a page's own over what its kind of page shares
 /// over the chrome every page has. A name is looked up in `top` first, then `below`, so a page
 /// needs to say only what it adds.

@@ -105,9 +105,7 @@ struct PolicyVersionPage {
     private func bindingNotice() -> BindingNotice? {
         let binding = environment.site.bindingLanguage
         guard binding != environment.site.language, document.translation(of: version, in: binding) != nil else { return nil }
-        return BindingNotice(bindingName: TranslationLinks.name(of: binding), bindingLocale: binding,
-                             bindingText: words.format("bindingText", ["language": words.languageName(binding)]),
-                             bindingURL: environment.urls.policyVersion(document.id, version.effective, locale: binding))
+        return TranslationLinks(environment: environment, document: document).bindingNotice(of: version, words: words)
     }
 
     func describe(_ version: PolicyVersion, status: VersionStatus) -> VersionValues {

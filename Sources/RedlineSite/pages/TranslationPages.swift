@@ -29,6 +29,16 @@ struct TranslationLinks {
             }
     }
 
+    /// Which language's text of `version` binds, said in `words`' language, with a link to it.
+    func bindingNotice(of version: PolicyVersion, words: PageWords) -> BindingNotice {
+        let binding = environment.site.bindingLanguage
+        let urls = environment.urls
+        return BindingNotice(bindingName: Self.name(of: binding), bindingLocale: binding,
+                             bindingText: words.format("bindingText", ["language": words.languageName(binding)]),
+                             bindingURL: binding == environment.site.language ? urls.policyVersion(document.id, version.effective)
+                                                                               : urls.policyVersion(document.id, version.effective, locale: binding))
+    }
+
     /// `<link rel="alternate" hreflang>` for each language, with the binding text as `x-default`.
     func alternates(of version: PolicyVersion) -> [AlternateLink] {
         let languages = languages(of: version, current: "")
@@ -132,11 +142,7 @@ struct TranslatedVersionPage {
     /// follow, the newer text.
     private func bindingNotice(_ version: PolicyVersion, words: PageWords) -> BindingNotice {
         let urls = environment.urls
-        let binding = environment.site.bindingLanguage
-        var notice = BindingNotice(bindingName: TranslationLinks.name(of: binding), bindingLocale: binding,
-                                   bindingText: words.format("bindingText", ["language": words.languageName(binding)]),
-                                   bindingURL: binding == environment.site.language ? urls.policyVersion(document.id, version.effective)
-                                                                                     : urls.policyVersion(document.id, version.effective, locale: binding))
+        var notice = TranslationLinks(environment: environment, document: document).bindingNotice(of: version, words: words)
         if let featured = document.featured(on: environment.now), featured.effective > version.effective,
            document.translations(in: translation.locale).last?.effective == version.effective {
             notice.stale = .init(effectiveText: words.longDate(featured.effective), url: urls.policyVersion(document.id, featured.effective),
