@@ -31,10 +31,19 @@ public struct ConsentEvidence: Codable, Sendable, Equatable {
     public var personalDigest: String
     /// `entryHash` of the previous record; 64 zeros for the first.
     public var previousHash: String
+    /// Where the law that applied comes from: the visitor's region (never their address) and
+    /// the mode of consent it asks for. Absent in records made before regions existed, which
+    /// keep their exact form and hashes.
+    public var jurisdiction: Jurisdiction?
+    /// The IAB Global Privacy Platform string the page signalled to vendors after the decision.
+    public var gpp: String?
 
     public init(schemaVersion: Int = ConsentEvidence.currentSchema, recordId: String, sequence: Int64, event: ConsentEvent, method: ConsentMethod,
                 occurredAt: String, validUntil: String?, granted: [String], denied: [String], policies: [PolicyReference],
-                notice: NoticeReference?, gpc: GPCSignal, idempotencyKeyDigest: String?, personalDigest: String, previousHash: String) {
+                notice: NoticeReference?, gpc: GPCSignal, idempotencyKeyDigest: String?, personalDigest: String, previousHash: String,
+                jurisdiction: Jurisdiction? = nil, gpp: String? = nil) {
+        self.jurisdiction = jurisdiction
+        self.gpp = gpp
         self.schemaVersion = schemaVersion
         self.recordId = recordId
         self.sequence = sequence
@@ -97,6 +106,18 @@ public struct NoticeReference: Codable, Sendable, Equatable {
     public init(version: String, locale: String) {
         self.version = version
         self.locale = locale
+    }
+}
+
+/// The region a trusted proxy said the visitor was in (ISO 3166, `DE` or `US-CA`; absent when
+/// none did) and the mode of consent that applied there.
+public struct Jurisdiction: Codable, Sendable, Equatable {
+    public var region: String?
+    public var mode: ConsentMode
+
+    public init(region: String?, mode: ConsentMode) {
+        self.region = region
+        self.mode = mode
     }
 }
 

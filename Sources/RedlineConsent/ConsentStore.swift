@@ -11,6 +11,8 @@ public struct ConsentSubmission: Sendable {
     public var policies: [PolicyReference]
     public var notice: NoticeReference?
     public var gpc: GPCSignal
+    public var jurisdiction: Jurisdiction?
+    public var gpp: String?
     public let idempotencyKey: String?
     public let personal: PersonalFields
 
@@ -23,7 +25,10 @@ public struct ConsentSubmission: Sendable {
     public let idempotencyKeyDigest: String?
 
     public init(event: ConsentEvent?, method: ConsentMethod, validUntil: String? = nil, granted: [String], denied: [String],
-                policies: [PolicyReference], notice: NoticeReference?, gpc: GPCSignal, idempotencyKey: String?, personal: PersonalFields) {
+                policies: [PolicyReference], notice: NoticeReference?, gpc: GPCSignal, idempotencyKey: String?, personal: PersonalFields,
+                jurisdiction: Jurisdiction? = nil, gpp: String? = nil) {
+        self.jurisdiction = jurisdiction
+        self.gpp = gpp
         self.event = event
         self.method = method
         self.validUntil = validUntil
@@ -83,7 +88,8 @@ extension ConsentSubmission {
             recordId: recordId, sequence: sequence,
             event: event, method: method, occurredAt: occurredAt, validUntil: validUntil,
             granted: granted, denied: denied, policies: policies, notice: notice,
-            gpc: gpc, idempotencyKeyDigest: idempotencyKeyDigest, personalDigest: personalDigest, previousHash: previousHash)
+            gpc: gpc, idempotencyKeyDigest: idempotencyKeyDigest, personalDigest: personalDigest, previousHash: previousHash,
+            jurisdiction: jurisdiction, gpp: gpp)
         let evidenceJSON = Canonical.json(evidence)
         let entryHash = Canonical.sha256Hex(evidenceJSON)
         let record = ConsentRecord(evidence: evidence, entryHash: entryHash, signature: try signer.sign(entryHash: entryHash),

@@ -1,3 +1,5 @@
+import RedlineManifest
+
 /// The `consent:` section of site.yaml: what the cookie banner asks and what the consent
 /// server accepts. Every field has a default, so a site without the section still gets a
 /// banner with the three usual categories.
@@ -38,6 +40,10 @@ public struct ConsentSettings: Sendable, Equatable {
     public var bannerMessage: String
     /// The banner's words in other languages (`consent.text.<locale>`).
     public var text = BannerText()
+    /// The mode of consent by the visitor's region; nil asks everyone (opt-in).
+    public var regions: RegionRules?
+    /// Google Consent Mode v2; nil when the site does not use Google's tags.
+    public var googleConsentMode: GoogleConsentMode?
 
     public static let standardCategories: [Category] = [
         Category(id: "necessary", label: "Strictly necessary",
@@ -62,7 +68,8 @@ public struct ConsentSettings: Sendable, Equatable {
         self.bannerMessage = bannerMessage
     }
 
-    static let knownKeys: Set<String> = ["categories", "documents", "allowedOrigins", "maxAgeDays", "banner", "text"]
+    static let knownKeys: Set<String> = ["categories", "documents", "allowedOrigins", "maxAgeDays", "banner", "text",
+                                         "regions", "regionHeader", "googleConsentMode"]
 
     /// Reads the section, adding every problem to `reader`'s diagnostics.
     static func read(from reader: inout FieldReader, siteTitle: String = "") -> ConsentSettings {
@@ -103,6 +110,8 @@ public struct ConsentSettings: Sendable, Equatable {
                 section.error("text", "'text' must map languages to the banner's words, e.g. 'de:' then '  acceptAll: Alle akzeptieren'")
             }
         }
+        settings.regions = RegionSettings.read(&section)
+        settings.googleConsentMode = GoogleConsentMode.read(&section, categories: settings.categories)
         section.warnAboutUnknownKeys(allowed: knownKeys)
         reader.append(section.diagnostics)
         return settings

@@ -15,6 +15,10 @@ public struct PageText: Sendable, Equatable {
         "searchButton": "Search",
         "policiesNavigation": "Policies",
         "cookieSettings": "Cookie settings",
+        "privacyChoices": "Your Privacy Choices",
+        // The "Your Privacy Choices" page; the banner script fills in the choices.
+        "choicesIntro": "Here you can opt out of the sale and sharing of your personal information and of targeted advertising, and choose which optional cookies this site may use.",
+        "choicesNoScript": "Choosing needs JavaScript. Your browser can also send Global Privacy Control, which this site honours as an opt-out.",
         "builtFor": "Policies as in force on",
         "builtForEnd": "",
         "onThisPage": "On this page",

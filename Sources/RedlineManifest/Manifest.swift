@@ -277,8 +277,13 @@ extension Manifest {
         public var maxAgeDays: Int
         /// The banner's configuration file.
         public var configUrl: String
+        /// The mode of consent by the visitor's region; absent when site.yaml sets none, and then
+        /// every visitor is asked (opt-in), as before regions existed.
+        public var regions: RegionRules?
 
-        public init(notice: Notice, categories: [Category], documents: [String], allowedOrigins: [String], maxAgeDays: Int, configUrl: String) {
+        public init(notice: Notice, categories: [Category], documents: [String], allowedOrigins: [String], maxAgeDays: Int, configUrl: String,
+                    regions: RegionRules? = nil) {
+            self.regions = regions
             self.notice = notice
             self.categories = categories
             self.documents = documents

@@ -69,6 +69,17 @@ public struct ConsentPolicy: Sendable {
         return date <= now
     }
 
+    /// What a material change or an expired decision calls for, by the mode the decision was made
+    /// under: opt-in asks again; opt-out and notice inform (an opt-out stands until the person
+    /// changes it). Records made before modes existed were all opt-in.
+    public enum FollowUp: String, Codable, Sendable {
+        case none, ask, inform
+
+        public init(reasons: [String], mode: ConsentMode?) {
+            if reasons.isEmpty { self = .none } else { self = (mode ?? .optIn) == .optIn ? .ask : .inform }
+        }
+    }
+
     static func parseTimestamp(_ text: String) -> Date? {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]

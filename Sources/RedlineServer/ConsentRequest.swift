@@ -18,6 +18,8 @@ struct ConsentRequest {
     var policies: [PolicyReference]
     var notice: NoticeReference?
     var idempotencyKey: String?
+    /// The GPP string the page signalled after the decision, kept as sent.
+    var gpp: String?
 
     /// Reads and checks `json` against `policy`; every problem found, or the request.
     /// - Parameter noticeProblem: why a banner version and language cannot have been shown, or nil.
@@ -68,9 +70,13 @@ struct ConsentRequest {
         if let raw = body["idempotencyKey"], !raw.isNull {
             idempotencyKey = problems.string(body, "idempotencyKey", maxLength: 255)
         }
+        var gpp: String?
+        if let raw = body["gpp"], !raw.isNull, let value = problems.string(body, "gpp", maxLength: GPPString.maxLength) {
+            if let problem = GPPString.problem(value) { problems.add("gpp", problem) } else { gpp = value }
+        }
         guard problems.isEmpty, let subject, let granted, let denied, let method, let policies else { return .failure(problems) }
         return .success(ConsentRequest(subject: subject, granted: granted, denied: denied, method: method, event: event,
-                                       policies: policies, notice: notice, idempotencyKey: idempotencyKey))
+                                       policies: policies, notice: notice, idempotencyKey: idempotencyKey, gpp: gpp))
     }
 
     private static func checkCategories(granted: [String], denied: [String], policy: ConsentPolicy, problems: inout ProblemList) {

@@ -22,6 +22,8 @@ struct ConsentRoutes: Sendable {
 
     func add(to router: Router<ServerContext>) {
         router.post("/api/v1/consent") { request, context in try await record(request, context: context) }
+        // Before `:subject`, which would take "region" for a subject id.
+        router.get("/api/v1/consent/region") { request, context in try region(request, context: context) }
         router.get("/api/v1/consent/:subject") { _, context in try await state(subject: context.parameters.require("subject")) }
         router.get("/api/v1/subjects/:subject/records") { _, context in try await export(subject: context.parameters.require("subject")) }
         router.delete("/api/v1/subjects/:subject") { _, context in try await erase(subject: context.parameters.require("subject")) }
@@ -83,7 +85,17 @@ struct ConsentRoutes: Sendable {
         return ConsentSubmission(
             event: event, method: parsed.method, validUntil: validUntil, granted: granted, denied: denied, policies: parsed.policies,
             notice: parsed.notice, gpc: GPCSignal(sent: gpcSent, honoured: honourGPC && policy.consent.categories.contains(where: \.gpc)),
-            idempotencyKey: parsed.idempotencyKey, personal: personal)
+            idempotencyKey: parsed.idempotencyKey, personal: personal,
+            jurisdiction: VisitorRegion.of(request, context: context, consent: catalog.manifest.consent), gpp: parsed.gpp)
+    }
+
+    // MARK: GET /api/v1/consent/region
+
+    /// The visitor's region and mode, for the banner: how to ask, or whether to. Never cached
+    /// (``json(_:status:)`` says `no-store`): it depends on the proxy's header.
+    func region(_ request: Request, context: ServerContext) throws -> Response {
+        let jurisdiction = VisitorRegion.of(request, context: context, consent: catalog.manifest.consent)
+        return try Self.json(jurisdiction, status: .ok)
     }
 
     // MARK: GET /api/v1/consent/{subject}
@@ -99,11 +111,13 @@ struct ConsentRoutes: Sendable {
         var reasons: [String] = []
         if !changes.isEmpty { reasons.append("material-change") }
         if expired { reasons.append("expired") }
+        let followUp = ConsentPolicy.FollowUp(reasons: reasons, mode: evidence.jurisdiction?.mode)
         let state = ConsentState(
             subject: subject, receiptId: evidence.recordId, recordedAt: evidence.occurredAt, event: evidence.event,
             method: evidence.method, granted: evidence.granted, denied: evidence.denied, policies: evidence.policies,
             notice: evidence.notice, gpc: evidence.gpc, validUntil: evidence.validUntil, expired: expired,
-            reconsentRequired: !reasons.isEmpty, reasons: reasons, changes: changes)
+            reconsentRequired: followUp == .ask, followUp: followUp, reasons: reasons, changes: changes,
+            jurisdiction: evidence.jurisdiction)
         return try Self.json(state, status: .ok)
     }
 
@@ -191,8 +205,11 @@ struct ConsentState: Encodable {
     let gpc: GPCSignal
     let validUntil: String?
     let expired, reconsentRequired: Bool
+    /// `ask` (opt-in: reconsentRequired), `inform` (opt-out, notice: tell the person what changed), or `none`.
+    let followUp: ConsentPolicy.FollowUp
     let reasons: [String]
     let changes: [ConsentPolicy.Change]
+    let jurisdiction: Jurisdiction?
 }
 
 struct SubjectExport: Encodable {

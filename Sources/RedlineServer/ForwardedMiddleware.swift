@@ -12,6 +12,7 @@ struct ForwardedMiddleware: RouterMiddleware {
         guard !proxies.isEmpty else { return try await next(request, context) }
         var context = context
         let peer = context.remoteAddress?.ipAddress
+        context.peerIsTrustedProxy = peer.map(proxies.contains) ?? false
         let forwarded = request.headers[values: .forwarded].joined(separator: ",")
         let forwardedFor = request.headers[values: .xForwardedFor].joined(separator: ",")
         context.clientAddress = proxies.client(peer: peer, forwarded: forwarded.isEmpty ? nil : forwarded,

@@ -24,4 +24,6 @@ public struct ServerContext: RequestContext, RemoteAddressRequestContext {
     var clientAddress: String?
     /// `http` or `https` as a trusted proxy says the client spoke; nil when the peer is the client.
     var clientScheme: String?
+    /// Whether the peer is a trusted proxy, whose headers about the visitor (address, region) are believed.
+    var peerIsTrustedProxy = false
 }

@@ -29,6 +29,10 @@ public struct SiteURLs: Sendable {
     public var stylesheet: String { basePath + "assets/style.css" }
     public var consentScript: String { basePath + "assets/consent.js" }
     public var consentConfig: String { basePath + "consent/config.json" }
+    /// Consent Mode defaults and the `__gpp` API: made by the build, the first script of every page.
+    public var consentSignals: String { basePath + "consent/signals.js" }
+    /// "Your Privacy Choices": where a visitor under an opt-out law opts out.
+    public var privacyChoices: String { basePath + "privacy-choices/" }
     public var printStylesheet: String { basePath + "assets/print-urls.css" }
     public var searchScript: String { basePath + "assets/search.js" }
     /// Turns groups of code blocks into tabs; only pages that have some load it.

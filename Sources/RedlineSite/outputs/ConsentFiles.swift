@@ -41,7 +41,7 @@ struct ConsentFiles {
             notice: .init(version: noticeVersion, locale: corpus.site.language, locales: bannerText.keys.sorted()),
             categories: settings.categories.map { .init(id: $0.id, label: $0.label, required: $0.required, gpc: $0.gpc) },
             documents: documents.map(\.id), allowedOrigins: settings.allowedOrigins, maxAgeDays: settings.maxAgeDays,
-            configUrl: urls.absolute(urls.consentConfig))
+            configUrl: urls.absolute(urls.consentConfig), regions: settings.regions)
     }
 
     /// `consent/config.json`, read by `assets/consent.js`. Root-relative URLs, so the banner
@@ -49,6 +49,8 @@ struct ConsentFiles {
     func bannerConfig() throws -> Data {
         let config = BannerConfig(
             api: "/api/v1/consent",
+            regions: settings.regions.map { .init(strictest: $0.strictest, api: "/api/v1/consent/region") },
+            choicesUrl: urls.privacyChoices,
             cookie: .init(name: "redline_consent", path: urls.basePath, maxAgeDays: settings.maxAgeDays),
             notice: .init(version: noticeVersion, locale: corpus.site.language),
             title: settings.bannerTitle, message: settings.bannerMessage,
@@ -108,6 +110,7 @@ struct ConsentFiles {
 
 /// The banner's view of the site; field names are read by `templates/assets/consent.js`.
 private struct BannerConfig: Encodable {
+    struct Regions: Encodable { let strictest: ConsentMode; let api: String }
     struct ConsentCookie: Encodable { let name: String; let path: String; let maxAgeDays: Int }
     struct Notice: Encodable { let version: String; let locale: String }
     struct Category: Encodable { let id, label, description: String; let required, gpc: Bool; let cookies: [Cookie] }
@@ -123,6 +126,11 @@ private struct BannerConfig: Encodable {
     struct MaterialVersion: Encodable { let version: String; let inForce: Bool; let changesUrl: String; let translatedChangesUrls: [String: String] }
 
     let api: String
+    /// Without it every visitor is asked (opt-in). With it, the banner asks the server which mode
+    /// applies to the visitor; a static host has no such API, and the strictest mode applies.
+    let regions: Regions?
+    /// "Your Privacy Choices", where the banner puts the choices form.
+    let choicesUrl: String
     let cookie: ConsentCookie
     let notice: Notice
     let title: String

@@ -52,6 +52,9 @@ struct SiteOutputs {
             .made(urls.siteFeed) { _ in feeds.atom(for: nil) },
             SiteOutput(path: urls.changesJSON, contents: .made { try feeds.json(generatedAt: $0.generatedAt) }),
             SiteOutput(path: urls.consentConfig, contents: .made { _ in try consent.bannerConfig() }),
+            SiteOutput(path: urls.consentSignals, contents: .made { _ in
+                try ConsentSignals(settings: environment.site.consent).script(templatesDirectory: templatesDirectory)
+            }),
             .made(urls.basePath + ".well-known/gpc.json") { _ in consent.gpcDeclaration() },
             .made(urls.printStylesheet) { _ in PrintStylesheet.css(urls: urls) },
         ]

@@ -7,7 +7,7 @@ struct PageChrome {
     static let reservedAnchors: Set<String> = ["main", "toc", "toc-title", "site-nav", "top", "footer", "policies", "api-documentation",
                                                  "sections-changed", "redline-title",
                                                  "site-search-query", "search-query", "search-help", "search-results", "search-status",
-                                                 "all-pages", "all-pages-title"]
+                                                 "all-pages", "all-pages-title", "privacy-choices"]
 
     enum Section: Equatable {
         case home, policy(String), docs, other
@@ -40,6 +40,7 @@ struct PageChrome {
             description: description ?? environment.site.description ?? "",
             canonical: urls.absolute(canonicalPath ?? path), noindex: noindex,
             stylesheet: urls.stylesheet, consentScript: urls.consentScript, consentConfig: urls.consentConfig,
+            consentSignals: urls.consentSignals, privacyChoicesURL: urls.privacyChoices,
             printStylesheet: urls.printStylesheet, searchURL: locale.map { urls.search(locale: $0) } ?? urls.search,
             homeURL: urls.home, nav: nav, toc: toc, hasToc: !toc.isEmpty, year: String(environment.now.year))
     }
@@ -101,6 +102,8 @@ struct ChromeContext {
     let stylesheet: String
     let consentScript: String
     let consentConfig: String
+    let consentSignals: String
+    let privacyChoicesURL: String
     let printStylesheet: String
     let searchURL: String
     let homeURL: String

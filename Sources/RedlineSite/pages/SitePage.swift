@@ -26,6 +26,7 @@ enum SitePages {
     static let kinds: [any SitePage.Type] = [
         HomePage.self,
         NotFoundPage.self,
+        PrivacyChoicesPage.self,
         PolicyHistoryPage.self,
         PolicyVersionPage.self,
         ChangeNoticePage.self,
