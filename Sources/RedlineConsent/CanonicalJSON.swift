@@ -97,8 +97,11 @@ extension ConsentEvidence: CanonicalJSONRepresentable {
             object.field("denied", denied)
             object.field("event", event.rawValue)
             object.field("gpc", gpc)
+            // Absent rather than null when not known, so records made before the field keep their hashes.
+            if let gpp { object.field("gpp", gpp) }
             object.field("granted", granted)
             object.field("idempotencyKeyDigest", idempotencyKeyDigest)
+            if let jurisdiction { object.field("jurisdiction", jurisdiction) }
             object.field("method", method.rawValue)
             object.field("notice", notice)
             object.field("occurredAt", occurredAt)
@@ -118,6 +121,15 @@ extension GPCSignal: CanonicalJSONRepresentable {
         json.object { object in
             object.field("honoured", honoured)
             object.field("sent", sent)
+        }
+    }
+}
+
+extension Jurisdiction: CanonicalJSONRepresentable {
+    public func write(to json: inout CanonicalJSONWriter) {
+        json.object { object in
+            object.field("mode", mode.rawValue)
+            if let region { object.field("region", region) }
         }
     }
 }

@@ -91,6 +91,11 @@ public struct BannerText: Sendable, Equatable {
         "blocked": "{title} is not shown until you allow {category} cookies.",
         "allow": "Allow {category}",
         "cookiesUsed": "Cookies: {names}.",
+        // Opt-out and notice regions, and the "Your Privacy Choices" page.
+        "gpcHonoured": "Your browser sends Global Privacy Control: we have opted you out of the sale and sharing of your personal information and of targeted advertising.",
+        "optOut": "Opt out of sale, sharing and targeted advertising",
+        "noticeMessage": "This site uses cookies for the purposes our cookie policy describes.",
+        "ok": "OK",
     ]
 
     /// By locale (`de`, `fr-CA`), the words that replace the English ones.

@@ -5,6 +5,12 @@
 // consent API, which keeps it as evidence tied to the exact policy versions in force.
 // Honours Global Privacy Control: categories marked `gpc` are denied without asking.
 //
+// How it asks follows the law where the visitor is (site.yaml `consent.regions`; the server says
+// which mode applies, a static host gets the strictest): opt-in shows the banner; opt-out shows
+// none, runs the optional categories until the person opts out on "Your Privacy Choices", and
+// applies Global Privacy Control as an opt-out; notice only informs. Every choice goes to
+// consent/signals.js too, which tells Google Consent Mode and IAB's `__gpp` API.
+//
 // It also holds back what it asks about: `<script type="text/plain" data-category="analytics"
 // data-src="https://…">` runs, and `<iframe data-category="video" data-src="https://…" title="…">`
 // loads, only once that category is granted (an iframe shows a placeholder that offers to allow
@@ -19,6 +25,8 @@
 
   var config = null;
   var locale = null;
+  // The visitor's region and mode: { region, mode }.
+  var visitor = { region: null, mode: "opt-in" };
   var dialog = null;
   var returnFocusTo = null;
   var gpc = navigator.globalPrivacyControl === true;
@@ -206,8 +214,8 @@
       versions: versions, granted: granted, denied: denied, method: method,
       notice: config.notice.version, receipt: null, pendingKey: randomId()
     };
+    state.gpp = announce(state);
     writeCookie(state);
-    announce(state);
     return send(state);
   }
 
@@ -228,6 +236,7 @@
         return reference;
       }),
       notice: { version: config.notice.version, locale: locale },
+      gpp: state.gpp || null,
       idempotencyKey: state.pendingKey
     };
   }
@@ -260,20 +269,39 @@
     });
   }
 
-  // Lets the site's own scripts (and Google Consent Mode, when present) follow the choice.
+  // Lets the site's own scripts, Google Consent Mode and GPP (through consent/signals.js) follow
+  // the choice. Returns the GPP string that now describes the person, if one applies.
   function announce(state) {
     window.redlineConsent.granted = state.granted.slice();
     window.redlineConsent.denied = state.denied.slice();
     applyGates(state.granted);
     deleteRefusedCookies(state.denied);
-    if (typeof window.gtag === "function") {
-      var analytics = state.granted.indexOf("analytics") >= 0 ? "granted" : "denied";
-      var marketing = state.granted.indexOf("marketing") >= 0 ? "granted" : "denied";
-      window.gtag("consent", "update", {
-        analytics_storage: analytics, ad_storage: marketing, ad_user_data: marketing, ad_personalization: marketing
-      });
-    }
+    var gpp = window.redlineSignals ? window.redlineSignals.update(state.granted) : null;
     window.dispatchEvent(new CustomEvent("redline:consent", { detail: { granted: state.granted, denied: state.denied } }));
+    return gpp;
+  }
+
+  // What runs before any choice under an opt-out or notice law: every category but those Global
+  // Privacy Control refuses. Nothing is recorded: nobody decided anything.
+  function applyDefaults() {
+    var granted = config.categories.filter(function (category) {
+      return category.required || (visitor.mode !== "opt-in" && !(gpc && category.gpc));
+    }).map(function (category) { return category.id; });
+    window.redlineConsent.granted = granted;
+    window.redlineConsent.denied = config.categories.map(function (c) { return c.id; })
+      .filter(function (id) { return granted.indexOf(id) < 0; });
+    applyGates(granted);
+    if (window.redlineSignals) window.redlineSignals.update(granted);
+    return granted;
+  }
+
+  // Counts, without anything about the person, that the banner or a notice was shown: the
+  // interaction rate's denominator. The server adds the day, region and mode.
+  function reportShown() {
+    if (!navigator.sendBeacon || !config.impressions) return;
+    try {
+      navigator.sendBeacon(config.impressions, new Blob([JSON.stringify({ notice: config.notice.version })], { type: "application/json" }));
+    } catch (error) { /* a count lost is not worth an error */ }
   }
 
   // ---- the dialog ------------------------------------------------------------------
@@ -319,27 +347,9 @@
       panel.appendChild(links);
     }
 
-    var choices = element("fieldset", { "class": "consent-choices", id: "consent-choices", hidden: "" });
-    choices.appendChild(element("legend", {}, t("categoriesLegend")));
-    config.categories.forEach(function (category) {
-      var row = element("div", { "class": "consent-category" });
-      var input = element("input", { type: "checkbox", id: "consent-" + category.id, value: category.id,
-                                      "aria-describedby": "consent-" + category.id + "-description" });
-      var lockedByGPC = gpc && category.gpc;
-      input.checked = category.required || (!lockedByGPC && state !== null && state.granted.indexOf(category.id) >= 0);
-      if (category.required || lockedByGPC) input.disabled = true;
-      var label = element("label", { "for": "consent-" + category.id }, categoryText(category, "label"));
-      var description = categoryText(category, "description");
-      if (category.required) description += " " + t("alwaysOn");
-      if (lockedByGPC) description += " " + t("offByGPC");
-      if (category.cookies && category.cookies.length) {
-        description += " " + t("cookiesUsed", { names: category.cookies.map(function (c) { return c.name; }).join(", ") });
-      }
-      row.appendChild(input);
-      row.appendChild(label);
-      row.appendChild(element("p", { id: "consent-" + category.id + "-description" }, description));
-      choices.appendChild(row);
-    });
+    var choices = categoryFieldset(state ? state.granted : [], "consent-");
+    choices.id = "consent-choices";
+    choices.hidden = true;
     panel.appendChild(choices);
 
     var actions = element("div", { "class": "consent-actions" });
@@ -367,13 +377,61 @@
       finish("accept-all", config.categories.map(function (c) { return c.id; }));
     });
     reject.addEventListener("click", function () { finish("reject-all", []); });
-    save.addEventListener("click", function () {
-      var ids = Array.prototype.filter.call(choices.querySelectorAll("input"), function (input) { return input.checked; })
-        .map(function (input) { return input.value; });
-      finish("custom", ids);
-    });
+    save.addEventListener("click", function () { finish("custom", checkedIds(choices)); });
     root.addEventListener("keydown", trapFocus);
     return root;
+  }
+
+  // A checkbox per category, ticked for `granted`; required ones and those Global Privacy Control
+  // refuses cannot be changed. `prefix` keeps the ids apart where the dialog and the page both have one.
+  function categoryFieldset(granted, prefix) {
+    var choices = element("fieldset", { "class": "consent-choices" });
+    choices.appendChild(element("legend", {}, t("categoriesLegend")));
+    config.categories.forEach(function (category) {
+      var row = element("div", { "class": "consent-category" });
+      var input = element("input", { type: "checkbox", id: prefix + category.id, value: category.id,
+                                      "aria-describedby": prefix + category.id + "-description" });
+      var lockedByGPC = gpc && category.gpc;
+      input.checked = category.required || (!lockedByGPC && granted.indexOf(category.id) >= 0);
+      if (category.required || lockedByGPC) input.disabled = true;
+      var label = element("label", { "for": prefix + category.id }, categoryText(category, "label"));
+      var description = categoryText(category, "description");
+      if (category.required) description += " " + t("alwaysOn");
+      if (lockedByGPC) description += " " + t("offByGPC");
+      if (category.cookies && category.cookies.length) {
+        description += " " + t("cookiesUsed", { names: category.cookies.map(function (c) { return c.name; }).join(", ") });
+      }
+      row.appendChild(input);
+      row.appendChild(label);
+      row.appendChild(element("p", { id: prefix + category.id + "-description" }, description));
+      choices.appendChild(row);
+    });
+    return choices;
+  }
+
+  function checkedIds(fieldset) {
+    return Array.prototype.filter.call(fieldset.querySelectorAll("input"), function (input) { return input.checked; })
+      .map(function (input) { return input.value; });
+  }
+
+  // "Your Privacy Choices": the same choices as the banner's, on a page of their own, with the
+  // effective state (an opt-out visitor who never chose has the optional categories on).
+  function renderChoicesPage() {
+    var host = document.querySelector("[data-privacy-choices]");
+    if (!host) return;
+    host.textContent = "";
+    if (gpc) host.appendChild(element("p", { "class": "consent-gpc-honoured" }, t("gpcHonoured")));
+    var choices = categoryFieldset(window.redlineConsent.granted, "choice-");
+    host.appendChild(choices);
+    var actions = element("div", { "class": "consent-actions" });
+    var save = element("button", { type: "button", "data-action": "custom" }, t("save"));
+    var refuse = element("button", { type: "button", "data-action": "reject-all" },
+                         visitor.mode === "opt-out" ? t("optOut") : t("rejectAll"));
+    save.addEventListener("click", function () { finish("custom", checkedIds(choices)); });
+    refuse.addEventListener("click", function () { finish("reject-all", []); });
+    actions.appendChild(save);
+    actions.appendChild(refuse);
+    host.appendChild(actions);
   }
 
   // Keeps Tab and Shift+Tab inside the dialog while it is open.
@@ -405,6 +463,8 @@
     document.body.appendChild(dialog);
     document.documentElement.classList.add("consent-open");
     dialog.querySelector(".consent-panel").focus();
+    if (window.redlineSignals) window.redlineSignals.display(true);
+    reportShown();
   }
 
   function close() {
@@ -412,6 +472,7 @@
     dialog.remove();
     dialog = null;
     document.documentElement.classList.remove("consent-open");
+    if (window.redlineSignals) window.redlineSignals.display(false);
     var target = returnFocusTo && document.contains(returnFocusTo) ? returnFocusTo : document.getElementById("main");
     if (target && target.focus) target.focus();
   }
@@ -419,6 +480,7 @@
   function finish(method, grantedIds) {
     close();
     var pending = decide(method, grantedIds);
+    renderChoicesPage();
     showStatus(t("saving"));
     pending.then(report);
   }
@@ -428,7 +490,8 @@
   }
 
   // A polite, dismissible message after saving: not a dialog, so it never blocks the page.
-  function showStatus(text) {
+  // `links`, if any, follow the text: [{ href, text }].
+  function showStatus(text, links) {
     var status = document.getElementById("consent-status");
     if (!status) {
       status = element("div", { id: "consent-status", "class": "consent-status", role: "status" });
@@ -439,15 +502,47 @@
       status.appendChild(dismiss);
       document.body.appendChild(status);
     }
-    status.querySelector(".consent-status-text").textContent = text;
+    var message = status.querySelector(".consent-status-text");
+    message.textContent = text;
+    (links || []).forEach(function (link) {
+      message.appendChild(document.createTextNode(" "));
+      message.appendChild(element("a", { href: link.href }, link.text));
+    });
   }
 
   // ---- start -----------------------------------------------------------------------
 
-  function start(loaded) {
+  // A material change, or a notice, where the law only asks us to inform: said once, without
+  // blocking the page; the versions the person was told of are remembered in the cookie.
+  function inform(state, changes) {
+    changes.forEach(function (change) {
+      var translated = change.version.translatedChangesUrls || {};
+      showStatus(t("changed", { document: change.doc.title, date: formatDay(change.version.version) }),
+                 [{ href: translated[document.documentElement.lang] || change.version.changesUrl, text: t("readChanges") }]);
+    });
+    config.documents.forEach(function (doc) { state.versions[doc.id] = currentVersion(doc); });
+    writeCookie(state);
+    reportShown();
+  }
+
+  // Notice mode, first visit: what the site uses, once; the cookie remembers it was shown.
+  function acknowledge(granted) {
+    var versions = {};
+    config.documents.forEach(function (doc) { versions[doc.id] = currentVersion(doc); });
+    writeCookie({ subject: randomId(), versions: versions, granted: granted, method: "notice", notice: config.notice.version,
+                  denied: config.categories.map(function (c) { return c.id; }).filter(function (id) { return granted.indexOf(id) < 0; }),
+                  receipt: null });
+    showStatus(t("noticeMessage"), config.documents.map(function (doc) { return { href: doc.url, text: doc.title }; }));
+    reportShown();
+  }
+
+  function start(loaded, found) {
     config = loaded;
+    visitor = found;
     locale = pickLocale();
+    if (window.redlineSignals) window.redlineSignals.setVisitor(visitor.region, visitor.mode);
     window.redlineConsent.open = function () { open([]); };
+    window.redlineConsent.mode = visitor.mode;
     Array.prototype.forEach.call(document.querySelectorAll("[data-consent-open]"), function (button) {
       button.hidden = false;
       button.textContent = t("settings");
@@ -455,6 +550,8 @@
     });
 
     var state = readCookie();
+    // Having been informed is no answer where the law asks (a visitor who has travelled).
+    if (state && state.method === "notice" && visitor.mode === "opt-in") state = null;
     if (state && gpc && config.categories.some(function (c) { return c.gpc && state.granted.indexOf(c.id) >= 0; })) {
       // Global Privacy Control was switched on after an earlier yes: record the withdrawal.
       decide("gpc", state.granted);
@@ -462,22 +559,45 @@
     } else if (state && state.pendingKey && !state.receipt) {
       send(state);
     }
-    if (state) announce(state); else applyGates([]);
+    var granted = state ? (announce(state), state.granted) : applyDefaults();
+    renderChoicesPage();
     var changes = state ? changesSince(state) : [];
-    if (state && coversEveryDocument(state) && changes.length === 0) return;
-    if (!state && gpc) {
-      // The browser has already said no to selling and sharing: record that without asking.
-      decide("gpc", [])
-        .then(function (result) { if (!result.saved) report(result); });
-      return;
+    if (visitor.mode === "opt-in") {
+      if (state && coversEveryDocument(state) && changes.length === 0) return;
+      if (!state && gpc) {
+        // The browser has already said no to selling and sharing: record that without asking.
+        decide("gpc", []).then(function (result) { if (!result.saved) report(result); });
+        return;
+      }
+      open(changes);
+    } else if (!state && gpc) {
+      // Opt-out law: Global Privacy Control is the opt-out, applied and recorded without asking.
+      decide("gpc", granted).then(function (result) { if (!result.saved) report(result); });
+      renderChoicesPage();
+      showStatus(t("gpcHonoured"), [{ href: config.choicesUrl, text: t("settings") }]);
+      reportShown();
+    } else if (!state && visitor.mode === "notice") {
+      acknowledge(granted);
+    } else if (state && changes.length) {
+      inform(state, changes);
     }
-    open(changes);
   }
 
-  window.redlineConsent = { granted: [], denied: [], open: function () {} };
+  // The mode for this visitor: the server's answer (from the region a trusted proxy saw), else,
+  // on a static host or when it cannot be reached, the strictest mode site.yaml configures.
+  function findVisitor(loaded) {
+    if (!loaded.regions) return Promise.resolve({ region: null, mode: "opt-in" });
+    var strictest = { region: null, mode: loaded.regions.strictest };
+    return fetch(loaded.regions.api, { credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.json() : strictest; })
+      .then(function (found) { return found && found.mode ? { region: found.region || null, mode: found.mode } : strictest; })
+      .catch(function () { return strictest; });
+  }
+
+  window.redlineConsent = { granted: [], denied: [], mode: null, open: function () {} };
   fetch(configURL, { credentials: "same-origin" })
     .then(function (response) { if (!response.ok) throw new Error("HTTP " + response.status); return response.json(); })
-    .then(start)
+    .then(function (loaded) { return findVisitor(loaded).then(function (found) { start(loaded, found); }); })
     .catch(function () { /* without its configuration the banner stays away; pages still work */ });
 })((function () {
   "use strict";

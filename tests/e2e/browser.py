@@ -36,7 +36,8 @@ def axe_source() -> str:
 class Browser:
     """One Chromium with its own profile: cookies start empty, as for a first visit."""
 
-    def __init__(self, base: str, size=DESKTOP, scheme: str = "light", gpc: bool = False, javascript: bool = True):
+    def __init__(self, base: str, size=DESKTOP, scheme: str = "light", gpc: bool = False, javascript: bool = True,
+                 region: str | None = None):
         browser, driver = chromium_paths()
         options = Options()
         options.binary_location = browser
@@ -53,11 +54,15 @@ class Browser:
         self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
             "width": size[0], "height": size[1], "deviceScaleFactor": 1, "mobile": size[0] < 600})
         self.emulate(scheme)
-        if gpc:
-            # Global Privacy Control as a browser that has it switched on: the header on every
-            # request and the property, set before any page script runs.
+        # The region header as a trusted proxy in front of the server would add it (the test's
+        # server trusts loopback), and Global Privacy Control's header.
+        headers = ({"X-Visitor-Region": region} if region else {}) | ({"Sec-GPC": "1"} if gpc else {})
+        if headers:
             self.driver.execute_cdp_cmd("Network.enable", {})
-            self.driver.execute_cdp_cmd("Network.setExtraHTTPHeaders", {"headers": {"Sec-GPC": "1"}})
+            self.driver.execute_cdp_cmd("Network.setExtraHTTPHeaders", {"headers": headers})
+        if gpc:
+            # Global Privacy Control as a browser that has it switched on: the property too, set
+            # before any page script runs.
             self.driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {
                 "source": "Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', {get: () => true, configurable: true});"})
 

@@ -48,7 +48,7 @@ struct ConsentFiles {
     /// works on whatever host serves the site.
     func bannerConfig() throws -> Data {
         let config = BannerConfig(
-            api: "/api/v1/consent",
+            api: "/api/v1/consent", impressions: "/api/v1/consent/impressions",
             regions: settings.regions.map { .init(strictest: $0.strictest, api: "/api/v1/consent/region") },
             choicesUrl: urls.privacyChoices,
             cookie: .init(name: "redline_consent", path: urls.basePath, maxAgeDays: settings.maxAgeDays),
@@ -126,6 +126,8 @@ private struct BannerConfig: Encodable {
     struct MaterialVersion: Encodable { let version: String; let inForce: Bool; let changesUrl: String; let translatedChangesUrls: [String: String] }
 
     let api: String
+    /// Where the banner counts that it was shown (no identifier goes with it).
+    let impressions: String
     /// Without it every visitor is asked (opt-in). With it, the banner asks the server which mode
     /// applies to the visitor; a static host has no such API, and the strictest mode applies.
     let regions: Regions?
