@@ -43,7 +43,7 @@ enum RegionSettings {
             }
         }
         rules.modes.merge(explicit) { _, own in own }
-        if rules.modes.isEmpty && regions.fields[elsewhereKey] == nil {
+        if regions.fields.isEmpty {
             regions.error(nil, "'regions' names no region; list at least one, e.g. 'EEA: opt-in'")
         }
         section.append(regions.diagnostics)

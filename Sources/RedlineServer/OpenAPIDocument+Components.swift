@@ -76,8 +76,14 @@ extension OpenAPIDocument {
           "event": { "type": "string", "enum": ["given", "refused", "updated", "withdrawn", "reconfirmed"], "description": "Optional; by default refused when only necessary categories are granted, else given for a subject's first record and updated after." },
           "policies": { "type": "array", "minItems": 1, "items": { "$ref": "#/components/schemas/PolicyVersion" } },
           "notice": { "$ref": "#/components/schemas/Notice" },
-          "idempotencyKey": { "type": "string", "maxLength": 255, "description": "Scoped to the subject. Reusing it for a different decision answers 409." }
+          "idempotencyKey": { "type": "string", "maxLength": 255, "description": "Scoped to the subject. Reusing it for a different decision answers 409." },
+          "gpp": { "type": "string", "maxLength": 2048, "description": "The IAB Global Privacy Platform string the page signalled after the decision; kept as sent." }
         }
+      },
+      "Jurisdiction": {
+        "type": "object", "required": ["mode"],
+        "description": "The visitor's region, from a trusted proxy's header (absent when none said), and the mode of consent site.yaml gives it.",
+        "properties": { "region": { "type": "string", "examples": ["DE", "US-CA"] }, "mode": { "type": "string", "enum": ["opt-in", "opt-out", "notice"] } }
       },
       "PolicyVersion": {
         "type": "object", "required": ["id", "version"],
@@ -146,7 +152,7 @@ extension OpenAPIDocument {
       },
       "ConsentState": {
         "type": "object",
-        "required": ["subject", "receiptId", "recordedAt", "event", "method", "granted", "denied", "policies", "gpc", "expired", "reconsentRequired", "reasons", "changes"],
+        "required": ["subject", "receiptId", "recordedAt", "event", "method", "granted", "denied", "policies", "gpc", "expired", "reconsentRequired", "followUp", "reasons", "changes"],
         "properties": {
           "subject": { "type": "string" }, "receiptId": { "type": "string" }, "recordedAt": { "type": "string", "format": "date-time" },
           "event": { "type": "string" }, "method": { "type": "string" },
@@ -157,6 +163,8 @@ extension OpenAPIDocument {
           "validUntil": { "type": ["string", "null"], "format": "date-time" },
           "expired": { "type": "boolean" },
           "reconsentRequired": { "type": "boolean" },
+          "followUp": { "type": "string", "enum": ["none", "ask", "inform"], "description": "What a change calls for under the mode the decision was made in: ask (opt-in), inform (opt-out, notice)." },
+          "jurisdiction": { "$ref": "#/components/schemas/Jurisdiction" },
           "reasons": { "type": "array", "items": { "type": "string", "enum": ["material-change", "expired"] } },
           "changes": { "type": "array", "items": { "$ref": "#/components/schemas/Change" } }
         }
@@ -173,7 +181,8 @@ extension OpenAPIDocument {
           "notice": { "oneOf": [{ "$ref": "#/components/schemas/Notice" }, { "type": "null" }] },
           "gpc": { "$ref": "#/components/schemas/Gpc" },
           "idempotencyKeyDigest": { "type": ["string", "null"] }, "personalDigest": { "type": "string" },
-          "previousHash": { "type": "string" }
+          "previousHash": { "type": "string" },
+          "jurisdiction": { "$ref": "#/components/schemas/Jurisdiction" }, "gpp": { "type": "string" }
         }
       },
       "SubjectExport": {

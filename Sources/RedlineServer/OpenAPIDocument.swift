@@ -46,6 +46,17 @@ enum OpenAPIDocument {
         "responses": { "204": { "description": "The origin may call the API." }, "403": { "$ref": "#/components/responses/Error" } }
       }
     },
+    "/api/v1/consent/region": {
+      "get": {
+        "operationId": "getVisitorRegion",
+        "summary": "The visitor's region and the mode of consent that applies there",
+        "description": "The region comes only from a trusted proxy's region header (X-Visitor-Region unless site.yaml names another); without one the strictest configured mode applies. Never cached.",
+        "responses": {
+          "200": { "description": "Region and mode.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Jurisdiction" } } } },
+          "429": { "$ref": "#/components/responses/RateLimited" }
+        }
+      }
+    },
     "/api/v1/consent/{subject}": {
       "get": {
         "operationId": "getConsentState",

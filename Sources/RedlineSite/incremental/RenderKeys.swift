@@ -98,6 +98,11 @@ struct RenderKeys: Sendable {
         key("docs-index", version.name, docsStructure, docsVersions[version.name] ?? "")
     }
 
+    /// A page made of the chrome alone ("Your Privacy Choices"): what every page depends on.
+    func chromeOnly(_ name: String) -> String {
+        key("chrome-only", name)
+    }
+
     private func key(_ parts: String...) -> String {
         var hasher = Hasher256()
         hasher.add(site)

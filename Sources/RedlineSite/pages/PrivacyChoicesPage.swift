@@ -23,4 +23,5 @@ extension PrivacyChoicesPage: SitePage {
     static let templates = ["privacy-choices": "the “Your Privacy Choices” page"]
     /// Its only day-dependent part is the footer's date, which every page has.
     static func pages(of site: PageSource) -> [PrivacyChoicesPage] { [PrivacyChoicesPage(environment: site.environment)] }
+    func renderKey(_ keys: RenderKeys) -> String? { keys.chromeOnly("privacy-choices") }
 }
