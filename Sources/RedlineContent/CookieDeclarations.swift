@@ -95,6 +95,7 @@ public struct BannerText: Sendable, Equatable {
         "gpcHonoured": "Your browser sends Global Privacy Control: we have opted you out of the sale and sharing of your personal information and of targeted advertising.",
         "optOut": "Opt out of sale, sharing and targeted advertising",
         "noticeMessage": "This site uses cookies for the purposes our cookie policy describes.",
+        "privacyChoices": "Your Privacy Choices",
     ]
 
     /// By locale (`de`, `fr-CA`), the words that replace the English ones.

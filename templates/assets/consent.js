@@ -574,7 +574,7 @@
       // Opt-out law: Global Privacy Control is the opt-out, applied and recorded without asking.
       decide("gpc", granted).then(function (result) { if (!result.saved) report(result); });
       renderChoicesPage();
-      showStatus(t("gpcHonoured"), [{ href: config.choicesUrl, text: t("settings") }]);
+      showStatus(t("gpcHonoured"), [{ href: config.choicesUrl, text: t("privacyChoices") }]);
       reportShown();
     } else if (!state && visitor.mode === "notice") {
       acknowledge(granted);

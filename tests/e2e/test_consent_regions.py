@@ -222,3 +222,37 @@ def test_check_reports_every_region_and_signal_mistake_at_once(run, workdir):
         assert found, f"{message!r} not in {result.stderr}"
         path, line = found[0].split(":")[:2]
         assert path.endswith("site.yaml") and int(line) > 1
+
+
+def test_after_a_material_change_opt_out_informs_where_opt_in_asks(site, browsers, run):
+    from browser import wait_until
+    california = browsers(region="US-CA")
+    california.open("/privacy-choices/")
+    california.wait(lambda: california.find_all("[data-privacy-choices] [data-action=custom]"), message="no choices form")
+    california.find("[data-privacy-choices] [data-action=custom]").click()
+    subject = california.wait_for_receipt()["subject"]
+    germany = browsers(region="DE")
+    germany.open("/privacy/")
+    germany.wait_for_banner().find_element("css selector", "[data-action=accept-all]").click()
+    german = germany.wait_for_receipt()["subject"]
+
+    # The upcoming privacy version (material) takes effect.
+    assert run("build", "--now", "2027-03-02").returncode == 0
+    state = lambda who: request("GET", site.base + f"/api/v1/consent/{who}")[2]  # noqa: E731
+    wait_until(lambda: state(subject)["followUp"] == "inform", timeout=120, message="the server did not reload the manifest")
+    assert state(subject)["reconsentRequired"] is False and state(subject)["jurisdiction"]["mode"] == "opt-out"
+    assert state(german)["followUp"] == "ask" and state(german)["reconsentRequired"] is True
+
+    california.open("/terms/")
+    california.wait(lambda: california.find_all("#consent-status"), message="the change was not told")
+    assert california.banner() is None, "an opt-out law is informed, not asked"
+    status = california.find("#consent-status")
+    assert "Privacy Policy changed on 1 March 2027" in status.text
+    assert status.find_element("css selector", "a").get_attribute("href").endswith("/privacy/changes/2027-03-01/")
+    assert california.cookie_state()["versions"]["privacy"] == "2027-03-01"
+    california.open("/cookies/")
+    california.consent_ready()
+    assert california.find_all("#consent-status") == [], "told once"
+
+    germany.open("/terms/")
+    assert "Privacy Policy changed on 1 March 2027" in germany.wait_for_banner().text
