@@ -136,6 +136,7 @@ def test_a_california_visitor_with_gpc_is_opted_out_without_a_banner(site, brows
     assert browser.find("#choice-marketing").get_attribute("disabled") is not None
     assert browser.find("#choice-analytics").is_selected()
     browser.screenshot(SCREENSHOTS / "privacy-choices-gpc.png")
+    assert browser.axe() == [], "Your Privacy Choices meets WCAG 2.2 AA"
 
 
 def test_a_california_visitor_opts_out_on_your_privacy_choices(site, browsers):
@@ -256,3 +257,28 @@ def test_after_a_material_change_opt_out_informs_where_opt_in_asks(site, browser
 
     germany.open("/terms/")
     assert "Privacy Policy changed on 1 March 2027" in germany.wait_for_banner().text
+
+
+def test_basic_mode_holds_googles_tag_back_until_a_category_it_needs_is_granted(run, serve, workdir):
+    from browser import Browser
+    (workdir / "templates/assets/gtag-stand-in.js").write_text(STAND_IN)
+    site_yaml = workdir / "content/site.yaml"
+    site_yaml.write_text(site_yaml.read_text().replace(
+        "    mode: advanced\n", "    mode: basic\n    tag: G-TEST123\n    tagURL: /assets/gtag-stand-in.js\n", 1))
+    assert run("build", "--now", NOW).returncode == 0
+    server = serve(REDLINE_TRUSTED_PROXIES="127.0.0.1, ::1")
+    browser = Browser(server.base, region="DE")
+    try:
+        browser.open("/privacy/")
+        browser.wait_for_banner()
+        assert browser.js("return window.gtagStandIn === undefined && !document.querySelector('script[src*=gtag-stand-in]')")
+        assert consent_commands(browser, "default"), "the defaults are set in basic mode too"
+        browser.find("[data-action=choose]").click()
+        browser.find("#consent-marketing").click()
+        browser.find("[data-action=custom]").click()
+        browser.wait(lambda: browser.js("return Array.isArray(window.gtagStandIn)"), message="the tag did not load once ad_storage was granted")
+        at_load = browser.js("return window.gtagStandIn")
+        update = [entry["2"] for entry in at_load if entry.get("1") == "update"][-1]
+        assert update["ad_storage"] == "granted" and update["analytics_storage"] == "denied", "the tag loads after the update that allows it"
+    finally:
+        browser.quit()
