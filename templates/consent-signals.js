@@ -84,6 +84,24 @@ function (config) {
     window.gtag("config", consentMode.tag);
   }
 
+  // A returning visitor's choice, from the banner's cookie, so that Google's tags get it at once
+  // rather than after the banner has loaded. Global Privacy Control still refuses its categories.
+  function storedChoice() {
+    var prefix = config.cookie + "=";
+    var parts = document.cookie ? document.cookie.split("; ") : [];
+    for (var i = 0; i < parts.length; i++) {
+      if (parts[i].indexOf(prefix) !== 0) continue;
+      try {
+        var state = JSON.parse(decodeURIComponent(parts[i].slice(prefix.length)));
+        if (!state || !Array.isArray(state.granted) || state.method === "notice") return null;
+        return state.granted.filter(function (id) {
+          return !(gpc && config.categories.some(function (c) { return c.id === id && c.gpc; }));
+        });
+      } catch (error) { return null; }
+    }
+    return null;
+  }
+
   // Basic mode holds Google's tag back until a category it measures or advertises with is granted.
   function tagMayLoad(state) {
     return consentMode.mode === "advanced" || state.analytics_storage === "granted" || state.ad_storage === "granted";
@@ -276,7 +294,9 @@ function (config) {
   listenForFrames();
   if (consentMode) {
     setDefaults();
-    if (consentMode.mode === "advanced") loadTag();
+    var stored = storedChoice();
+    if (stored) window.gtag("consent", "update", signalState(stored));
+    if (consentMode.mode === "advanced" || (stored && tagMayLoad(signalState(stored)))) loadTag();
   }
   return signals;
 }

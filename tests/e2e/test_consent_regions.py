@@ -96,12 +96,15 @@ def test_an_eea_visitor_is_asked_and_google_tags_start_with_everything_denied(si
     update = consent_commands(browser, "update")[-1]
     assert {k for k in SEVEN if update[k] == "granted"} == {"security_storage", "functionality_storage"}
 
-    # A returning visitor's stored choice is an update at once, before the banner script runs.
+    # A returning visitor's stored choice is an update at once: Google's tag finds it when it loads.
     browser.open("/terms/")
+    browser.wait(lambda: browser.js("return Array.isArray(window.gtagStandIn)"), message="the Google tag did not load")
+    at_load = browser.js("return window.gtagStandIn")
+    first_update = next(entry["2"] for entry in at_load if entry.get("1") == "update")
+    assert [e.get("1") for e in at_load].index("update") < [e.get("0") for e in at_load].index("js"), "before Google's tag starts"
+    assert first_update["analytics_storage"] == "denied" and first_update["security_storage"] == "granted"
     browser.consent_ready()
     assert browser.banner() is None
-    updates = consent_commands(browser, "update")
-    assert updates and updates[0]["analytics_storage"] == "denied"
 
 
 def test_a_california_visitor_with_gpc_is_opted_out_without_a_banner(site, browsers):
