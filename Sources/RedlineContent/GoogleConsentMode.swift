@@ -47,6 +47,18 @@ public struct GoogleConsentMode: Sendable, Equatable {
         ]
     }
 
+    /// What the server's Content-Security-Policy must allow for the tag Redline loads: its script's
+    /// origin, and for Google's own tag the origins Google documents for Analytics 4's collection.
+    public var contentSecurityPolicy: [String: [String]] {
+        guard tag != nil, tagURL.hasPrefix("https://"),
+              let end = tagURL.dropFirst("https://".count).firstIndex(where: { $0 == "/" || $0 == "?" }) else { return [:] }
+        let origin = String(tagURL[..<end])
+        guard origin == "https://www.googletagmanager.com" else { return ["script-src": [origin]] }
+        let collection = ["https://*.google-analytics.com", "https://*.analytics.google.com", "https://*.googletagmanager.com"]
+        return ["script-src": ["https://*.googletagmanager.com"], "connect-src": collection,
+                "img-src": ["https://*.google-analytics.com", "https://*.googletagmanager.com"]]
+    }
+
     static let knownKeys: Set<String> = ["mode", "tag", "tagURL", "waitForUpdate", "adsDataRedaction", "urlPassthrough", "signals"]
 
     static func read(_ section: inout FieldReader, categories: [ConsentSettings.Category]) -> GoogleConsentMode? {

@@ -73,5 +73,13 @@ import Testing
         #expect(mode.signals["analytics_storage"] == ["marketing"], "the site's mapping wins")
         #expect(mode.signals["ad_storage"] == ["marketing"] && mode.signals["functionality_storage"] == ["necessary"])
         #expect(mode.signals["security_storage"] == nil, "always granted, never mapped")
+        #expect(mode.contentSecurityPolicy["script-src"] == ["https://*.googletagmanager.com"], "the tag Redline loads is allowed")
+        #expect(mode.contentSecurityPolicy["connect-src"]?.contains("https://*.google-analytics.com") == true)
+        var own = mode
+        own.tagURL = "/assets/gtag.js"
+        #expect(own.contentSecurityPolicy.isEmpty, "a tag on the site's own origin needs nothing more")
+        own.tag = nil
+        own.tagURL = GoogleConsentMode.defaultTagURL
+        #expect(own.contentSecurityPolicy.isEmpty, "without a tag Redline loads nothing")
     }
 }

@@ -21,9 +21,18 @@ struct ManifestOutput {
         return Manifest(generatedAt: generatedAt, buildDate: now,
                         site: .init(title: site.title, baseURL: urls.baseURL, language: site.language,
                                     notices: .init(approval: site.notices.approval, replyTo: site.notices.replyTo, contact: site.notices.contact),
-                                    contentSecurityPolicy: site.contentSecurityPolicy.isEmpty ? nil : site.contentSecurityPolicy),
+                                    contentSecurityPolicy: contentSecurityPolicy),
                         documents: try corpus.publishedPolicies.map { document throws(MissingHash) in try self.document(document) },
                         docs: try corpus.docs.map { version throws(MissingHash) in try docsVersion(version) })
+    }
+
+    /// site.yaml's origins, with those Google's tag needs when Redline loads it.
+    private var contentSecurityPolicy: [String: [String]]? {
+        var policy = corpus.site.contentSecurityPolicy
+        for (directive, origins) in corpus.site.consent.googleConsentMode?.contentSecurityPolicy ?? [:] {
+            policy[directive, default: []] += origins.filter { !(policy[directive] ?? []).contains($0) }
+        }
+        return policy.isEmpty ? nil : policy
     }
 
     private func document(_ document: PolicyDocument) throws(MissingHash) -> Manifest.Document {
