@@ -10,8 +10,9 @@ import Glibc
 public final class ChildProcess: Sendable {
     public let pid: pid_t
 
-    /// Starts `arguments[0]` (a path) with its output appended to `log`.
-    public init(_ arguments: [String], log: String) throws {
+    /// Starts `arguments[0]` (a path) with its output appended to `log`, in this process's
+    /// environment with `environment` over it.
+    public init(_ arguments: [String], log: String, environment: [String: String] = [:]) throws {
         var actions = posix_spawn_file_actions_t()
         var attributes = posix_spawnattr_t()
         posix_spawn_file_actions_init(&actions)
@@ -27,9 +28,11 @@ public final class ChildProcess: Sendable {
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
         posix_spawnattr_setpgroup(&attributes, 0)
         let argv = arguments.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
+        let variables = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let envp = variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
         var child: pid_t = 0
-        let status = posix_spawn(&child, arguments[0], &actions, &attributes, argv, environ)
+        let status = posix_spawn(&child, arguments[0], &actions, &attributes, argv, envp)
         guard status == 0 else { throw ScanError("cannot start \(arguments[0]): \(String(cString: strerror(status)))") }
         pid = child
         Self.running.withLock { _ = $0.insert(child) }

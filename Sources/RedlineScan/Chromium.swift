@@ -46,7 +46,8 @@ final class ChromeDriver: Sendable {
     init(_ chromium: Chromium, folder: String) async throws {
         let port = try LoopbackHTTP.freePort()
         let log = folder + "/chromedriver.log"
-        process = try ChildProcess([chromium.driver, "--port=\(port)", "--log-level=WARNING"], log: log)
+        // Chromium's own temporary files go in the scan's folder too, so they go with it.
+        process = try ChildProcess([chromium.driver, "--port=\(port)", "--log-level=WARNING"], log: log, environment: ["TMPDIR": folder])
         http = LoopbackHTTP(port: port, timeout: .seconds(120))
         let clock = ContinuousClock()
         let deadline = clock.now + .seconds(30)

@@ -8,7 +8,7 @@ struct Visitor: Sendable {
     let servedOrigin: String
     /// How long the network must be quiet before a page counts as settled: long enough for the
     /// banner to read its configuration and start what it lets run.
-    var quiet: Duration = .milliseconds(150)
+    var quiet: Duration = .milliseconds(100)
     /// A request still open after this much silence (a long poll, a beacon) does not hold the scan up.
     var stalled: Duration = .seconds(2)
     /// The longest a page may take to settle.
@@ -55,7 +55,7 @@ struct Visitor: Sendable {
             if activity.read(try await session.performanceLog()) { lastEvent = clock.now }
             let silence = clock.now - lastEvent
             if (activity.inFlight.isEmpty && silence >= quiet) || silence >= stalled { break }
-            try await Task.sleep(for: .milliseconds(25))
+            try await Task.sleep(for: .milliseconds(20))
         }
         let tree = try await session.devTools("Page.getFrameTree")
         let mainFrame = ((tree["frameTree"] as? [String: Any])?["frame"] as? [String: Any])?["id"] as? String
