@@ -88,11 +88,17 @@ public struct SiteScanner: Sendable {
     private func readDeclarations() async throws -> SiteDeclarations {
         let manifest = try await fetch("/manifest.json", what: "the site's manifest.json (is it a site redline build made?)")
         let config = try await fetch("/consent/config.json", what: "the banner's consent/config.json")
+        let declarations: SiteDeclarations
         do {
-            return try SiteDeclarations(manifest: manifest, bannerConfig: config)
+            declarations = try SiteDeclarations(manifest: manifest, bannerConfig: config)
         } catch {
             throw ScanError("the site's manifest.json or consent/config.json cannot be read: \(error)")
         }
+        // The server serves the folder at the root: a site built for a path (`/legal/`) links to pages it does not have there.
+        guard let parts = URLComponents(string: declarations.baseURL), parts.path.isEmpty || parts.path == "/" else {
+            throw ScanError("the site was built for \(declarations.baseURL); scan a build for the root of a host (redline build --base-url https://HOST/)")
+        }
+        return declarations
     }
 
     private func readPages(baseURL: String) async throws -> [String] {
