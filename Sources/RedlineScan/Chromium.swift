@@ -1,5 +1,4 @@
 import Foundation
-import RedlineManifest
 
 /// Where Chromium and its WebDriver are: Debian's `chromium` and `chromium-driver` packages.
 /// Only `redline scan` needs them, so they are looked for when it runs, never at build time.
@@ -15,16 +14,16 @@ public struct Chromium: Sendable {
     /// missing one in a test); else `chromium` and `chromedriver` on PATH, and the driver where
     /// Debian installs it when it is not on PATH.
     public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Chromium {
-        let browser = environment["REDLINE_CHROMIUM"].map(executable) ?? Executable.path(of: "chromium")
-        let driver = environment["REDLINE_CHROMEDRIVER"].map(executable)
-            ?? Executable.path(of: "chromedriver") ?? executable("/usr/lib/chromium/chromedriver")
+        let path = (environment["PATH"] ?? "/bin:/usr/bin").split(separator: ":").map(String.init)
+        func find(_ name: String) -> String? {
+            let candidates = name.contains("/") ? [name] : path.map { "\($0)/\(name)" }
+            return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+        }
+        let browser = find(environment["REDLINE_CHROMIUM"] ?? "chromium")
+        let driver = find(environment["REDLINE_CHROMEDRIVER"] ?? "chromedriver")
+            ?? (environment["REDLINE_CHROMEDRIVER"] == nil ? find("/usr/lib/chromium/chromedriver") : nil)
         guard let browser, let driver else { throw missing }
         return Chromium(browser: browser, driver: driver)
-    }
-
-    private static func executable(_ path: String) -> String? {
-        let found = path.contains("/") ? path : Executable.path(of: path)
-        return found.flatMap { FileManager.default.isExecutableFile(atPath: $0) ? $0 : nil }
     }
 
     /// The browser's switches: headless, quiet (no updates, sync or first-run pages whose

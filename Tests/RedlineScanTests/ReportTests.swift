@@ -24,6 +24,7 @@ import Testing
 
             Cookies not declared in site.yaml (1):
               cookie pb_tracker (127.0.0.1) is not declared in site.yaml: after accept-all, on /privacy/ and 11 other pages
+
             Third-party requests before any choice (1):
               script from https://stats.example (https://stats.example/m.js): before any choice, on /
             """))
