@@ -100,6 +100,11 @@ bench-diff: deps dist
 bench-consent: deps bench-deps release
 	$(PYTHON) bench/consent_bench.py --redline $(RELEASE_BIN)
 
+## bench-scan: redline scan of the sample site and of a generated 1,000-page site in headless Chromium (figures go to BENCHMARKS.md)
+.PHONY: bench-scan
+bench-scan: deps test-deps release
+	$(PYTHON) bench/scan_bench.py --redline $(RELEASE_BIN)
+
 ## bench-notify: a campaign to 10,000 and 100,000 users through a local aiosmtpd, against smtplib's ceiling (figures go to BENCHMARKS.md)
 bench-notify: deps test-deps release
 	$(PYTHON) bench/notify_bench.py --redline $(RELEASE_BIN)

@@ -117,6 +117,18 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // `redline scan`: drives a served site in headless Chromium (chromedriver over WebDriver, on
+        // loopback through NIO, not URLSession: the release binary has no FoundationNetworking) and
+        // compares the cookies and requests it sees with the declarations.
+        .target(
+            name: "RedlineScan",
+            dependencies: [
+                "RedlineManifest",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         // An OpenAPI file read, checked and resolved into what the reference pages show, and the changes between two.
         .target(
             name: "RedlineOpenAPI",
@@ -140,7 +152,7 @@ let package = Package(
             name: "RedlineCLI",
             dependencies: [
                 "RedlineSite", "RedlineOpenAPI", "RedlineContent", "RedlineDiff", "RedlineMarkdown", "RedlineOutput", "RedlineParallel", "RedlineServer",
-                "RedlineConsent", "RedlineNotices", "RedlineStores", "RedlineManifest",
+                "RedlineConsent", "RedlineNotices", "RedlineStores", "RedlineManifest", "RedlineScan",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "SystemPackage", package: "swift-system"),
@@ -184,6 +196,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .testTarget(name: "RedlineScanTests", dependencies: ["RedlineScan"]),
         .testTarget(name: "RedlineSearchTests", dependencies: ["RedlineSearch"]),
         .testTarget(name: "RedlineOpenAPITests", dependencies: ["RedlineOpenAPI"]),
         .testTarget(name: "RedlineMailTests", dependencies: ["RedlineMail", "RedlineTestSupport"]),
