@@ -280,6 +280,9 @@ extension Manifest {
         /// The mode of consent by the visitor's region; absent when site.yaml sets none, and then
         /// every visitor is asked (opt-in), as before regions existed.
         public var regions: RegionRules?
+        /// Origins the site loads from before any choice, by design: Google's tag in Consent Mode's
+        /// advanced mode (its pings are cookieless until an update). `redline scan` allows them.
+        public var loadsBeforeConsent: [String]?
 
         public init(notice: Notice, categories: [Category], documents: [String], allowedOrigins: [String], maxAgeDays: Int, configUrl: String,
                     regions: RegionRules? = nil) {

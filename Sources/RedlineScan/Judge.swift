@@ -56,7 +56,7 @@ public struct Judge: Sendable {
         var finding = Finding(kind: .undeclaredRequest, phase: visit.phase, page: visit.page,
                               origin: origin, url: request.url, type: request.type)
         guard site.declares(origin: origin) else { return finding }
-        guard !visit.phase.consented, !originsAllowedBeforeConsent(site).contains(origin) else { return nil }
+        guard !visit.phase.consented, !site.loadsBeforeConsent(origin: origin) else { return nil }
         finding.kind = visit.phase == .firstVisit ? .requestBeforeConsent : .requestAfterRefusal
         return finding
     }

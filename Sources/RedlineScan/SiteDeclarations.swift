@@ -36,11 +36,15 @@ public struct SiteDeclarations: Sendable, Equatable {
     public var categories: [Category]
     /// Declared third-party origins, every directive's together, lower-cased; a host may start with `*.`.
     public var origins: Set<String>
+    /// Origins the build says load before any choice by design (Google's tag in Consent Mode's
+    /// advanced mode, with every signal denied): `manifest.json`'s `consent.loadsBeforeConsent`.
+    public var loadedBeforeConsent: Set<String>
 
-    public init(baseURL: String, categories: [Category], origins: Set<String>) {
+    public init(baseURL: String, categories: [Category], origins: Set<String>, loadedBeforeConsent: Set<String> = []) {
         self.baseURL = baseURL
         self.categories = categories
         self.origins = Set(origins.map { $0.lowercased() })
+        self.loadedBeforeConsent = Set(loadedBeforeConsent.map { $0.lowercased() })
     }
 
     /// Reads `manifest.json` and the banner configuration it names.
@@ -49,7 +53,8 @@ public struct SiteDeclarations: Sendable, Equatable {
         let config = try JSONDecoder().decode(BannerConfig.self, from: bannerConfig)
         self.init(baseURL: manifest.site.baseURL,
                   categories: config.categories.map { Category(id: $0.id, required: $0.required, cookies: $0.cookies) },
-                  origins: Set((manifest.site.contentSecurityPolicy ?? [:]).values.joined()))
+                  origins: Set((manifest.site.contentSecurityPolicy ?? [:]).values.joined()),
+                  loadedBeforeConsent: Set(manifest.consent?.loadsBeforeConsent ?? []))
     }
 
     /// The part of `consent/config.json` the scan reads.
@@ -73,6 +78,15 @@ public struct SiteDeclarations: Sendable, Equatable {
 
     /// Whether site.yaml's `contentSecurityPolicy` names `origin` (`https://*.example` names its subdomains).
     public func declares(origin: String) -> Bool {
+        Self.matches(origin, in: origins)
+    }
+
+    /// Whether `origin` may load before any choice.
+    public func loadsBeforeConsent(origin: String) -> Bool {
+        Self.matches(origin, in: loadedBeforeConsent)
+    }
+
+    private static func matches(_ origin: String, in origins: Set<String>) -> Bool {
         let origin = origin.lowercased()
         if origins.contains(origin) { return true }
         return origins.contains { declared in
@@ -81,13 +95,6 @@ public struct SiteDeclarations: Sendable, Equatable {
             return origin.hasPrefix(scheme + "://") && origin.hasSuffix(suffix) && origin.count > scheme.count + 3 + suffix.count
         }
     }
-}
-
-/// Origins a page may load from before any choice. None yet: with Google Consent Mode in
-/// advanced mode (site.yaml's `consent.googleConsentMode`), the Google tag's origin will be
-/// added here, since that mode loads the tag before consent with every signal denied.
-func originsAllowedBeforeConsent(_ site: SiteDeclarations) -> Set<String> {
-    []
 }
 
 extension SiteDeclarations.CookieRule {

@@ -51,7 +51,20 @@ import Testing
         #expect(Self.site.declares(origin: "https://www.youtube-nocookie.com"))
         #expect(!Self.site.declares(origin: "https://youtube-nocookie.com"), "*. names subdomains only, as in CSP")
         #expect(!Self.site.declares(origin: "https://evilyoutube-nocookie.com"))
-        #expect(originsAllowedBeforeConsent(Self.site).isEmpty)
+        #expect(!Self.site.loadsBeforeConsent(origin: "https://stats.parcelbird.example"), "declared is not loaded before consent")
+    }
+
+    @Test func consentModesAdvancedTagMayLoadBeforeAnyChoice() throws {
+        let manifest = """
+            {"format":1,"generatedAt":"2026-11-21T00:00:00Z","buildDate":"2026-11-21","documents":[],"docs":[],
+             "site":{"title":"T","baseURL":"https://legal.example/","language":"en",
+                     "contentSecurityPolicy":{"script-src":["https://*.googletagmanager.com"]}},
+             "consent":{"notice":{"version":"v","locale":"en"},"categories":[],"documents":[],"allowedOrigins":[],"maxAgeDays":1,
+                        "configUrl":"https://legal.example/consent/config.json","loadsBeforeConsent":["https://*.googletagmanager.com"]}}
+            """
+        let site = try SiteDeclarations(manifest: Data(manifest.utf8), bannerConfig: Data(#"{"categories":[]}"#.utf8))
+        #expect(site.loadsBeforeConsent(origin: "https://www.googletagmanager.com"))
+        #expect(!site.loadsBeforeConsent(origin: "https://stats.example"))
     }
 
     @Test func originsAreComparedAsBrowsersDo() {

@@ -41,7 +41,14 @@ struct ConsentFiles {
             notice: .init(version: noticeVersion, locale: corpus.site.language, locales: bannerText.keys.sorted()),
             categories: settings.categories.map { .init(id: $0.id, label: $0.label, required: $0.required, gpc: $0.gpc) },
             documents: documents.map(\.id), allowedOrigins: settings.allowedOrigins, maxAgeDays: settings.maxAgeDays,
-            configUrl: urls.absolute(urls.consentConfig), regions: settings.regions)
+            configUrl: urls.absolute(urls.consentConfig), regions: settings.regions,
+            loadsBeforeConsent: loadsBeforeConsent)
+    }
+
+    private var loadsBeforeConsent: [String]? {
+        guard let google = settings.googleConsentMode, google.loading == .advanced else { return nil }
+        let origins = Set(google.contentSecurityPolicy.values.joined()).sorted()
+        return origins.isEmpty ? nil : origins
     }
 
     /// `consent/config.json`, read by `assets/consent.js`. Root-relative URLs, so the banner
