@@ -285,8 +285,9 @@ extension Manifest {
         public var loadsBeforeConsent: [String]?
 
         public init(notice: Notice, categories: [Category], documents: [String], allowedOrigins: [String], maxAgeDays: Int, configUrl: String,
-                    regions: RegionRules? = nil) {
+                    regions: RegionRules? = nil, loadsBeforeConsent: [String]? = nil) {
             self.regions = regions
+            self.loadsBeforeConsent = loadsBeforeConsent
             self.notice = notice
             self.categories = categories
             self.documents = documents
