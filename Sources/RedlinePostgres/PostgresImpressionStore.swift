@@ -41,17 +41,18 @@ public final class PostgresImpressionStore: ImpressionStore {
         let logger = database.logger
         return try await database.read { connection in
             let exists = try await connection.query("SELECT to_regclass('impression_count') IS NOT NULL", logger: logger).first(Bool.self) ?? false
-            return exists ? try await counts(connection, from: from, to: to, logger) : []
+            guard exists else { return [] }
+            return try await counts(connection, from: from, to: to, logger)
         }
     }
 
     private static func counts(_ connection: PostgresConnection, from: String, to: String, _ logger: Logger) async throws -> [ImpressionCount] {
         var counts: [ImpressionCount] = []
-        for try await (day, region, mode, notice, impressions) in try await connection.query("""
+        for try await (day, region, modeName, notice, impressions) in try await connection.query("""
             SELECT day, region, mode, notice, impressions FROM impression_count WHERE day >= \(from) AND day <= \(to) ORDER BY day, region, mode, notice
             """, logger: logger).decode((String, String, String, String, Int64).self) {
             // A mode this version does not know is skipped rather than guessed.
-            guard let mode = ConsentMode(rawValue: mode) else { continue }
+            guard let mode = ConsentMode(rawValue: modeName) else { continue }
             counts.append(ImpressionCount(key: ImpressionKey(day: day, region: region, mode: mode, notice: notice), impressions: Int(impressions)))
         }
         return counts

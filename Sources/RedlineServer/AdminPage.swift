@@ -11,9 +11,10 @@ struct AdminPage: Sendable {
     static let path = "/admin/consent"
 
     func add(to router: Router<ServerContext>) {
-        router.get(Self.path) { _, _ in Self.file(Self.html, type: "text/html; charset=utf-8") }
-        router.get("\(Self.path)/stats.js") { _, _ in Self.file(AdminPageScript.source, type: "text/javascript; charset=utf-8") }
-        router.get("\(Self.path)/stats.css") { _, _ in Self.file(Self.css, type: "text/css; charset=utf-8") }
+        // Literals: a route is a RouterPath, which is written as one; they spell `path` out.
+        router.get("/admin/consent") { _, _ in Self.file(Self.html, type: "text/html; charset=utf-8") }
+        router.get("/admin/consent/stats.js") { _, _ in Self.file(AdminPageScript.source, type: "text/javascript; charset=utf-8") }
+        router.get("/admin/consent/stats.css") { _, _ in Self.file(Self.css, type: "text/css; charset=utf-8") }
     }
 
     static func file(_ text: String, type: String) -> Response {
