@@ -97,8 +97,11 @@ extension ConsentEvidence: CanonicalJSONRepresentable {
             object.field("denied", denied)
             object.field("event", event.rawValue)
             object.field("gpc", gpc)
+            // Absent (nil) in records from before regions, which keep their exact bytes and hashes.
+            object.field("gpp", gpp)
             object.field("granted", granted)
             object.field("idempotencyKeyDigest", idempotencyKeyDigest)
+            object.field("jurisdiction", jurisdiction)
             object.field("method", method.rawValue)
             object.field("notice", notice)
             object.field("occurredAt", occurredAt)
@@ -109,6 +112,15 @@ extension ConsentEvidence: CanonicalJSONRepresentable {
             object.field("schemaVersion", schemaVersion)
             object.field("sequence", sequence)
             object.field("validUntil", validUntil)
+        }
+    }
+}
+
+extension Jurisdiction: CanonicalJSONRepresentable {
+    public func write(to json: inout CanonicalJSONWriter) {
+        json.object { object in
+            object.field("mode", mode.rawValue)
+            object.field("region", region)
         }
     }
 }
