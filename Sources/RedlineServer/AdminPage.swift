@@ -11,7 +11,7 @@ struct AdminPage: Sendable {
     static let path = "/admin/consent"
 
     func add(to router: Router<ServerContext>) {
-        // Literals: a route is a RouterPath, which is written as one; they spell `path` out.
+        // Written out: a route takes a literal path, not `path` built into a string.
         router.get("/admin/consent") { _, _ in Self.file(Self.html, type: "text/html; charset=utf-8") }
         router.get("/admin/consent/stats.js") { _, _ in Self.file(AdminPageScript.source, type: "text/javascript; charset=utf-8") }
         router.get("/admin/consent/stats.css") { _, _ in Self.file(Self.css, type: "text/css; charset=utf-8") }
@@ -32,6 +32,7 @@ struct AdminPage: Sendable {
     <meta name="robots" content="noindex">
     <meta name="referrer" content="no-referrer">
     <title>Consent statistics</title>
+    <link rel="icon" href="data:,">
     <link rel="stylesheet" href="\(path)/stats.css">
     <script src="\(path)/stats.js" defer></script>
     </head>
