@@ -64,7 +64,7 @@ enum AdminPageScript {
             rect.appendChild(el("svg:title", {}, d.day + ": " + b[1] + " " + b[0]));
           });
           if (days.length <= 12 || i % Math.ceil(days.length / 12) === 0) {
-            svg.appendChild(el("svg:text", { x: left + i * slot + 2, y: height - bottom + 16 }, d.day.slice(5)));
+            svg.appendChild(el("svg:text", { x: left + i * slot + slot / 2, y: height - bottom + 16, "text-anchor": "middle" }, d.day.slice(5)));
           }
         });
         return svg;
