@@ -82,7 +82,7 @@ let package = Package(
         .target(
             name: "RedlinePostgres",
             dependencies: [
-                "RedlineConsent", "RedlineNotices",
+                "RedlineConsent", "RedlineNotices", "RedlineManifest",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),

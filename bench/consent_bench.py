@@ -10,6 +10,12 @@ A third peer, measured in the same rounds, posts the same body with an unknown m
 server reads, parses and validates it and answers 422 without storing anything. It shows
 what the HTTP and request handling of a POST cost before any hashing, signing or disk work.
 
+Two more peers, measured in the same SQLite rounds (the server trusts 127.0.0.1 as a proxy):
+consent writes that carry a region (`X-Visitor-Region: DE`, as a trusted proxy sets it) and a
+`gpp` string, against the plain writes above (ratio of medians); and banner impression beacons
+(`POST /api/v1/consent/impressions`, `{"notice": …}` as text/plain, as sendBeacon sends it), beside
+the refused-POST ceiling, with the stats API's impression total checked against the 204s wrk saw.
+
 Then the same three are measured on PostgreSQL (a throwaway cluster from Debian's binaries,
 fsync on): one server, and two servers on the one database with wrk driving both at once
 (half the connections each; requests per second summed, the worse p99 kept).
@@ -43,9 +49,20 @@ end
 request = function()
   counter = counter + 1
   local body = string.format(BODY_TEMPLATE, id, counter)
-  return wrk.format("POST", "/api/v1/consent", {["Content-Type"] = "application/json"}, body)
+  return wrk.format("POST", PATH or "/api/v1/consent", HEADERS or {["Content-Type"] = "application/json"}, body)
 end
 """
+
+# A valid GPP string (header type 3, version 1; a US national section), as a CMP would write it.
+GPP = "DBABLA~BVQqAAAAAgA.QA"
+
+
+def post_script(path: Path, template: str, url_path: str = "/api/v1/consent", headers: dict | None = None) -> Path:
+    """A wrk script that posts `template` (with %d-%d for thread and counter) to `url_path`."""
+    lua_headers = "{" + ", ".join(f"[{json.dumps(k)}] = {json.dumps(v)}" for k, v in
+                                  (headers or {"Content-Type": "application/json"}).items()) + "}"
+    path.write_text(f"BODY_TEMPLATE = {json.dumps(template)}\nPATH = {json.dumps(url_path)}\nHEADERS = {lua_headers}\n" + POST_SCRIPT)
+    return path
 
 
 def free_port() -> int:
@@ -169,6 +186,82 @@ def count_syncs(base: str, pid: int, connections: int, script: Path) -> dict | N
     return {"requests": int(result["rps"] * 3), "syncs": syncs}
 
 
+def sqlite_rounds(args, base: str, scripts: dict) -> dict:
+    """Every peer once per round, in the same order, `args.rounds` times: lists of wrk results by name."""
+    runs = {name: [] for name in ("health", "writes", "region", "refused", "impressions")}
+    for round_number in range(args.rounds):
+        runs["health"].append(wrk(base, "/healthz", args.connections, args.duration, None))
+        runs["writes"].append(wrk(base, "/api/v1/consent", args.connections, args.duration, scripts["writes"]))
+        runs["region"].append(wrk(base, "/api/v1/consent", args.connections, args.duration, scripts["region"]))
+        runs["refused"].append(wrk(base, "/api/v1/consent", args.connections, args.duration, scripts["refused"]))
+        runs["impressions"].append(wrk(base, "/api/v1/consent/impressions", args.connections, args.duration, scripts["impressions"]))
+        print(f"round {round_number + 1}: " + "; ".join(f"{name} {runs[name][-1]['rps']:.0f} req/s p99 {runs[name][-1]['p99']:.2f} ms"
+                                                    for name in runs), flush=True)
+    return runs
+
+
+def admin_stats(args, work: Path, base: str) -> dict:
+    """The stats API's answer, with a key made for the bench."""
+    key = subprocess.run([args.redline, "keys", "create", "--db", str(work / "data/redline.sqlite"), "--name", "bench"],
+                         capture_output=True, text=True, check=True).stdout.strip()
+    request = urllib.request.Request(base + "/api/v1/admin/consent/stats", headers={"Authorization": f"Bearer {key}"})
+    with urllib.request.urlopen(request) as response:
+        return json.loads(response.read())
+
+
+def sqlite_rows(args, work: Path, script: Path, refused_script: Path, region_script: Path, impression_script: Path) -> None:
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    # 127.0.0.1 is trusted as a proxy, so the region header of the region peer is believed.
+    env = {**os.environ, "REDLINE_RATE_LIMIT": "0", "REDLINE_LOG_LEVEL": "warning", "REDLINE_TRUSTED_PROXIES": "127.0.0.1"}
+    server = subprocess.Popen([args.redline, "serve", "--site", str(work / "public"), "--db", str(work / "data/redline.sqlite"),
+                               "--port", str(port)], env=env)
+    scripts = {"writes": script, "region": region_script, "refused": refused_script, "impressions": impression_script}
+    try:
+        wait_for(base + "/healthz")
+        wrk(base, "/healthz", args.connections, 2, None)          # warm-up
+        wrk(base, "/api/v1/consent", args.connections, 2, script)
+        wrk(base, "/api/v1/consent/impressions", args.connections, 2, impression_script)
+        runs = sqlite_rounds(args, base, scripts)
+        with urllib.request.urlopen(base + "/metrics") as response:
+            metrics = response.read().decode()
+        syncs = count_syncs(base, server.pid, args.connections, script)
+        stats = admin_stats(args, work, base)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    report_sqlite(args, work, runs, metrics, syncs, stats)
+
+
+def report_sqlite(args, work: Path, runs: dict, metrics: str, syncs: dict | None, stats: dict) -> None:
+    count = float(re.search(r"^redline_consent_commit_batch_size_count (\S+)", metrics, re.MULTILINE).group(1))
+    total = float(re.search(r"^redline_consent_commit_batch_size_sum (\S+)", metrics, re.MULTILINE).group(1))
+    verify = subprocess.run([args.redline, "consent", "verify", "--db", str(work / "data/redline.sqlite")], capture_output=True, text=True)
+    median = lambda name, key: statistics.median(run[key] for run in runs[name])
+    rps = {name: median(name, "rps") for name in runs}
+    print()
+    print(f"connections: {args.connections}, {args.rounds} rounds of {args.duration} s each, synchronous=FULL")
+    print(f"{'endpoint':<36} {'median req/s':>14} {'median p50 ms':>14} {'median p99 ms':>14}")
+    for name, label in (("health", "GET /healthz"), ("writes", "POST /api/v1/consent"),
+                        ("region", "POST /api/v1/consent, region + gpp"), ("refused", "POST refused (422)"),
+                        ("impressions", "POST /api/v1/consent/impressions")):
+        print(f"{label:<36} {rps[name]:>14.0f} {median(name, 'p50'):>14.2f} {median(name, 'p99'):>14.2f}")
+    print(f"ratio consent/refused POST: {rps['writes'] / rps['refused']:.2f} (target >= 0.5 of the ceiling); consent p99 target <= 25 ms")
+    print(f"ratio consent with region + gpp / consent without: {rps['region'] / rps['writes']:.2f} (target >= 0.95)")
+    print(f"ratio impression beacons/refused POST: {rps['impressions'] / rps['refused']:.2f}")
+    print(f"ratio consent/healthz: {rps['writes'] / rps['health']:.2f}; refused POST/healthz: {rps['refused'] / rps['health']:.2f}")
+    if syncs:
+        print(f"under strace for 3 s: {syncs['requests']} consents answered 201, {syncs['syncs']} fsync/fdatasync calls "
+              f"on the WAL ({syncs['requests'] / max(syncs['syncs'], 1):.1f} consents per sync)")
+    print(f"records written: {total:.0f} in {count:.0f} transactions (mean {total / max(count, 1):.1f} per fsync)")
+    print(f"non-2xx answers: consent {sum(r['non2xx'] for r in runs['writes'])}, region + gpp {sum(r['non2xx'] for r in runs['region'])}, "
+          f"impressions {sum(r['non2xx'] for r in runs['impressions'])}")
+    region = next((r for r in stats["byRegion"] if r["region"] == "DE"), {})
+    print(f"stats API: {stats['reach']['impressions']} impressions counted ({region.get('impressions', 0)} for DE), "
+          f"{stats['total']} decisions ({region.get('decisions', 0)} for DE)")
+    print(f"chain: {verify.stdout.strip() or verify.stderr.strip()}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--redline", default=str(ROOT / ".build/release/redline"))
@@ -198,52 +291,13 @@ def main() -> None:
         refused_template = template.replace('"method": "custom"', '"method": "not-a-method"')
         refused_script.write_text(f"BODY_TEMPLATE = {json.dumps(refused_template)}\n" + POST_SCRIPT)
 
+        region_template = template.replace('"method": "custom"', f'"method": "custom", "gpp": "{GPP}"')
+        region_script = post_script(work / "post-region.lua", region_template,
+                                    headers={"Content-Type": "application/json", "X-Visitor-Region": "DE"})
+        impression_script = post_script(work / "impression.lua", json.dumps({"notice": manifest["consent"]["notice"]["version"]}),
+                                        "/api/v1/consent/impressions", {"Content-Type": "text/plain;charset=UTF-8", "X-Visitor-Region": "DE"})
         if not args.only_postgres:
-            port = free_port()
-            base = f"http://127.0.0.1:{port}"
-            env = {**os.environ, "REDLINE_RATE_LIMIT": "0", "REDLINE_LOG_LEVEL": "warning"}
-            server = subprocess.Popen([args.redline, "serve", "--site", str(work / "public"), "--db", str(work / "data/redline.sqlite"),
-                                       "--port", str(port)], env=env)
-            try:
-                wait_for(base + "/healthz")
-                wrk(base, "/healthz", args.connections, 2, None)          # warm-up
-                wrk(base, "/api/v1/consent", args.connections, 2, script)
-                health, writes, refused = [], [], []
-                for round_number in range(args.rounds):
-                    health.append(wrk(base, "/healthz", args.connections, args.duration, None))
-                    writes.append(wrk(base, "/api/v1/consent", args.connections, args.duration, script))
-                    refused.append(wrk(base, "/api/v1/consent", args.connections, args.duration, refused_script))
-                    print(f"round {round_number + 1}: healthz {health[-1]['rps']:.0f} req/s p99 {health[-1]['p99']:.2f} ms; "
-                          f"consent {writes[-1]['rps']:.0f} req/s p99 {writes[-1]['p99']:.2f} ms "
-                          f"(non-2xx {writes[-1]['non2xx']}); refused POST {refused[-1]['rps']:.0f} req/s", flush=True)
-                with urllib.request.urlopen(base + "/metrics") as response:
-                    metrics = response.read().decode()
-                syncs = count_syncs(base, server.pid, args.connections, script)
-            finally:
-                server.terminate()
-                server.wait(timeout=10)
-
-            count = float(re.search(r"^redline_consent_commit_batch_size_count (\S+)", metrics, re.MULTILINE).group(1))
-            total = float(re.search(r"^redline_consent_commit_batch_size_sum (\S+)", metrics, re.MULTILINE).group(1))
-            verify = subprocess.run([args.redline, "consent", "verify", "--db", str(work / "data/redline.sqlite")], capture_output=True, text=True)
-
-            median = lambda runs, key: statistics.median(run[key] for run in runs)
-            h_rps, w_rps = median(health, "rps"), median(writes, "rps")
-            print()
-            print(f"connections: {args.connections}, {args.rounds} rounds of {args.duration} s each, synchronous=FULL")
-            print(f"{'endpoint':<24} {'median req/s':>14} {'median p50 ms':>14} {'median p99 ms':>14}")
-            print(f"{'GET /healthz':<24} {h_rps:>14.0f} {median(health, 'p50'):>14.2f} {median(health, 'p99'):>14.2f}")
-            print(f"{'POST /api/v1/consent':<24} {w_rps:>14.0f} {median(writes, 'p50'):>14.2f} {median(writes, 'p99'):>14.2f}")
-            r_rps = median(refused, "rps")
-            print(f"{'POST refused (422)':<24} {r_rps:>14.0f} {median(refused, 'p50'):>14.2f} {median(refused, 'p99'):>14.2f}")
-            print(f"ratio consent/refused POST: {w_rps / r_rps:.2f} (target >= 0.5 of the ceiling); consent p99 target <= 25 ms")
-            print(f"ratio consent/healthz: {w_rps / h_rps:.2f}; refused POST/healthz: {r_rps / h_rps:.2f}")
-            if syncs:
-                print(f"under strace for 3 s: {syncs['requests']} consents answered 201, {syncs['syncs']} fsync/fdatasync calls "
-                      f"on the WAL ({syncs['requests'] / max(syncs['syncs'], 1):.1f} consents per sync)")
-            print(f"records written: {total:.0f} in {count:.0f} transactions (mean {total / max(count, 1):.1f} per fsync)")
-            print(f"non-2xx consent answers: {sum(run['non2xx'] for run in writes)}")
-            print(f"chain: {verify.stdout.strip() or verify.stderr.strip()}")
+            sqlite_rows(args, work, script, refused_script, region_script, impression_script)
 
         if not args.no_postgres:
             print()

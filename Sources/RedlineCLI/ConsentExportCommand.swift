@@ -100,7 +100,8 @@ struct ExportCommand: AsyncParsableCommand {
 struct StatsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stats",
-        abstract: "Count the consents of a period: by day and method, each category's acceptance rate, and the share that sent GPC.")
+        abstract: "Count the consents of a period: by day and method, each category's acceptance rate, and the share that sent GPC; "
+            + "with the banner's impressions, interaction and acceptance rates by region and mode and by banner text.")
 
     @OptionGroup var database: DatabaseOptions
 
@@ -122,7 +123,10 @@ struct StatsCommand: AsyncParsableCommand {
         guard from <= to else { throw ValidationError("--from \(from) is after --to \(to)") }
         let settings = try await database.settings()
         let stats = try await Console.reportingErrors(exitStatus: 1) {
-            ConsentStats.count(try await StoreDatabase.readEvidence(settings.databasePath, timeouts: settings.databaseTimeouts), from: from, to: to)
+            ConsentStats.count(try await StoreDatabase.readEvidence(settings.databasePath, timeouts: settings.databaseTimeouts),
+                               impressions: try await StoreDatabase.readImpressions(settings.databasePath, from: from, to: to,
+                                                                                    timeouts: settings.databaseTimeouts),
+                               from: from, to: to)
         }
         if json {
             let encoder = JSONEncoder()
@@ -131,6 +135,7 @@ struct StatsCommand: AsyncParsableCommand {
             return
         }
         print("\(Console.count(stats.total, "decision")) from \(from) to \(to)")
+        printReach(stats)
         guard stats.total > 0 else { return }
         print("By method: " + stats.byMethod.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         for (name, category) in stats.categories.sorted(by: { $0.key < $1.key }) {
@@ -138,5 +143,23 @@ struct StatsCommand: AsyncParsableCommand {
         }
         print("GPC: sent by \(stats.gpc.sent) (\(Int((stats.gpc.share * 100).rounded())) %), honoured \(stats.gpc.honoured)")
         for day in stats.byDay { print("  \(day.day): \(day.total)") }
+    }
+
+    /// Impressions against decisions: in all, by region and mode, by banner text.
+    private func printReach(_ stats: ConsentStats) {
+        guard stats.reach.impressions > 0 || stats.total > 0 else { return }
+        print("Banner shown \(Console.count(stats.reach.impressions, "time")): " + Self.rates(stats.reach))
+        for reach in stats.byRegion {
+            print("  region \(reach.region.flatMap { $0.isEmpty ? nil : $0 } ?? "unknown") (\(reach.mode?.rawValue ?? "")): "
+                  + "\(reach.impressions) shown, " + Self.rates(reach))
+        }
+        for reach in stats.byNotice {
+            print("  banner \(reach.notice.flatMap { $0.isEmpty ? nil : $0 } ?? "none named"): \(reach.impressions) shown, " + Self.rates(reach))
+        }
+    }
+
+    static func rates(_ reach: ConsentStats.Reach) -> String {
+        func percent(_ rate: Double?) -> String { rate.map { "\(Int(($0 * 100).rounded())) %" } ?? "n/a" }
+        return "\(reach.decisions) decided (\(percent(reach.interactionRate))), \(reach.accepted) accepted all (\(percent(reach.acceptanceRate)))"
     }
 }

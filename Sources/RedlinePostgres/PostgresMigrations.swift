@@ -115,6 +115,19 @@ enum PostgresMigrations {
         ("v5: campaigns keep their translations", [
             "ALTER TABLE campaign ADD COLUMN translations TEXT",
         ]),
+        // Only what a counter is keyed by: nothing here could tell one visitor from another.
+        ("v6: banner impression counters", [
+            """
+            CREATE TABLE impression_count (
+                day TEXT NOT NULL,
+                region TEXT NOT NULL,
+                mode TEXT NOT NULL,
+                notice TEXT NOT NULL,
+                impressions BIGINT NOT NULL,
+                PRIMARY KEY (day, region, mode, notice)
+            )
+            """,
+        ]),
     ]
 
     /// An arbitrary number that names Redline's migration lock among the database's advisory locks.

@@ -15,6 +15,8 @@ struct AdminRoutes: Sendable {
     let composer: NoticeComposer
     let transport: any MailTransport
     let clock: ServerClock
+    /// Flushed before the statistics are read, so they include every impression answered so far.
+    var impressions: ImpressionTally? = nil
 
     func add(to router: Router<ServerContext>) {
         let admin = router.group("/api/v1/admin").add(middleware: AdminAuthMiddleware(store: store))
@@ -46,7 +48,13 @@ struct AdminRoutes: Sendable {
         }
         if problems.isEmpty, from > to { problems.append(FieldProblem(field: "from", message: "must not be after 'to'")) }
         guard problems.isEmpty else { throw APIError.validation(problems) }
-        return try ConsentRoutes.json(ConsentStats.count(try await consents.allStoredRows(), from: from, to: to), status: .ok)
+        var counted: [ImpressionCount] = []
+        if let impressions {
+            try await impressions.flush()
+            counted = try await impressions.counts(from: from, to: to)
+        }
+        return try ConsentRoutes.json(ConsentStats.count(try await consents.allStoredRows(), impressions: counted, from: from, to: to),
+                                      status: .ok)
     }
 
     // MARK: Users

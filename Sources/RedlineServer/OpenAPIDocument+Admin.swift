@@ -1,5 +1,6 @@
 extension OpenAPIDocument {
-    /// The admin API's paths: users, campaigns and consent statistics, behind an API key.
+    /// The admin API's paths: users, campaigns and consent statistics, behind an API key; and the
+    /// banner's impression beacon, whose counts the statistics report.
     static let adminAPI = #"""
     "/api/v1/admin/users/{userId}": {
       "parameters": [{ "$ref": "#/components/parameters/UserId" }],
@@ -109,13 +110,32 @@ extension OpenAPIDocument {
         }
       }
     },
+    "/api/v1/consent/impressions": {
+      "post": {
+        "operationId": "recordImpression",
+        "summary": "The banner was shown: count one impression",
+        "description": "Sent by the banner with navigator.sendBeacon when it shows the banner or the opt-out or notice information. The body names only the banner text's version (notice.version of consent/config.json): one the site shows, or showed within the notice grace period. The server counts one impression under the day (UTC), the region a trusted proxy gave ('' when none) and the mode of consent there; it stores nothing else: no identifier, cookie, address or user agent. Counts are stored within a second. application/json, text/plain or no Content-Type; a refused beacon counts nothing.",
+        "requestBody": { "required": true, "content": {
+          "application/json": { "schema": { "$ref": "#/components/schemas/Impression" } },
+          "text/plain": { "schema": { "type": "string", "description": "The same JSON object, as sendBeacon sends a string." } } } },
+        "responses": {
+          "204": { "description": "Counted." },
+          "400": { "$ref": "#/components/responses/Error" },
+          "403": { "$ref": "#/components/responses/Error" },
+          "413": { "$ref": "#/components/responses/Error" },
+          "415": { "$ref": "#/components/responses/Error" },
+          "422": { "$ref": "#/components/responses/Error" },
+          "429": { "$ref": "#/components/responses/Error" }
+        }
+      }
+    },
     "/api/v1/admin/consent/stats": {
       "get": {
-        "operationId": "consentStats", "summary": "Consents of a period: by day and method, category acceptance rates, GPC share", "security": [{ "adminKey": [] }],
+        "operationId": "consentStats", "summary": "Consents of a period: by day and method, category acceptance rates, GPC share; impressions, interaction and acceptance rates by region and mode, by banner text and by day", "security": [{ "adminKey": [] }],
         "parameters": [{ "name": "from", "in": "query", "description": "First day (UTC), included; default 29 days before 'to'.", "schema": { "type": "string", "format": "date" } },
                        { "name": "to", "in": "query", "description": "Last day (UTC), included; default today.", "schema": { "type": "string", "format": "date" } }],
         "responses": {
-          "200": { "description": "The counts.", "content": { "application/json": { "schema": { "type": "object", "required": ["from", "to", "total", "byMethod", "byEvent", "byDay", "categories", "gpc"], "properties": { "from": { "type": "string", "format": "date" }, "to": { "type": "string", "format": "date" }, "total": { "type": "integer" }, "byMethod": { "type": "object", "additionalProperties": { "type": "integer" } }, "byEvent": { "type": "object", "additionalProperties": { "type": "integer" } }, "byDay": { "type": "array", "items": { "type": "object", "properties": { "day": { "type": "string", "format": "date" }, "total": { "type": "integer" }, "byMethod": { "type": "object", "additionalProperties": { "type": "integer" } } } } }, "categories": { "type": "object", "additionalProperties": { "type": "object", "properties": { "granted": { "type": "integer" }, "denied": { "type": "integer" }, "acceptanceRate": { "type": "number" } } } }, "gpc": { "type": "object", "properties": { "sent": { "type": "integer" }, "honoured": { "type": "integer" }, "share": { "type": "number" } } } } } } } },
+          "200": { "description": "The counts.", "content": { "application/json": { "schema": { "type": "object", "required": ["from", "to", "total", "byMethod", "byEvent", "byDay", "categories", "gpc"], "properties": { "from": { "type": "string", "format": "date" }, "to": { "type": "string", "format": "date" }, "total": { "type": "integer" }, "byMethod": { "type": "object", "additionalProperties": { "type": "integer" } }, "byEvent": { "type": "object", "additionalProperties": { "type": "integer" } }, "byDay": { "type": "array", "items": { "type": "object", "properties": { "day": { "type": "string", "format": "date" }, "total": { "type": "integer" }, "byMethod": { "type": "object", "additionalProperties": { "type": "integer" } } } } }, "categories": { "type": "object", "additionalProperties": { "type": "object", "properties": { "granted": { "type": "integer" }, "denied": { "type": "integer" }, "acceptanceRate": { "type": "number" } } } }, "gpc": { "type": "object", "properties": { "sent": { "type": "integer" }, "honoured": { "type": "integer" }, "share": { "type": "number" } } }, "reach": { "$ref": "#/components/schemas/Reach" }, "byRegion": { "type": "array", "description": "By region ('' unknown) and mode.", "items": { "$ref": "#/components/schemas/Reach" } }, "byNotice": { "type": "array", "description": "By banner text version ('' for records that name none).", "items": { "$ref": "#/components/schemas/Reach" } }, "daily": { "type": "array", "description": "Impressions and decisions by day.", "items": { "$ref": "#/components/schemas/Reach" } } } } } } },
           "401": { "$ref": "#/components/responses/Error" }, "422": { "$ref": "#/components/responses/Error" }
         }
       }

@@ -34,6 +34,24 @@ extension OpenAPIDocument {
       }
     },
     "schemas": {
+      "Impression": {
+        "type": "object", "required": ["notice"], "additionalProperties": false,
+        "properties": { "notice": { "type": "string", "pattern": "^[0-9a-fA-F]{1,64}$", "description": "The banner text's version, notice.version of consent/config.json." } }
+      },
+      "Reach": {
+        "type": "object", "required": ["impressions", "decisions", "accepted", "interactionRate", "acceptanceRate"],
+        "properties": {
+          "region": { "type": "string", "description": "byRegion: the region a trusted proxy gave, '' when unknown." },
+          "mode": { "type": "string", "enum": ["opt-in", "opt-out", "notice"], "description": "byRegion: the mode of consent there." },
+          "notice": { "type": "string", "description": "byNotice: the banner text version." },
+          "day": { "type": "string", "format": "date", "description": "daily: the day (UTC)." },
+          "impressions": { "type": "integer" },
+          "decisions": { "type": "integer", "description": "Consent records; records without a jurisdiction count as region '' opt-in." },
+          "accepted": { "type": "integer", "description": "Decisions that granted every optional category (accept-all, or nothing denied)." },
+          "interactionRate": { "type": ["number", "null"], "description": "decisions / impressions; null without impressions." },
+          "acceptanceRate": { "type": ["number", "null"], "description": "accepted / decisions; null without decisions." }
+        }
+      },
       "UserRequest": {
         "type": "object", "required": ["email", "locale"], "additionalProperties": false,
         "properties": {

@@ -25,6 +25,8 @@ public enum ServerApplication {
         public let writer: GroupCommitWriter
         public let metrics: ServerMetrics
         public let notices: any NoticeStore
+        /// Banner impressions, counted in memory and stored a second at a time.
+        public let impressions: ImpressionTally
         public let mail: NoticeMail
         /// What the stores live in; closed when the server stops.
         public let database: StoreDatabase
@@ -74,7 +76,7 @@ public enum ServerApplication {
         return Parts(catalog: catalog, store: store, signer: signer, shownNotices: shownNotices, keyLock: keyLock, keyring: keyring,
                      checkpoints: checkpoints, site: site,
                      writer: writer, metrics: metrics,
-                     notices: database.noticeStore(), mail: try NoticeMail(settings.mail, site: catalog.manifest.site), database: database)
+                     notices: database.noticeStore(), impressions: ImpressionTally(store: database.impressionStore()), mail: try NoticeMail(settings.mail, site: catalog.manifest.site), database: database)
     }
 
     /// Files the server keeps that must never be answered over HTTP.
@@ -123,7 +125,9 @@ public enum ServerApplication {
         ServiceRoutes(catalog: parts.catalog, signer: parts.signer, keyring: parts.keyring, checkpoints: parts.checkpoints,
                       metrics: parts.metrics, store: parts.store).add(to: router)
         AdminRoutes(catalog: parts.catalog, store: parts.notices, consents: parts.store, composer: parts.composer, transport: parts.mail.transport,
-                    clock: settings.clock).add(to: router)
+                    clock: settings.clock, impressions: parts.impressions).add(to: router)
+        ImpressionRoutes(catalog: parts.catalog, notices: parts.shownNotices, tally: parts.impressions, clock: settings.clock).add(to: router)
+        AdminPage().add(to: router)
 
         let connections = ConnectionRegistry(capacity: ConnectionRegistry.capacity(configured: settings.maxConnections))
         let idleTimeout = TimeAmount.nanoseconds(Int64(settings.idleTimeout.components.seconds) * 1_000_000_000
@@ -136,6 +140,7 @@ public enum ServerApplication {
             services: [
                 CheckpointService(keeper: parts.checkpoints, interval: settings.checkpointInterval, logger: logger),
                 GroupCommitService(writer: parts.writer, logger: logger),
+                ImpressionFlushService(tally: parts.impressions, interval: .seconds(1), logger: logger),
                 ManifestWatcher(catalog: parts.catalog, notices: parts.shownNotices, clock: settings.clock, interval: settings.manifestPollInterval, metrics: parts.metrics, logger: logger),
                 NoticeService(catalog: parts.catalog, store: parts.notices, interval: settings.manifestPollInterval, logger: logger,
                               clock: settings.clock),

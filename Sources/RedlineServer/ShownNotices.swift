@@ -62,6 +62,13 @@ public final class ShownNotices: Sendable {
         return nil
     }
 
+    /// Whether a reader can have been shown banner `version`, in any of its languages: what an
+    /// impression beacon, which names no locale, may claim.
+    public func isShown(version: String, now: Date) -> Bool {
+        guard let entry = entries.withLock({ $0[version] }) else { return false }
+        return entry.retiredAt.map { now.timeIntervalSince($0) <= grace } ?? true
+    }
+
     private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]

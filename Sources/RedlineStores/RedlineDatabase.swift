@@ -51,6 +51,7 @@ public enum RedlineDatabase {
         var migrator = DatabaseMigrator()
         SQLiteConsentStore.registerMigrations(&migrator)
         SQLiteNoticeStore.registerMigrations(&migrator)
+        SQLiteImpressionStore.registerMigrations(&migrator)
         return migrator
     }
 }

@@ -53,6 +53,25 @@ public enum StoreDatabase: Sendable {
         }
     }
 
+    public func impressionStore() -> any ImpressionStore {
+        switch self {
+        case let .sqlite(pool, _): return SQLiteImpressionStore(database: pool)
+        case let .postgres(database): return PostgresImpressionStore(database: database)
+        }
+    }
+
+    /// The impression counters of `db` from day `from` to day `to`, opened only to be read, as
+    /// ``readEvidence(_:timeouts:)`` opens the records; none in a store from before they were counted.
+    public static func readImpressions(_ db: String, from: String, to: String,
+                                       timeouts: DatabaseTimeouts = .standard) async throws -> [ImpressionCount] {
+        guard isURL(db) else { return try SQLiteImpressionStore.read(path: db, from: from, to: to) }
+        let database = try await StoreOpenError.wrapping {
+            try await PostgresDatabase.open(try PostgresLocation(url: db), migrate: false, timeouts: timeouts)
+        }
+        defer { Task { await database.close() } }
+        return try await PostgresImpressionStore.read(database, from: from, to: to)
+    }
+
     public func noticeStore(bcryptCost: UInt8 = 12) -> any NoticeStore {
         switch self {
         case let .sqlite(pool, _): return SQLiteNoticeStore(database: pool, bcryptCost: bcryptCost)
