@@ -116,15 +116,6 @@ extension ConsentEvidence: CanonicalJSONRepresentable {
     }
 }
 
-extension Jurisdiction: CanonicalJSONRepresentable {
-    public func write(to json: inout CanonicalJSONWriter) {
-        json.object { object in
-            object.field("mode", mode.rawValue)
-            object.field("region", region)
-        }
-    }
-}
-
 extension GPCSignal: CanonicalJSONRepresentable {
     public func write(to json: inout CanonicalJSONWriter) {
         json.object { object in
