@@ -11,6 +11,9 @@ import Synchronization
 public final class ImpressionTally: Sendable {
     private let store: any ImpressionStore
     private let pending = Mutex<[ImpressionKey: Int]>([:])
+    /// The flush in progress: the next one waits for it, so that once `flush()` returns, every
+    /// impression counted before the call is in the store (the stats API relies on it).
+    private let lastFlush = Mutex<Task<Void, any Error>?>(nil)
 
     public init(store: any ImpressionStore) {
         self.store = store
@@ -28,12 +31,25 @@ public final class ImpressionTally: Sendable {
     /// Impressions counted and not yet stored.
     public var unflushed: Int { pending.withLock { $0.values.reduce(0, +) } }
 
-    /// Adds what is pending to the store. On failure the batch is put back for the next try.
+    /// Adds what is pending to the store, after any flush already under way. On failure the
+    /// batch is put back for the next try.
     public func flush() async throws {
-        let batch = pending.withLock { pending in
-            defer { pending = [:] }
-            return pending
+        let task = lastFlush.withLock { last in
+            let previous = last
+            let next = Task {
+                _ = try? await previous?.value
+                try await self.store(self.pending.withLock { pending in
+                    defer { pending = [:] }
+                    return pending
+                })
+            }
+            last = next
+            return next
         }
+        try await task.value
+    }
+
+    private func store(_ batch: [ImpressionKey: Int]) async throws {
         guard !batch.isEmpty else { return }
         do {
             try await store.add(batch)

@@ -22,7 +22,10 @@ import Testing
             for type in ["application/json", "text/plain;charset=UTF-8", nil] {
                 #expect(try await beacon(client, #"{"notice": "abc123"}"#, type: type).status == .noContent)
             }
-            #expect(parts.impressions.unflushed == 3)
+            // Counted once each, wherever they are now: the server's own flush may have stored some.
+            try await parts.impressions.flush()
+            let today = UTCTime.day(Date())
+            #expect(try await parts.impressions.counts(from: today, to: today).map(\.impressions) == [3])
             let refused: [(String, String?, HTTPResponse.Status)] = [
                 (#"{"notice": "abc124"}"#, "application/json", .unprocessableContent),
                 (#"{"notice": "not hex"}"#, "application/json", .unprocessableContent),
@@ -38,12 +41,11 @@ import Testing
                 #expect(response.status == status, "\(body)")
                 #expect(response.errorCode != nil, "the usual JSON error shape")
             }
-            #expect(parts.impressions.unflushed == 3, "a refused beacon changes no counter")
             try await parts.impressions.flush()
             #expect(parts.impressions.unflushed == 0)
-            let today = UTCTime.day(Date())
             let counts = try await parts.impressions.counts(from: today, to: today)
-            #expect(counts == [ImpressionCount(key: ImpressionKey(day: today, region: "", mode: .optIn, notice: "abc123"), impressions: 3)])
+            #expect(counts == [ImpressionCount(key: ImpressionKey(day: today, region: "", mode: .optIn, notice: "abc123"), impressions: 3)],
+                    "a refused beacon changes no counter")
         }
     }
 
