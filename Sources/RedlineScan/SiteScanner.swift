@@ -76,8 +76,9 @@ public struct SiteScanner: Sendable {
         }
         let opened = try await visitor.open(page)
         var requests = opened.requests
-        if phase != .rejectAll {
-            // A choice is stored, so the banner stays closed: the footer's "Cookie settings" reopens it.
+        if try await !visitor.isShown(dialog) {
+            // A choice is stored, or the strictest mode configured does not ask (opt-out, notice):
+            // the footer's "Cookie settings" opens the banner.
             requests += try await visitor.click("[data-consent-open]", on: page).requests
         }
         let chosen = try await visitor.click(button, on: page)

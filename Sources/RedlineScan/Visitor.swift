@@ -34,12 +34,17 @@ struct Visitor: Sendable {
         return try await observe()
     }
 
-    private func waitUntilShown(_ css: String, on page: String) async throws {
+    /// Whether the element `css` names is on the page and not hidden.
+    func isShown(_ css: String) async throws -> Bool {
         let script = "var e = document.querySelector(\(Self.quoted(css))); return !!e && !e.hidden && !e.closest('[hidden]');"
+        return try await session.execute(script) as? Bool == true
+    }
+
+    private func waitUntilShown(_ css: String, on page: String) async throws {
         let clock = ContinuousClock()
         let deadline = clock.now + .seconds(10)
         while clock.now < deadline {
-            if try await session.execute(script) as? Bool == true { return }
+            if try await isShown(css) { return }
             try await Task.sleep(for: .milliseconds(50))
         }
         throw ScanError("the cookie banner's \(css) did not appear on \(page) within 10 s: is assets/consent.js on the page?")
