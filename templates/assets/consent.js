@@ -515,11 +515,14 @@
   // A material change, or a notice, where the law only asks us to inform: said once, without
   // blocking the page; the versions the person was told of are remembered in the cookie.
   function inform(state, changes) {
-    changes.forEach(function (change) {
+    // One note for every change (a status shows one message at a time).
+    showStatus(changes.map(function (change) {
+      return t("changed", { document: change.doc.title, date: formatDay(change.version.version) });
+    }).join(" "), changes.map(function (change) {
       var translated = change.version.translatedChangesUrls || {};
-      showStatus(t("changed", { document: change.doc.title, date: formatDay(change.version.version) }),
-                 [{ href: translated[document.documentElement.lang] || change.version.changesUrl, text: t("readChanges") }]);
-    });
+      return { href: translated[document.documentElement.lang] || change.version.changesUrl,
+               text: t("readChanges") + (changes.length > 1 ? " (" + change.doc.title + ")" : "") };
+    }));
     config.documents.forEach(function (doc) { state.versions[doc.id] = currentVersion(doc); });
     writeCookie(state);
     reportShown();
