@@ -64,7 +64,9 @@ public enum StoreCopy {
             try PostgresDatabase.copiedTables.map { name in
                 guard try db.tableExists(name) else { return PostgresDatabase.CopiedTable(name: name, columns: [], rows: []) }
                 let columns = try db.columns(in: name).map(\.name)
-                let rows = try Row.fetchAll(db, sql: "SELECT * FROM \(name) ORDER BY rowid").map { row in
+                // In primary-key order: the rowid where the table has one, its key where it has none (`WITHOUT ROWID`).
+                let order = try db.primaryKey(name).columns.joined(separator: ", ")
+                let rows = try Row.fetchAll(db, sql: "SELECT * FROM \(name) ORDER BY \(order)").map { row in
                     columns.map { column -> PostgresDatabase.CopiedValue in
                         switch (row[column] as DatabaseValue).storage {
                         case .null: return .null
