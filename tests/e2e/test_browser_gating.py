@@ -1,13 +1,11 @@
 """The banner holds back what it asks about: gated scripts and iframes in a real Chromium, under
 the Content-Security-Policy site.yaml configures, and the declared cookies a withdrawal deletes."""
-import http.server
-import threading
 
 import pytest
 
 from browser import Browser, browsers_for
-from conftest import ROOT, free_port
-from helpers import request
+from conftest import ROOT
+from helpers import LoopbackOrigin, request
 
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 
@@ -19,40 +17,10 @@ window.trackerRan = true;
 """
 
 
-class ThirdParty:
-    """A second origin on loopback serving an analytics script and an embeddable page, and
-    remembering every path it was asked for."""
-
-    def __init__(self):
-        self.requests: list[str] = []
-        outer = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802 (the stdlib's name)
-                outer.requests.append(self.path.split("?")[0])
-                body, kind = (TRACKER, "text/javascript") if self.path.startswith("/tracker.js") else (b"<p>Product tour</p>", "text/html")
-                self.send_response(200)
-                self.send_header("Content-Type", kind)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        self.port = free_port()
-        self.origin = f"http://127.0.0.1:{self.port}"
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
-
-
 @pytest.fixture
 def third_party():
-    party = ThirdParty()
+    # A second origin serving an analytics script and an embeddable page.
+    party = LoopbackOrigin({"/tracker.js": (TRACKER, "text/javascript"), "/embed.html": (b"<p>Product tour</p>", "text/html")})
     yield party
     party.stop()
 

@@ -2,20 +2,18 @@
 site.yaml declares. The sample site scans clean; a broken copy (an ungated third-party script,
 and a gated one that sets a cookie nobody declared) is reported, and everything the scan started
 is gone when it ends, also when it is stopped."""
-import http.server
 import json
 import os
 import shutil
 import signal
 import subprocess
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 import pytest
 
-from conftest import free_port
+from helpers import LoopbackOrigin
 
 NOW = "2026-11-21"
 MISSING = ("redline scan: error: Chromium is needed for scan: install the Debian packages chromium and chromium-driver "
@@ -68,37 +66,10 @@ def broken_site(run, workdir, third_party):
     return third_party
 
 
-class ThirdParty:
-    """A second origin on loopback serving the two scripts."""
-
-    def __init__(self):
-        scripts = {"/widget.js": WIDGET, "/tracker.js": TRACKER}
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802 (the stdlib's name)
-                body = scripts.get(self.path.split("?")[0])
-                self.send_response(200 if body else 404)
-                self.send_header("Content-Type", "text/javascript")
-                self.send_header("Content-Length", str(len(body or b"")))
-                self.end_headers()
-                self.wfile.write(body or b"")
-
-            def log_message(self, *args):
-                pass
-
-        self.port = free_port()
-        self.origin = f"http://127.0.0.1:{self.port}"
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
-
-
 @pytest.fixture
 def third_party():
-    party = ThirdParty()
+    # A second origin serving the two scripts.
+    party = LoopbackOrigin({"/widget.js": (WIDGET, "text/javascript"), "/tracker.js": (TRACKER, "text/javascript")})
     yield party
     party.stop()
 
