@@ -58,13 +58,25 @@ let package = Package(
         // changes (the ZIP container from ZIPFoundation) and PDF (printed by LibreOffice).
         .target(name: "RedlineOutput", dependencies: ["RedlineDiff", "RedlineMarkdown", "RedlineManifest", "ZIPFoundation"]),
         .target(name: "RedlineSearch", dependencies: ["RedlineManifest", "CRedlineZlib", .product(name: "Crypto", package: "swift-crypto")]),
+        // Transparency-log primitives, free of Redline's records: the RFC 6962 Merkle tree and its
+        // proofs, C2SP signed notes, checkpoints, cosignatures and tlog-proof files.
+        .target(name: "RedlineTransparency", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // Consent evidence: records, the hash chain, receipts, checkpoints, evidence bundles (ZIP), and the SQLite store of records.
         .target(
             name: "RedlineConsent",
             dependencies: [
-                "RedlineManifest", "ZIPFoundation", "CRedlineZlib",
+                "RedlineManifest", "RedlineTransparency", "ZIPFoundation", "CRedlineZlib",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // A C2SP tlog-witness (`redline witness`) and the log's client of witnesses, which reaches them through libcurl.
+        .target(
+            name: "RedlineWitness",
+            dependencies: [
+                "RedlineTransparency", "RedlineConsent", "CRedlineCurl",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // API keys, users, campaigns and the outbox, and their SQLite store; which versions a campaign
@@ -106,7 +118,7 @@ let package = Package(
         .target(
             name: "RedlineServer",
             dependencies: [
-                "RedlineConsent", "RedlineNotices", "RedlineStores", "RedlineManifest", "RedlineMail",
+                "RedlineConsent", "RedlineNotices", "RedlineStores", "RedlineManifest", "RedlineMail", "RedlineTransparency", "RedlineWitness",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -152,7 +164,7 @@ let package = Package(
             name: "RedlineCLI",
             dependencies: [
                 "RedlineSite", "RedlineOpenAPI", "RedlineContent", "RedlineDiff", "RedlineMarkdown", "RedlineOutput", "RedlineParallel", "RedlineServer",
-                "RedlineConsent", "RedlineNotices", "RedlineStores", "RedlineManifest", "RedlineScan",
+                "RedlineConsent", "RedlineNotices", "RedlineStores", "RedlineManifest", "RedlineScan", "RedlineTransparency", "RedlineWitness",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "SystemPackage", package: "swift-system"),
@@ -197,6 +209,8 @@ let package = Package(
             ]
         ),
         .testTarget(name: "RedlineScanTests", dependencies: ["RedlineScan"]),
+        .testTarget(name: "RedlineTransparencyTests", dependencies: ["RedlineTransparency", .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(name: "RedlineWitnessTests", dependencies: ["RedlineWitness", "RedlineTransparency", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "RedlineSearchTests", dependencies: ["RedlineSearch"]),
         .testTarget(name: "RedlineOpenAPITests", dependencies: ["RedlineOpenAPI"]),
         .testTarget(name: "RedlineMailTests", dependencies: ["RedlineMail", "RedlineTestSupport"]),

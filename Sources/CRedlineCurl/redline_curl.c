@@ -88,6 +88,10 @@ CURLcode redline_curl_set_read_function(CURL *handle, curl_read_callback callbac
     return redline_curl.easy_setopt(handle, CURLOPT_READFUNCTION, callback);
 }
 
+CURLcode redline_curl_set_write_function(CURL *handle, curl_write_callback callback) {
+    return redline_curl.easy_setopt(handle, CURLOPT_WRITEFUNCTION, callback);
+}
+
 CURLcode redline_curl_set_debug_function(CURL *handle, curl_debug_callback callback) {
     return redline_curl.easy_setopt(handle, CURLOPT_DEBUGFUNCTION, callback);
 }

@@ -3,13 +3,14 @@ import Foundation
 import RedlineConsent
 import RedlineServer
 import RedlineStores
+import RedlineTransparency
 
 /// `redline consent …`: work with the consent records directly.
 struct ConsentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "consent",
         abstract: "Work with recorded consent.",
-        subcommands: [VerifyCommand.self, ExportCommand.self, StatsCommand.self, RotateKeyCommand.self])
+        subcommands: [VerifyCommand.self, ProveCommand.self, LogKeyCommand.self, ExportCommand.self, StatsCommand.self, RotateKeyCommand.self])
 }
 
 /// `redline consent verify`: proves no record was changed, removed, moved or reordered. Read-only.
@@ -43,8 +44,23 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(help: "A checkpoint log or a saved checkpoint; repeat for several. [default: DB.checkpoints]")
     var checkpoints: [String] = []
 
-    @Option(help: "A receipt (JSON as redline serve returned it): prove its record is in the chain, unchanged.")
+    @Option(help: "A receipt: a tlog-proof (GET /api/v1/consent/receipts/ID/proof), checked alone without --db; or the JSON receipt redline serve returned, checked against --db.")
     var receipt: String?
+
+    @Option(help: "A C2SP checkpoint of the log (GET /api/v1/log/checkpoint) kept apart from the server; repeat. Two without --db: check the second extends the first (with --proof).")
+    var checkpoint: [String] = []
+
+    @Option(help: "A consistency proof between the two --checkpoint sizes (GET /api/v1/log/consistency?old=A&size=B).")
+    var proof: String?
+
+    @Option(help: "A witness's verifier key (name+id+key); repeat. Its cosignatures count toward --quorum.")
+    var witnessKey: [String] = []
+
+    @Option(help: "How many --witness-key must have cosigned. [default: all of them]")
+    var quorum: Int?
+
+    @Option(help: "The log's origin, when the checkpoints found name more than one. [default: theirs]")
+    var logOrigin: String?
 
     func validate() throws {
         guard bundle == nil || (db == nil && config == nil) else { throw ValidationError("give --db (or --config) or --bundle, not both") }
@@ -52,6 +68,12 @@ struct VerifyCommand: AsyncParsableCommand {
 
     func run() async throws {
         if let bundle { return try await verifyBundle(bundle) }
+        if db == nil, config == nil, let receipt, try LogTrust.read(receipt, what: "receipt").hasPrefix(TlogProof.header) {
+            return try await Console.reportingErrors(exitStatus: 2) { try verifyProof(receipt) }
+        }
+        if db == nil, config == nil, !checkpoint.isEmpty {
+            return try await Console.reportingErrors(exitStatus: 2) { try verifyCheckpoints() }
+        }
         // The same files redline serve uses, from the flags, REDLINE_* or the settings file.
         let layers = try await SettingLayers.forCommand(flags: SettingFlags([.db: db, .receiptKey: receiptKey]), file: config)
         guard layers.value(.db) != nil else {
@@ -79,11 +101,20 @@ struct VerifyCommand: AsyncParsableCommand {
                 Console.printError("\(Console.count(report.recordsChecked, "record")) before it verified")
                 throw ExitCode.failure
             }
+            let notes = try logCheckpoints(logs)
+            let (witnesses, quorum) = try LogTrust.witnesses(witnessKey, quorum: quorum)
+            if let problem = ChainVerifier.verifyTree(rows, keyring: keyring, checkpoints: notes,
+                                                      policy: .init(origin: logOrigin, witnesses: witnesses, quorum: quorum)) {
+                Console.printError("\(shownDB): broken at \(problem)")
+                throw ExitCode.failure
+            }
             if let receipt {
                 try checkReceipt(receipt, rows: rows, keyring: keyring)
             }
             print("\(shownDB): \(Console.count(report.recordsChecked, "record")) verified: chain intact, every column matches its evidence, "
-                  + "every signature valid; \(Console.count(report.checkpointsChecked, "checkpoint")) reached")
+                  + "every signature valid; \(Console.count(report.checkpointsChecked, "checkpoint")) reached; "
+                  + "\(Console.count(notes.count, "log checkpoint")) match the Merkle tree"
+                  + (quorum > 0 ? ", the newest cosigned by \(quorum) of \(witnesses.count) witnesses" : ""))
         }
     }
 
@@ -127,6 +158,14 @@ struct VerifyCommand: AsyncParsableCommand {
 
     private func checkReceipt(_ path: String, rows: [EvidenceFile.Row], keyring: ReceiptKeyring) throws {
         guard let data = FileManager.default.contents(atPath: path) else { throw UsageError("\(path): cannot read the receipt") }
+        if String(decoding: data, as: UTF8.self).hasPrefix(TlogProof.header) {
+            let proof = try verifyProof(path, keyring: keyring)
+            guard rows.indices.contains(proof.index), Data(rows[proof.index].evidenceJSON.utf8) == proof.extra else {
+                Console.printError("\(path): the database's record \(proof.index + 1) is not the one the proof shows: it was changed or removed")
+                throw ExitCode.failure
+            }
+            return
+        }
         guard let receipt = try? JSONDecoder().decode(Receipt.self, from: data) else {
             throw UsageError("\(path) is not a receipt: it needs receiptId, recordedAt, entryHash and signature")
         }

@@ -7,7 +7,7 @@ public struct RedlineCommand: AsyncParsableCommand {
         commandName: "redline",
         abstract: "Publish versioned legal policies and API docs, and keep proof of consent.",
         version: "0.1.0",
-        subcommands: [BuildCommand.self, CheckCommand.self, PreviewCommand.self, DiffCommand.self, ServeCommand.self, ScanCommand.self, ConsentCommand.self, DbCommand.self, KeysCommand.self,
+        subcommands: [BuildCommand.self, CheckCommand.self, PreviewCommand.self, DiffCommand.self, ServeCommand.self, WitnessCommand.self, ScanCommand.self, ConsentCommand.self, DbCommand.self, KeysCommand.self,
                       UsersCommand.self, NotifyCommand.self]
     )
 

@@ -39,6 +39,20 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Where signed checkpoints of the consent chain are appended. [REDLINE_CHECKPOINT_LOG, default: DB.checkpoints]")
     var checkpointLog: String?
 
+    @Option(help: "The consent log's name in its checkpoints. [REDLINE_LOG_ORIGIN, default: the site's host and /consent]")
+    var logOrigin: String?
+
+    @Option(name: .customLong("witness"),
+            help: "A witness (c2sp.org/tlog-witness submission URL) to cosign each log checkpoint; repeat. [REDLINE_WITNESSES, comma-separated]")
+    var witness: [String] = []
+
+    @Option(name: .customLong("witness-key"),
+            help: "A witness's verifier key (redline witness --print-key); repeat. Cosignatures by other keys are ignored. [REDLINE_WITNESS_KEYS]")
+    var witnessKey: [String] = []
+
+    @Option(help: "Cosignatures that make a checkpoint witnessed; receipts lead to the newest such checkpoint. [REDLINE_WITNESS_QUORUM, default: every witness]")
+    var witnessQuorum: Int?
+
     @Option(help: "Seconds a connection may stay silent before it is closed. [REDLINE_IDLE_TIMEOUT, default: 30]")
     var idleTimeout: Double?
 
@@ -100,8 +114,8 @@ struct ServeCommand: AsyncParsableCommand {
                       .maxConnections: maxConnections, .dbTimeout: dbTimeout, .noticeGrace: noticeGrace, .host: host, .port: port,
                       .ipRetention: ipRetention, .rateLimit: rateLimit, .rateBurst: rateBurst, .forwardedHeader: forwardedHeader,
                       .logLevel: logLevel, .templates: templates, .smtpURL: smtpUrl, .mailFrom: mailFrom, .mailDir: mailDir,
-                      .mailRate: mailRate, .mailConcurrency: mailConcurrency],
-                     lists: [.trustedProxies: trustedProxy])
+                      .mailRate: mailRate, .mailConcurrency: mailConcurrency, .logOrigin: logOrigin, .witnessQuorum: witnessQuorum],
+                     lists: [.trustedProxies: trustedProxy, .witnesses: witness, .witnessKeys: witnessKey])
     }
 
     func run() async throws {
@@ -124,6 +138,7 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             parts = try await ServerApplication.open(settings, logger: logger)
             try await parts.checkpoints.resume(keyring: parts.keyring)
+            try await parts.log.resume(keyring: parts.keyring)
             app = try ServerApplication.make(settings, parts: parts, logger: logger)
         } catch {
             Console.printError("error: \(Self.oneLine(error))")

@@ -4,6 +4,7 @@ import Logging
 import RedlineConsent
 import RedlineServer
 import RedlineStores
+import RedlineTransparency
 
 extension ServerSettings {
     /// The settings `keys` name, each from the top layer that sets it, over the defaults. A value
@@ -47,6 +48,11 @@ extension SettingKey {
         case .templates: settings.templatesDirectory = raw
         case .receiptKey: settings.receiptKeyFile = raw
         case .checkpointLog: settings.checkpointFile = raw
+        case .logOrigin:
+            guard NoteVerifier.isValidName(raw) else { throw ValidationError("log-origin must be a name without spaces or '+', like legal.example.com/consent, not '\(raw)'") }
+            settings.logOrigin = raw
+        case .witnesses, .witnessKeys: try read(list: raw.split(separator: ",").map(String.init), into: &settings)
+        case .witnessQuorum: settings.witnessQuorum = try Self.parse(raw, Int.init, "witness-quorum must be a whole number ≥ 0") { $0 >= 0 }
         case .idleTimeout:
             let seconds = try Self.parse(raw, Double.init, "idle-timeout must be seconds > 0") { $0 > 0 && $0 <= 86_400 }
             settings.idleTimeout = .milliseconds(Int64(seconds * 1000))
@@ -81,7 +87,19 @@ extension SettingKey {
 
     /// The list setting's values into `settings`.
     func read(list: [String], into settings: inout ServerSettings) throws {
-        precondition(self == .trustedProxies, "\(self) is not a list")
+        precondition(isList, "\(self) is not a list")
+        let values = list.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        if self == .witnesses {
+            for url in values where !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
+                throw ValidationError("witness must be an http:// or https:// URL (the witness's submission prefix), not '\(url)'")
+            }
+            settings.witnessURLs = values
+            return
+        }
+        if self == .witnessKeys {
+            settings.witnessKeys = values
+            return
+        }
         do {
             settings.trustedProxies = try TrustedProxies(parsing: list, header: settings.trustedProxies.header)
         } catch {
@@ -118,6 +136,10 @@ extension SettingKey {
         case .templates: return settings.emailTemplatesDirectory.map { ($0 as NSString).deletingLastPathComponent } ?? "(built in)"
         case .receiptKey: return settings.receiptKeyPath
         case .checkpointLog: return settings.checkpointPath
+        case .logOrigin: return settings.logOrigin ?? "(the site's host)/consent"
+        case .witnesses: return "[" + settings.witnessURLs.joined(separator: ", ") + "]"
+        case .witnessKeys: return "[" + settings.witnessKeys.joined(separator: ", ") + "]"
+        case .witnessQuorum: return settings.witnessQuorum.map(String.init) ?? "(every witness)"
         case .idleTimeout: return Self.seconds(settings.idleTimeout)
         case .maxConnections: return settings.maxConnections.map(String.init)
         // Parsed by hand, not by URLComponents, which gives up on (or misreads) a raw '#' or '@' in a password.

@@ -12,6 +12,7 @@ enum SettingKey: String, CaseIterable, Sendable {
     case trustedProxies = "trusted-proxies", forwardedHeader = "forwarded-header", logLevel = "log-level"
     case templates
     case receiptKey = "receipt-key", checkpointLog = "checkpoint-log"
+    case logOrigin = "log-origin", witnesses, witnessKeys = "witness-keys", witnessQuorum = "witness-quorum"
     case idleTimeout = "idle-timeout", maxConnections = "max-connections"
     case smtpURL = "smtp-url", smtpUsername = "smtp-username", smtpPassword = "smtp-password", smtpStartTLS = "smtp-starttls"
     case mailFrom = "mail-from", mailDir = "mail-dir", mailRate = "mail-rate", mailConcurrency = "mail-concurrency"
@@ -31,6 +32,8 @@ enum SettingKey: String, CaseIterable, Sendable {
     var flag: String? {
         switch self {
         case .trustedProxies: return "--trusted-proxy"
+        case .witnesses: return "--witness"
+        case .witnessKeys: return "--witness-key"
         case .smtpUsername, .smtpPassword, .smtpStartTLS, .outboxLease, .checkpointIntervalMs, .mailRetryBaseMs: return nil
         default: return "--" + rawValue
         }
@@ -40,7 +43,7 @@ enum SettingKey: String, CaseIterable, Sendable {
     var isSecret: Bool { self == .db || self == .smtpURL || self == .smtpPassword }
 
     /// Several values: repeated flags, a comma-separated variable, or a list in the file.
-    var isList: Bool { self == .trustedProxies }
+    var isList: Bool { self == .trustedProxies || self == .witnesses || self == .witnessKeys }
 
     /// Every name a settings file may use.
     static let fileNames = Set(allCases.map(\.name))

@@ -119,6 +119,8 @@ public protocol ConsentStore: Sendable {
     /// Every row exactly as stored, in chain order, `limit` at a time after sequence `after`:
     /// what verification checks column by column and what a copy to another store carries over.
     func storedRows(after sequence: Int64, limit: Int) async throws -> [EvidenceFile.Row]
+    /// The row of the record a receipt names, or nil when there is none: what its proof is made of.
+    func storedRow(recordId: String) async throws -> EvidenceFile.Row?
 }
 
 extension ConsentStore {

@@ -23,6 +23,8 @@ public struct ReceiptSigner: Sendable {
     }
 
     private var key: Curve25519.Signing.PrivateKey { box.key }
+    /// For the log's checkpoint notes, which the same key signs in C2SP's format.
+    var privateKey: Curve25519.Signing.PrivateKey { box.key }
 
     /// Loads the key at `path`, or creates it (readable by the owner only) when absent, and makes
     /// sure the keyring beside it lists it. A key made before keyrings existed is listed as valid

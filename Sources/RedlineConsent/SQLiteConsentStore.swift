@@ -123,6 +123,12 @@ public final class SQLiteConsentStore: ConsentStore {
         }
     }
 
+    public func storedRow(recordId: String) async throws -> EvidenceFile.Row? {
+        try await database.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM consent_record WHERE record_id = ?", arguments: [recordId]).map(EvidenceFile.Row.init)
+        }
+    }
+
     private static func fetch(_ db: Database, sql: String, _ arguments: StatementArguments) throws -> [ConsentRecord] {
         try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments).map { try ConsentRecord(stored: EvidenceFile.Row($0)) }
     }

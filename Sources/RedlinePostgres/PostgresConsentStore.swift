@@ -131,6 +131,13 @@ public final class PostgresConsentStore: ConsentStore {
         }
     }
 
+    public func storedRow(recordId: String) async throws -> EvidenceFile.Row? {
+        let logger = database.logger
+        return try await database.read { connection in
+            try await Self.rows(connection, "SELECT \(unescaped: Self.columns) FROM consent_record WHERE record_id = \(recordId)", logger).first
+        }
+    }
+
     public func checkReadable() async throws {
         let logger = database.logger
         try await database.read { connection in

@@ -50,6 +50,10 @@ public struct APIError: HTTPResponseError, Sendable {
                  message: "The request has \(problems.count) problem\(problems.count == 1 ? "" : "s"); see details.", details: problems)
     }
 
+    static func badRequest(_ what: String) -> APIError {
+        APIError(.badRequest, code: "bad_request", message: what)
+    }
+
     static func notFound(_ what: String) -> APIError {
         APIError(.notFound, code: "not_found", message: what)
     }

@@ -77,6 +77,7 @@ public struct CheckpointMismatch: Error, CustomStringConvertible {
 /// (services stop in reverse order) its last checkpoint comes after the last consent.
 struct CheckpointService: Service {
     let keeper: CheckpointKeeper
+    let log: LogKeeper
     let interval: Duration
     let logger: Logger
 
@@ -94,6 +95,9 @@ struct CheckpointService: Service {
         do {
             if let checkpoint = try await keeper.checkpointIfAdvanced() {
                 logger.debug("checkpoint signed", metadata: ["sequence": "\(checkpoint.sequence)"])
+            }
+            if let checkpoint = try await log.checkpointIfAdvanced() {
+                logger.debug("log checkpoint signed", metadata: ["size": "\(checkpoint.size)"])
             }
         } catch is CancellationError {
             return

@@ -7,6 +7,9 @@ import RedlineNotices
 import RedlineMail
 import RedlineStores
 import RedlineManifest
+import RedlineTransparency
+import RedlineWitness
+import ServiceLifecycle
 
 /// Assembles `redline serve`: the built site, the consent API and the background services.
 public enum ServerApplication {
@@ -21,6 +24,10 @@ public enum ServerApplication {
         public let keyLock: ReceiptKeyLock
         public let keyring: ReceiptKeyring
         public let checkpoints: CheckpointKeeper
+        /// The Merkle log's checkpoints and their cosignatures.
+        public let log: LogKeeper
+        /// nil without witnesses.
+        public let witnesses: WitnessClient?
         public let site: SiteFolder
         public let writer: GroupCommitWriter
         public let metrics: ServerMetrics
@@ -64,6 +71,21 @@ public enum ServerApplication {
         let store = database.consentStore(signer: signer)
         let metrics = ServerMetrics()
         let checkpoints = CheckpointKeeper(store: store, signer: signer, path: settings.checkpointPath)
+        let witnessKeys = try settings.witnessKeys.map { key in
+            do { return try NoteVerifier(vkey: key) } catch { throw ServerSetupError("witness-key: \(error)") }
+        }
+        let quorum = settings.witnessQuorum ?? settings.witnessURLs.count
+        guard quorum <= witnessKeys.count, quorum <= settings.witnessURLs.count else {
+            throw ServerSetupError("witness-quorum \(quorum) needs at least \(quorum) witnesses (--witness) and their keys (--witness-key); "
+                                   + "\(settings.witnessURLs.count) and \(witnessKeys.count) were given")
+        }
+        guard let origin = settings.logOrigin ?? ConsentMerkleLog.origin(baseURL: catalog.manifest.site.baseURL) else {
+            throw ServerSetupError("the site's baseURL '\(catalog.manifest.site.baseURL)' has no host to name the consent log after; set --log-origin")
+        }
+        let log = LogKeeper(log: ConsentMerkleLog(store: store, origin: origin), signer: try signer.noteSigner(origin: origin),
+                            notesPath: settings.checkpointNotesPath, witnessKeys: witnessKeys, quorum: quorum)
+        let witnesses = settings.witnessURLs.isEmpty ? nil
+            : WitnessClient(urls: settings.witnessURLs, keys: witnessKeys, logger: Logger(label: "redline.witness"))
         let writer = GroupCommitWriter(store: store, onCommit: { metrics.commitBatch(size: $0) },
                                        seal: { try await checkpoints.seal(sequence: $0, entryHash: $1) })
         let clock = settings.clock
@@ -74,7 +96,7 @@ public enum ServerApplication {
         let shownNotices = ShownNotices(path: settings.shownNoticesPath, grace: settings.noticeGrace)
         shownNotices.update(from: catalog, now: clock.now())
         return Parts(catalog: catalog, store: store, signer: signer, shownNotices: shownNotices, keyLock: keyLock, keyring: keyring,
-                     checkpoints: checkpoints, site: site,
+                     checkpoints: checkpoints, log: log, witnesses: witnesses, site: site,
                      writer: writer, metrics: metrics,
                      notices: database.noticeStore(), impressions: ImpressionTally(store: database.impressionStore()), mail: try NoticeMail(settings.mail, site: catalog.manifest.site), database: database)
     }
@@ -83,7 +105,7 @@ public enum ServerApplication {
     static func secretPaths(_ settings: ServerSettings) -> [String] {
         let database = settings.localFileBase
         return [database, database + "-wal", database + "-shm", database + "-journal", settings.receiptKeyPath, settings.secretPath,
-                settings.checkpointPath, ReceiptKeyring.path(forPrivateKey: settings.receiptKeyPath),
+                settings.checkpointPath, settings.checkpointNotesPath, ReceiptKeyring.path(forPrivateKey: settings.receiptKeyPath),
                 ReceiptKeyLock.path(forKey: settings.receiptKeyPath), settings.shownNoticesPath,
                 CheckpointHead.path(forLog: settings.checkpointPath)]
     }
@@ -94,7 +116,7 @@ public enum ServerApplication {
         guard let site = SiteFolder.realPath(settings.siteDirectory) else {
             throw ServerSetupError("\(settings.siteDirectory): the site folder cannot be read (\(String(cString: strerror(errno)))); run 'redline build' first, or pass --site")
         }
-        for path in [settings.localFileBase, settings.receiptKeyPath, settings.secretPath, settings.checkpointPath] {
+        for path in [settings.localFileBase, settings.receiptKeyPath, settings.secretPath, settings.checkpointPath, settings.checkpointNotesPath] {
             let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
             let folder = SiteFolder.realPath((absolute as NSString).deletingLastPathComponent) ?? (absolute as NSString).deletingLastPathComponent
             if folder == site || folder.hasPrefix(site + "/") {
@@ -124,6 +146,7 @@ public enum ServerApplication {
                       clock: settings.clock).add(to: router)
         ServiceRoutes(catalog: parts.catalog, signer: parts.signer, keyring: parts.keyring, checkpoints: parts.checkpoints,
                       metrics: parts.metrics, store: parts.store).add(to: router)
+        LogRoutes(keeper: parts.log, store: parts.store, signer: parts.signer).add(to: router)
         AdminRoutes(catalog: parts.catalog, store: parts.notices, consents: parts.store, composer: parts.composer, transport: parts.mail.transport,
                     clock: settings.clock, impressions: parts.impressions).add(to: router)
         ImpressionRoutes(catalog: parts.catalog, notices: parts.shownNotices, tally: parts.impressions, clock: settings.clock).add(to: router)
@@ -132,21 +155,25 @@ public enum ServerApplication {
         let connections = ConnectionRegistry(capacity: ConnectionRegistry.capacity(configured: settings.maxConnections))
         let idleTimeout = TimeAmount.nanoseconds(Int64(settings.idleTimeout.components.seconds) * 1_000_000_000
                                                  + settings.idleTimeout.components.attoseconds / 1_000_000_000)
+        var services: [any Service] = [
+            CheckpointService(keeper: parts.checkpoints, log: parts.log, interval: settings.checkpointInterval, logger: logger),
+            GroupCommitService(writer: parts.writer, logger: logger),
+            ImpressionFlushService(tally: parts.impressions, interval: .seconds(1), logger: logger),
+            ManifestWatcher(catalog: parts.catalog, notices: parts.shownNotices, clock: settings.clock, interval: settings.manifestPollInterval, metrics: parts.metrics, logger: logger),
+            NoticeService(catalog: parts.catalog, store: parts.notices, interval: settings.manifestPollInterval, logger: logger,
+                          clock: settings.clock),
+            DeliveryWorker(store: parts.notices, transport: parts.mail.transport, composer: parts.composer,
+                           settings: settings.delivery, metrics: parts.metrics, logger: logger),
+        ]
+        if let witnesses = parts.witnesses {
+            services.append(WitnessService(keeper: parts.log, client: witnesses, interval: settings.checkpointInterval, logger: logger))
+        }
         return Application(
             responder: HeadResponder(inner: router.buildResponder()),
             server: .http1(configuration: .init(additionalChannelHandlers: [ConnectionLimitHandler(registry: connections)],
                                                 idleTimeout: idleTimeout)),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "redline"),
-            services: [
-                CheckpointService(keeper: parts.checkpoints, interval: settings.checkpointInterval, logger: logger),
-                GroupCommitService(writer: parts.writer, logger: logger),
-                ImpressionFlushService(tally: parts.impressions, interval: .seconds(1), logger: logger),
-                ManifestWatcher(catalog: parts.catalog, notices: parts.shownNotices, clock: settings.clock, interval: settings.manifestPollInterval, metrics: parts.metrics, logger: logger),
-                NoticeService(catalog: parts.catalog, store: parts.notices, interval: settings.manifestPollInterval, logger: logger,
-                              clock: settings.clock),
-                DeliveryWorker(store: parts.notices, transport: parts.mail.transport, composer: parts.composer,
-                               settings: settings.delivery, metrics: parts.metrics, logger: logger),
-            ],
+            services: services,
             onServerRunning: { channel in
                 logger.info("serving", metadata: ["site": "\(settings.siteDirectory)", "db": "\(settings.databaseDescription)",
                                                   "url": "http://\(settings.host):\(channel.localAddress?.port ?? settings.port)/",

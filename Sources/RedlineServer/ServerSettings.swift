@@ -51,6 +51,14 @@ public struct ServerSettings: Sendable {
     public var checkpointFile: String?
     /// How often a checkpoint is signed while consents come in.
     public var checkpointInterval: Duration = .seconds(5)
+    /// The log's name in its checkpoints; nil: the site's host and `/consent`.
+    public var logOrigin: String?
+    /// Witnesses (c2sp.org/tlog-witness submission prefixes) asked to cosign each checkpoint.
+    public var witnessURLs: [String] = []
+    /// The witnesses' verifier keys (vkeys); cosignatures by other keys are ignored.
+    public var witnessKeys: [String] = []
+    /// How many witness cosignatures make a checkpoint witnessed; nil: every witness's.
+    public var witnessQuorum: Int?
     /// A connection that sends nothing for this long is closed.
     public var idleTimeout: Duration = .seconds(30)
     /// Open connections at most; nil: as many as the file-descriptor limit allows.
@@ -68,6 +76,7 @@ public struct ServerSettings: Sendable {
     public var localFileBase: String { StoreDatabase.localFileBase(databasePath) }
     public var receiptKeyPath: String { receiptKeyFile ?? localFileBase + ".receipt-key" }
     public var checkpointPath: String { checkpointFile ?? localFileBase + ".checkpoints" }
+    public var checkpointNotesPath: String { CheckpointNotes.path(forLog: checkpointPath) }
     /// Banner versions a rebuild replaced, still accepted for `noticeGrace`.
     public var shownNoticesPath: String { localFileBase + ".notices" }
     /// The key for hashing addresses when `addressRetention` is `hash`.

@@ -28,6 +28,7 @@ final class GatedStore: ConsentStore, @unchecked Sendable {
     func head() async throws -> (sequence: Int64, entryHash: String)? { try await inner.head() }
     func entryHash(sequence: Int64) async throws -> String? { try await inner.entryHash(sequence: sequence) }
     func storedRows(after sequence: Int64, limit: Int) async throws -> [EvidenceFile.Row] { try await inner.storedRows(after: sequence, limit: limit) }
+    func storedRow(recordId: String) async throws -> EvidenceFile.Row? { try await inner.storedRow(recordId: recordId) }
 }
 
 @Suite struct GroupCommitTests {

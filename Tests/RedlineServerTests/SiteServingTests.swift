@@ -154,6 +154,7 @@ import Testing
         func head() async throws -> (sequence: Int64, entryHash: String)? { throw Lost() }
         func entryHash(sequence: Int64) async throws -> String? { throw Lost() }
         func storedRows(after sequence: Int64, limit: Int) async throws -> [EvidenceFile.Row] { throw Lost() }
+        func storedRow(recordId: String) async throws -> EvidenceFile.Row? { throw Lost() }
     }
 
     @Test func readyWithTheManifestAndTheDatabaseAndNotWithoutTheDatabase() async throws {

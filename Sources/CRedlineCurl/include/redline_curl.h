@@ -1,4 +1,4 @@
-// libcurl, opened when first used (dlopen) rather than linked: only SMTP needs it, and linking
+// libcurl, opened when first used (dlopen) rather than linked: only SMTP and witness requests need it, and linking
 // it made every run of the binary (`redline diff` included) load libcurl's thirty libraries.
 // curl_easy_setopt and curl_easy_getinfo are variadic, which Swift cannot call; these typed
 // wrappers are the only way in. curl.h gives the types and constants only.
@@ -19,6 +19,7 @@ CURLcode redline_curl_set_string(CURL *handle, CURLoption option, const char *va
 CURLcode redline_curl_set_pointer(CURL *handle, CURLoption option, void *value);
 CURLcode redline_curl_set_list(CURL *handle, CURLoption option, struct curl_slist *value);
 CURLcode redline_curl_set_read_function(CURL *handle, curl_read_callback callback);
+CURLcode redline_curl_set_write_function(CURL *handle, curl_write_callback callback);
 CURLcode redline_curl_set_debug_function(CURL *handle, curl_debug_callback callback);
 CURLcode redline_curl_get_long(CURL *handle, CURLINFO info, long *value);
 #endif
