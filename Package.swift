@@ -196,7 +196,7 @@ let package = Package(
         .testTarget(
             name: "RedlineStoreTests",
             dependencies: ["RedlineConsent", "RedlineManifest", "RedlineNotices", "RedlinePostgres", "RedlineStores", "RedlineTestSupport",
-                           .product(name: "GRDB", package: "GRDB.swift")]
+                           "RedlineTransparency", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(
             name: "RedlineServerTests",

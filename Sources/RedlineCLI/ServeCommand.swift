@@ -47,7 +47,7 @@ struct ServeCommand: AsyncParsableCommand {
     var witness: [String] = []
 
     @Option(name: .customLong("witness-key"),
-            help: "A witness's verifier key (redline witness --print-key); repeat. Cosignatures by other keys are ignored. [REDLINE_WITNESS_KEYS]")
+            help: "A witness's verifier key (the KEY.vkey file redline witness writes); repeat. Cosignatures by other keys are ignored. [REDLINE_WITNESS_KEYS]")
     var witnessKey: [String] = []
 
     @Option(help: "Cosignatures that make a checkpoint witnessed; receipts lead to the newest such checkpoint. [REDLINE_WITNESS_QUORUM, default: every witness]")

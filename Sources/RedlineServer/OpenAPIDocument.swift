@@ -148,6 +148,53 @@ enum OpenAPIDocument {
         }
       }
     },
+    "/api/v1/log/checkpoint": {
+      "get": {
+        "operationId": "logCheckpoint",
+        "summary": "The newest C2SP tlog-checkpoint of the consent log, with its witnesses' cosignatures",
+        "description": "A signed note (c2sp.org/signed-note): origin, tree size and root hash of the RFC 6962 Merkle tree whose leaves are the records' evidence JSON, signed with the receipt key under the origin's name.",
+        "responses": {
+          "200": { "description": "The checkpoint.", "content": { "text/plain": { "schema": { "type": "string" } } } },
+          "404": { "$ref": "#/components/responses/Error" }
+        }
+      }
+    },
+    "/api/v1/log/key": {
+      "get": {
+        "operationId": "logKey",
+        "summary": "The verifier key (C2SP vkey) of the log's checkpoints",
+        "responses": {
+          "200": { "description": "name+keyID+base64 key.", "content": { "text/plain": { "schema": { "type": "string" } } } }
+        }
+      }
+    },
+    "/api/v1/log/consistency": {
+      "get": {
+        "operationId": "logConsistency",
+        "summary": "The RFC 6962 consistency proof between two tree sizes",
+        "parameters": [
+          { "name": "old", "in": "query", "required": true, "schema": { "type": "integer", "minimum": 0 } },
+          { "name": "size", "in": "query", "required": true, "schema": { "type": "integer", "minimum": 0 } }
+        ],
+        "responses": {
+          "200": { "description": "One base64 SHA-256 hash a line.", "content": { "text/plain": { "schema": { "type": "string" } } } },
+          "400": { "$ref": "#/components/responses/Error" },
+          "404": { "$ref": "#/components/responses/Error" }
+        }
+      }
+    },
+    "/api/v1/consent/receipts/{receiptId}/proof": {
+      "get": {
+        "operationId": "receiptProof",
+        "summary": "A record's C2SP tlog-proof: the record, its inclusion path and the checkpoint it leads to",
+        "description": "Verifies with nothing else: redline consent verify --receipt FILE --public-key VKEY, or scripts/verify-receipt.py. 404 until a checkpoint covers the record.",
+        "parameters": [ { "name": "receiptId", "in": "path", "required": true, "schema": { "type": "string" } } ],
+        "responses": {
+          "200": { "description": "The proof.", "content": { "text/plain": { "schema": { "type": "string" } } } },
+          "404": { "$ref": "#/components/responses/Error" }
+        }
+      }
+    },
     "/openapi.json": {
       "get": {
         "operationId": "openapi",

@@ -359,3 +359,11 @@ def test_a_proof_that_is_not_utf8_or_not_there_fails(verify, tmp_path):
 def test_usage_errors_and_malformed_keys_exit_2(verify, args):
     result = verify(valid(), *args)
     assert result.returncode == 2 and "usage:" in result.stderr and result.stdout == "", result
+
+
+def test_the_readme_shows_the_script_the_suite_runs():
+    """The README's independent verifier is this very file, so what readers copy is what is tested."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### A witnessed log", 1)[1]
+    block = section.split("```python\n", 1)[1].split("```", 1)[0]
+    assert block == SCRIPT.read_text(encoding="utf-8")
