@@ -36,7 +36,8 @@ extension ChainVerifier {
         let tree = MerkleTree(leafHashes: rows.lazy.map { TreeHash.leaf(Data($0.evidenceJSON.utf8)) })
         let logKeys = keyring.keys.compactMap { try? $0.logVerifier(origin: origin) }
         var witnessed: LogCheckpoint?
-        var matchedUpTo = 0
+        // Sizes whose checkpoint the records give: the largest below a mismatch bounds the change.
+        var matchedSizes: [Int] = []
         for checkpoint in checkpoints.sorted(by: { $0.size < $1.size }) {
             guard checkpoint.origin == origin else { return problem("a checkpoint is of the log '\(checkpoint.origin)', not '\(origin)'") }
             guard (try? checkpoint.note.verifiedSigners(logKeys))?.isEmpty == false else {
@@ -46,9 +47,11 @@ extension ChainVerifier {
                 return problem("the log has \(tree.size) records, but a signed checkpoint saw \(checkpoint.size): records were cut from the end")
             }
             guard tree.root(size: checkpoint.size) == checkpoint.root else {
-                return problem(mismatch(checkpoint, after: matchedUpTo, tree: tree, witnesses: policy.witnesses))
+                let twin = checkpoints.contains { $0.size == checkpoint.size && $0.root != checkpoint.root }
+                return problem(mismatch(checkpoint, after: matchedSizes.last { $0 < checkpoint.size } ?? 0, tree: tree,
+                                        witnesses: policy.witnesses, splitView: twin))
             }
-            matchedUpTo = checkpoint.size
+            matchedSizes.append(checkpoint.size)
             let cosigners: [NoteVerifier]
             do { cosigners = try checkpoint.cosigners(among: policy.witnesses) } catch {
                 return problem("the checkpoint of size \(checkpoint.size): \(error)")
@@ -68,12 +71,15 @@ extension ChainVerifier {
 
     /// Where a checkpoint and the records part: the largest smaller checkpoint that still
     /// matches (`matched` records) bounds the change from below.
-    private static func mismatch(_ checkpoint: LogCheckpoint, after matched: Int, tree: MerkleTree, witnesses: [NoteVerifier]) -> String {
+    private static func mismatch(_ checkpoint: LogCheckpoint, after matched: Int, tree: MerkleTree, witnesses: [NoteVerifier],
+                                 splitView: Bool) -> String {
         let cosigned = ((try? checkpoint.cosigners(among: witnesses)) ?? []).map(\.name)
         let by = cosigned.isEmpty ? "signed by the log" : "cosigned by \(cosigned.joined(separator: ", "))"
         let span = matched + 1 == checkpoint.size ? "record \(checkpoint.size)" : "a record among \(matched + 1)–\(checkpoint.size)"
+        let matching = matched == 1 ? "record 1 matches the checkpoint of size 1" : "records 1–\(matched) match the checkpoint of size \(matched)"
         return "the checkpoint of size \(checkpoint.size) \(by) has root \(checkpoint.root.base64), but the records give "
             + "\(tree.root(size: checkpoint.size).base64): \(span) was changed, removed or reordered after it was checkpointed"
-            + (matched > 0 ? " (records 1–\(matched) match the checkpoint of size \(matched))" : "")
+            + (matched > 0 ? " (\(matching))" : "")
+            + (splitView ? "; another checkpoint of size \(checkpoint.size) has another root: the log showed two histories (a split view)" : "")
     }
 }

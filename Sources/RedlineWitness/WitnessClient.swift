@@ -14,7 +14,8 @@ public actor WitnessClient {
     private let logger: Logger
     /// The size each witness last cosigned, as far as this log knows (learnt from its 409s).
     private var cosignedSizes: [String: Int] = [:]
-    /// The checkpoint each witness last cosigned for this server: not asked again.
+    /// The checkpoint each witness last cosigned, or refused, for this server: not offered again
+    /// (a refusal is the witness's final word on it; repeating it would only fill its evidence file).
     private var answered: [String: TreeHash] = [:]
 
     public init(urls: [String], keys: [NoteVerifier], timeoutSeconds: Int = 10, logger: Logger) {
@@ -71,11 +72,14 @@ public actor WitnessClient {
                 if size == old {
                     logger.error("witness refused the checkpoint: it cosigned another root for this size (a split view?)",
                                  metadata: ["witness": "\(url)", "size": "\(checkpoint.size)"])
+                    answered[url] = checkpoint.root
                     return []
                 }
                 old = size
                 cosignedSizes[url] = size
             default:
+                // 4xx: refused for good; 5xx: the witness's own trouble, asked again next round.
+                if (400..<500).contains(answer.status) { answered[url] = checkpoint.root }
                 logger.error("witness refused the checkpoint", metadata: ["witness": "\(url)", "status": "\(answer.status)",
                                                                           "reason": "\(text.prefix(200).trimmingCharacters(in: .whitespacesAndNewlines))"])
                 return []

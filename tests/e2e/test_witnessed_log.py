@@ -40,7 +40,7 @@ import processes
 import tlog
 from conftest import ROOT, free_port
 from helpers import request
-from test_trust import consent, record
+from test_trust import record
 
 SCRIPT = ROOT / "scripts" / "verify-receipt.py"
 ORIGIN = "legal.parcelbird.example/consent"  # the sample site's log, as `redline serve` names it
@@ -295,7 +295,7 @@ def test_a_receipt_proof_verifies_offline_and_one_flipped_byte_of_its_record_fai
     cli = verify_cli(redline_bin, empty, "--receipt", forged.name, "--public-key", log_vkey,
                      "--witness-key", vkeys[0], "--witness-key", vkeys[1])
     assert cli.returncode == 1, (cli.stdout, cli.stderr)
-    assert "does not verify" in cli.stderr, cli.stderr
+    assert "does not verify" in cli.stderr and "inclusion proof" in cli.stderr, cli.stderr
 
     status, headers, body = request("GET", server.base + "/api/v1/consent/receipts/no-such-receipt/proof")
     assert status == 404 and headers["Content-Type"].startswith("application/json"), body
@@ -531,7 +531,7 @@ def garbage_witness():
 def test_a_witness_down_and_one_answering_garbage_hold_back_nothing_and_count_for_nothing(site, serve, witnesses, workdir,
                                                                                           garbage_witness, log_key):
     """With a witness that is down, one that hangs and then answers garbage, and one good witness at
-    quorum 1: consents are answered 201 while a witness request is still hanging, receipts get proofs
+    quorum 1: consents are answered 201 while a witness holds a submission unanswered, receipts get proofs
     cosigned by the good witness, and the garbage "cosignature" is neither kept nor counted."""
     good = witnesses[0]
     down_url, down_vkey = f"http://127.0.0.1:{free_port()}", tlog.Signer("down.example/witness", tlog.COSIGNATURE_KEY).vkey
