@@ -36,6 +36,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -128,8 +129,11 @@ def throughput(args, work: Path, script: Path) -> dict:
         start_a, start_b = log_a.stat().st_size, log_b.stat().st_size
         runs = {"log": [], "plain": []}
         for number in range(args.rounds):
-            runs["log"].append(wrk(base_a, "/api/v1/consent", args.connections, args.duration, script))
-            runs["plain"].append(wrk(base_b, "/api/v1/consent", args.connections, args.duration, script))
+            sides = [("log", base_a), ("plain", base_b)]
+            if args.order == "abba" and number % 2:
+                sides.reverse()
+            for name, base in sides:
+                runs[name].append(wrk(base, "/api/v1/consent", args.connections, args.duration, script))
             print(f"round {number + 1}: log + 2 witnesses {runs['log'][-1]['rps']:.0f} req/s p99 {runs['log'][-1]['p99']:.1f} ms; "
                   f"checkpoints off {runs['plain'][-1]['rps']:.0f} req/s p99 {runs['plain'][-1]['p99']:.1f} ms", flush=True)
         end_a, end_b = log_a.stat().st_size, log_b.stat().st_size
@@ -184,16 +188,36 @@ def peak_rss(command: list[str]) -> int:
 
 def big_log(args, work: Path) -> dict:
     db_path = work / "big" / "redline.sqlite"
-    log_vkey = first_run(args.redline, work, db_path)
-    leaves = [json.dumps({"recordId": f"bench-{n:07d}", "sequence": n}, separators=(",", ":")).encode()
-              for n in range(1, BIG + 1)]
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    # One real consent through the server: record 1, and the model of the synthetic ones (offline
+    # verification reads the leaf as a consent record, so each row has every field of one).
+    port = free_port()
+    server = spawn(serve_args(args.redline, work, db_path, port), work / "big-first.log", {**os.environ, "REDLINE_RATE_LIMIT": "0"}, work)
+    try:
+        wait_for(f"http://127.0.0.1:{port}/healthz")
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1/consent", data=args.body.replace("SUBJECT", "big-1").encode(),
+                                         headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=60) as response:
+            assert response.status == 201, response.status
+    finally:
+        stop(server)
+    log_vkey = subprocess.run([args.redline, "consent", "log-key", "--db", str(db_path), "--site", str(work / "public")],
+                              capture_output=True, text=True, check=True).stdout.strip()
+    with sqlite3.connect(db_path) as db:
+        first = db.execute("SELECT evidence_json FROM consent_record WHERE sequence = 1").fetchone()[0]
+    model = json.loads(first)
+    leaves = [first.encode()]
     started = time.perf_counter()
+    for n in range(2, BIG + 1):  # distinct records, each chained to the one before by previousHash
+        model.update(recordId=str(uuid.UUID(int=(0x01a2 << 112) | (7 << 76) | (2 << 62) | n)), sequence=n,
+                     previousHash=hashlib.sha256(leaves[-1]).hexdigest())
+        leaves.append(json.dumps(model, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode())
     with sqlite3.connect(db_path) as db:
         db.execute("PRAGMA synchronous=OFF")
         db.executemany("INSERT INTO consent_record (sequence, record_id, evidence_json, entry_hash, signature, key_id) "
                        "VALUES (?, ?, ?, ?, '', NULL)",
-                       ((n, f"bench-{n:07d}", leaf.decode(), hashlib.sha256(leaf).hexdigest())
-                        for n, leaf in enumerate(leaves, start=1)))
+                       ((n, json.loads(leaves[n - 1])["recordId"], leaves[n - 1].decode(), hashlib.sha256(leaves[n - 1]).hexdigest())
+                        for n in range(2, BIG + 1)))
     db = sqlite3.connect(db_path)
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
@@ -267,10 +291,9 @@ def big_log(args, work: Path) -> dict:
 
 
 def report(args, first: dict | None, big: dict | None) -> None:
-    print()
-    print(f"binary: {args.redline}")
+    print(flush=True)
     if first:
-        print(f"1. consent writes, {args.rounds} rounds of {args.duration} s each side (A B A B …), {args.connections} connections:")
+        print(f"1. consent writes, {args.rounds} rounds of {args.duration} s each side ({'A B A B' if args.order == 'abab' else 'A B B A'} …), {args.connections} connections:")
         for label, key in (("log + 2 witnesses (1 s checkpoints)", "log"), ("checkpoints off (3,600 s, no witnesses)", "plain")):
             rounds = " / ".join(f"{r['rps']:.0f}" for r in first["runs"][key])
             print(f"   {label:<42} median {first['rps_' + key]:>8.0f} req/s, p99 {first['p99_' + key]:.1f} ms  (rounds {rounds})")
@@ -313,6 +336,8 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=3, help="rounds of each side (at least 3 for a median)")
+    parser.add_argument("--order", choices=("abab", "abba"), default="abab",
+                        help="abab: the log side first in every round; abba: first in odd rounds, second in even ones")
     parser.add_argument("--prove-runs", type=int, default=3)
     parser.add_argument("--verify-runs", type=int, default=7)
     parser.add_argument("--only", choices=("writes", "proof"), help="run one part only")
@@ -333,11 +358,14 @@ def main() -> None:
                     for doc in manifest["documents"] if doc["id"] in manifest["consent"]["documents"]]
         body = json.dumps({"subject": "bench-SUBJECT", "granted": ["analytics"], "denied": ["marketing"], "method": "custom",
                            "policies": policies, "notice": manifest["consent"]["notice"]})
+        args.body = body
         script = work / "post.lua"
         script.write_text(f"BODY_TEMPLATE = {json.dumps(body.replace('%', '%%').replace('SUBJECT', '%d-%d'))}\n" + POST_SCRIPT)
+        print(f"binary: {args.redline}", flush=True)
         first = throughput(args, work, script) if args.only != "proof" else None
+        report(args, first, None)  # now, so that a failure in part 3 does not lose it
         big = big_log(args, work) if args.only != "writes" else None
-        report(args, first, big)
+        report(args, None, big)
         if args.json:
             args.json.write_text(json.dumps({"binary": args.redline, "writes": first, "proof": big}, indent=1, default=str))
     finally:

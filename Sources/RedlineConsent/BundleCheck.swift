@@ -9,11 +9,12 @@ struct BundleCheck {
     }
 
     let files: [String: Data]
-    private var records = 0, links = 0, policies = 0
+    private var records = 0, links = 0, policies = 0, notices = 0
     private var description: EvidenceBundle.Description?
     private var descriptionData = Data()
     private var chain: [Int64: EvidenceBundle.ChainLine] = [:]
     private var evidenceBySequence: [Int64: ConsentEvidence] = [:]
+    private var noticesBySequence: [Int64: NoticeEvidence] = [:]
     /// "id/version" to SHA-256: the policy texts the records name.
     private var named: [String: String] = [:]
 
@@ -22,7 +23,7 @@ struct BundleCheck {
     }
 
     func report(problem: String?) -> BundleVerifier.Report {
-        BundleVerifier.Report(records: records, links: links, policies: policies, description: description, problem: problem)
+        BundleVerifier.Report(records: records, notices: notices, links: links, policies: policies, description: description, problem: problem)
     }
 
     /// `bundle.json`, and the keys to check signatures with: `trusted`, or the bundle's own.
@@ -48,8 +49,19 @@ struct BundleCheck {
             let place = "chain.jsonl:\(number + 1)"
             guard let link = try? JSONDecoder().decode(EvidenceBundle.ChainLine.self, from: line) else { throw Problem("\(place): not a chain link") }
             let where_ = "\(place) (record \(link.sequence))"
-            guard let evidence = try? JSONDecoder().decode(ConsentEvidence.self, from: Data(link.evidenceJSON.utf8)) else {
-                throw Problem("\(where_): the evidence is not a consent record")
+            guard let evidence = ChainFields.of(link.evidenceJSON) else {
+                throw Problem("\(where_): the evidence is not a record of the chain")
+            }
+            if evidence.isNotice {
+                guard let notice = try? JSONDecoder().decode(NoticeEvidence.self, from: Data(link.evidenceJSON.utf8)) else {
+                    throw Problem("\(where_): the evidence is not a notice record")
+                }
+                noticesBySequence[link.sequence] = notice
+            } else {
+                guard let consent = try? JSONDecoder().decode(ConsentEvidence.self, from: Data(link.evidenceJSON.utf8)) else {
+                    throw Problem("\(where_): the evidence is not a consent record")
+                }
+                evidenceBySequence[link.sequence] = consent
             }
             if evidence.sequence != link.sequence { throw Problem("\(where_): the evidence says record \(evidence.sequence)") }
             if Canonical.sha256Hex(Data(link.evidenceJSON.utf8)) != link.entryHash {
@@ -67,7 +79,6 @@ struct BundleCheck {
                 throw Problem("\(where_): \(reason)")
             }
             chain[link.sequence] = link
-            evidenceBySequence[link.sequence] = evidence
             previous = (link.sequence, link.entryHash)
             links += 1
         }
@@ -108,6 +119,25 @@ struct BundleCheck {
             throw Problem("records.jsonl: record \(sequence), made at \(evidence.occurredAt) in the period, is missing")
         }
         if records != decoded.records { throw Problem("records.jsonl: holds \(records) records; the bundle was made with \(decoded.records)") }
+    }
+
+    /// The change notices: each one a link of the chain, unchanged; every notice link of the period is there.
+    /// A bundle from before notices were recorded has no notices.jsonl and no notice link.
+    mutating func checkNotices() throws(Problem) {
+        guard let decoded = description else { return }
+        var listed = Set<Int64>()
+        for (number, line) in BundleVerifier.lines(files["notices.jsonl"]).enumerated() {
+            let place = "notices.jsonl:\(number + 1)"
+            guard let notice = try? JSONDecoder().decode(NoticeEvidence.self, from: line) else { throw Problem("\(place): not a notice record") }
+            guard let linked = noticesBySequence[notice.sequence] else { throw Problem("\(place) (record \(notice.sequence)): not in the chain of the bundle") }
+            if linked != notice { throw Problem("\(place) (record \(notice.sequence)): differs from its chain link: it was changed") }
+            listed.insert(notice.sequence)
+        }
+        for (sequence, notice) in noticesBySequence.sorted(by: { $0.key < $1.key })
+        where EvidenceBundle.inPeriod(notice.occurredAt, from: decoded.from, to: decoded.to) && !listed.contains(sequence) {
+            throw Problem("notices.jsonl: notice record \(sequence), made at \(notice.occurredAt) in the period, is missing")
+        }
+        notices = listed.count
     }
 
     /// A record's personal fields are those its evidence was made with, or gone and the record marked erased.

@@ -8,6 +8,8 @@ import Foundation
 public enum BundleVerifier {
     public struct Report: Sendable {
         public let records: Int
+        /// Change notices sent, refused or bounced in the period.
+        public let notices: Int
         public let links: Int
         public let policies: Int
         public let description: EvidenceBundle.Description?
@@ -26,6 +28,7 @@ public enum BundleVerifier {
             let keyring = try check.readDescription(trusting: trusted)
             try check.checkChain(keyring: keyring)
             try check.checkRecords()
+            try check.checkNotices()
             try check.checkPolicies()
             try check.checkFiles(keyring: keyring)
             return check.report(problem: nil)

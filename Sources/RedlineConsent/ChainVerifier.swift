@@ -15,7 +15,7 @@ public enum ChainVerifier {
         public var isIntact: Bool { firstProblem == nil }
     }
 
-    public struct Problem: Sendable, Equatable, CustomStringConvertible {
+    public struct Problem: Error, Sendable, Equatable, CustomStringConvertible {
         public let sequence: Int64
         public let recordId: String
         public let reason: String
@@ -43,12 +43,20 @@ public enum ChainVerifier {
     }
 
     public static func verify(_ rows: [EvidenceFile.Row], keyring: ReceiptKeyring, checkpoints: [Checkpoint] = []) -> Report {
-        var records: [ConsentRecord] = []
-        records.reserveCapacity(rows.count)
+        var links: [Link] = []
+        links.reserveCapacity(rows.count)
         for (index, row) in rows.enumerated() {
             func problem(_ reason: String) -> Report {
                 Report(recordsChecked: index, checkpointsChecked: 0,
                        firstProblem: Problem(sequence: row.sequence, recordId: row.recordId, reason: reason))
+            }
+            let fields = ChainFields.of(row.evidenceJSON)
+            if fields?.isNotice == true {
+                switch noticeLink(row) {
+                case .success(let link): links.append(link)
+                case .failure(let reason): return problem(reason.description)
+                }
+                continue
             }
             guard let evidence = try? JSONDecoder().decode(ConsentEvidence.self, from: Data(row.evidenceJSON.utf8)) else {
                 return problem("evidence_json is not a consent record")
@@ -77,9 +85,28 @@ public enum ChainVerifier {
                 if row.subject != nil { return problem("the subject column is set on an erased record: the record was moved to a subject") }
                 if row.erasedAt == nil { return problem("the personal fields are gone but erased_at is not set: they were removed outside erasure") }
             }
-            records.append(ConsentRecord(evidence: evidence, entryHash: row.entryHash, signature: row.signature, personal: personal, keyId: row.keyId))
+            links.append(Link(ConsentRecord(evidence: evidence, entryHash: row.entryHash, signature: row.signature, personal: personal, keyId: row.keyId)))
         }
-        return verify(records, keyring: keyring, checkpoints: checkpoints)
+        return verify(links, keyring: keyring, checkpoints: checkpoints)
+    }
+
+    /// A notice record's row: canonical evidence, columns that agree with it, and nothing personal.
+    private static func noticeLink(_ row: EvidenceFile.Row) -> Result<Link, Problem> {
+        func problem(_ reason: String) -> Result<Link, Problem> { .failure(Problem(sequence: row.sequence, recordId: row.recordId, reason: reason)) }
+        guard let evidence = try? JSONDecoder().decode(NoticeEvidence.self, from: Data(row.evidenceJSON.utf8)) else {
+            return problem("evidence_json is not a notice record")
+        }
+        if evidence.entryHash == row.entryHash, Data(row.evidenceJSON.utf8) != Canonical.json(evidence) {
+            return problem("evidence_json is not in canonical form: something was added to it")
+        }
+        if row.sequence != evidence.sequence { return problem("the sequence column says \(row.sequence), the evidence \(evidence.sequence)") }
+        if row.recordId != evidence.recordId { return problem("the record_id column does not match the evidence") }
+        if row.subject != nil || row.personalJSON != nil || row.erasedAt != nil {
+            return problem("a notice record has a subject or personal fields: it was changed after it was written")
+        }
+        return .success(Link(sequence: evidence.sequence, recordId: evidence.recordId, previousHash: evidence.previousHash,
+                             occurredAt: evidence.occurredAt, contentHash: evidence.entryHash, entryHash: row.entryHash,
+                             signature: row.signature, keyId: row.keyId, personalMatches: true))
     }
 
     /// Verifies decoded records against a single key valid for all of them.
@@ -88,55 +115,93 @@ public enum ChainVerifier {
     }
 
     public static func verify(_ records: [ConsentRecord], keyring: ReceiptKeyring, checkpoints: [Checkpoint] = []) -> Report {
+        verify(records.map(Link.init), keyring: keyring, checkpoints: checkpoints)
+    }
+
+    /// What the chain checks of every record, consent or notice alike.
+    struct Link {
+        let sequence: Int64
+        let recordId: String
+        let previousHash: String
+        let occurredAt: String
+        /// The hash of the record's content as it is now.
+        let contentHash: String
+        /// The hash stored (and signed) when it was written.
+        let entryHash: String
+        let signature: String
+        let keyId: String?
+        let personalMatches: Bool
+
+        init(sequence: Int64, recordId: String, previousHash: String, occurredAt: String, contentHash: String, entryHash: String,
+             signature: String, keyId: String?, personalMatches: Bool) {
+            self.sequence = sequence
+            self.recordId = recordId
+            self.previousHash = previousHash
+            self.occurredAt = occurredAt
+            self.contentHash = contentHash
+            self.entryHash = entryHash
+            self.signature = signature
+            self.keyId = keyId
+            self.personalMatches = personalMatches
+        }
+
+        init(_ record: ConsentRecord) {
+            let evidence = record.evidence
+            self.init(sequence: evidence.sequence, recordId: evidence.recordId, previousHash: evidence.previousHash, occurredAt: evidence.occurredAt,
+                      contentHash: evidence.entryHash, entryHash: record.entryHash, signature: record.signature, keyId: record.keyId,
+                      personalMatches: record.personal.map { $0.digest == evidence.personalDigest } ?? true)
+        }
+    }
+
+    static func verify(_ links: [Link], keyring: ReceiptKeyring, checkpoints: [Checkpoint]) -> Report {
         var previous = ConsentEvidence.genesisHash
         var expectedSequence: Int64 = 1
-        for (index, record) in records.enumerated() {
-            let evidence = record.evidence
+        for (index, link) in links.enumerated() {
             func problem(_ reason: String) -> Report {
                 Report(recordsChecked: index, checkpointsChecked: 0,
-                       firstProblem: Problem(sequence: evidence.sequence, recordId: evidence.recordId, reason: reason))
+                       firstProblem: Problem(sequence: link.sequence, recordId: link.recordId, reason: reason))
             }
-            if evidence.sequence != expectedSequence {
+            if link.sequence != expectedSequence {
                 return problem("expected sequence \(expectedSequence): a record is missing or out of order")
             }
-            if evidence.previousHash != previous {
+            if link.previousHash != previous {
                 return problem("previousHash does not match the record before it")
             }
-            if evidence.entryHash != record.entryHash {
+            if link.contentHash != link.entryHash {
                 return problem("entryHash does not match the record's content: it was changed after it was written")
             }
-            guard let key = keyring.key(at: evidence.occurredAt) else {
-                return problem("no receipt key was in use at \(evidence.occurredAt): the record is dated outside every published key's validity")
+            guard let key = keyring.key(at: link.occurredAt) else {
+                return problem("no receipt key was in use at \(link.occurredAt): the record is dated outside every published key's validity")
             }
-            if let keyId = record.keyId, keyId != key.keyId {
-                return problem("signed by key \(keyId), but the key in use at \(evidence.occurredAt) was \(key.keyId)")
+            if let keyId = link.keyId, keyId != key.keyId {
+                return problem("signed by key \(keyId), but the key in use at \(link.occurredAt) was \(key.keyId)")
             }
-            if !ReceiptSigner.verify(signature: record.signature, entryHash: record.entryHash, publicKeyBase64: key.publicKey) {
-                return problem("the receipt signature is not valid for this entryHash under key \(key.keyId), in use at \(evidence.occurredAt)")
+            if !ReceiptSigner.verify(signature: link.signature, entryHash: link.entryHash, publicKeyBase64: key.publicKey) {
+                return problem("the receipt signature is not valid for this entryHash under key \(key.keyId), in use at \(link.occurredAt)")
             }
-            if let personal = record.personal, personal.digest != evidence.personalDigest {
+            if !link.personalMatches {
                 return problem("personal fields do not match their digest: they were changed after they were written")
             }
-            previous = record.entryHash
+            previous = link.entryHash
             expectedSequence += 1
         }
         for (index, checkpoint) in checkpoints.enumerated() {
             func problem(_ reason: String) -> Report {
-                Report(recordsChecked: records.count, checkpointsChecked: index,
+                Report(recordsChecked: links.count, checkpointsChecked: index,
                        firstProblem: Problem(sequence: checkpoint.sequence, recordId: "", reason: reason))
             }
             guard checkpoint.isSigned(by: keyring) else {
                 return problem("the checkpoint of \(checkpoint.time) (record \(checkpoint.sequence)) is not signed by the receipt key in use at that time")
             }
-            guard checkpoint.sequence <= Int64(records.count) else {
-                return problem("the chain ends at record \(records.count), but the checkpoint signed at \(checkpoint.time) saw record "
+            guard checkpoint.sequence <= Int64(links.count) else {
+                return problem("the chain ends at record \(links.count), but the checkpoint signed at \(checkpoint.time) saw record "
                                + "\(checkpoint.sequence): records were cut from the end")
             }
-            if checkpoint.sequence > 0, records[Int(checkpoint.sequence) - 1].entryHash != checkpoint.headHash {
+            if checkpoint.sequence > 0, links[Int(checkpoint.sequence) - 1].entryHash != checkpoint.headHash {
                 return problem("record \(checkpoint.sequence) is not the one the checkpoint signed at \(checkpoint.time) saw: the chain was rewritten")
             }
         }
-        return Report(recordsChecked: records.count, checkpointsChecked: checkpoints.count, firstProblem: nil)
+        return Report(recordsChecked: links.count, checkpointsChecked: checkpoints.count, firstProblem: nil)
     }
 
     /// Whether `receipt` names a row of `rows` unchanged: same id, same hash, same time, and a

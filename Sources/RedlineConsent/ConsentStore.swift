@@ -121,6 +121,9 @@ public protocol ConsentStore: Sendable {
     func storedRows(after sequence: Int64, limit: Int) async throws -> [EvidenceFile.Row]
     /// The row of the record a receipt names, or nil when there is none: what its proof is made of.
     func storedRow(recordId: String) async throws -> EvidenceFile.Row?
+    /// Appends change-notice outcomes to the same chain, in one transaction; a leaf whose
+    /// idempotency key was recorded before gives that record back instead.
+    func appendNotices(_ leaves: [NoticeLeaf], at time: Date) async throws -> [NoticeAppendResult]
 }
 
 extension ConsentStore {

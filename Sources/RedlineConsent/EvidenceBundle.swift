@@ -4,6 +4,7 @@ import ZIPFoundation
 /// The consent log of a period, for a regulator: one ZIP file that can be checked offline,
 /// without the database. It holds
 /// - `records.jsonl`: every record made in the period, every field (erased ones as erased);
+/// - `notices.jsonl`: every change notice sent, refused or bounced in the period, as its record;
 /// - `chain.jsonl`: every link of the chain from the period's first record to its last
 ///   (evidence, hash, signature), so the records' places in the chain can be verified;
 /// - `policies/<id>/<version>.html`: the exact text of each policy version the records name,
@@ -102,7 +103,19 @@ public enum EvidenceBundle {
                              policyText: (String, String) -> Data?, output: String, now: Date = Date()) throws -> Description {
         var records: [RecordLine] = []
         var firstIndex: Int?, lastIndex: Int?
+        var notices: [NoticeEvidence] = []
         for (index, row) in rows.enumerated() {
+            // Change notices of the period go to notices.jsonl; their links are in the chain like any record's.
+            if ChainFields.of(row.evidenceJSON)?.isNotice == true {
+                guard let notice = try? JSONDecoder().decode(NoticeEvidence.self, from: Data(row.evidenceJSON.utf8)) else {
+                    throw ExportError(description: "record \(row.sequence): its evidence is not a notice record; run redline consent verify")
+                }
+                guard inPeriod(notice.occurredAt, from: from, to: to) else { continue }
+                firstIndex = firstIndex ?? index
+                lastIndex = index
+                notices.append(notice)
+                continue
+            }
             guard let evidence = try? JSONDecoder().decode(ConsentEvidence.self, from: Data(row.evidenceJSON.utf8)) else {
                 throw ExportError(description: "record \(row.sequence): its evidence is not a consent record; run redline consent verify")
             }
@@ -122,6 +135,7 @@ public enum EvidenceBundle {
 
         var files: [String: Data] = [:]
         files["records.jsonl"] = try jsonLines(records)
+        files["notices.jsonl"] = try jsonLines(notices)
         files["chain.jsonl"] = try jsonLines(chain)
         files["receipt-keys.json"] = try encoder.encode(keyring)
         var named = Set<[String]>()
@@ -148,7 +162,7 @@ public enum EvidenceBundle {
         let temporary = output + ".partial-\(getpid())"
         try? FileManager.default.removeItem(atPath: temporary)
         let archive = try Archive(url: URL(fileURLWithPath: temporary), accessMode: .create)
-        for name in ["bundle.json", "bundle.sig", "records.jsonl", "chain.jsonl", "receipt-keys.json"] + files.keys.filter({ $0.hasPrefix("policies/") }).sorted() {
+        for name in ["bundle.json", "bundle.sig", "records.jsonl", "notices.jsonl", "chain.jsonl", "receipt-keys.json"] + files.keys.filter({ $0.hasPrefix("policies/") }).sorted() {
             let data = files[name]!
             try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
                 data.subdata(in: Int(position)..<Int(position) + size)

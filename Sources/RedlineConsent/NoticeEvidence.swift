@@ -1,4 +1,6 @@
+import Crypto
 import Foundation
+import RedlineManifest
 
 /// A change notice sent, refused or bounced, as a record of the same chain (and so a leaf of the
 /// same Merkle log) as the consents: which campaign announced which version to whom (a keyed
@@ -150,5 +152,15 @@ extension NoticeEvidence: CanonicalJSONRepresentable {
             object.field("sequence", sequence)
             object.field("version", version)
         }
+    }
+}
+
+
+extension NoticeEvidence {
+    /// The pseudonymous recipient id of `userId`: HMAC-SHA256 under the server's secret, hex.
+    /// Who holds the secret and the user list can find a user's records; nobody else learns anything.
+    public static func recipient(userId: String, secret: Data) -> String {
+        let code = HMAC<SHA256>.authenticationCode(for: Data("notice-recipient\n\(userId)".utf8), using: SymmetricKey(data: secret))
+        return Hex.encode(Array(code))
     }
 }

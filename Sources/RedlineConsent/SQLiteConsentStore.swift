@@ -71,6 +71,34 @@ public final class SQLiteConsentStore: ConsentStore {
         }
     }
 
+    public func appendNotices(_ leaves: [NoticeLeaf], at time: Date) async throws -> [NoticeAppendResult] {
+        let occurredAt = UTCTime.timestamp(time)
+        let signer = signer
+        return try await database.write { db in
+            var previous = try String.fetchOne(db, sql: "SELECT entry_hash FROM consent_record ORDER BY sequence DESC LIMIT 1")
+                ?? ConsentEvidence.genesisHash
+            var sequence = try Int64.fetchOne(db, sql: "SELECT MAX(sequence) FROM consent_record") ?? 0
+            var results: [NoticeAppendResult] = []
+            for leaf in leaves {
+                if let digest = leaf.idempotencyKeyDigest,
+                   let row = try Row.fetchOne(db, sql: "SELECT sequence, entry_hash FROM consent_record WHERE idempotency_key_digest = ?", arguments: [digest]) {
+                    results.append(NoticeAppendResult(sequence: row["sequence"], entryHash: row["entry_hash"], created: false))
+                    continue
+                }
+                sequence += 1
+                let linked = try leaf.link(sequence: sequence, previousHash: previous, occurredAt: occurredAt, signer: signer)
+                // No subject and no personal fields: a notice record names its recipient only by a keyed hash.
+                try db.execute(sql: """
+                    INSERT INTO consent_record (sequence, record_id, subject, personal_json, evidence_json, entry_hash, signature, idempotency_key_digest, key_id)
+                    VALUES (?, ?, NULL, NULL, ?, ?, ?, ?, ?)
+                    """, arguments: [sequence, leaf.recordId, linked.evidenceJSON, linked.entryHash, linked.signature, leaf.idempotencyKeyDigest, signer.keyId])
+                previous = linked.entryHash
+                results.append(NoticeAppendResult(sequence: sequence, entryHash: linked.entryHash, created: true))
+            }
+            return results
+        }
+    }
+
     public func erase(subject: String) async throws -> Int {
         let now = UTCTime.timestamp(Date())
         return try await database.write { db in

@@ -20,6 +20,16 @@ public enum UTCTime {
         Day(date).description
     }
 
+    /// The moment a ``timestamp(_:)`` names, or nil when `text` is not one.
+    public static func date(_ text: String) -> Date? {
+        let parts = text.split(separator: "T")
+        guard parts.count == 2, let day = Day(parts[0]), text.hasSuffix("Z") else { return nil }
+        let clock = parts[1].dropLast().split(separator: ":")
+        guard clock.count == 3, let hours = Int(clock[0]), let minutes = Int(clock[1]), let seconds = Double(clock[2]),
+              (0..<24).contains(hours), (0..<60).contains(minutes), seconds >= 0, seconds < 61 else { return nil }
+        return day.start.addingTimeInterval(Double(hours * 3600 + minutes * 60) + seconds)
+    }
+
     /// Whether `text` is a real calendar day written `YYYY-MM-DD`.
     public static func isDay(_ text: String) -> Bool {
         Day(text) != nil

@@ -265,6 +265,8 @@ public struct NoticeSettings: Sendable, Equatable {
     public var replyTo: String?
     /// A postal or contact line at the end of every notice.
     public var contact: String?
+    /// Notice periods in days by region or group, beside `noticeDays`.
+    public var periods: [String: Int] = [:]
 
     public init() {}
 }
@@ -294,8 +296,28 @@ extension NoticeSettings {
             }
         }
         notices.contact = nested.string("contact")
-        nested.warnAboutUnknownKeys(allowed: ["approval", "replyTo", "contact"])
+        notices.periods = readPeriods(&nested)
+        nested.warnAboutUnknownKeys(allowed: ["approval", "replyTo", "contact", "periods"])
         reader.append(nested.diagnostics)
         return notices
+    }
+
+    /// `periods:` under `notices:`: days by ISO 3166 code or group (`EEA: 15`, `US-CA: 45`).
+    private static func readPeriods(_ reader: inout FieldReader) -> [String: Int] {
+        guard reader.fields["periods"] != nil else { return [:] }
+        guard var nested = reader.nested("periods") else {
+            reader.error("periods", "'periods' must be a mapping of regions to days, for example '  EEA: 15'")
+            return [:]
+        }
+        var periods: [String: Int] = [:]
+        for key in nested.fields.keys.sorted() {
+            guard RegionCatalog.groups[key] != nil || RegionCatalog.isKnown(key) else {
+                nested.error(key, "'\(key)' is not a region: write an ISO 3166 code (DE, US-CA) or a group (\(RegionCatalog.groups.keys.sorted().joined(separator: ", ")))")
+                continue
+            }
+            if let days = nested.int(key, range: 0...3650) { periods[key] = days }
+        }
+        reader.append(nested.diagnostics)
+        return periods
     }
 }

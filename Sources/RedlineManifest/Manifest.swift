@@ -69,12 +69,22 @@ public struct Manifest: Codable, Sendable, Equatable {
         public var replyTo: String?
         /// A postal or contact line printed in every notice.
         public var contact: String?
+        /// Days a material change must be announced before it takes effect (site.yaml `noticeDays`).
+        public var periodDays: Int?
+        /// Longer or shorter periods by region or group (`EEA: 15`); the longest that applies wins.
+        public var periods: [String: Int]?
 
-        public init(approval: NoticeApproval = .manual, replyTo: String? = nil, contact: String? = nil) {
+        public init(approval: NoticeApproval = .manual, replyTo: String? = nil, contact: String? = nil,
+                    periodDays: Int? = nil, periods: [String: Int]? = nil) {
             self.approval = approval
             self.replyTo = replyTo
             self.contact = contact
+            self.periodDays = periodDays
+            self.periods = periods
         }
+
+        /// The period owed to a person whose region is unknown: every listed one may apply, so the longest.
+        public var longestPeriodDays: Int { max(periodDays ?? 30, periods?.values.max() ?? 0) }
 
         public var automatic: Bool { approval == .automatic }
     }

@@ -219,6 +219,20 @@ public struct OutboxItem: Sendable, Equatable {
 }
 
 /// What happened to a claimed message.
+/// One addressee of a campaign and the state of their message in the outbox.
+public struct CampaignRecipient: Sendable, Equatable {
+    public let userId: String
+    /// queued, sending, sent, failed, or cancelled (the user was deleted before it was sent).
+    public let status: String
+    public let lastError: String?
+
+    public init(userId: String, status: String, lastError: String?) {
+        self.userId = userId
+        self.status = status
+        self.lastError = lastError
+    }
+}
+
 public enum OutboxResult: Sendable, Equatable {
     case sent
     case retry(at: Date, reason: String)

@@ -64,6 +64,9 @@ public protocol NoticeStore: Sendable {
     func complete(_ results: [(id: Int64, result: OutboxResult)]) async throws
     /// Failed messages of a campaign with the reason, for the status report.
     func failures(campaign id: Int64, limit: Int) async throws -> [(userId: String, reason: String)]
+    /// Everyone the campaign was addressed to (the active users when it was made), with where
+    /// their message stands: what `notify verify` holds the log against.
+    func recipients(campaign id: Int64) async throws -> [CampaignRecipient]
 
     /// Throws unless the store answers a read now (for `/readyz`).
     func checkReadable() async throws

@@ -224,6 +224,15 @@ extension SQLiteNoticeStore {
         }
     }
 
+    public func recipients(campaign id: Int64) async throws -> [CampaignRecipient] {
+        try await database.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT u.user_id, o.status, o.last_error FROM outbox o JOIN app_user u ON u.id = o.user_ref
+                WHERE o.campaign_id = ? ORDER BY o.id
+                """, arguments: [id]).map { CampaignRecipient(userId: $0[0], status: $0[1], lastError: $0[2]) }
+        }
+    }
+
     public func checkReadable() async throws {
         _ = try await database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM campaign") }
     }

@@ -72,6 +72,39 @@ public final class PostgresConsentStore: ConsentStore {
         }
     }
 
+    public func appendNotices(_ leaves: [NoticeLeaf], at time: Date) async throws -> [NoticeAppendResult] {
+        let occurredAt = UTCTime.timestamp(time)
+        let signer = signer
+        let logger = database.logger
+        return try await database.transaction { connection in
+            var (sequence, previous) = try await Self.chainHead(connection, locking: true, logger)
+            var results: [NoticeAppendResult] = []
+            for leaf in leaves {
+                if let digest = leaf.idempotencyKeyDigest {
+                    var existing: NoticeAppendResult?
+                    for try await (number, hash) in try await connection.query(
+                        "SELECT sequence, entry_hash FROM consent_record WHERE idempotency_key_digest = \(digest)", logger: logger).decode((Int64, String).self) {
+                        existing = NoticeAppendResult(sequence: number, entryHash: hash, created: false)
+                    }
+                    if let existing { results.append(existing); continue }
+                }
+                sequence += 1
+                let linked = try leaf.link(sequence: sequence, previousHash: previous, occurredAt: occurredAt, signer: signer)
+                try await connection.query("""
+                    INSERT INTO consent_record (sequence, record_id, subject, personal_json, evidence_json, entry_hash, signature, idempotency_key_digest, key_id)
+                    VALUES (\(sequence), \(leaf.recordId), NULL, NULL, \(linked.evidenceJSON), \(linked.entryHash), \(linked.signature),
+                            \(leaf.idempotencyKeyDigest), \(signer.keyId))
+                    """, logger: logger)
+                previous = linked.entryHash
+                results.append(NoticeAppendResult(sequence: sequence, entryHash: linked.entryHash, created: true))
+            }
+            if results.contains(where: \.created) {
+                try await connection.query("UPDATE chain_head SET sequence = \(sequence), entry_hash = \(previous) WHERE id = 1", logger: logger)
+            }
+            return results
+        }
+    }
+
     /// Columns of the records a batch adds, sent as arrays in one statement.
     private struct Inserts {
         var sequence: [Int64] = []

@@ -289,4 +289,18 @@ extension PostgresNoticeStore {
             return found
         }
     }
+
+    public func recipients(campaign id: Int64) async throws -> [CampaignRecipient] {
+        let logger = logger
+        return try await database.read { connection in
+            var found: [CampaignRecipient] = []
+            for try await (userId, status, error) in try await connection.query("""
+                SELECT u.user_id, o.status, o.last_error FROM outbox o JOIN app_user u ON u.id = o.user_ref
+                WHERE o.campaign_id = \(id) ORDER BY o.id
+                """, logger: logger).decode((String, String, String?).self) {
+                found.append(CampaignRecipient(userId: userId, status: status, lastError: error))
+            }
+            return found
+        }
+    }
 }

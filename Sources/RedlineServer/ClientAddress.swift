@@ -38,7 +38,17 @@ public enum AddressRetention: String, Sendable, CaseIterable {
 
 /// A 32-byte key for hashing addresses, created next to the database on first start.
 /// Kept as bytes: Crypto's key type is not Sendable.
-enum LocalSecret {
+public enum LocalSecret {
+    /// Reads the secret, never creating it: for commands that check what the server keyed with it.
+    public static func read(at path: String) throws -> Data {
+        guard let data = FileManager.default.contents(atPath: path),
+              let raw = Data(base64Encoded: String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)),
+              raw.count == 32 else {
+            throw ServerSetupError("\(path): cannot read the server's secret (base64 of 32 bytes), which keys the notice records' recipient ids")
+        }
+        return raw
+    }
+
     static func loadOrCreate(at path: String) throws -> Data {
         if FileManager.default.fileExists(atPath: path) {
             // Never replaced: hashes made with it would stop matching.

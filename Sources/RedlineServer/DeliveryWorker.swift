@@ -40,9 +40,12 @@ struct DeliveryWorker: Service {
     let settings: DeliverySettings
     let metrics: ServerMetrics
     let logger: Logger
+    /// Records each final outcome in the consent log; nil in tests of delivery alone.
+    let evidence: NoticeEvidenceRecorder?
 
     init(store: any NoticeStore, transport: any MailTransport, composer: NoticeComposer,
-         settings: DeliverySettings, metrics: ServerMetrics, logger: Logger) {
+         settings: DeliverySettings, metrics: ServerMetrics, logger: Logger, evidence: NoticeEvidenceRecorder? = nil) {
+        self.evidence = evidence
         self.store = store
         self.transport = transport
         self.composer = composer
@@ -82,7 +85,7 @@ struct DeliveryWorker: Service {
     /// connection), not the batch. Outcomes of different connections share a transaction.
     private func send(_ batch: [OutboxItem], sessions: [any MailSession], pacer: Pacer) async throws {
         let queue = BatchQueue(batch)
-        let recorder = OutcomeRecorder(store: store)
+        let recorder = OutcomeRecorder(store: store, consents: evidence?.consents)
         // While the batch goes out, its lease is renewed every third of it, so only a worker
         // that stopped loses its messages to another.
         let renewal = Task { [store, settings, logger] in
@@ -102,7 +105,8 @@ struct DeliveryWorker: Service {
                 group.addTask {
                     while let item = queue.next() {
                         await pacer.wait()
-                        try await recorder.record(item.id, await deliver(item, session: session))
+                        let (result, leaf) = await deliver(item, session: session)
+                        try await recorder.record(item.id, result, leaf: leaf)
                     }
                 }
             }
@@ -110,20 +114,29 @@ struct DeliveryWorker: Service {
         }
     }
 
-    private func deliver(_ item: OutboxItem, session: any MailSession) async -> OutboxResult {
-        guard let to = MailAddress(item.email) else { return .failed(reason: "not a deliverable address") }
-        let outcome = await session.send(message(for: item, to: to))
+    /// Sends one message; the outcome for the outbox, and for the log when it is final.
+    private func deliver(_ item: OutboxItem, session: any MailSession) async -> (OutboxResult, NoticeLeaf?) {
+        guard let to = MailAddress(item.email) else {
+            return (.failed(reason: "not a deliverable address"), evidence?.leaf(for: item, outcome: .failed, message: [], reply: "not a deliverable address"))
+        }
+        let message = message(for: item, to: to)
+        // Hashed before it goes: the bytes the mail server is handed are these.
+        let bytes = evidence == nil ? [] : message.rendered()
+        let outcome = await session.send(message)
         metrics.noticeDelivery(outcome)
         switch outcome {
         case .sent:
-            return .sent
+            return (.sent, evidence?.leaf(for: item, outcome: .sent, message: bytes, reply: nil))
         case let .permanent(reply):
             logger.warning("notice refused by the mail server", metadata: ["campaign": "\(item.campaignId)", "outbox": "\(item.id)"])
-            return .failed(reason: reply)
+            return (.failed(reason: reply), evidence?.leaf(for: item, outcome: .failed, message: bytes, reply: reply))
         case let .temporary(reason):
             let attempt = item.attempts + 1
-            guard attempt < settings.maxAttempts else { return .failed(reason: "gave up after \(attempt) attempts: \(reason)") }
-            return .retry(at: Date().addingTimeInterval(backoff(afterAttempt: attempt)), reason: reason)
+            guard attempt < settings.maxAttempts else {
+                let reason = "gave up after \(attempt) attempts: \(reason)"
+                return (.failed(reason: reason), evidence?.leaf(for: item, outcome: .failed, message: bytes, reply: reason))
+            }
+            return (.retry(at: Date().addingTimeInterval(backoff(afterAttempt: attempt)), reason: reason), nil)
         }
     }
 

@@ -163,7 +163,8 @@ public enum ServerApplication {
             NoticeService(catalog: parts.catalog, store: parts.notices, interval: settings.manifestPollInterval, logger: logger,
                           clock: settings.clock),
             DeliveryWorker(store: parts.notices, transport: parts.mail.transport, composer: parts.composer,
-                           settings: settings.delivery, metrics: parts.metrics, logger: logger),
+                           settings: settings.delivery, metrics: parts.metrics, logger: logger,
+                           evidence: NoticeEvidenceRecorder(consents: parts.store, secret: addressKey, siteDirectory: settings.siteDirectory)),
         ]
         if let witnesses = parts.witnesses {
             services.append(WitnessService(keeper: parts.log, client: witnesses, interval: settings.checkpointInterval, logger: logger))
