@@ -11,8 +11,9 @@ costs, each figure against a peer measured in the same run (the machine is share
    every request writes a record). Medians of the rounds and their ratio (target >= 0.9).
 2. Checkpoint-to-cosignature latency: the `took=` of every `log checkpoint cosigned` debug line
    server A wrote during its measured rounds (median and max), with the count of checkpoints signed.
-3. At 10^6 records: a database the server created, filled with 1,000,000 synthetic rows by Python's
-   sqlite3 (each `evidence_json` a distinct `{"recordId":…,"sequence":n}`; the tree reads nothing else);
+3. At 10^6 records: a database the server created with one real consent, then 999,999 synthetic rows
+   inserted by Python's sqlite3, each `evidence_json` that record with its own recordId, sequence and
+   previousHash (the tree reads nothing else; offline verification reads the leaf as a consent record);
    a C2SP checkpoint over the whole tree signed here with the receipt key (tests/e2e/tlog.py, written
    from the specifications) and cosigned by two witness keys made here, appended to DB.checkpoints.notes.
    Then `redline consent prove --db DB --index 123456` (the whole command: it reads every row and builds

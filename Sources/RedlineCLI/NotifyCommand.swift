@@ -9,7 +9,7 @@ struct NotifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "notify",
         abstract: "Announce a material version to every registered user, or report on campaigns.",
-        subcommands: [Create.self, Status.self, List.self, Approve.self, Cancel.self, Test.self, Verify.self],
+        subcommands: [Create.self, Status.self, List.self, Approve.self, Cancel.self, Test.self, Verify.self, Bounces.self],
         defaultSubcommand: Create.self)
 
     struct Create: AsyncParsableCommand {

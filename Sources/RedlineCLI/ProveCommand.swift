@@ -51,21 +51,22 @@ struct ProveCommand: AsyncParsableCommand {
         guard layers.value(.db) != nil else { throw ValidationError("give --db FILE|URL, or a --config file that names db:") }
         let settings = try ServerSettings(reading: layers, keys: [.db, .dbTimeout, .checkpointLog])
         try await Console.reportingErrors(exitStatus: 2) {
-            let rows = try await StoreDatabase.readEvidence(settings.databasePath, timeouts: settings.databaseTimeouts)
-            let tree = MerkleTree(leafHashes: rows.lazy.map { TreeHash.leaf(Data($0.evidenceJSON.utf8)) })
+            // The tree is built a row at a time; only the leaf to prove is kept.
+            var tree = MerkleTree()
+            var wanted: (position: Int, leaf: Data)?
+            try await StoreDatabase.forEachLeaf(settings.databasePath, timeouts: settings.databaseTimeouts) { sequence, recordId, evidence in
+                let leaf = Data(evidence.utf8)
+                if wanted == nil, recordId == receipt || (receipt == nil && Int(sequence) - 1 == index) { wanted = (Int(sequence) - 1, leaf) }
+                tree.append(leafHash: .leaf(leaf))
+            }
             if let old, let size {
                 guard old >= 0, old <= size, size <= tree.size else { throw UsageError("sizes must satisfy 0 ≤ old ≤ size ≤ \(tree.size), the log's size") }
                 print(tree.consistencyProof(old: old, size: size).map(\.base64).joined(separator: "\n"))
                 return
             }
-            let position: Int
-            if let receipt {
-                guard let row = rows.first(where: { $0.recordId == receipt }) else { throw UsageError("no record has receipt id \(receipt)") }
-                position = Int(row.sequence) - 1
-            } else {
-                position = index ?? -1
+            guard let (position, leaf) = wanted else {
+                throw UsageError(receipt.map { "no record has receipt id \($0)" } ?? "the log has no entry \(index ?? -1); it has \(tree.size)")
             }
-            guard rows.indices.contains(position) else { throw UsageError("the log has no entry \(position); it has \(rows.count)") }
             let (checkpoints, problems) = try CheckpointNotes.read(settings.checkpointNotesPath)
             if let problem = problems.first { throw UsageError(problem) }
             // The newest checkpoint that covers the record and that the records still match.
@@ -74,7 +75,7 @@ struct ProveCommand: AsyncParsableCommand {
                 throw UsageError("no checkpoint in \(settings.checkpointNotesPath) covers entry \(position) and matches the records; "
                                  + "redline serve signs one within seconds of a record")
             }
-            let proof = TlogProof(extra: Data(rows[position].evidenceJSON.utf8), index: position,
+            let proof = TlogProof(extra: leaf, index: position,
                                   path: tree.inclusionProof(index: position, size: checkpoint.size), checkpoint: checkpoint)
             print(proof.text, terminator: "")
         }

@@ -15,8 +15,16 @@ struct UsersCommand: AsyncParsableCommand {
 
         @OptionGroup var database: DatabaseOptions
 
+        @Flag(help: "Only the users whose address bounced (userId,since,reason), to reach by other means: no notice is sent to them until their address changes.")
+        var undeliverable = false
+
         func run() async throws {
             let store = try await database.noticeStore()
+            if undeliverable {
+                print("userId,since,reason")
+                for user in try await store.undeliverableUsers() { print([user.userId, user.since, user.reason].map(UserCSV.field).joined(separator: ",")) }
+                return
+            }
             print("userId,email,locale,subject")
             var after: String?
             while true {

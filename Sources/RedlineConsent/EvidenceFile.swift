@@ -97,4 +97,13 @@ public struct EvidenceFile {
             return try GRDB.Row.fetchAll(db, sql: "SELECT *\(hasKeyId ? "" : ", NULL AS key_id") FROM consent_record ORDER BY sequence").map(Row.init)
         }
     }
+
+    /// Each record's sequence, receipt id and evidence JSON in sequence order, one at a time:
+    /// what the Merkle tree is built from, without holding a million rows at once.
+    public func forEachLeaf(_ body: (Int64, String, String) throws -> Void) throws {
+        try queue.read { db in
+            let cursor = try GRDB.Row.fetchCursor(db, sql: "SELECT sequence, record_id, evidence_json FROM consent_record ORDER BY sequence")
+            while let row = try cursor.next() { try body(row[0], row[1], row[2]) }
+        }
+    }
 }

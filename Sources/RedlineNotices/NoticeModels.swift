@@ -219,6 +219,19 @@ public struct OutboxItem: Sendable, Equatable {
 }
 
 /// What happened to a claimed message.
+/// A user whose address a hard bounce marked as not taking mail.
+public struct UndeliverableUser: Sendable, Equatable, Encodable {
+    public let userId: String
+    public let since: String
+    public let reason: String
+
+    public init(userId: String, since: String, reason: String) {
+        self.userId = userId
+        self.since = since
+        self.reason = reason
+    }
+}
+
 /// One addressee of a campaign and the state of their message in the outbox.
 public struct CampaignRecipient: Sendable, Equatable {
     public let userId: String

@@ -67,6 +67,11 @@ public protocol NoticeStore: Sendable {
     /// Everyone the campaign was addressed to (the active users when it was made), with where
     /// their message stands: what `notify verify` holds the log against.
     func recipients(campaign id: Int64) async throws -> [CampaignRecipient]
+    /// Marks a user's address as not taking mail (a hard bounce): nothing more is sent to it
+    /// until the address changes. false when there is no such active user.
+    func markUndeliverable(userId: String, reason: String, now: Date) async throws -> Bool
+    /// Users whose address bounced, for follow-up by other means.
+    func undeliverableUsers() async throws -> [UndeliverableUser]
 
     /// Throws unless the store answers a read now (for `/readyz`).
     func checkReadable() async throws

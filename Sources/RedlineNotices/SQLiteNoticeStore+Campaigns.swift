@@ -159,7 +159,8 @@ extension SQLiteNoticeStore {
             // for each batch. Leases that ran out go first: those messages waited longest.
             func due(_ condition: String, _ order: String, limit: Int) throws -> [Row] {
                 try Row.fetchAll(db, sql: """
-                    SELECT o.id, o.campaign_id, o.attempts, u.user_id, u.email, u.locale, c.*
+                    SELECT o.id, o.campaign_id, o.attempts, u.user_id, u.email, u.locale, c.*,
+                           u.undeliverable_at AS undeliverable_at, u.undeliverable_reason AS undeliverable_reason
                     FROM outbox o JOIN app_user u ON u.id = o.user_ref JOIN campaign c ON c.id = o.campaign_id
                     WHERE \(condition) AND c.state = 'approved' AND c.send_after_ms <= ?
                     ORDER BY \(order) LIMIT ?
@@ -174,6 +175,13 @@ extension SQLiteNoticeStore {
                 let id: Int64 = row[0]
                 guard let email: String = row[4] else {
                     try db.execute(sql: "UPDATE outbox SET status = 'cancelled' WHERE id = ?", arguments: [id])
+                    continue
+                }
+                // A hard bounce said the address takes no mail: not sent, and listed for follow-up.
+                if let since: String = row["undeliverable_at"] {
+                    let reason: String = row["undeliverable_reason"] ?? ""
+                    try db.execute(sql: "UPDATE outbox SET status = 'failed', last_error = ? WHERE id = ?",
+                                   arguments: ["undeliverable address (bounced \(since): \(reason))", id])
                     continue
                 }
                 try db.cachedStatement(sql: "UPDATE outbox SET status = 'sending', lease_until_ms = ? WHERE id = ?").execute(arguments: [leaseUntil, id])
@@ -221,6 +229,25 @@ extension SQLiteNoticeStore {
                 SELECT u.user_id, o.last_error FROM outbox o JOIN app_user u ON u.id = o.user_ref
                 WHERE o.campaign_id = ? AND o.status = 'failed' ORDER BY o.id LIMIT ?
                 """, arguments: [id, limit]).map { ($0[0], $0[1] ?? "") }
+        }
+    }
+
+    public func markUndeliverable(userId: String, reason: String, now: Date) async throws -> Bool {
+        try await database.write { db in
+            try db.execute(sql: """
+                UPDATE app_user SET undeliverable_at = ?, undeliverable_reason = ?
+                WHERE user_id = ? AND deleted_at IS NULL AND undeliverable_at IS NULL
+                """, arguments: [UTCTime.timestamp(now), String(reason.prefix(300)), userId])
+            return db.changesCount > 0
+        }
+    }
+
+    public func undeliverableUsers() async throws -> [UndeliverableUser] {
+        try await database.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT user_id, undeliverable_at, undeliverable_reason FROM app_user
+                WHERE deleted_at IS NULL AND undeliverable_at IS NOT NULL ORDER BY undeliverable_at, id
+                """).map { UndeliverableUser(userId: $0[0], since: $0[1], reason: $0[2] ?? "") }
         }
     }
 

@@ -35,6 +35,13 @@ public final class SQLiteNoticeStore: NoticeStore {
             // JSON by locale; NULL for campaigns from before, which read the live manifest as they did.
             try db.alter(table: "campaign") { table in table.add(column: "translations", .text) }
         }
+        migrator.registerMigration("v6: undeliverable addresses") { db in
+            // Set by a hard bounce; cleared when the user's address changes. No notice is sent to it meanwhile.
+            try db.alter(table: "app_user") { table in
+                table.add(column: "undeliverable_at", .text)
+                table.add(column: "undeliverable_reason", .text)
+            }
+        }
     }
 
     private static func createKeysAndUsers(_ db: Database) throws {
@@ -207,7 +214,9 @@ public final class SQLiteNoticeStore: NoticeStore {
         try db.cachedStatement(sql: """
             INSERT INTO app_user (user_id, email, locale, subject, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
             ON CONFLICT (user_id) DO UPDATE SET email = excluded.email, locale = excluded.locale, subject = excluded.subject,
-                updated_at = excluded.updated_at, deleted_at = NULL
+                updated_at = excluded.updated_at, deleted_at = NULL,
+                undeliverable_at = CASE WHEN app_user.email = excluded.email THEN app_user.undeliverable_at END,
+                undeliverable_reason = CASE WHEN app_user.email = excluded.email THEN app_user.undeliverable_reason END
             """).execute(arguments: [input.userId, input.email, input.locale, input.subject, now, now])
         return exists != true
     }

@@ -128,6 +128,11 @@ enum PostgresMigrations {
             )
             """,
         ]),
+        // Set by a hard bounce; cleared when the user's address changes. No notice is sent to it meanwhile.
+        ("v7: undeliverable addresses", [
+            "ALTER TABLE app_user ADD COLUMN undeliverable_at TEXT",
+            "ALTER TABLE app_user ADD COLUMN undeliverable_reason TEXT",
+        ]),
     ]
 
     /// An arbitrary number that names Redline's migration lock among the database's advisory locks.

@@ -200,11 +200,13 @@ extension PostgresNoticeStore {
             // order of the outbox_due index, each stopping at the limit instead of sorting every due row.
             var items: [OutboxItem] = []
             var deleted: [Int64] = []
-            for expired in [true, false] where items.count + deleted.count < limit {
-                let remaining = Int64(limit - items.count - deleted.count)
+            var undeliverable: [(id: Int64, reason: String)] = []
+            for expired in [true, false] where items.count + deleted.count + undeliverable.count < limit {
+                let remaining = Int64(limit - items.count - deleted.count - undeliverable.count)
                 let columns = """
                     o.id, o.campaign_id, o.attempts, u.user_id, u.email, u.locale,
-                    c.document, c.version, c.site_title, c.document_title, c.effective, c.summary, c.changes_url, c.version_url, c.translations
+                    c.document, c.version, c.site_title, c.document_title, c.effective, c.summary, c.changes_url, c.version_url, c.translations,
+                    CASE WHEN u.undeliverable_at IS NULL THEN NULL ELSE 'bounced ' || u.undeliverable_at || ': ' || COALESCE(u.undeliverable_reason, '') END
                     """
                 let query: PostgresQuery = expired ? """
                     SELECT \(unescaped: columns) FROM outbox o JOIN app_user u ON u.id = o.user_ref JOIN campaign c ON c.id = o.campaign_id
@@ -216,11 +218,16 @@ extension PostgresNoticeStore {
                     ORDER BY o.next_attempt_ms, o.id LIMIT \(remaining) FOR UPDATE OF o SKIP LOCKED
                     """
                 for try await (id, campaignId, attempts, userId, email, locale, document, version, siteTitle, title, effective, summary, changes, versionURL,
-                               translations)
+                               translations, bounced)
                     in try await connection.query(query, logger: logger)
-                    .decode((Int64, Int64, Int64, String, String?, String, String, String, String, String, String, String, String, String, String?).self) {
+                    .decode((Int64, Int64, Int64, String, String?, String, String, String, String, String, String, String, String, String, String?, String?).self) {
                     guard let email else {
                         deleted.append(id)
+                        continue
+                    }
+                    // A hard bounce said the address takes no mail: not sent, and listed for follow-up.
+                    if let bounced {
+                        undeliverable.append((id, "undeliverable address (\(bounced))"))
                         continue
                     }
                     let content = CampaignDraft(document: document, version: version, siteTitle: siteTitle, documentTitle: title, effective: effective,
@@ -232,6 +239,9 @@ extension PostgresNoticeStore {
             }
             if !deleted.isEmpty {
                 try await connection.query("UPDATE outbox SET status = 'cancelled' WHERE id = ANY(\(deleted))", logger: logger)
+            }
+            for (id, reason) in undeliverable {
+                try await connection.query("UPDATE outbox SET status = 'failed', last_error = \(reason) WHERE id = \(id)", logger: logger)
             }
             if !items.isEmpty {
                 try await connection.query("UPDATE outbox SET status = 'sending', lease_until_ms = \(leaseUntil) WHERE id = ANY(\(items.map(\.id)))",
@@ -299,6 +309,34 @@ extension PostgresNoticeStore {
                 WHERE o.campaign_id = \(id) ORDER BY o.id
                 """, logger: logger).decode((String, String, String?).self) {
                 found.append(CampaignRecipient(userId: userId, status: status, lastError: error))
+            }
+            return found
+        }
+    }
+
+    public func markUndeliverable(userId: String, reason: String, now: Date) async throws -> Bool {
+        let logger = logger
+        let since = UTCTime.timestamp(now)
+        let text = String(reason.prefix(300))
+        return try await database.transaction { connection in
+            var changed = false
+            for try await _ in try await connection.query("""
+                UPDATE app_user SET undeliverable_at = \(since), undeliverable_reason = \(text)
+                WHERE user_id = \(userId) AND deleted_at IS NULL AND undeliverable_at IS NULL RETURNING id
+                """, logger: logger).decode(Int64.self) { changed = true }
+            return changed
+        }
+    }
+
+    public func undeliverableUsers() async throws -> [UndeliverableUser] {
+        let logger = logger
+        return try await database.read { connection in
+            var found: [UndeliverableUser] = []
+            for try await (userId, since, reason) in try await connection.query("""
+                SELECT user_id, undeliverable_at, undeliverable_reason FROM app_user
+                WHERE deleted_at IS NULL AND undeliverable_at IS NOT NULL ORDER BY undeliverable_at, id
+                """, logger: logger).decode((String, String, String?).self) {
+                found.append(UndeliverableUser(userId: userId, since: since, reason: reason ?? ""))
             }
             return found
         }

@@ -120,7 +120,9 @@ public final class PostgresNoticeStore: NoticeStore {
             SELECT u, e, l, NULLIF(s, E'\\x01'), \(now), \(now)
             FROM UNNEST(\(users.map(\.userId)), \(users.map(\.email)), \(users.map(\.locale)), \(users.map { $0.subject ?? "\u{1}" })) AS t(u, e, l, s)
             ON CONFLICT (user_id) DO UPDATE SET email = excluded.email, locale = excluded.locale, subject = excluded.subject,
-                updated_at = excluded.updated_at, deleted_at = NULL
+                updated_at = excluded.updated_at, deleted_at = NULL,
+                undeliverable_at = CASE WHEN app_user.email = excluded.email THEN app_user.undeliverable_at END,
+                undeliverable_reason = CASE WHEN app_user.email = excluded.email THEN app_user.undeliverable_reason END
             RETURNING (xmax = 0), COALESCE((SELECT deleted FROM previous WHERE previous.user_id = app_user.user_id), false)
             """, logger: logger).decode((Bool, Bool).self) where inserted || wasDeleted {
             created += 1

@@ -46,6 +46,23 @@ public enum StoreDatabase: Sendable {
         return try await PostgresConsentStore(database: database, signer: ReceiptSigner(key: .init())).allStoredRows()
     }
 
+    /// Each record's sequence, receipt id and evidence JSON in chain order, a page at a time, read-only.
+    public static func forEachLeaf(_ db: String, timeouts: DatabaseTimeouts = .standard, _ body: (Int64, String, String) throws -> Void) async throws {
+        guard isURL(db) else { return try EvidenceFile(path: db).forEachLeaf(body) }
+        let database = try await StoreOpenError.wrapping {
+            try await PostgresDatabase.open(try PostgresLocation(url: db), migrate: false, timeouts: timeouts)
+        }
+        defer { Task { await database.close() } }
+        let store = PostgresConsentStore(database: database, signer: ReceiptSigner(key: .init()))
+        var after: Int64 = 0
+        while true {
+            let page = try await store.storedRows(after: after, limit: 10_000)
+            for row in page { try body(row.sequence, row.recordId, row.evidenceJSON) }
+            guard page.count == 10_000, let last = page.last else { return }
+            after = last.sequence
+        }
+    }
+
     public func consentStore(signer: ReceiptSigner) -> any ConsentStore {
         switch self {
         case let .sqlite(pool, _): return SQLiteConsentStore(database: pool, signer: signer)
