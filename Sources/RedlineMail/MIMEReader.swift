@@ -23,7 +23,8 @@ public struct MIMEPart: Sendable {
             index += 1
         }
         let headerEnd = end ?? bytes.count
-        let headerText = String(decoding: bytes[0..<min(headerEnd, bytes.count)], as: UTF8.self)
+        // "\r\n" is one Character in Swift: line ends are made plain "\n" before splitting.
+        let headerText = String(decoding: bytes[0..<min(headerEnd, bytes.count)], as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n")
         var fields: [String: String] = [:]
         var current: (name: String, value: String)?
         for rawLine in headerText.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" }) {
@@ -69,7 +70,7 @@ public struct MIMEPart: Sendable {
         var pieces = text.components(separatedBy: delimiter).dropFirst()
         while let piece = pieces.popFirst() {
             if piece.hasPrefix("--") { break }
-            let content = piece.drop { $0 == "\r" || $0 == "\n" }
+            let content = piece.drop { $0.isNewline }
             if let part = MIMEPart(Data(content.utf8)) {
                 found.append(part)
             } else if !content.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {

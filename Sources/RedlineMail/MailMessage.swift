@@ -16,6 +16,9 @@ public struct MailMessage: Sendable, Equatable {
     public var replyTo: MailAddress?
     /// Marks a reviewer's test copy, so filters and people can tell it from the real notice.
     public var isTest = false
+    /// `List-Id` (RFC 2919): `Name <id>`, so recipients and their filters can tell these notices
+    /// apart. Legally required notices carry no List-Unsubscribe: nobody can opt out of the law.
+    public var listID: String?
 
     public init(from: MailAddress, to: MailAddress, subject: String, date: Date, messageID: String, language: String?,
                 text: String, html: String, replyTo: MailAddress? = nil, isTest: Bool = false) {
@@ -45,6 +48,7 @@ public struct MailMessage: Sendable, Equatable {
         head += "MIME-Version: 1.0\r\n"
         head += "Auto-Submitted: auto-generated\r\n"
         head += "X-Auto-Response-Suppress: All\r\n"
+        if let listID { head += HeaderEncoding.line("List-Id", listID) }
         if isTest { head += "X-Redline-Test: yes\r\n" }
         if let language, !language.isEmpty, language.utf8.allSatisfy({ $0 == UInt8(ascii: "-") || (48...57).contains($0) || (65...90).contains($0) || (97...122).contains($0) }) {
             head += "Content-Language: \(language)\r\n"

@@ -38,9 +38,11 @@ public struct NoticeComposer: Sendable {
         let messageID = test ? "test-\(campaign)-\(Canonical.randomHex(bytes: 8))@\(from.domain)"
                              : Self.messageID(campaign: campaign, userId: userId, domain: from.domain)
         // The language the text is really in: the locale's templates when they exist, else the site's.
-        return MailMessage(from: from, to: to, subject: text.subject, date: Date(), messageID: messageID,
-                           language: text.language ?? site.language, text: text.text, html: text.html,
-                           replyTo: notices?.replyTo.flatMap { MailAddress(parsing: $0) }, isTest: test)
+        var message = MailMessage(from: from, to: to, subject: text.subject, date: Date(), messageID: messageID,
+                                  language: text.language ?? site.language, text: text.text, html: text.html,
+                                  replyTo: notices?.replyTo.flatMap { MailAddress(parsing: $0) }, isTest: test)
+        message.listID = Self.listID(siteTitle: content.siteTitle, domain: from.domain)
+        return message
     }
 
     /// The translation a reader of `locale` gets: the campaign's copy; for a campaign made before
@@ -49,6 +51,14 @@ public struct NoticeComposer: Sendable {
     static func translation(of content: CampaignDraft, for locale: String, manifest: Manifest) -> CampaignDraft.Translation? {
         if content.translations != nil { return content.translation(for: locale) }
         return Day(content.version).flatMap { manifest.document(content.document)?.version($0) }?.translation(for: locale)
+    }
+
+    /// `Parcelbird Legal: legal notices <legal-notices.parcelbird.example>`: one list per sender domain.
+    static func listID(siteTitle: String, domain: String) -> String {
+        // The id must stay plain ASCII (an encoded word would swallow it), so the name is kept to ASCII too.
+        let name = String(siteTitle.unicodeScalars.filter { $0.value >= 0x20 && $0.value < 0x7F && !"<>\"=?".unicodeScalars.contains($0) })
+            .trimmingCharacters(in: .whitespaces)
+        return "\(name.isEmpty ? "" : name + ": ")legal notices <legal-notices.\(domain)>"
     }
 
     /// Derived from (campaign, user) alone, so a message sent again is recognisably the same.

@@ -37,6 +37,9 @@ import Testing
         let rendered = String(decoding: message.rendered(), as: UTF8.self)
         #expect(rendered.contains("Reply-To: privacy@legal.example.com\r\n") && rendered.contains("Content-Language: en-GB\r\n"))
         #expect(!rendered.contains("X-Redline-Test"))
+        // A list of its own for filters, and no offer to unsubscribe from a legally required notice.
+        #expect(rendered.contains("List-Id: Example: legal notices <legal-notices.legal.example.com>\r\n"), "\(rendered.prefix(600))")
+        #expect(!rendered.contains("List-Unsubscribe"))
 
         let test = worker.composer.message(campaign: 7, content: Self.item.content, userId: "test", locale: "en", to: MailAddress("rev@example.com")!, test: true)
         #expect(test.subject.hasPrefix("[Test] ") && test.text.hasPrefix("[TEST COPY FOR REVIEW") && test.isTest)
