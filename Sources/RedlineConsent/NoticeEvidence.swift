@@ -36,6 +36,28 @@ public struct NoticeEvidence: Codable, Sendable, Equatable {
     /// The mail server's reply, or the delivery status notification's status and diagnostic.
     public var reply: String?
 
+    public init(kind: String = NoticeEvidence.kindName, schemaVersion: Int = NoticeEvidence.currentSchema, recordId: String, sequence: Int64,
+                occurredAt: String, previousHash: String, campaign: Int64, document: String, version: String, effective: String,
+                recipient: String, outcome: NoticeOutcome, locale: String? = nil, messageSHA256: String? = nil, redlineSHA256: String? = nil,
+                reply: String? = nil) {
+        self.kind = kind
+        self.schemaVersion = schemaVersion
+        self.recordId = recordId
+        self.sequence = sequence
+        self.occurredAt = occurredAt
+        self.previousHash = previousHash
+        self.campaign = campaign
+        self.document = document
+        self.version = version
+        self.effective = effective
+        self.recipient = recipient
+        self.outcome = outcome
+        self.locale = locale
+        self.messageSHA256 = messageSHA256
+        self.redlineSHA256 = redlineSHA256
+        self.reply = reply
+    }
+
     public var entryHash: String { Canonical.sha256Hex(Canonical.json(self)) }
 }
 

@@ -316,7 +316,7 @@ def test_a_bounce_and_a_complaint_from_a_maildir_become_records_and_a_bounce_bre
     assert snapshot(box) == before, "the maildir was changed"
     [record] = [r for r in notice_records(workdir) if r["outcome"] == "bounced"]
     assert record["campaign"] == campaign_id and record["recipient"] == recipient_id(workdir, bounced_user)
-    assert record["reply"].startswith("5.1.1") and bounced_address not in record["row"]["evidence_json"]
+    assert record["reply"].startswith("5.1.1")
 
     proof = verify_notice(run, campaign_id, "--show", "100")
     assert proof.returncode == 1, proof.stdout + proof.stderr
@@ -374,6 +374,10 @@ def test_a_bounce_and_a_complaint_from_a_maildir_become_records_and_a_bounce_bre
     assert proof.returncode == 1 and [u for u in re.findall(r"user (user-\d+)", proof.stderr)] == [bounced_user], proof.stderr
     assert "5 of 6 addressees told in time, 1 not" in proof.stderr, proof.stderr
     assert run("consent", "verify", "--db", DB).returncode == 0
+    # Last, as it is the one a product bug would stop: the log never holds an address (the
+    # diagnostic of a bounce usually quotes it).
+    for record in records:
+        assert "@" not in record["row"]["evidence_json"], record["row"]["evidence_json"]
 
 
 def test_the_next_campaign_skips_an_undeliverable_address_and_its_proof_says_so(site, serve, run, workdir, sink, admin_key):
@@ -411,12 +415,14 @@ def test_the_next_campaign_skips_an_undeliverable_address_and_its_proof_says_so(
     assert proof.stderr.startswith(f"campaign {second_id}: not proven: user {bounced_user}: not sent"), proof.stderr
     assert [u for u in re.findall(r"user (user-\d+)", proof.stderr)] == [bounced_user], proof.stderr
     assert "4 of 5 addressees told in time, 1 not" in proof.stderr, proof.stderr
-    assert bounced_address not in json.dumps([r["row"]["evidence_json"] for r in notice_records(workdir)])
 
     # A changed address is a new chance: the mark goes.
     import_users(run, workdir, [(bounced_user, "new-address@example.org", "en")])
     listed = run("users", "list", "--undeliverable", "--db", DB)
     assert listed.returncode == 0 and bounced_user not in listed.stdout, listed.stdout
+    # Last, as it is the one a product bug would stop: the log never holds an address.
+    for record in notice_records(workdir):
+        assert "@" not in record["row"]["evidence_json"], record["row"]["evidence_json"]
 
 
 def test_an_address_the_mail_server_refuses_is_named_as_not_sent_with_its_reply(site, serve, run, workdir, sink, admin_key):
@@ -436,7 +442,9 @@ def test_an_address_the_mail_server_refuses_is_named_as_not_sent_with_its_reply(
     assert "3 of 4 addressees told in time, 1 not" in proof.stderr, proof.stderr
     [failed] = [r for r in notice_records(workdir) if r["outcome"] == "failed"]
     assert failed["recipient"] == recipient_id(workdir, refused_user) and "550" in failed["reply"]
-    assert refused_address not in failed["row"]["evidence_json"]
+    # Last, as it is the one a product bug would stop: the log never holds the address, though
+    # the mail server's reply quotes it.
+    assert refused_address not in failed["row"]["evidence_json"], failed["row"]["evidence_json"]
 
 
 def test_a_notice_sent_less_than_the_period_ahead_is_named_as_sent_late(site, serve, run, workdir, sink, admin_key):
