@@ -100,9 +100,15 @@ public struct NoticeLeaf: Sendable, Equatable {
         self.locale = locale
         self.messageSHA256 = messageSHA256
         self.redlineSHA256 = redlineSHA256
-        self.reply = reply.map { String($0.prefix(500)) }
+        self.reply = reply.map { String(Self.withoutAddresses($0).prefix(500)) }
         self.idempotencyKey = idempotencyKey
         recordId = Canonical.uuidV7()
+    }
+
+    /// Mail servers quote the recipient's address in replies and bounces; a record of the log can
+    /// never be erased, so every address in `text` is replaced before it is recorded.
+    public static func withoutAddresses(_ text: String) -> String {
+        text.replacing(/[^\s<>"'(),;:\[\]]+@[^\s<>"'(),;:\[\]]+/, with: "address")
     }
 
     /// Stored in the idempotency column, in a namespace of its own so it never meets a consent's.

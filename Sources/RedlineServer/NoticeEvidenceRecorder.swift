@@ -41,7 +41,8 @@ final class NoticeEvidenceRecorder: Sendable {
     /// The file under the site folder a page URL is served from (`/a/b/` → `a/b/index.html`);
     /// nil for anything that would leave the folder.
     static func pagePath(of url: String, in site: String) -> String? {
-        guard let path = URL(string: url)?.path, !path.split(separator: "/").contains(where: { $0 == ".." || $0 == "." }) else { return nil }
+        // URLComponents keeps a trailing slash, which URL.path drops on Linux.
+        guard let path = URLComponents(string: url)?.path, !path.split(separator: "/").contains(where: { $0 == ".." || $0 == "." }) else { return nil }
         let relative = path.hasSuffix("/") || path.isEmpty ? path + "index.html" : path
         return site + "/" + relative.drop { $0 == "/" }
     }

@@ -46,6 +46,12 @@ import Testing
         #expect(report.firstProblem?.sequence == 3, "\\(String(describing: report.firstProblem))")
     }
 
+    @Test func noAddressAMailServerQuotesReachesTheLog() {
+        #expect(NoticeLeaf.withoutAddresses("550 5.1.1 <ana.lima+x@example.org>: Recipient address rejected; see bo@mx.example.net")
+                == "550 5.1.1 <address>: Recipient address rejected; see address")
+        #expect(leaf("u1", .bounced).reply == "5.1.1 mailbox unknown")
+    }
+
     @Test func theProofNamesWhoWasNotToldAndWhy() throws {
         func notice(_ user: String, _ outcome: NoticeOutcome, _ sequence: Int64, at time: String) -> NoticeEvidence {
             NoticeEvidence(kind: NoticeEvidence.kindName, schemaVersion: 1, recordId: "r\(sequence)", sequence: sequence, occurredAt: time,
