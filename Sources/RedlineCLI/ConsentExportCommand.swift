@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import RedlineConsent
 import RedlineContent
+import RedlineManifest
+import RedlineServer
 import RedlineStores
 
 /// `redline consent export`: the consent log of a period as one bundle a regulator can check offline.
@@ -33,7 +35,11 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(help: "The receipt private key, which seals the bundle; its public keys (FILE.pub) go into it. [default: beside the database]")
     var receiptKey: String?
 
+    @Option(help: "bundle (a ZIP a regulator checks with consent verify --bundle) or iso27560 (ISO/IEC TS 27560 consent records and receipts in W3C DPV, JSON-LD). [default: bundle]")
+    var format = "bundle"
+
     func validate() throws {
+        guard ["bundle", "iso27560"].contains(format) else { throw ValidationError("--format must be bundle or iso27560, not '\(format)'") }
         for (name, day) in [("--from", from), ("--to", to)] where !UTCTime.isDay(day) {
             throw ValidationError("\(name) '\(day)' is not a date such as 2026-11-01")
         }
@@ -56,6 +62,7 @@ struct ExportCommand: AsyncParsableCommand {
             let keyring = try ReceiptKeyring.read(ReceiptKeyring.path(forPrivateKey: keyPath))
             let rows = try await StoreDatabase.readEvidence(db, timeouts: settings.databaseTimeouts)
             try Self.refuseBrokenLog(rows, keyring: keyring, checkpointLog: settings.checkpointPath, shownAs: StoreDatabase.redacting(db))
+            if format == "iso27560" { return try writeISO27560(rows, site: site) }
             let siteRoot = URL(fileURLWithPath: site).standardizedFileURL.path
             let description = try EvidenceBundle.write(rows: rows, from: from, to: to, keyring: keyring, signer: signer, policyText: { id, version in
                 // Only names that are a path segment each: a record cannot send the export outside the site.
@@ -71,6 +78,27 @@ struct ExportCommand: AsyncParsableCommand {
                   + "\(Console.count(description.files.keys.filter { $0.hasPrefix("policies/") }.count, "policy text")); "
                   + "check it with: redline consent verify --bundle \(out)")
         }
+    }
+
+    /// The records of the period as ISO/IEC TS 27560 records and receipts (DPV, JSON-LD), written whole or not at all.
+    private func writeISO27560(_ rows: [EvidenceFile.Row], site: String) throws {
+        let manifest: Manifest
+        do { manifest = try SiteCatalog(siteDirectory: site).manifest } catch {
+            throw EvidenceBundle.ExportError(description: "\(error); the export names the site, its categories and its policy pages (pass --site)")
+        }
+        let categories = manifest.consent?.categories ?? []
+        let urls = Dictionary(manifest.documents.flatMap { document in document.versions.map { ("\(document.id)/\($0.effective)", $0.url) } },
+                              uniquingKeysWith: { first, _ in first })
+        let export = ISO27560Export.Site(title: manifest.site.title, baseURL: manifest.site.baseURL,
+                                         requiredCategories: Set(categories.filter(\.required).map(\.id)),
+                                         labels: Dictionary(categories.map { ($0.id, $0.label) }, uniquingKeysWith: { first, _ in first }),
+                                         policyURL: { id, version in urls["\(id)/\(version)"] })
+        let data = try ISO27560Export.document(rows: rows, from: from, to: to, site: export, generatedAt: UTCTime.timestamp(Date()))
+        try SecureFile.replace(out, with: data, permissions: 0o644)
+        let graph = (try? JSONSerialization.jsonObject(with: data) as? [String: Any])?["@graph"] as? [[String: Any]] ?? []
+        let count = { (type: String) in graph.filter { ($0["@type"] as? String) == type }.count }
+        print("\(out): \(Console.count(count("dpv:ConsentRecord"), "consent record")) and \(Console.count(count("dpv:ConsentReceipt"), "receipt")) "
+              + "from \(from) to \(to), ISO/IEC TS 27560 in DPV (JSON-LD)")
     }
 
     /// A log that does not verify is not exported: a regulator would get evidence that fails

@@ -95,12 +95,8 @@ public enum EvidenceBundle {
         return day >= from && day <= to
     }
 
-    /// Writes the bundle of records made from day `from` to day `to` (inclusive, UTC) to `output`.
-    /// - Parameters:
-    ///   - rows: every stored row in chain order.
-    ///   - policyText: the exact text of a policy version (id, version), or nil when the site lacks it.
-    public static func write(rows: [EvidenceFile.Row], from: String, to: String, keyring: ReceiptKeyring, signer: ReceiptSigner,
-                             policyText: (String, String) -> Data?, output: String, now: Date = Date()) throws -> Description {
+    /// The period's consent records and notice records, and the chain from its first record to its last.
+    static func period(_ rows: [EvidenceFile.Row], from: String, to: String) throws -> ([RecordLine], [NoticeEvidence], [ChainLine]) {
         var records: [RecordLine] = []
         var firstIndex: Int?, lastIndex: Int?
         var notices: [NoticeEvidence] = []
@@ -128,11 +124,21 @@ public enum EvidenceBundle {
                                       signature: row.signature, keyId: row.keyId, idempotencyKeyDigest: row.idempotencyKeyDigest,
                                       erasedAt: row.erasedAt))
         }
-        let chain = firstIndex.map { first in
+        let chain: [ChainLine] = firstIndex.map { first in
             rows[first...lastIndex!].map { ChainLine(sequence: $0.sequence, evidenceJSON: $0.evidenceJSON, entryHash: $0.entryHash,
                                                      signature: $0.signature, keyId: $0.keyId) }
         } ?? []
 
+        return (records, notices, chain)
+    }
+
+    /// Writes the bundle of records made from day `from` to day `to` (inclusive, UTC) to `output`.
+    /// - Parameters:
+    ///   - rows: every stored row in chain order.
+    ///   - policyText: the exact text of a policy version (id, version), or nil when the site lacks it.
+    public static func write(rows: [EvidenceFile.Row], from: String, to: String, keyring: ReceiptKeyring, signer: ReceiptSigner,
+                             policyText: (String, String) -> Data?, output: String, now: Date = Date()) throws -> Description {
+        let (records, notices, chain) = try period(rows, from: from, to: to)
         var files: [String: Data] = [:]
         files["records.jsonl"] = try jsonLines(records)
         files["notices.jsonl"] = try jsonLines(notices)
