@@ -100,6 +100,11 @@ bench-diff: deps dist
 bench-consent: deps bench-deps release
 	$(PYTHON) bench/consent_bench.py --redline $(RELEASE_BIN)
 
+## bench-log: the witnessed consent log: writes with checkpoints and two witnesses against writes without, cosignature latency, a receipt at 10^6 records (figures go to BENCHMARKS.md)
+.PHONY: bench-log
+bench-log: deps test-deps bench-deps release
+	$(PYTHON) bench/log_bench.py --redline $(RELEASE_BIN)
+
 ## bench-scan: redline scan of the sample site and of a generated 1,000-page site in headless Chromium (figures go to BENCHMARKS.md)
 .PHONY: bench-scan
 bench-scan: deps test-deps release

@@ -24,6 +24,7 @@ import http.server
 import json
 import os
 import re
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -631,3 +632,56 @@ def test_the_witness_refuses_bad_submissions_without_touching_its_state_and_keep
         assert len(entries) == 1 and "rewritten" in entries[0][0], entries
     finally:
         witness.stop()
+
+
+def test_the_witness_persists_what_it_cosigns_before_it_answers(redline_bin, tmp_path):
+    """strace shows, for every cosignature, the new state written to a file beside the state file,
+    fsync'd, and renamed over it before the 200 goes out: a crash after the answer cannot roll the
+    witness back to a size it already vouched beyond."""
+    origin = "log.example/consent"
+    log = tlog.Signer(origin)
+    leaves = [f"entry-{i}".encode() for i in range(6)]
+    witness = Witness(redline_bin, tmp_path, "traced", [log.vkey])
+    trace = tmp_path / "strace.log"
+    args = ["strace", "-f", "-qq", "-y", "-s", "60", "-o", str(trace), "-e", "signal=none",
+            "-e", "trace=write,writev,sendmsg,sendto,fsync,fdatasync,rename,renameat,renameat2",
+            str(redline_bin), "witness", "--key", str(witness.key), "--name", witness.name, "--host", "127.0.0.1",
+            "--port", str(witness.port), "--log", log.vkey]
+    witness.process = processes.spawn(args, cwd=tmp_path, env={**os.environ, "NO_COLOR": "1"},
+                                      stdout=witness.log.open("a"), stderr=subprocess.STDOUT)
+    try:
+        wait_for("the traced witness to answer", lambda: _answers(witness.url))
+        old = 0
+        for size in (2, 4, 6):
+            proof = "".join(tlog.b64(h) + "\n" for h in tlog.consistency_proof(old, leaves[:size])) if old else ""
+            note = str(tlog.Note(tlog.Checkpoint(origin, size, tlog.tree_hash(leaves[:size])).text).signed_by(log))
+            status, _, line = witness.add_checkpoint(f"old {old}\n{proof}\n{note}")
+            assert status == 200, line
+            old = size
+    finally:
+        # SIGTERM to strace would only detach it; stop the traced witness itself.
+        for child in Path(f"/proc/{witness.process.pid}/task/{witness.process.pid}/children").read_text().split():
+            os.kill(int(child), signal.SIGTERM)
+        processes.stop(witness.process)
+
+    answered = 0
+    synced = renamed = False
+    for line in trace.read_text().splitlines():
+        if re.search(r"fsync\(\d+<[^>]*\.traced\.key\.state\.tmp-\d+>\) = 0", line):
+            synced, renamed = True, False
+        elif synced and re.search(r"rename(at2?)?\(.*\.traced\.key\.state\.tmp-\d+.*traced\.key\.state\"", line):
+            renamed = True
+        elif "HTTP/1.1 200" in line and "\\342\\200\\224" in line:
+            # An answer carrying a cosignature line (it starts with an em dash), not GET /key's.
+            assert synced and renamed, f"a cosignature went out before its state was synced and renamed into place: {line}"
+            synced = renamed = False
+            answered += 1
+    assert answered == 3, trace.read_text()[-3000:]
+    assert witness.head(origin)["size"] == 6
+
+
+def _answers(url: str) -> bool:
+    try:
+        return request("GET", url + "/key", timeout=5)[0] == 200
+    except OSError:
+        return False
