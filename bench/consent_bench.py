@@ -262,6 +262,20 @@ def report_sqlite(args, work: Path, runs: dict, metrics: str, syncs: dict | None
     print(f"chain: {verify.stdout.strip() or verify.stderr.strip()}")
 
 
+def sample_site(redline: str, work: Path) -> tuple[dict, str]:
+    """Builds the sample site into work/public; its manifest, and a consent body whose subject is `bench-SUBJECT`."""
+    build = subprocess.run([redline, "build", "--content", str(ROOT / "content"), "--templates", str(ROOT / "templates"),
+                            "--output", str(work / "public")], capture_output=True, text=True)
+    if build.returncode != 0:
+        raise SystemExit(build.stderr)
+    manifest = json.loads((work / "public/manifest.json").read_text())
+    policies = [{"id": doc["id"], "version": next(v["effective"] for v in doc["versions"] if v["status"] == "current")}
+                for doc in manifest["documents"] if doc["id"] in manifest["consent"]["documents"]]
+    body = json.dumps({"subject": "bench-SUBJECT", "granted": ["analytics"], "denied": ["marketing"], "method": "custom",
+                       "policies": policies, "notice": manifest["consent"]["notice"]})
+    return manifest, body
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--redline", default=str(ROOT / ".build/release/redline"))
@@ -275,15 +289,7 @@ def main() -> None:
 
     work = Path(tempfile.mkdtemp(prefix="redline-bench-consent-"))
     try:
-        build = subprocess.run([args.redline, "build", "--content", str(ROOT / "content"), "--templates", str(ROOT / "templates"),
-                                "--output", str(work / "public")], capture_output=True, text=True)
-        if build.returncode != 0:
-            raise SystemExit(build.stderr)
-        manifest = json.loads((work / "public/manifest.json").read_text())
-        policies = [{"id": doc["id"], "version": next(v["effective"] for v in doc["versions"] if v["status"] == "current")}
-                    for doc in manifest["documents"] if doc["id"] in manifest["consent"]["documents"]]
-        body = json.dumps({"subject": "bench-SUBJECT", "granted": ["analytics"], "denied": ["marketing"], "method": "custom",
-                           "policies": policies, "notice": manifest["consent"]["notice"]})
+        manifest, body = sample_site(args.redline, work)
         template = body.replace("%", "%%").replace("SUBJECT", "%d-%d")
         script = work / "post.lua"
         script.write_text(f"BODY_TEMPLATE = {json.dumps(template)}\n" + POST_SCRIPT)

@@ -43,7 +43,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))
-from consent_bench import POST_SCRIPT, free_port, wait_for, wrk  # noqa: E402  (the consent bench's wrk and POST script)
+from consent_bench import POST_SCRIPT, free_port, sample_site, wait_for, wrk  # noqa: E402  (the consent bench's wrk and POST script)
 import tlog  # noqa: E402  (the end-to-end suite's spec primitives)
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey  # noqa: E402
 
@@ -350,15 +350,7 @@ def main() -> None:
 
     work = Path(tempfile.mkdtemp(prefix="redline-bench-log-"))
     try:
-        build = subprocess.run([args.redline, "build", "--content", str(ROOT / "content"), "--templates", str(ROOT / "templates"),
-                                "--output", str(work / "public")], capture_output=True, text=True)
-        if build.returncode != 0:
-            raise SystemExit(build.stderr)
-        manifest = json.loads((work / "public/manifest.json").read_text())
-        policies = [{"id": doc["id"], "version": next(v["effective"] for v in doc["versions"] if v["status"] == "current")}
-                    for doc in manifest["documents"] if doc["id"] in manifest["consent"]["documents"]]
-        body = json.dumps({"subject": "bench-SUBJECT", "granted": ["analytics"], "denied": ["marketing"], "method": "custom",
-                           "policies": policies, "notice": manifest["consent"]["notice"]})
+        _, body = sample_site(args.redline, work)
         args.body = body
         script = work / "post.lua"
         script.write_text(f"BODY_TEMPLATE = {json.dumps(body.replace('%', '%%').replace('SUBJECT', '%d-%d'))}\n" + POST_SCRIPT)

@@ -43,9 +43,7 @@ public final class SQLiteConsentStore: ConsentStore {
         let occurredAt = UTCTime.timestamp(time)
         let signer = signer
         return try await database.write { db in
-            var previous = try String.fetchOne(db, sql: "SELECT entry_hash FROM consent_record ORDER BY sequence DESC LIMIT 1")
-                ?? ConsentEvidence.genesisHash
-            var sequence = try Int64.fetchOne(db, sql: "SELECT MAX(sequence) FROM consent_record") ?? 0
+            var (sequence, previous) = try Self.chainHead(db)
             var results: [AppendResult] = []
             for submission in submissions {
                 let keyDigest = submission.idempotencyKeyDigest
@@ -75,9 +73,7 @@ public final class SQLiteConsentStore: ConsentStore {
         let occurredAt = UTCTime.timestamp(time)
         let signer = signer
         return try await database.write { db in
-            var previous = try String.fetchOne(db, sql: "SELECT entry_hash FROM consent_record ORDER BY sequence DESC LIMIT 1")
-                ?? ConsentEvidence.genesisHash
-            var sequence = try Int64.fetchOne(db, sql: "SELECT MAX(sequence) FROM consent_record") ?? 0
+            var (sequence, previous) = try Self.chainHead(db)
             var results: [NoticeAppendResult] = []
             for leaf in leaves {
                 if let digest = leaf.idempotencyKeyDigest,
@@ -97,6 +93,15 @@ public final class SQLiteConsentStore: ConsentStore {
             }
             return results
         }
+    }
+
+    /// The newest record's sequence and hash (0 and the genesis hash for an empty chain), read
+    /// inside the write transaction that extends it.
+    private static func chainHead(_ db: Database) throws -> (sequence: Int64, entryHash: String) {
+        guard let row = try Row.fetchOne(db, sql: "SELECT sequence, entry_hash FROM consent_record ORDER BY sequence DESC LIMIT 1") else {
+            return (0, ConsentEvidence.genesisHash)
+        }
+        return (row["sequence"], row["entry_hash"])
     }
 
     public func erase(subject: String) async throws -> Int {
