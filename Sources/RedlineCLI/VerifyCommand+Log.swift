@@ -57,7 +57,7 @@ extension VerifyCommand {
             throw ExitCode.failure
         }
         print("\(path): receipt \(evidence.recordId) (record \(evidence.sequence), entryHash \(Canonical.sha256Hex(leaf))) is in the log "
-              + "\(proof.checkpoint.origin) of \(proof.checkpoint.size) records"
+              + "\(proof.checkpoint.origin) of \(Console.count(proof.checkpoint.size, "record"))"
               + (witnesses.isEmpty ? "" : ", cosigned by \(cosigners.map(\.name).joined(separator: ", ")) (\(cosigners.count) of \(witnesses.count))"))
         return proof
     }
