@@ -23,12 +23,12 @@ public actor ConsentMerkleLog {
     public func catchUp() async throws -> Int {
         let page = 10_000
         while true {
-            let rows = try await store.storedRows(after: Int64(tree.size), limit: page)
-            for row in rows {
-                guard row.sequence == Int64(tree.size) + 1 else {
-                    throw ConsentStoreError.corruptRow(row.sequence, "the chain skips from record \(tree.size) to \(row.sequence)")
+            let rows = try await store.leaves(after: Int64(tree.size), limit: page)
+            for (sequence, evidence) in rows {
+                guard sequence == Int64(tree.size) + 1 else {
+                    throw ConsentStoreError.corruptRow(sequence, "the chain skips from record \(tree.size) to \(sequence)")
                 }
-                tree.append(leafHash: .leaf(Data(row.evidenceJSON.utf8)))
+                tree.append(leafHash: .leaf(Data(evidence.utf8)))
             }
             if rows.count < page { return tree.size }
         }

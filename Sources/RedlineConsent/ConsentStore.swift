@@ -119,6 +119,9 @@ public protocol ConsentStore: Sendable {
     /// Every row exactly as stored, in chain order, `limit` at a time after sequence `after`:
     /// what verification checks column by column and what a copy to another store carries over.
     func storedRows(after sequence: Int64, limit: Int) async throws -> [EvidenceFile.Row]
+    /// The evidence JSON of `limit` records after sequence `after`, in chain order: all the Merkle
+    /// log reads of a record, so catching up costs one column, not a whole row.
+    func leaves(after sequence: Int64, limit: Int) async throws -> [(sequence: Int64, evidenceJSON: String)]
     /// The row of the record a receipt names, or nil when there is none: what its proof is made of.
     func storedRow(recordId: String) async throws -> EvidenceFile.Row?
     /// Appends change-notice outcomes to the same chain, in one transaction; a leaf whose

@@ -156,6 +156,13 @@ public final class SQLiteConsentStore: ConsentStore {
         }
     }
 
+    public func leaves(after sequence: Int64, limit: Int) async throws -> [(sequence: Int64, evidenceJSON: String)] {
+        try await database.read { db in
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT sequence, evidence_json FROM consent_record WHERE sequence > ? ORDER BY sequence LIMIT ?"),
+                             arguments: [sequence, limit]).map { ($0[0], $0[1]) }
+        }
+    }
+
     public func storedRow(recordId: String) async throws -> EvidenceFile.Row? {
         try await database.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM consent_record WHERE record_id = ?", arguments: [recordId]).map(EvidenceFile.Row.init)

@@ -164,6 +164,19 @@ public final class PostgresConsentStore: ConsentStore {
         }
     }
 
+    public func leaves(after sequence: Int64, limit: Int) async throws -> [(sequence: Int64, evidenceJSON: String)] {
+        let logger = database.logger
+        return try await database.read { connection in
+            var found: [(sequence: Int64, evidenceJSON: String)] = []
+            for try await (number, evidence) in try await connection.query(
+                "SELECT sequence, evidence_json FROM consent_record WHERE sequence > \(sequence) ORDER BY sequence LIMIT \(Int64(limit))",
+                logger: logger).decode((Int64, String).self) {
+                found.append((number, evidence))
+            }
+            return found
+        }
+    }
+
     public func storedRow(recordId: String) async throws -> EvidenceFile.Row? {
         let logger = database.logger
         return try await database.read { connection in

@@ -29,6 +29,7 @@ final class GatedStore: ConsentStore, @unchecked Sendable {
     func entryHash(sequence: Int64) async throws -> String? { try await inner.entryHash(sequence: sequence) }
     func storedRows(after sequence: Int64, limit: Int) async throws -> [EvidenceFile.Row] { try await inner.storedRows(after: sequence, limit: limit) }
     func storedRow(recordId: String) async throws -> EvidenceFile.Row? { try await inner.storedRow(recordId: recordId) }
+    func leaves(after sequence: Int64, limit: Int) async throws -> [(sequence: Int64, evidenceJSON: String)] { try await inner.leaves(after: sequence, limit: limit) }
     func appendNotices(_ leaves: [NoticeLeaf], at time: Date) async throws -> [NoticeAppendResult] { try await inner.appendNotices(leaves, at: time) }
 }
 

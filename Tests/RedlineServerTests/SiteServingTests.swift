@@ -155,6 +155,7 @@ import Testing
         func entryHash(sequence: Int64) async throws -> String? { throw Lost() }
         func storedRows(after sequence: Int64, limit: Int) async throws -> [EvidenceFile.Row] { throw Lost() }
         func storedRow(recordId: String) async throws -> EvidenceFile.Row? { throw Lost() }
+        func leaves(after sequence: Int64, limit: Int) async throws -> [(sequence: Int64, evidenceJSON: String)] { throw Lost() }
         func appendNotices(_ leaves: [NoticeLeaf], at time: Date) async throws -> [NoticeAppendResult] { throw Lost() }
     }
 
