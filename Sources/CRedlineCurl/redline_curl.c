@@ -1,3 +1,5 @@
+#include <stdlib.h>
+#include <string.h>
 #include "redline_curl.h"
 #include <dlfcn.h>
 #include <pthread.h>
@@ -98,4 +100,30 @@ CURLcode redline_curl_set_debug_function(CURL *handle, curl_debug_callback callb
 
 CURLcode redline_curl_get_long(CURL *handle, CURLINFO info, long *value) {
     return redline_curl.easy_getinfo(handle, info, value);
+}
+
+static size_t redline_curl_buffer_write(char *data, size_t size, size_t count, void *context) {
+    redline_curl_buffer *buffer = context;
+    size_t length = size * count;
+    if (buffer->length + length > buffer->limit) {
+        buffer->overflow = 1;
+        return 0;
+    }
+    unsigned char *grown = realloc(buffer->data, buffer->length + length + 1);
+    if (grown == NULL) return 0;
+    memcpy(grown + buffer->length, data, length);
+    buffer->data = grown;
+    buffer->length += length;
+    return length;
+}
+
+CURLcode redline_curl_receive_into(CURL *handle, redline_curl_buffer *buffer) {
+    CURLcode code = redline_curl.easy_setopt(handle, CURLOPT_WRITEFUNCTION, redline_curl_buffer_write);
+    return code != CURLE_OK ? code : redline_curl.easy_setopt(handle, CURLOPT_WRITEDATA, buffer);
+}
+
+void redline_curl_buffer_free(redline_curl_buffer *buffer) {
+    free(buffer->data);
+    buffer->data = NULL;
+    buffer->length = 0;
 }

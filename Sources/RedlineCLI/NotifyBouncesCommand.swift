@@ -23,13 +23,26 @@ extension NotifyCommand {
                 """)
 
         @Option(help: "The maildir bounces and complaints arrive in (its new/ and cur/ folders are read).")
-        var maildir: String
+        var maildir: String?
+
+        @Option(help: "Or an IMAP folder, imaps://[user@]host[:port]/FOLDER; the password from REDLINE_IMAP_PASSWORD (or the URL), the user from REDLINE_IMAP_USERNAME when the URL has none. Messages read are marked seen; none is moved or deleted.")
+        var imap: String?
 
         @OptionGroup var database: DatabaseOptions
 
+        func validate() throws {
+            guard (maildir == nil) != (imap == nil) else { throw ValidationError("give --maildir DIR or --imap URL") }
+        }
+
+        /// One message to read: where it is, for the report, and its bytes.
+        struct Source {
+            let name: String
+            let read: () throws -> Data
+        }
+
         func run() async throws {
             let settings = try await database.settings()
-            let files = try await Console.reportingErrors(exitStatus: 2) { try Self.messages(in: maildir) }
+            let sources = try await Console.reportingErrors(exitStatus: 2) { try self.sources() }
             let (store, consents, lock) = try await Console.reportingErrors(exitStatus: 2) { () async throws -> (any NoticeStore, any ConsentStore, ReceiptKeyLock) in
                 let database = try await database.open()
                 // Shared with servers signing with the same key; only a rotation is kept out.
@@ -37,50 +50,39 @@ extension NotifyCommand {
                 return (database.noticeStore(), database.consentStore(signer: try ReceiptSigner.load(at: settings.receiptKeyPath)), lock)
             }
             defer { withExtendedLifetime(lock) {} }
-            let secret = try await Console.reportingErrors(exitStatus: 2) { try LocalSecret.read(at: settings.secretPath) }
+            let recorder = ReportRecorder(store: store, consents: consents,
+                                          secret: try await Console.reportingErrors(exitStatus: 2) { try LocalSecret.read(at: settings.secretPath) })
             var problems = 0, recorded = 0
-            var recipients: [Int64: [CampaignRecipient]] = [:]
-            for file in files {
-                let shown = file.hasPrefix(maildir + "/") ? String(file.dropFirst(maildir.count + 1)) : file
+            for source in sources {
                 do {
-                    guard let data = FileManager.default.contents(atPath: file) else { throw UsageError("cannot read it") }
-                    let report = try DeliveryReport(message: data)
-                    guard let (campaignId, digest) = Self.notice(report.originalMessageID) else {
-                        throw UsageError("a report about \(report.originalMessageID), which is not a Redline notice")
-                    }
-                    guard let campaign = try await store.campaign(campaignId), let draft = try await store.sample(campaign: campaignId)?.content else {
-                        throw UsageError("a report about campaign \(campaignId), which this database does not have")
-                    }
-                    if recipients[campaignId] == nil { recipients[campaignId] = try await store.recipients(campaign: campaignId) }
-                    guard let user = recipients[campaignId]?.first(where: { Self.digest($0.userId) == digest }) else {
-                        throw UsageError("a report about a notice of campaign \(campaignId) to nobody it was addressed to")
-                    }
-                    if report.kind == .softBounce {
-                        print("\(shown): soft bounce of campaign \(campaign.id) to user \(user.userId) (\(report.detail)): the mail server goes on trying; nothing recorded")
-                        continue
-                    }
-                    let leaf = NoticeLeaf(campaign: campaignId, document: draft.document, version: draft.version, effective: draft.effective,
-                                          recipient: NoticeEvidence.recipient(userId: user.userId, secret: secret),
-                                          outcome: report.kind == .complaint ? .complained : .bounced,
-                                          reply: report.detail,
-                                          idempotencyKey: "report:\(report.reportMessageID ?? Hex.encode(SHA256.hash(data: data))):\(report.originalMessageID)")
-                    let result = try await consents.appendNotices([leaf], at: Date())
-                    var outcome = result.first?.created == true ? "recorded as record \(result[0].sequence)" : "already recorded"
-                    recorded += result.first?.created == true ? 1 : 0
-                    if report.kind == .hardBounce, try await store.markUndeliverable(userId: user.userId, reason: report.detail, now: Date()) {
-                        outcome += "; address marked undeliverable"
-                    }
-                    print("\(shown): \(report.kind.rawValue) of campaign \(campaign.id) to user \(user.userId) (\(report.detail)): \(outcome)")
-                } catch let error as DeliveryReport.Unreadable {
+                    let (line, created) = try await recorder.record(try source.read())
+                    print("\(source.name): \(line)")
+                    recorded += created ? 1 : 0
+                } catch let error as any UserFacingError {
                     problems += 1
-                    Console.printError("\(shown): \(error)")
-                } catch let error as UsageError {
-                    problems += 1
-                    Console.printError("\(shown): \(error)")
+                    Console.printError("\(source.name): \(error)")
                 }
             }
-            print("\(Console.count(files.count, "message")) read, \(Console.count(recorded, "report")) recorded, \(problems) not about a notice")
+            print("\(Console.count(sources.count, "message")) read, \(Console.count(recorded, "report")) recorded, \(problems) not about a notice")
             if problems > 0 { throw ExitCode.failure }
+        }
+
+        /// The messages to read: the maildir's files, or the IMAP folder's messages by UID.
+        private func sources() throws -> [Source] {
+            if let imap {
+                let environment = ProcessInfo.processInfo.environment
+                let mailbox = try IMAPMailbox(url: imap, username: environment["REDLINE_IMAP_USERNAME"], password: environment["REDLINE_IMAP_PASSWORD"])
+                return try mailbox.uids().map { uid in
+                    Source(name: "UID \(uid)") { try mailbox.message(uid: uid, limit: DeliveryReport.maximumSize) }
+                }
+            }
+            let folder = maildir ?? ""
+            return try Self.messages(in: folder).map { file in
+                Source(name: file.hasPrefix(folder + "/") ? String(file.dropFirst(folder.count + 1)) : file) {
+                    guard let data = FileManager.default.contents(atPath: file) else { throw UsageError("cannot read it") }
+                    return data
+                }
+            }
         }
 
         /// Every message file of the maildir, oldest name first; symlinks and folders skipped.
@@ -114,3 +116,41 @@ extension NotifyCommand {
         }
     }
 }
+
+/// Turns one delivery report into a notice record: finds the notice by its Message-ID, records
+/// the bounce or complaint, and marks a hard-bounced address undeliverable.
+struct ReportRecorder {
+    let store: any NoticeStore
+    let consents: any ConsentStore
+    let secret: Data
+
+    /// - Returns: the line to print, and whether a new record was made.
+    func record(_ data: Data) async throws -> (String, Bool) {
+        let report = try DeliveryReport(message: data)
+        guard let (campaignId, digest) = NotifyCommand.Bounces.notice(report.originalMessageID) else {
+            throw UsageError("a report about \(report.originalMessageID), which is not a Redline notice")
+        }
+        guard try await store.campaign(campaignId) != nil, let draft = try await store.sample(campaign: campaignId)?.content else {
+            throw UsageError("a report about campaign \(campaignId), which this database does not have")
+        }
+        guard let user = try await store.recipients(campaign: campaignId).first(where: { NotifyCommand.Bounces.digest($0.userId) == digest }) else {
+            throw UsageError("a report about a notice of campaign \(campaignId) to nobody it was addressed to")
+        }
+        let about = "\(report.kind.rawValue) of campaign \(campaignId) to user \(user.userId) (\(report.detail))"
+        if report.kind == .softBounce { return ("\(about): the mail server goes on trying; nothing recorded", false) }
+        let leaf = NoticeLeaf(campaign: campaignId, document: draft.document, version: draft.version, effective: draft.effective,
+                              recipient: NoticeEvidence.recipient(userId: user.userId, secret: secret),
+                              outcome: report.kind == .complaint ? .complained : .bounced, reply: report.detail,
+                              idempotencyKey: "report:\(report.reportMessageID ?? Hex.encode(SHA256.hash(data: data))):\(report.originalMessageID)")
+        let result = try await consents.appendNotices([leaf], at: Date())
+        let created = result.first?.created == true
+        var outcome = created ? "recorded as record \(result[0].sequence)" : "already recorded"
+        if report.kind == .hardBounce, try await store.markUndeliverable(userId: user.userId, reason: report.detail, now: Date()) {
+            outcome += "; address marked undeliverable"
+        }
+        return ("\(about): \(outcome)", created)
+    }
+}
+
+extension DeliveryReport.Unreadable: UserFacingError {}
+extension MailboxError: UserFacingError {}

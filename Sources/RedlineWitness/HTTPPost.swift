@@ -28,9 +28,8 @@ public struct HTTPPost: Sendable {
         guard redline_curl_available() != 0 else { throw HTTPPostError("libcurl is not installed (Debian: libcurl4)") }
         guard let handle = redline_curl_easy_init() else { throw HTTPPostError("libcurl could not start a session") }
         defer { redline_curl_easy_cleanup(handle) }
-        let received = Received()
-        let pointer = Unmanaged.passRetained(received)
-        defer { pointer.release() }
+        var received = redline_curl_buffer(data: nil, length: 0, limit: Self.maximumAnswer, overflow: 0)
+        defer { redline_curl_buffer_free(&received) }
         let headers = redline_curl_slist_append(redline_curl_slist_append(nil, "Content-Type: \(contentType)"), "Expect:")
         defer { redline_curl_slist_free_all(headers) }
         let code: CURLcode = body.withUnsafeBytes { bytes in
@@ -39,8 +38,7 @@ public struct HTTPPost: Sendable {
             redline_curl_set_pointer(handle, CURLOPT_POSTFIELDS, UnsafeMutableRawPointer(mutating: bytes.baseAddress))
             redline_curl_set_long(handle, CURLOPT_POSTFIELDSIZE, bytes.count)
             redline_curl_set_list(handle, CURLOPT_HTTPHEADER, headers)
-            redline_curl_set_write_function(handle, collect)
-            redline_curl_set_pointer(handle, CURLOPT_WRITEDATA, pointer.toOpaque())
+            redline_curl_receive_into(handle, &received)
             redline_curl_set_long(handle, CURLOPT_NOSIGNAL, 1)
             redline_curl_set_long(handle, CURLOPT_CONNECTTIMEOUT, timeoutSeconds)
             redline_curl_set_long(handle, CURLOPT_TIMEOUT, timeoutSeconds)
@@ -51,26 +49,11 @@ public struct HTTPPost: Sendable {
         guard code == CURLE_OK else { throw HTTPPostError(String(cString: redline_curl_easy_strerror(code))) }
         var status = 0
         redline_curl_get_long(handle, CURLINFO_RESPONSE_CODE, &status)
-        return Answer(status: status, body: received.bytes)
+        return Answer(status: status, body: received.data.map { Data(bytes: $0, count: received.length) } ?? Data())
     }
 }
 
 public struct HTTPPostError: Error, CustomStringConvertible {
     public let description: String
     init(_ description: String) { self.description = description }
-}
-
-/// The answer's bytes as libcurl hands them over.
-private final class Received {
-    var bytes = Data()
-}
-
-private let collect: curl_write_callback = { data, size, count, context in
-    guard let data, let context else { return 0 }
-    let received = Unmanaged<Received>.fromOpaque(context).takeUnretainedValue()
-    let length = size * count
-    // Returning less than was given makes libcurl stop with an error.
-    guard received.bytes.count + length <= HTTPPost.maximumAnswer else { return 0 }
-    received.bytes.append(UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: length)
-    return length
 }

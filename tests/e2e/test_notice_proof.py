@@ -491,3 +491,39 @@ def test_a_changed_notice_record_breaks_the_log_and_the_proof(site, serve, run, 
             db.execute("UPDATE consent_record SET evidence_json = ? WHERE sequence = ?", (original, target["row"]["sequence"]))
         assert run("consent", "verify", "--db", DB).returncode == 0
         assert verify_notice(run, campaign_id).returncode == 0
+
+
+def test_bounces_are_read_from_an_imap_folder_too(site, serve, run, workdir, sink, admin_key):
+    """`notify bounces --imap` reads the same reports from an IMAP folder (a real Dovecot): the
+    bounce is recorded and the address marked undeliverable; reading again records nothing new;
+    nothing in the folder is moved or deleted; the password comes from the environment and is never
+    printed; a wrong password is one clear line and exit 2."""
+    import imapserver
+    rows = users(3)
+    _, campaign_id = send_privacy_campaign(run, workdir, serve, sink, admin_key, rows)
+    bounced_user, bounced_address = rows[1][0], rows[1][1]
+    server = imapserver.IMAPServer().start()
+    try:
+        server.deliver("1733649300.M1.mx1", dsn(message_to(sink, bounced_address), report_id="imap-report-1@mx1.example.com"))
+        server.deliver("1733649301.M2.mx1", crlf("From: someone@example.org\nSubject: hello\nMessage-ID: <hi@example.org>\n\nNot a report.\n"))
+        url = f"imap://{server.user}@127.0.0.1:{server.port}/INBOX"
+        env = {"REDLINE_IMAP_PASSWORD": server.password}
+        first = run("notify", "bounces", "--imap", url, "--db", DB, env=env)
+        assert first.returncode == 1, first.stdout + first.stderr
+        assert re.search(rf"^UID 1: hard bounce of campaign {campaign_id} to user {bounced_user} .*: recorded as record \d+; address marked undeliverable$",
+                         first.stdout, re.MULTILINE), first.stdout
+        assert re.search(r"^UID 2: not a delivery report", first.stderr, re.MULTILINE), first.stderr
+        assert "2 messages read, 1 report recorded, 1 not about a notice" in first.stdout
+        assert server.password not in first.stdout + first.stderr
+        again = run("notify", "bounces", "--imap", url, "--db", DB, env=env)
+        assert "already recorded" in again.stdout and "0 reports recorded" in again.stdout, again.stdout
+        assert len(list((server.maildir / "cur").iterdir())) + len(list((server.maildir / "new").iterdir())) == 2, "a message was moved or deleted"
+        assert [r["outcome"] for r in notice_records(workdir)].count("bounced") == 1
+        proof = verify_notice(run, campaign_id)
+        assert proof.returncode == 1 and f"user {bounced_user}: bounced" in proof.stderr, proof.stderr
+
+        wrong = run("notify", "bounces", "--imap", url, "--db", DB, env={"REDLINE_IMAP_PASSWORD": "not it"})
+        assert wrong.returncode == 2 and wrong.stderr.startswith("error: imap://127.0.0.1:"), wrong.stderr
+        assert "not it" not in wrong.stderr and len(wrong.stderr.strip().splitlines()) == 1, wrong.stderr
+    finally:
+        server.stop()

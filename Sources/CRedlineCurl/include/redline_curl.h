@@ -22,4 +22,17 @@ CURLcode redline_curl_set_read_function(CURL *handle, curl_read_callback callbac
 CURLcode redline_curl_set_write_function(CURL *handle, curl_write_callback callback);
 CURLcode redline_curl_set_debug_function(CURL *handle, curl_debug_callback callback);
 CURLcode redline_curl_get_long(CURL *handle, CURLINFO info, long *value);
+
+/// What a transfer receives, gathered in C: at most `limit` bytes, `overflow` set past them
+/// (the transfer then stops with an error).
+typedef struct {
+    unsigned char *data;
+    size_t length;
+    size_t limit;
+    int overflow;
+} redline_curl_buffer;
+
+/// Makes `handle` write what it receives into `buffer`.
+CURLcode redline_curl_receive_into(CURL *handle, redline_curl_buffer *buffer);
+void redline_curl_buffer_free(redline_curl_buffer *buffer);
 #endif
