@@ -38,7 +38,7 @@ struct LogTrust {
             }
             return [try NoteVerifier(name: origin, type: .ed25519, publicKey: raw)]
         }
-        return (keyring?.keys ?? []).compactMap { try? $0.logVerifier(origin: origin) }
+        return keyring?.logVerifiers(origin: origin) ?? []
     }
 
     /// Reads a file, or stops with a usage error naming it.

@@ -103,17 +103,6 @@ extension NotifyCommand {
             return files
         }
 
-        /// `notice-<campaign>-<16 hex>@domain`: the campaign and the user's digest a notice's Message-ID carries.
-        static func notice(_ messageID: String) -> (Int64, String)? {
-            let local = messageID.split(separator: "@").first ?? ""
-            let parts = local.split(separator: "-")
-            guard parts.count == 3, parts[0] == "notice", let campaign = Int64(parts[1]), parts[2].count == 16 else { return nil }
-            return (campaign, String(parts[2]))
-        }
-
-        static func digest(_ userId: String) -> String {
-            Hex.encode(SHA256.hash(data: Data(userId.utf8)).prefix(8))
-        }
     }
 }
 
@@ -127,13 +116,13 @@ struct ReportRecorder {
     /// - Returns: the line to print, and whether a new record was made.
     func record(_ data: Data) async throws -> (String, Bool) {
         let report = try DeliveryReport(message: data)
-        guard let (campaignId, digest) = NotifyCommand.Bounces.notice(report.originalMessageID) else {
+        guard let (campaignId, digest) = NoticeComposer.notice(messageID: report.originalMessageID) else {
             throw UsageError("a report about \(report.originalMessageID), which is not a Redline notice")
         }
         guard try await store.campaign(campaignId) != nil, let draft = try await store.sample(campaign: campaignId)?.content else {
             throw UsageError("a report about campaign \(campaignId), which this database does not have")
         }
-        guard let user = try await store.recipients(campaign: campaignId).first(where: { NotifyCommand.Bounces.digest($0.userId) == digest }) else {
+        guard let user = try await store.recipients(campaign: campaignId).first(where: { NoticeComposer.userDigest($0.userId) == digest }) else {
             throw UsageError("a report about a notice of campaign \(campaignId) to nobody it was addressed to")
         }
         let about = "\(report.kind.rawValue) of campaign \(campaignId) to user \(user.userId) (\(report.detail))"

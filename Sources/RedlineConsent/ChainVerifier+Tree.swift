@@ -34,13 +34,13 @@ extension ChainVerifier {
             return policy.quorum > 0 ? problem("no checkpoint of the log was found, so none is cosigned by \(policy.quorum) witnesses") : nil
         }
         let tree = MerkleTree(leafHashes: rows.lazy.map { TreeHash.leaf(Data($0.evidenceJSON.utf8)) })
-        let logKeys = keyring.keys.compactMap { try? $0.logVerifier(origin: origin) }
+        let logKeys = keyring.logVerifiers(origin: origin)
         var witnessed: LogCheckpoint?
         // Sizes whose checkpoint the records give: the largest below a mismatch bounds the change.
         var matchedSizes: [Int] = []
         for checkpoint in checkpoints.sorted(by: { $0.size < $1.size }) {
             guard checkpoint.origin == origin else { return problem("a checkpoint is of the log '\(checkpoint.origin)', not '\(origin)'") }
-            guard (try? checkpoint.note.verifiedSigners(logKeys))?.isEmpty == false else {
+            guard checkpoint.isSigned(byAnyOf: logKeys) else {
                 return problem("the checkpoint of size \(checkpoint.size) is not signed by any receipt key of the log \(origin)")
             }
             guard checkpoint.size <= tree.size else {

@@ -61,13 +61,9 @@ public enum ChainVerifier {
             guard let evidence = try? JSONDecoder().decode(ConsentEvidence.self, from: Data(row.evidenceJSON.utf8)) else {
                 return problem("evidence_json is not a consent record")
             }
-            // A changed value shows as a hash mismatch below; bytes that decode to the same
-            // record but differ from its canonical form mean something was smuggled in beside it.
-            if evidence.entryHash == row.entryHash, Data(row.evidenceJSON.utf8) != Canonical.json(evidence) {
-                return problem("evidence_json is not in canonical form: something was added to it")
+            if let reason = columnProblem(row, sequence: evidence.sequence, recordId: evidence.recordId, canonical: Canonical.json(evidence)) {
+                return problem(reason)
             }
-            if row.sequence != evidence.sequence { return problem("the sequence column says \(row.sequence), the evidence \(evidence.sequence)") }
-            if row.recordId != evidence.recordId { return problem("the record_id column does not match the evidence") }
             if row.idempotencyKeyDigest != evidence.idempotencyKeyDigest {
                 return problem("the idempotency_key_digest column does not match the evidence")
             }
@@ -90,17 +86,28 @@ public enum ChainVerifier {
         return verify(links, keyring: keyring, checkpoints: checkpoints)
     }
 
+    /// What every kind of record's row must show: bytes in their canonical form, and sequence and
+    /// record_id columns that agree with them. nil when they do.
+    private static func columnProblem(_ row: EvidenceFile.Row, sequence: Int64, recordId: String, canonical: Data) -> String? {
+        // A changed value shows as a hash mismatch later; bytes that decode to the same record but
+        // differ from its canonical form mean something was smuggled in beside it.
+        if Canonical.sha256Hex(canonical) == row.entryHash, Data(row.evidenceJSON.utf8) != canonical {
+            return "evidence_json is not in canonical form: something was added to it"
+        }
+        if row.sequence != sequence { return "the sequence column says \(row.sequence), the evidence \(sequence)" }
+        if row.recordId != recordId { return "the record_id column does not match the evidence" }
+        return nil
+    }
+
     /// A notice record's row: canonical evidence, columns that agree with it, and nothing personal.
     private static func noticeLink(_ row: EvidenceFile.Row) -> Result<Link, Problem> {
         func problem(_ reason: String) -> Result<Link, Problem> { .failure(Problem(sequence: row.sequence, recordId: row.recordId, reason: reason)) }
         guard let evidence = try? JSONDecoder().decode(NoticeEvidence.self, from: Data(row.evidenceJSON.utf8)) else {
             return problem("evidence_json is not a notice record")
         }
-        if evidence.entryHash == row.entryHash, Data(row.evidenceJSON.utf8) != Canonical.json(evidence) {
-            return problem("evidence_json is not in canonical form: something was added to it")
+        if let reason = columnProblem(row, sequence: evidence.sequence, recordId: evidence.recordId, canonical: Canonical.json(evidence)) {
+            return problem(reason)
         }
-        if row.sequence != evidence.sequence { return problem("the sequence column says \(row.sequence), the evidence \(evidence.sequence)") }
-        if row.recordId != evidence.recordId { return problem("the record_id column does not match the evidence") }
         if row.subject != nil || row.personalJSON != nil || row.erasedAt != nil {
             return problem("a notice record has a subject or personal fields: it was changed after it was written")
         }

@@ -68,3 +68,11 @@ extension ReceiptKeyring.Key {
         try NoteVerifier(name: origin, type: .ed25519, publicKey: Data(base64Encoded: publicKey) ?? Data())
     }
 }
+
+extension ReceiptKeyring {
+    /// Every key of the keyring as a verifier of the log `origin`'s checkpoints: a log's history
+    /// spans every key it was signed with.
+    public func logVerifiers(origin: String) -> [NoteVerifier] {
+        keys.compactMap { try? $0.logVerifier(origin: origin) }
+    }
+}

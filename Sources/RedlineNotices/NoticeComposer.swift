@@ -63,8 +63,20 @@ public struct NoticeComposer: Sendable {
 
     /// Derived from (campaign, user) alone, so a message sent again is recognisably the same.
     public static func messageID(campaign: Int64, userId: String, domain: String) -> String {
-        let digest = Hex.encode(SHA256.hash(data: Data(userId.utf8)).prefix(8))
-        return "notice-\(campaign)-\(digest)@\(domain)"
+        "notice-\(campaign)-\(userDigest(userId))@\(domain)"
+    }
+
+    /// What a notice's Message-ID says of its user: 16 hex digits of the SHA-256 of the user id.
+    public static func userDigest(_ userId: String) -> String {
+        Hex.encode(SHA256.hash(data: Data(userId.utf8)).prefix(8))
+    }
+
+    /// The campaign and the user digest a ``messageID(campaign:userId:domain:)`` carries, or nil
+    /// for a Message-ID that is not a notice's (a report about some other message).
+    public static func notice(messageID: String) -> (campaign: Int64, userDigest: String)? {
+        let parts = (messageID.split(separator: "@").first ?? "").split(separator: "-")
+        guard parts.count == 3, parts[0] == "notice", let campaign = Int64(parts[1]), parts[2].count == 16 else { return nil }
+        return (campaign, String(parts[2]))
     }
 }
 

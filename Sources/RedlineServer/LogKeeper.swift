@@ -33,8 +33,8 @@ public actor LogKeeper {
         let size = try await log.catchUp()
         let (checkpoints, _) = try CheckpointNotes.read(notesPath)
         let origin = log.origin
-        let keys = keyring.keys.compactMap { try? $0.logVerifier(origin: origin) }
-        let ours = checkpoints.filter { $0.origin == origin && (try? $0.note.verifiedSigners(keys))?.isEmpty == false }
+        let keys = keyring.logVerifiers(origin: origin)
+        let ours = checkpoints.filter { $0.origin == origin && $0.isSigned(byAnyOf: keys) }
         guard let newest = ours.max(by: { $0.size < $1.size }) else { return }
         guard newest.size <= size else {
             throw CheckpointMismatch(description: "the consent log has \(size) records, but its checkpoint in \(notesPath) saw \(newest.size): "
@@ -76,7 +76,7 @@ public actor LogKeeper {
     }
 
     private func isWitnessed(_ checkpoint: LogCheckpoint) -> Bool {
-        quorum == 0 || ((try? checkpoint.cosigners(among: witnessKeys))?.count ?? 0) >= quorum
+        quorum == 0 || cosignerCount(checkpoint) >= quorum
     }
 
     /// The receipt of `row` as a tlog-proof: its leaf, its path to the newest witnessed

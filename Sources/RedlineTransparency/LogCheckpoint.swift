@@ -47,6 +47,11 @@ public struct LogCheckpoint: Sendable, Equatable {
         }
     }
 
+    /// Whether one of `keys` validly signed the checkpoint (and none of them signed it falsely).
+    public func isSigned(byAnyOf keys: [NoteVerifier]) -> Bool {
+        (try? note.verifiedSigners(keys))?.isEmpty == false
+    }
+
     /// The witnesses among `witnesses` that cosigned this checkpoint validly.
     public func cosigners(among witnesses: [NoteVerifier]) throws -> [NoteVerifier] {
         try note.verifiedSigners(witnesses.filter { $0.type == .cosignature })

@@ -46,7 +46,7 @@ public struct NoteVerifier: Sendable, Equatable, CustomStringConvertible {
     /// SHA-256(name || 0x0A || type || public key)[:4], big-endian (c2sp.org/signed-note).
     public static func keyID(name: String, type: NoteSignatureType, publicKey: Data) -> UInt32 {
         let digest = SHA256.hash(data: Data(name.utf8) + [0x0A, type.rawValue] + publicKey)
-        return digest.prefix(4).reduce(0) { $0 << 8 | UInt32($1) }
+        return BigEndian.integer(Array(digest))
     }
 
     public static func isValidName(_ name: String) -> Bool {
@@ -109,13 +109,13 @@ public enum Cosignature {
     }
 
     static func encode(_ timestamp: UInt64) -> Data {
-        Data((0..<8).map { UInt8(truncatingIfNeeded: timestamp >> (8 * (7 - $0))) })
+        BigEndian.bytes(timestamp)
     }
 
     /// The time a cosignature (8 bytes of time, then the signature) was made; nil past 2^63 - 1.
     public static func timestamp(_ signature: Data) -> UInt64? {
         guard signature.count >= 8 else { return nil }
-        let value = signature.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        let value: UInt64 = BigEndian.integer(signature)
         return value <= UInt64(Int64.max) ? value : nil
     }
 }

@@ -14,8 +14,7 @@ public struct NoteSignature: Sendable, Equatable, Hashable {
     }
 
     public var line: String {
-        let id = Data((0..<4).map { UInt8(truncatingIfNeeded: keyID >> (8 * (3 - $0))) })
-        return "\u{2014} \(name) \((id + signature).base64EncodedString())\n"
+        "\u{2014} \(name) \((BigEndian.bytes(keyID) + signature).base64EncodedString())\n"
     }
 
     /// Parses one line (without its newline); nil when it is not a signature line.
@@ -25,7 +24,7 @@ public struct NoteSignature: Sendable, Equatable, Hashable {
         guard fields.count == 2, NoteVerifier.isValidName(String(fields[0])),
               let bytes = Data(base64Encoded: String(fields[1])), bytes.count > 4 else { return nil }
         name = String(fields[0])
-        keyID = bytes.prefix(4).reduce(0) { $0 << 8 | UInt32($1) }
+        keyID = BigEndian.integer(bytes)
         signature = bytes.dropFirst(4)
     }
 }

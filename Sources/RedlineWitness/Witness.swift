@@ -38,7 +38,7 @@ public actor Witness {
         do { request = try AddCheckpointRequest(parsing: body) } catch { return .text(400, "\(error)") }
         let checkpoint = request.checkpoint
         guard let keys = logs[checkpoint.origin] else { return .text(404, "unknown log origin '\(checkpoint.origin)'") }
-        guard (try? checkpoint.note.verifiedSigners(keys))?.isEmpty == false else {
+        guard checkpoint.isSigned(byAnyOf: keys) else {
             return .text(403, "the checkpoint carries no valid signature by a key of \(checkpoint.origin)")
         }
         guard request.oldSize <= checkpoint.size else { return .text(400, "old size \(request.oldSize) is larger than the checkpoint's \(checkpoint.size)") }
@@ -86,7 +86,7 @@ public actor Witness {
     /// log's own key, that it showed two histories.
     private func keepEvidence(_ checkpoint: LogCheckpoint, reason: String, now: Date) {
         logger.warning("refused a contradicting checkpoint", metadata: ["origin": "\(checkpoint.origin)", "size": "\(checkpoint.size)", "reason": "\(reason)"])
-        let entry = "# \(ISO8601DateFormatter().string(from: now)) \(reason)\n" + checkpoint.text + "\n"
+        let entry = "# \(UTCTime.timestamp(now)) \(reason)\n" + checkpoint.text + "\n"
         let path = WitnessState.evidencePath(forState: statePath)
         do { try SecureFile.appendDurably(path, Data(entry.utf8), permissions: 0o644) } catch {
             logger.error("cannot write the evidence file", metadata: ["path": "\(path)", "error": "\(error)"])

@@ -26,10 +26,9 @@ public actor WitnessClient {
     }
 
     /// Asks every witness to cosign `checkpoint`.
-    /// - Parameter proof: the consistency proof from an old size to the checkpoint's, or nil
-    ///   when the log cannot give one (the witness has seen a larger tree than this server yet).
+    /// - Parameter proof: the consistency proof from an old size (at most the checkpoint's) to the checkpoint's.
     /// - Returns: the valid cosignatures gathered.
-    public func cosign(_ checkpoint: LogCheckpoint, proof: @escaping @Sendable (Int) async -> [TreeHash]?) async -> [NoteSignature] {
+    public func cosign(_ checkpoint: LogCheckpoint, proof: @escaping @Sendable (Int) async -> [TreeHash]) async -> [NoteSignature] {
         // Every witness at once: one that is slow or down does not delay the others' cosignatures.
         var tasks: [Task<[NoteSignature], Never>] = []
         for url in urls {
@@ -40,15 +39,17 @@ public actor WitnessClient {
         return signatures
     }
 
-    private func cosign(_ checkpoint: LogCheckpoint, at url: String, proof: @Sendable (Int) async -> [TreeHash]?) async -> [NoteSignature] {
+    private func cosign(_ checkpoint: LogCheckpoint, at url: String, proof: @Sendable (Int) async -> [TreeHash]) async -> [NoteSignature] {
         if answered[url] == checkpoint.root { return [] }
         var old = cosignedSizes[url] ?? 0
         // Twice at most: a first answer of 409 tells the size the witness holds.
         for _ in 0..<2 {
-            guard old <= checkpoint.size, let path = await proof(old) else {
+            // A witness that cosigned a larger tree (another server of the same database) is left until this one catches up.
+            guard old <= checkpoint.size else {
                 logger.debug("witness is ahead of this server's log", metadata: ["witness": "\(url)", "size": "\(old)"])
                 return []
             }
+            let path = await proof(old)
             let request = AddCheckpointRequest(oldSize: old, proof: path, checkpoint: checkpoint)
             let answer: HTTPPost.Answer
             do { answer = try await http.post(url + "/add-checkpoint", body: Data(request.body.utf8)) } catch {
