@@ -233,14 +233,15 @@ enum ProgressReport {
         let done = status.sent + status.failed + status.cancelled
         let total = max(status.recipients, 1)
         let percent = Int((Double(done) / Double(total) * 100).rounded(.down))
-        var text = "#\(status.id) \(status.document) \(status.version) [\(status.state.rawValue)] (\(status.trigger.rawValue), \(status.createdAt)): "
+        var text = "#\(status.id) \(status.document) \(status.version) [\(status.state.rawValue)]\(status.optional ? " optional" : "") "
+            + "(\(status.trigger.rawValue), \(status.createdAt)): "
         if status.state == .pending { return text + "waiting for approval, \(Console.count(status.recipients, "recipient"))" }
         if bar {
             let width = 24, filled = min(width, done * width / total)
             text += "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "] \(percent)% "
         }
         text += "\(status.queued + status.sending) queued, \(status.sent) sent, \(status.failed) failed"
-        if status.cancelled > 0 { text += ", \(status.cancelled) cancelled (user deleted)" }
+        if status.cancelled > 0 { text += ", \(status.cancelled) cancelled (user deleted\(status.optional ? " or unsubscribed" : ""))" }
         return text + " of \(status.recipients)"
     }
 }

@@ -15,7 +15,8 @@ extension NotifyCommand {
                 campaign was made has a 'sent' notice record at least the notice period before the version took effect, and no \
                 bounce after it. The period is the longest of site.yaml's noticeDays and notices.periods (Redline does not know \
                 where each user lives, so every listed period may apply). Exit 0 when the campaign is proven complete, 1 naming \
-                the first user who was not told and why (not sent, bounced, sent late), 2 when something cannot be read. Read-only.
+                the first user who was not told and why (not sent, bounced, sent late), 2 when something cannot be read. Read-only. \
+                An optional notice (of an editorial version) is owed to nobody: its report counts what was sent and exits 0.
                 """)
 
         @Argument(help: "The campaign id (redline notify list).")
@@ -34,7 +35,13 @@ extension NotifyCommand {
 
         func run() async throws {
             let settings = try await database.settings(site: site)
-            let (report, checked) = try await Console.reportingErrors(exitStatus: 2) { try await prove(settings) }
+            let (report, optional, checked) = try await Console.reportingErrors(exitStatus: 2) { try await prove(settings) }
+            if optional {
+                print("campaign \(campaign): an optional notice of an editorial version, owed to nobody, so there is nothing to prove; the log "
+                      + "shows it sent to \(report.sent) of \(report.recipients) addressees; \(report.excused) unsubscribed or deleted before "
+                      + "sending; \(checked)")
+                return
+            }
             let shown = report.untold.prefix(show)
             if let first = report.untold.first {
                 Console.printError("campaign \(campaign): not proven: user \(first.userId): \(first.reason)")
@@ -49,7 +56,7 @@ extension NotifyCommand {
                   + "; \(report.excused) deleted before sending; \(checked)")
         }
 
-        private func prove(_ settings: ServerSettings) async throws -> (NoticeProof.Report, String) {
+        private func prove(_ settings: ServerSettings) async throws -> (NoticeProof.Report, optional: Bool, String) {
             let rows = try await StoreDatabase.readEvidence(settings.databasePath, timeouts: settings.databaseTimeouts)
             let keyring = try ReceiptKeyring.read(ReceiptKeyring.path(forPrivateKey: settings.receiptKeyPath))
             let chain: ChainVerifier.Report
@@ -67,7 +74,7 @@ extension NotifyCommand {
                 throw ExitCode.failure
             }
             let store = try await database.noticeStore()
-            guard try await store.campaign(campaign) != nil, let draft = try await store.sample(campaign: campaign)?.content else {
+            guard let status = try await store.campaign(campaign), let draft = try await store.sample(campaign: campaign)?.content else {
                 throw UsageError("no campaign \(campaign) (redline notify list shows them)")
             }
             let period: Int
@@ -84,7 +91,7 @@ extension NotifyCommand {
             }
             let report = NoticeProof.verify(campaign: campaign, effective: draft.effective, recipients: try await store.recipients(campaign: campaign),
                                             notices: notices, secret: try LocalSecret.read(at: settings.secretPath), periodDays: period)
-            return (report, "\(Console.count(chain.recordsChecked, "record")) and \(Console.count(checkpoints.count, "log checkpoint")) verified")
+            return (report, status.optional, "\(Console.count(chain.recordsChecked, "record")) and \(Console.count(checkpoints.count, "log checkpoint")) verified")
         }
     }
 }

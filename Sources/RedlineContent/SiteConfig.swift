@@ -267,6 +267,8 @@ public struct NoticeSettings: Sendable, Equatable {
     public var contact: String?
     /// Notice periods in days by region or group, beside `noticeDays`.
     public var periods: [String: Int] = [:]
+    /// `optional`: editorial versions are e-mailed too, as notices a reader can stop with one click.
+    public var editorial = Manifest.EditorialNotices.none
 
     public init() {}
 }
@@ -297,7 +299,15 @@ extension NoticeSettings {
         }
         notices.contact = nested.string("contact")
         notices.periods = readPeriods(&nested)
-        nested.warnAboutUnknownKeys(allowed: ["approval", "replyTo", "contact", "periods"])
+        if let editorial = nested.string("editorial") {
+            if let value = Manifest.EditorialNotices(rawValue: editorial) {
+                notices.editorial = value
+            } else {
+                nested.error("editorial", "'editorial' must be 'none' (the default: editorial versions are not e-mailed) or 'optional' "
+                             + "(an optional notice readers can unsubscribe from), not '\(editorial)'")
+            }
+        }
+        nested.warnAboutUnknownKeys(allowed: ["approval", "replyTo", "contact", "periods", "editorial"])
         reader.append(nested.diagnostics)
         return notices
     }

@@ -21,7 +21,7 @@ enum BuiltInNoticeTemplates {
 <p style="margin:0 0 24px">{{summary}}</p>
 <p style="margin:0 0 12px"><a href="{{changesUrl}}" style="color:#0b5cad">Jede Änderung, Abschnitt für Abschnitt</a></p>
 <p style="margin:0 0 24px"><a href="{{versionUrl}}" style="color:#0b5cad">Die neue Fassung vollständig lesen</a></p>
-<p style="margin:0;color:#57606a;font-size:14px">Sie erhalten diese Nachricht, weil Sie ein Konto bei uns haben. Wir informieren alle Kontoinhaber über Änderungen wie diese, bevor sie gelten. Dies ist eine automatische Nachricht.</p>
+<p style="margin:0;color:#57606a;font-size:14px">{{^optional}}Sie erhalten diese Nachricht, weil Sie ein Konto bei uns haben. Wir informieren alle Kontoinhaber über Änderungen wie diese, bevor sie gelten. Dies ist eine automatische Nachricht.{{/optional}}{{#optional}}Sie erhalten diese Nachricht, weil Sie ein Konto bei uns haben. Diese Änderung ist redaktionell: Wir müssen Sie darüber nicht informieren, diese Mitteilung ist freiwillig. <a href="{{unsubscribeUrl}}" style="color:#57606a">Keine freiwilligen Mitteilungen mehr</a>; über Änderungen, die wir mitteilen müssen, informieren wir Sie weiterhin.{{/optional}}</p>
 {{#contact}}<p style="margin:16px 0 0;color:#57606a;font-size:14px">{{contact}}</p>
 {{/contact}}</div>
 </body>
@@ -50,8 +50,11 @@ Jede Änderung, Abschnitt für Abschnitt:
 Die neue Fassung vollständig lesen:
 {{versionUrl}}
 
-Sie erhalten diese Nachricht, weil Sie ein Konto bei uns haben. Wir informieren alle
-Kontoinhaber über Änderungen wie diese, bevor sie gelten. Dies ist eine automatische Nachricht.
+{{^optional}}Sie erhalten diese Nachricht, weil Sie ein Konto bei uns haben. Wir informieren alle
+Kontoinhaber über Änderungen wie diese, bevor sie gelten. Dies ist eine automatische Nachricht.{{/optional}}{{#optional}}Sie erhalten diese Nachricht, weil Sie ein Konto bei uns haben. Diese Änderung ist redaktionell:
+Wir müssen Sie darüber nicht informieren, diese Mitteilung ist freiwillig. Keine freiwilligen
+Mitteilungen mehr erhalten (über Änderungen, die wir mitteilen müssen, informieren wir Sie weiterhin):
+{{unsubscribeUrl}}{{/optional}}
 
 {{siteTitle}}
 {{#contact}}
@@ -76,7 +79,7 @@ Kontoinhaber über Änderungen wie diese, bevor sie gelten. Dies ist eine automa
 <p style="margin:0 0 24px">{{summary}}</p>
 <p style="margin:0 0 12px"><a href="{{changesUrl}}" style="color:#0b5cad">Chaque modification, section par section</a></p>
 <p style="margin:0 0 24px"><a href="{{versionUrl}}" style="color:#0b5cad">Lire la nouvelle version en entier</a></p>
-<p style="margin:0;color:#57606a;font-size:14px">Vous recevez ce message parce que vous avez un compte chez nous : nous informons chaque titulaire de compte de ce type de modification avant son entrée en vigueur. Ce message est automatique.</p>
+<p style="margin:0;color:#57606a;font-size:14px">{{^optional}}Vous recevez ce message parce que vous avez un compte chez nous : nous informons chaque titulaire de compte de ce type de modification avant son entrée en vigueur. Ce message est automatique.{{/optional}}{{#optional}}Vous recevez ce message parce que vous avez un compte chez nous. Cette modification est rédactionnelle : la loi ne nous oblige pas à vous en informer, cet avis est facultatif. <a href="{{unsubscribeUrl}}" style="color:#57606a">Ne plus recevoir d'avis facultatifs</a> ; les avis que nous sommes tenus de vous envoyer vous parviendront toujours.{{/optional}}</p>
 {{#contact}}<p style="margin:16px 0 0;color:#57606a;font-size:14px">{{contact}}</p>
 {{/contact}}</div>
 </body>
@@ -105,8 +108,11 @@ Chaque modification, section par section :
 Lire la nouvelle version en entier :
 {{versionUrl}}
 
-Vous recevez ce message parce que vous avez un compte chez nous : nous informons chaque
-titulaire de compte de ce type de modification avant son entrée en vigueur. Ce message est automatique.
+{{^optional}}Vous recevez ce message parce que vous avez un compte chez nous : nous informons chaque
+titulaire de compte de ce type de modification avant son entrée en vigueur. Ce message est automatique.{{/optional}}{{#optional}}Vous recevez ce message parce que vous avez un compte chez nous. Cette modification est
+rédactionnelle : la loi ne nous oblige pas à vous en informer, cet avis est facultatif. Pour ne
+plus recevoir d'avis facultatifs (les avis que nous sommes tenus de vous envoyer vous parviendront
+toujours) : {{unsubscribeUrl}}{{/optional}}
 
 {{siteTitle}}
 {{#contact}}
@@ -131,7 +137,7 @@ titulaire de compte de ce type de modification avant son entrée en vigueur. Ce 
 <p style="margin:0 0 24px">{{summary}}</p>
 <p style="margin:0 0 12px"><a href="{{changesUrl}}" style="color:#0b5cad">See every change, section by section</a></p>
 <p style="margin:0 0 24px"><a href="{{versionUrl}}" style="color:#0b5cad">Read the new version in full</a></p>
-<p style="margin:0;color:#57606a;font-size:14px">You are receiving this because you have an account with us, and we tell every account holder about changes like this one before they take effect. This is an automated message.</p>
+<p style="margin:0;color:#57606a;font-size:14px">{{^optional}}You are receiving this because you have an account with us, and we tell every account holder about changes like this one before they take effect. This is an automated message.{{/optional}}{{#optional}}You are receiving this because you have an account with us. This change is editorial: the law does not require us to tell you of it, so this notice is optional. <a href="{{unsubscribeUrl}}" style="color:#57606a">Stop optional notices</a>; notices of changes we must tell you about will still reach you.{{/optional}}</p>
 {{#contact}}<p style="margin:16px 0 0;color:#57606a;font-size:14px">{{contact}}</p>
 {{/contact}}</div>
 </body>
@@ -160,8 +166,11 @@ See every change, section by section:
 Read the new version in full:
 {{versionUrl}}
 
-You are receiving this because you have an account with us, and we tell every account
-holder about changes like this one before they take effect. This is an automated message.
+{{^optional}}You are receiving this because you have an account with us, and we tell every account
+holder about changes like this one before they take effect. This is an automated message.{{/optional}}{{#optional}}You are receiving this because you have an account with us. This change is editorial:
+the law does not require us to tell you of it, so this notice is optional. To get no more
+optional notices (notices of changes we must tell you about will still reach you):
+{{unsubscribeUrl}}{{/optional}}
 
 {{siteTitle}}
 {{#contact}}

@@ -19,6 +19,10 @@ public struct MailMessage: Sendable, Equatable {
     /// `List-Id` (RFC 2919): `Name <id>`, so recipients and their filters can tell these notices
     /// apart. Legally required notices carry no List-Unsubscribe: nobody can opt out of the law.
     public var listID: String?
+    /// An optional notice's one-click unsubscribe (RFC 8058): an https link the recipient's mail
+    /// provider POSTs `List-Unsubscribe=One-Click` to. Written as `List-Unsubscribe` with
+    /// `List-Unsubscribe-Post`; the sending domain's DKIM signature must cover both (RFC 8058 §4).
+    public var listUnsubscribe: String?
 
     public init(from: MailAddress, to: MailAddress, subject: String, date: Date, messageID: String, language: String?,
                 text: String, html: String, replyTo: MailAddress? = nil, isTest: Bool = false) {
@@ -49,6 +53,11 @@ public struct MailMessage: Sendable, Equatable {
         head += "Auto-Submitted: auto-generated\r\n"
         head += "X-Auto-Response-Suppress: All\r\n"
         if let listID { head += HeaderEncoding.line("List-Id", listID) }
+        // A URL has no space to fold at; RFC 5322 allows it the whole 998-character line.
+        if let listUnsubscribe, listUnsubscribe.utf8.count < 900, listUnsubscribe.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: ">") }) {
+            head += "List-Unsubscribe: <\(listUnsubscribe)>\r\n"
+            head += "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"
+        }
         if isTest { head += "X-Redline-Test: yes\r\n" }
         if let language, !language.isEmpty, language.utf8.allSatisfy({ $0 == UInt8(ascii: "-") || (48...57).contains($0) || (65...90).contains($0) || (97...122).contains($0) }) {
             head += "Content-Language: \(language)\r\n"

@@ -14,6 +14,10 @@ public struct NoticeContent: Sendable, Equatable {
     public var contact: String?
     /// A reviewer's test copy: the templates say so at the top.
     public var isTest = false
+    /// An optional notice: the templates say so, and give `unsubscribeUrl` (`{{#optional}}`).
+    public var isOptional = false
+    /// The one-click unsubscribe link of an optional notice; see ``NoticeTemplates/unsubscribePlaceholder``.
+    public var unsubscribeUrl: String?
 
     public init(siteTitle: String, documentTitle: String, effective: String, summary: String, changesUrl: String, versionUrl: String,
                 contact: String? = nil, isTest: Bool = false) {
@@ -91,6 +95,10 @@ public struct NoticeTemplates: Sendable {
         self.templates = templates
     }
 
+    /// Stands for each recipient's own unsubscribe link in a text rendered once for all of them;
+    /// the composer puts the link in its place. Plain ASCII, so HTML escaping leaves it whole.
+    public static let unsubscribePlaceholder = "https://unsubscribe.invalid/redline-one-click-link"
+
     public func render(_ content: NoticeContent, locale: String) -> Rendered {
         // The date in the language of the templates that write around it.
         let language = variant("txt", locale: locale)
@@ -99,6 +107,7 @@ public struct NoticeTemplates: Sendable {
             "effectiveLong": Self.longDate(content.effective, language: language), "summary": content.summary,
             "changesUrl": content.changesUrl, "versionUrl": content.versionUrl, "locale": locale,
             "contact": content.contact ?? false, "test": content.isTest,
+            "optional": content.isOptional, "unsubscribeUrl": content.unsubscribeUrl ?? "",
         ]
         func part(_ name: String) -> String {
             template(name, locale: locale).render(context)

@@ -61,6 +61,12 @@ public struct Manifest: Codable, Sendable, Equatable {
         case manual, automatic
     }
 
+    /// Whether editorial versions are e-mailed: `none` (the default: the law asks only for material
+    /// changes) or `optional`, a courtesy notice each reader can stop with one click (RFC 8058).
+    public enum EditorialNotices: String, Codable, Sendable {
+        case none, optional
+    }
+
     /// Change-notice settings the server needs from site.yaml.
     public struct Notices: Codable, Sendable, Equatable {
         /// `manual` (the default): a campaign waits for an admin's approval; `automatic`: it sends at once.
@@ -73,10 +79,13 @@ public struct Manifest: Codable, Sendable, Equatable {
         public var periodDays: Int?
         /// Longer or shorter periods by region or group (`EEA: 15`); the longest that applies wins.
         public var periods: [String: Int]?
+        /// Whether editorial versions get an optional notice; absent: none.
+        public var editorial: EditorialNotices?
 
         public init(approval: NoticeApproval = .manual, replyTo: String? = nil, contact: String? = nil,
-                    periodDays: Int? = nil, periods: [String: Int]? = nil) {
+                    periodDays: Int? = nil, periods: [String: Int]? = nil, editorial: EditorialNotices? = nil) {
             self.approval = approval
+            self.editorial = editorial
             self.replyTo = replyTo
             self.contact = contact
             self.periodDays = periodDays

@@ -62,6 +62,22 @@ public struct PolicyTimeline: Sendable, Equatable {
         return entry.material && !isFirst(effective)
     }
 
+    /// The e-mail a version calls for: a required notice for an announced change; an optional one
+    /// for an editorial change when the site offers them (`optionalEditorial`); none for a
+    /// document's first version, which changes nothing.
+    public func notice(of effective: Day, optionalEditorial: Bool) -> Notice? {
+        guard entries.contains(where: { $0.effective == effective }), !isFirst(effective) else { return nil }
+        if isAnnounced(effective) { return .required }
+        return optionalEditorial ? .optional : nil
+    }
+
+    /// Whether a reader may turn a notice down. A required one announces a change the law (or the
+    /// terms) oblige the operator to tell of: nobody can unsubscribe from it. An optional one
+    /// carries a one-click unsubscribe.
+    public enum Notice: Sendable, Equatable {
+        case required, optional
+    }
+
     /// The versions that ask again of someone who agreed to `agreed` (nil: to no version of this
     /// document): announced versions in force on `day` and later than `agreed`, oldest first.
     public func reconsentVersions(since agreed: Day?, on day: Day) -> [Entry] {

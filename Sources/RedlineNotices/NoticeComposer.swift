@@ -12,16 +12,22 @@ public struct NoticeComposer: Sendable {
     let from: MailAddress
     /// The published manifest: what a campaign made before campaigns kept their translations reads.
     let manifest: @Sendable () -> Manifest
+    /// The server's secret, which signs optional notices' unsubscribe links; nil (in tests): every
+    /// link is a test copy's, which unsubscribes nobody.
+    let unsubscribeSecret: Data?
     /// A campaign's text is the same for every user of a locale: rendered once, not per message.
     private let rendered = RenderCache()
 
-    public init(templates: NoticeTemplates, from: MailAddress, manifest: @escaping @Sendable () -> Manifest) {
+    public init(templates: NoticeTemplates, from: MailAddress, manifest: @escaping @Sendable () -> Manifest, unsubscribeSecret: Data? = nil) {
         self.templates = templates
         self.from = from
         self.manifest = manifest
+        self.unsubscribeSecret = unsubscribeSecret
     }
 
-    public func message(campaign: Int64, content: CampaignDraft, userId: String, locale: String, to: MailAddress, test: Bool = false) -> MailMessage {
+    /// - Parameter outboxId: the outbox message this is, which an optional notice's unsubscribe link names.
+    public func message(campaign: Int64, content: CampaignDraft, userId: String, locale: String, to: MailAddress, test: Bool = false,
+                        outboxId: Int64? = nil) -> MailMessage {
         let manifest = manifest()
         let site = manifest.site
         let notices = site.notices
@@ -29,10 +35,12 @@ public struct NoticeComposer: Sendable {
         // as the campaign copied it, so a message re-sent after a rebuild says what the first one said.
         let translation = Self.translation(of: content, for: locale, manifest: manifest)
         let language = translation == nil ? site.language : locale
-        let notice = NoticeContent(siteTitle: content.siteTitle, documentTitle: translation?.title ?? content.documentTitle,
+        var notice = NoticeContent(siteTitle: content.siteTitle, documentTitle: translation?.title ?? content.documentTitle,
                                    effective: content.effective, summary: translation?.summary ?? content.summary,
                                    changesUrl: translation?.changesUrl ?? content.changesUrl, versionUrl: translation?.url ?? content.versionUrl,
                                    contact: notices?.contact, isTest: test)
+        notice.isOptional = content.optional
+        notice.unsubscribeUrl = content.optional ? NoticeTemplates.unsubscribePlaceholder : nil
         let text = test ? templates.render(notice, locale: language)
                         : rendered.value(campaign: campaign, locale: locale) { templates.render(notice, locale: language) }
         let messageID = test ? "test-\(campaign)-\(Canonical.randomHex(bytes: 8))@\(from.domain)"
@@ -42,7 +50,18 @@ public struct NoticeComposer: Sendable {
                                   language: text.language ?? site.language, text: text.text, html: text.html,
                                   replyTo: notices?.replyTo.flatMap { MailAddress(parsing: $0) }, isTest: test)
         message.listID = Self.listID(siteTitle: content.siteTitle, domain: from.domain)
+        if content.optional { offerUnsubscribe(in: &message, outboxId: test ? nil : outboxId, userId: userId, baseURL: site.baseURL) }
         return message
+    }
+
+    /// An optional notice's one-click unsubscribe: in the headers for the reader's mail program
+    /// (RFC 8058), and in the text where the templates put `{{unsubscribeUrl}}`.
+    private func offerUnsubscribe(in message: inout MailMessage, outboxId: Int64?, userId: String, baseURL: String) {
+        let links = UnsubscribeLinks(secret: unsubscribeSecret ?? Data(), baseURL: baseURL)
+        let link = links.url(outboxId: unsubscribeSecret == nil ? nil : outboxId, userId: userId)
+        message.text = message.text.replacingOccurrences(of: NoticeTemplates.unsubscribePlaceholder, with: link)
+        message.html = message.html.replacingOccurrences(of: NoticeTemplates.unsubscribePlaceholder, with: link)
+        message.listUnsubscribe = link
     }
 
     /// The translation a reader of `locale` gets: the campaign's copy; for a campaign made before

@@ -77,9 +77,4 @@ public struct NoticeMail: Sendable {
         }
         return address
     }
-
-    /// A composer writing with these templates and this sender, for the manifest `manifest` returns.
-    public func composer(manifest: @escaping @Sendable () -> Manifest) -> NoticeComposer {
-        NoticeComposer(templates: templates, from: from, manifest: manifest)
-    }
 }

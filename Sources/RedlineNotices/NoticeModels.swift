@@ -46,8 +46,12 @@ public struct UserRecord: Sendable, Equatable, Encodable {
     public let subject: String?
     public let createdAt: String
     public let updatedAt: String
+    /// When the user stopped optional notices (one click in one of them); nil: they get them.
+    /// Required notices reach them either way.
+    public let unsubscribedAt: String?
 
-    package init(userId: String, email: String, locale: String, subject: String?, createdAt: String, updatedAt: String) {
+    package init(userId: String, email: String, locale: String, subject: String?, createdAt: String, updatedAt: String, unsubscribedAt: String? = nil) {
+        self.unsubscribedAt = unsubscribedAt
         self.userId = userId
         self.email = email
         self.locale = locale
@@ -71,12 +75,16 @@ public struct CampaignDraft: Sendable, Equatable {
     /// The version's translations by locale, copied with the rest, so that a message re-sent after
     /// a rebuild says what the first one said. nil for campaigns made before campaigns kept them.
     public var translations: [String: Translation]?
+    /// An optional notice (of an editorial version): it offers a one-click unsubscribe, and is not
+    /// sent to users who took it. A required notice never offers one.
+    public var optional: Bool
 
     /// Exactly what the manifest says of a translation, SHA-256 of its text included.
     public typealias Translation = Manifest.Version.Translation
 
     public init(document: String, version: String, siteTitle: String, documentTitle: String, effective: String, summary: String,
-                changesUrl: String, versionUrl: String, translations: [String: Translation]? = nil) {
+                changesUrl: String, versionUrl: String, translations: [String: Translation]? = nil, optional: Bool = false) {
+        self.optional = optional
         self.document = document
         self.version = version
         self.siteTitle = siteTitle
@@ -142,6 +150,8 @@ public struct CampaignStatus: Sendable, Equatable, Encodable {
     public let version: String
     public let trigger: CampaignTrigger
     public let state: CampaignState
+    /// An optional notice, which users may unsubscribe from; false: a required one.
+    public let optional: Bool
     public let createdAt: String
     /// When it was approved and by which key; nil while pending.
     public let approvedAt: String?
@@ -159,12 +169,13 @@ public struct CampaignStatus: Sendable, Equatable, Encodable {
     /// Nothing more will be sent: every message is done, or the campaign was cancelled.
     public var finished: Bool { state == .cancelled ? sending == 0 : (state == .approved && queued == 0 && sending == 0) }
 
-    package init(id: Int64, document: String, version: String, trigger: CampaignTrigger, state: CampaignState, createdAt: String, approvedAt: String?, approvedBy: String?, sendAfter: String?, cancelledAt: String?, recipients: Int, queued: Int, sending: Int, sent: Int, failed: Int, cancelled: Int) {
+    package init(id: Int64, document: String, version: String, trigger: CampaignTrigger, state: CampaignState, optional: Bool, createdAt: String, approvedAt: String?, approvedBy: String?, sendAfter: String?, cancelledAt: String?, recipients: Int, queued: Int, sending: Int, sent: Int, failed: Int, cancelled: Int) {
         self.id = id
         self.document = document
         self.version = version
         self.trigger = trigger
         self.state = state
+        self.optional = optional
         self.createdAt = createdAt
         self.approvedAt = approvedAt
         self.approvedBy = approvedBy
@@ -218,7 +229,23 @@ public struct OutboxItem: Sendable, Equatable {
     }
 }
 
-/// What happened to a claimed message.
+extension OutboxItem {
+    /// Why an optional notice was not sent: the outbox row's `last_error`, the same in every store.
+    package static func unsubscribedReason(since: String) -> String { "unsubscribed from optional notices \(since)" }
+}
+
+/// What a one-click unsubscribe did.
+public enum UnsubscribeOutcome: Sendable, Equatable {
+    /// The user gets no more optional notices; `campaign` is the one whose link they used.
+    case unsubscribed(campaign: Int64)
+    /// They had unsubscribed before: nothing changed.
+    case already(campaign: Int64)
+    /// No message has this id, or its user was deleted.
+    case unknown
+    /// The message was a required notice: nobody unsubscribes from those.
+    case required
+}
+
 /// A user whose address a hard bounce marked as not taking mail.
 public struct UndeliverableUser: Sendable, Equatable, Encodable {
     public let userId: String
@@ -246,6 +273,7 @@ public struct CampaignRecipient: Sendable, Equatable {
     }
 }
 
+/// What happened to a claimed message.
 public enum OutboxResult: Sendable, Equatable {
     case sent
     case retry(at: Date, reason: String)

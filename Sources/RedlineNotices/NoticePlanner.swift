@@ -3,7 +3,8 @@ import RedlineConsent
 import RedlineManifest
 
 /// Which versions of the manifest are announced by e-mail: material versions that change an
-/// earlier version. A document's first version and editorial versions never are.
+/// earlier version, by a required notice; editorial versions only when site.yaml offers optional
+/// notices (`notices.editorial: optional`). A document's first version never is.
 public enum NoticePlanner {
     public enum Refusal: Error, Equatable {
         case unknownDocument(String)
@@ -19,7 +20,8 @@ public enum NoticePlanner {
             case let .firstVersion(document, version):
                 return "Version \(version) is the first version of '\(document)'; there is no change to announce."
             case let .editorial(document, version):
-                return "Version \(version) of '\(document)' is editorial, not material; editorial versions are never announced."
+                return "Version \(version) of '\(document)' is editorial, not material; editorial versions are not announced "
+                    + "unless site.yaml sets 'notices: editorial: optional'."
             case let .inForce(document, version):
                 return "Version \(version) of '\(document)' is already in force, so a notice now would announce a change after the fact "
                     + "(pass --force to send it all the same)."
@@ -54,10 +56,12 @@ public enum NoticePlanner {
         guard let day = Day(version), let entry = document.version(day) else { return .failure(.unknownVersion(id, version)) }
         let timeline = document.timeline
         guard !timeline.isFirst(day) else { return .failure(.firstVersion(id, version)) }
-        guard timeline.isAnnounced(day) else { return .failure(.editorial(id, version)) }
+        guard let notice = timeline.notice(of: day, optionalEditorial: manifest.site.notices?.editorial == .optional) else {
+            return .failure(.editorial(id, version))
+        }
         return .success(CampaignDraft(
             document: id, version: version, siteTitle: manifest.site.title, documentTitle: entry.title, effective: entry.effective.description,
             summary: entry.summary ?? "", changesUrl: entry.changesUrl ?? entry.url, versionUrl: entry.url,
-            translations: entry.translations))
+            translations: entry.translations, optional: notice == .optional))
     }
 }

@@ -12,7 +12,9 @@ public enum NoticeProof {
         public let recipients: Int
         /// Told in time and not bounced.
         public let told: Int
-        /// Deleted before the message went out.
+        /// With a `sent` record, in time or not, bounced or not.
+        public let sent: Int
+        /// Deleted before the message went out (or, for an optional notice, unsubscribed).
         public let excused: Int
         public let periodDays: Int
         /// The last moment a notice counts as in time: the effective day's start, less the period.
@@ -35,7 +37,7 @@ public enum NoticeProof {
         var byRecipient: [String: [NoticeEvidence]] = [:]
         for notice in notices where notice.campaign == campaign { byRecipient[notice.recipient, default: []].append(notice) }
         var untold: [(userId: String, reason: String)] = []
-        var told = 0, excused = 0
+        var told = 0, excused = 0, sentCount = 0
         var sentTimes: [String] = []
         for recipient in recipients {
             let records = (byRecipient[NoticeEvidence.recipient(userId: recipient.userId, secret: secret)] ?? []).sorted { $0.sequence < $1.sequence }
@@ -49,6 +51,7 @@ public enum NoticeProof {
                 continue
             }
             sentTimes.append(first.occurredAt)
+            sentCount += 1
             if let bounce = records.first(where: { ($0.outcome == .bounced || $0.outcome == .complained) && $0.sequence > first.sequence }),
                bounce.outcome == .bounced {
                 untold.append((recipient.userId, "bounced: \(bounce.reply ?? "no status") (reported \(bounce.occurredAt))"))
@@ -63,7 +66,7 @@ public enum NoticeProof {
             told += 1
         }
         sentTimes.sort()
-        return Report(campaign: campaign, recipients: recipients.count, told: told, excused: excused, periodDays: periodDays, deadline: deadline,
+        return Report(campaign: campaign, recipients: recipients.count, told: told, sent: sentCount, excused: excused, periodDays: periodDays, deadline: deadline,
                       untold: untold, firstSent: sentTimes.first, lastSent: sentTimes.last)
     }
 }

@@ -26,7 +26,8 @@ public enum NoticeReview {
                                 store: any NoticeStore) async throws -> String {
         guard let address = MailAddress(to) else { throw Failure.badAddress(to) }
         return try await sendTest(campaign: id, to: address, locale: locale, store: store,
-                                  composer: mail.composer { manifest }, transport: mail.transport)
+                                  composer: NoticeComposer(templates: mail.templates, from: mail.from, manifest: { manifest }),
+                                  transport: mail.transport)
     }
 
     /// The same with the running server's composer and transport (`POST …/campaigns/{id}/test`).

@@ -55,7 +55,8 @@ public protocol NoticeStore: Sendable {
     // MARK: Outbox
     /// Leases up to `limit` due messages for `lease` and returns them, oldest first: queued
     /// ones whose time has come, and ones another worker leased and did not finish in time
-    /// (it stopped or died). Messages to users deleted since the campaign began are cancelled instead.
+    /// (it stopped or died). Messages to users deleted since the campaign began, and optional
+    /// notices to users who unsubscribed, are cancelled instead.
     func claim(limit: Int, lease: Duration, now: Date) async throws -> [OutboxItem]
     /// Keeps claimed messages that are still being sent this worker's for `lease` from `now`:
     /// a slow mail server must not let another worker take a batch that is still going out.
@@ -72,6 +73,10 @@ public protocol NoticeStore: Sendable {
     func markUndeliverable(userId: String, reason: String, now: Date) async throws -> Bool
     /// Users whose address bounced, for follow-up by other means.
     func undeliverableUsers() async throws -> [UndeliverableUser]
+    /// The one-click unsubscribe (RFC 8058) of the optional notice that outbox message `id` was:
+    /// its user gets no more optional notices. Required notices still reach them.
+    /// `belongsTo` checks the link was made for the message's user; ``UnsubscribeOutcome/unknown`` when not.
+    func unsubscribe(outboxId id: Int64, now: Date, belongsTo: @escaping @Sendable (String) -> Bool) async throws -> UnsubscribeOutcome
 
     /// Throws unless the store answers a read now (for `/readyz`).
     func checkReadable() async throws

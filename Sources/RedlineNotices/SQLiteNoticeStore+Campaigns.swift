@@ -112,10 +112,10 @@ extension SQLiteNoticeStore {
         }
         try db.execute(sql: """
             INSERT INTO campaign (document, version, trigger, site_title, document_title, effective, summary, changes_url, version_url, translations,
-                                  created_at, recipients, state)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)
+                                  optional, created_at, recipients, state)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)
             """, arguments: [draft.document, draft.version, trigger.rawValue, draft.siteTitle, draft.documentTitle, draft.effective, draft.summary,
-                             draft.changesUrl, draft.versionUrl, draft.translationsJSON, now, CampaignState.pending.rawValue])
+                             draft.changesUrl, draft.versionUrl, draft.translationsJSON, draft.optional, now, CampaignState.pending.rawValue])
         let id = db.lastInsertedRowID
         // One statement, however many users: nothing about them passes through memory.
         try db.execute(sql: "INSERT OR IGNORE INTO outbox (campaign_id, user_ref) SELECT ?, id FROM app_user WHERE deleted_at IS NULL ORDER BY id",
@@ -133,7 +133,7 @@ extension SQLiteNoticeStore {
         let sendAfterMs: Int64 = row["send_after_ms"]
         let state: CampaignState = try NoticeStoreError.decode(row["state"], column: "campaign.state")
         return CampaignStatus(id: id, document: row["document"], version: row["version"],
-                              trigger: try NoticeStoreError.decode(row["trigger"], column: "campaign.trigger"), state: state,
+                              trigger: try NoticeStoreError.decode(row["trigger"], column: "campaign.trigger"), state: state, optional: row["optional"],
                               createdAt: row["created_at"], approvedAt: row["approved_at"], approvedBy: row["approved_by"],
                               sendAfter: state == .approved ? UTCTime.timestamp(Date(timeIntervalSince1970: Double(sendAfterMs) / 1000)) : nil,
                               cancelledAt: row["cancelled_at"], recipients: row["recipients"], queued: counts["queued"] ?? 0,
@@ -145,7 +145,7 @@ extension SQLiteNoticeStore {
         CampaignDraft(document: row["document"], version: row["version"], siteTitle: row["site_title"],
                       documentTitle: row["document_title"], effective: row["effective"], summary: row["summary"],
                       changesUrl: row["changes_url"], versionUrl: row["version_url"],
-                      translations: try CampaignDraft.translations(fromJSON: row["translations"]))
+                      translations: try CampaignDraft.translations(fromJSON: row["translations"]), optional: row["optional"])
     }
 
     // MARK: Outbox
@@ -160,7 +160,8 @@ extension SQLiteNoticeStore {
             func due(_ condition: String, _ order: String, limit: Int) throws -> [Row] {
                 try Row.fetchAll(db, sql: """
                     SELECT o.id, o.campaign_id, o.attempts, u.user_id, u.email, u.locale, c.*,
-                           u.undeliverable_at AS undeliverable_at, u.undeliverable_reason AS undeliverable_reason
+                           u.undeliverable_at AS undeliverable_at, u.undeliverable_reason AS undeliverable_reason,
+                           u.unsubscribed_at AS unsubscribed_at
                     FROM outbox o JOIN app_user u ON u.id = o.user_ref JOIN campaign c ON c.id = o.campaign_id
                     WHERE \(condition) AND c.state = 'approved' AND c.send_after_ms <= ?
                     ORDER BY \(order) LIMIT ?
@@ -184,8 +185,14 @@ extension SQLiteNoticeStore {
                                    arguments: ["undeliverable address (bounced \(since): \(reason))", id])
                     continue
                 }
-                try db.cachedStatement(sql: "UPDATE outbox SET status = 'sending', lease_until_ms = ? WHERE id = ?").execute(arguments: [leaseUntil, id])
                 let content = try Self.draft(row)
+                // One click in an earlier optional notice stops the optional ones, never a required one.
+                if content.optional, let since: String = row["unsubscribed_at"] {
+                    try db.execute(sql: "UPDATE outbox SET status = 'cancelled', last_error = ? WHERE id = ?",
+                                   arguments: [OutboxItem.unsubscribedReason(since: since), id])
+                    continue
+                }
+                try db.cachedStatement(sql: "UPDATE outbox SET status = 'sending', lease_until_ms = ? WHERE id = ?").execute(arguments: [leaseUntil, id])
                 items.append(OutboxItem(id: id, campaignId: row[1], attempts: row[2], userId: row[3], email: email, locale: row[5],
                                         content: content))
             }
@@ -239,6 +246,21 @@ extension SQLiteNoticeStore {
                 WHERE user_id = ? AND deleted_at IS NULL AND undeliverable_at IS NULL
                 """, arguments: [UTCTime.timestamp(now), String(reason.prefix(300)), userId])
             return db.changesCount > 0
+        }
+    }
+
+    public func unsubscribe(outboxId id: Int64, now: Date, belongsTo: @escaping @Sendable (String) -> Bool) async throws -> UnsubscribeOutcome {
+        try await database.write { db in
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT o.campaign_id, c.optional, u.id AS user_ref, u.user_id, u.unsubscribed_at FROM outbox o
+                JOIN campaign c ON c.id = o.campaign_id JOIN app_user u ON u.id = o.user_ref
+                WHERE o.id = ? AND u.deleted_at IS NULL
+                """, arguments: [id]), belongsTo(row["user_id"]) else { return .unknown }
+            let campaign: Int64 = row["campaign_id"]
+            guard row["optional"] as Bool else { return .required }
+            if (row["unsubscribed_at"] as String?) != nil { return .already(campaign: campaign) }
+            try db.execute(sql: "UPDATE app_user SET unsubscribed_at = ? WHERE id = ?", arguments: [UTCTime.timestamp(now), row["user_ref"] as Int64])
+            return .unsubscribed(campaign: campaign)
         }
     }
 

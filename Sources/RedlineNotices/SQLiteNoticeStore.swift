@@ -42,6 +42,11 @@ public final class SQLiteNoticeStore: NoticeStore {
                 table.add(column: "undeliverable_reason", .text)
             }
         }
+        migrator.registerMigration("v7: optional notices") { db in
+            // Campaigns from before were all required notices; a user's opt-out covers optional ones only.
+            try db.alter(table: "campaign") { table in table.add(column: "optional", .boolean).notNull().defaults(to: false) }
+            try db.alter(table: "app_user") { table in table.add(column: "unsubscribed_at", .text) }
+        }
     }
 
     private static func createKeysAndUsers(_ db: Database) throws {
@@ -216,7 +221,8 @@ public final class SQLiteNoticeStore: NoticeStore {
             ON CONFLICT (user_id) DO UPDATE SET email = excluded.email, locale = excluded.locale, subject = excluded.subject,
                 updated_at = excluded.updated_at, deleted_at = NULL,
                 undeliverable_at = CASE WHEN app_user.email = excluded.email THEN app_user.undeliverable_at END,
-                undeliverable_reason = CASE WHEN app_user.email = excluded.email THEN app_user.undeliverable_reason END
+                undeliverable_reason = CASE WHEN app_user.email = excluded.email THEN app_user.undeliverable_reason END,
+                unsubscribed_at = CASE WHEN app_user.deleted_at IS NULL THEN app_user.unsubscribed_at END
             """).execute(arguments: [input.userId, input.email, input.locale, input.subject, now, now])
         return exists != true
     }
@@ -224,7 +230,7 @@ public final class SQLiteNoticeStore: NoticeStore {
     private static func user(_ db: Database, _ userId: String) throws -> UserRecord? {
         try Row.fetchOne(db, sql: "SELECT * FROM app_user WHERE user_id = ? AND deleted_at IS NULL", arguments: [userId]).map { row in
             UserRecord(userId: row["user_id"], email: row["email"], locale: row["locale"], subject: row["subject"],
-                       createdAt: row["created_at"], updatedAt: row["updated_at"])
+                       createdAt: row["created_at"], updatedAt: row["updated_at"], unsubscribedAt: row["unsubscribed_at"])
         }
     }
 }

@@ -133,6 +133,11 @@ enum PostgresMigrations {
             "ALTER TABLE app_user ADD COLUMN undeliverable_at TEXT",
             "ALTER TABLE app_user ADD COLUMN undeliverable_reason TEXT",
         ]),
+        // Campaigns from before were all required notices; a user's opt-out covers optional ones only.
+        ("v8: optional notices", [
+            "ALTER TABLE campaign ADD COLUMN optional BOOLEAN NOT NULL DEFAULT false",
+            "ALTER TABLE app_user ADD COLUMN unsubscribed_at TEXT",
+        ]),
     ]
 
     /// An arbitrary number that names Redline's migration lock among the database's advisory locks.

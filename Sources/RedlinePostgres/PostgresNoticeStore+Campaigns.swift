@@ -129,9 +129,9 @@ extension PostgresNoticeStore {
                                        _ logger: Logger) async throws -> (CampaignStatus, Bool) {
         let inserted = try await connection.query("""
             INSERT INTO campaign (document, version, trigger, site_title, document_title, effective, summary, changes_url, version_url, translations,
-                                  created_at, recipients, state)
+                                  optional, created_at, recipients, state)
             VALUES (\(draft.document), \(draft.version), \(trigger.rawValue), \(draft.siteTitle), \(draft.documentTitle), \(draft.effective),
-                    \(draft.summary), \(draft.changesUrl), \(draft.versionUrl), \(draft.translationsJSON), \(now), 0, 'pending')
+                    \(draft.summary), \(draft.changesUrl), \(draft.versionUrl), \(draft.translationsJSON), \(draft.optional), \(now), 0, 'pending')
             ON CONFLICT (document, version) DO NOTHING RETURNING id
             """, logger: logger).first(Int64.self)
         guard let id = inserted else {
@@ -149,14 +149,14 @@ extension PostgresNoticeStore {
     }
 
     private static func status(_ connection: PostgresConnection, id: Int64, _ logger: Logger) async throws -> CampaignStatus? {
-        var found: (String, String, String, String, String, String?, String?, Int64, String?, Int64)?
+        var found: (String, String, String, String, String, String?, String?, Int64, String?, Int64, Bool)?
         for try await row in try await connection.query("""
-            SELECT document, version, trigger, state, created_at, approved_at, approved_by, send_after_ms, cancelled_at, recipients
+            SELECT document, version, trigger, state, created_at, approved_at, approved_by, send_after_ms, cancelled_at, recipients, optional
             FROM campaign WHERE id = \(id)
-            """, logger: logger).decode((String, String, String, String, String, String?, String?, Int64, String?, Int64).self) {
+            """, logger: logger).decode((String, String, String, String, String, String?, String?, Int64, String?, Int64, Bool).self) {
             found = row
         }
-        guard let (document, version, trigger, stateText, createdAt, approvedAt, approvedBy, sendAfterMs, cancelledAt, recipients) = found else {
+        guard let (document, version, trigger, stateText, createdAt, approvedAt, approvedBy, sendAfterMs, cancelledAt, recipients, optional) = found else {
             return nil
         }
         var counts: [String: Int] = [:]
@@ -166,7 +166,7 @@ extension PostgresNoticeStore {
         }
         let state: CampaignState = try NoticeStoreError.decode(stateText, column: "campaign.state")
         return CampaignStatus(id: id, document: document, version: version, trigger: try NoticeStoreError.decode(trigger, column: "campaign.trigger"),
-                              state: state,
+                              state: state, optional: optional,
                               createdAt: createdAt, approvedAt: approvedAt, approvedBy: approvedBy,
                               sendAfter: state == .approved ? UTCTime.timestamp(Date(timeIntervalSince1970: Double(sendAfterMs) / 1000)) : nil,
                               cancelledAt: cancelledAt, recipients: Int(recipients), queued: counts["queued"] ?? 0,
@@ -174,16 +174,16 @@ extension PostgresNoticeStore {
                               cancelled: counts["cancelled"] ?? 0)
     }
 
-    static let draftColumns = "document, version, site_title, document_title, effective, summary, changes_url, version_url, translations"
+    static let draftColumns = "document, version, site_title, document_title, effective, summary, changes_url, version_url, translations, optional"
 
     private static func drafts(_ connection: PostgresConnection, _ query: PostgresQuery, _ logger: Logger) async throws -> [CampaignDraft] {
         var drafts: [CampaignDraft] = []
-        for try await (document, version, siteTitle, title, effective, summary, changes, versionURL, translations)
+        for try await (document, version, siteTitle, title, effective, summary, changes, versionURL, translations, optional)
             in try await connection.query(query, logger: logger)
-            .decode((String, String, String, String, String, String, String, String, String?).self) {
+            .decode((String, String, String, String, String, String, String, String, String?, Bool).self) {
             drafts.append(CampaignDraft(document: document, version: version, siteTitle: siteTitle, documentTitle: title, effective: effective,
                                         summary: summary, changesUrl: changes, versionUrl: versionURL,
-                                        translations: try CampaignDraft.translations(fromJSON: translations)))
+                                        translations: try CampaignDraft.translations(fromJSON: translations), optional: optional))
         }
         return drafts
     }
@@ -201,12 +201,15 @@ extension PostgresNoticeStore {
             var items: [OutboxItem] = []
             var deleted: [Int64] = []
             var undeliverable: [(id: Int64, reason: String)] = []
-            for expired in [true, false] where items.count + deleted.count + undeliverable.count < limit {
-                let remaining = Int64(limit - items.count - deleted.count - undeliverable.count)
+            var unsubscribed: [(id: Int64, reason: String)] = []
+            for expired in [true, false] where items.count + deleted.count + undeliverable.count + unsubscribed.count < limit {
+                let remaining = Int64(limit - items.count - deleted.count - undeliverable.count - unsubscribed.count)
                 let columns = """
                     o.id, o.campaign_id, o.attempts, u.user_id, u.email, u.locale,
                     c.document, c.version, c.site_title, c.document_title, c.effective, c.summary, c.changes_url, c.version_url, c.translations,
-                    CASE WHEN u.undeliverable_at IS NULL THEN NULL ELSE 'bounced ' || u.undeliverable_at || ': ' || COALESCE(u.undeliverable_reason, '') END
+                    c.optional,
+                    CASE WHEN u.undeliverable_at IS NULL THEN NULL ELSE 'bounced ' || u.undeliverable_at || ': ' || COALESCE(u.undeliverable_reason, '') END,
+                    u.unsubscribed_at
                     """
                 let query: PostgresQuery = expired ? """
                     SELECT \(unescaped: columns) FROM outbox o JOIN app_user u ON u.id = o.user_ref JOIN campaign c ON c.id = o.campaign_id
@@ -218,9 +221,10 @@ extension PostgresNoticeStore {
                     ORDER BY o.next_attempt_ms, o.id LIMIT \(remaining) FOR UPDATE OF o SKIP LOCKED
                     """
                 for try await (id, campaignId, attempts, userId, email, locale, document, version, siteTitle, title, effective, summary, changes, versionURL,
-                               translations, bounced)
+                               translations, optional, bounced, unsubscribedAt)
                     in try await connection.query(query, logger: logger)
-                    .decode((Int64, Int64, Int64, String, String?, String, String, String, String, String, String, String, String, String, String?, String?).self) {
+                    .decode((Int64, Int64, Int64, String, String?, String, String, String, String, String, String, String, String, String, String?,
+                             Bool, String?, String?).self) {
                     guard let email else {
                         deleted.append(id)
                         continue
@@ -230,9 +234,14 @@ extension PostgresNoticeStore {
                         undeliverable.append((id, "undeliverable address (\(bounced))"))
                         continue
                     }
+                    // One click in an earlier optional notice stops the optional ones, never a required one.
+                    if optional, let unsubscribedAt {
+                        unsubscribed.append((id, OutboxItem.unsubscribedReason(since: unsubscribedAt)))
+                        continue
+                    }
                     let content = CampaignDraft(document: document, version: version, siteTitle: siteTitle, documentTitle: title, effective: effective,
                                                 summary: summary, changesUrl: changes, versionUrl: versionURL,
-                                                translations: try CampaignDraft.translations(fromJSON: translations))
+                                                translations: try CampaignDraft.translations(fromJSON: translations), optional: optional)
                     items.append(OutboxItem(id: id, campaignId: campaignId, attempts: Int(attempts), userId: userId, email: email, locale: locale,
                                             content: content))
                 }
@@ -242,6 +251,9 @@ extension PostgresNoticeStore {
             }
             for (id, reason) in undeliverable {
                 try await connection.query("UPDATE outbox SET status = 'failed', last_error = \(reason) WHERE id = \(id)", logger: logger)
+            }
+            for (id, reason) in unsubscribed {
+                try await connection.query("UPDATE outbox SET status = 'cancelled', last_error = \(reason) WHERE id = \(id)", logger: logger)
             }
             if !items.isEmpty {
                 try await connection.query("UPDATE outbox SET status = 'sending', lease_until_ms = \(leaseUntil) WHERE id = ANY(\(items.map(\.id)))",
@@ -325,6 +337,24 @@ extension PostgresNoticeStore {
                 WHERE user_id = \(userId) AND deleted_at IS NULL AND undeliverable_at IS NULL RETURNING id
                 """, logger: logger).decode(Int64.self) { changed = true }
             return changed
+        }
+    }
+
+    public func unsubscribe(outboxId id: Int64, now: Date, belongsTo: @escaping @Sendable (String) -> Bool) async throws -> UnsubscribeOutcome {
+        let logger = logger
+        let stamp = UTCTime.timestamp(now)
+        return try await database.transaction { connection in
+            var found: (campaign: Int64, optional: Bool, user: Int64, userId: String, since: String?)?
+            for try await row in try await connection.query("""
+                SELECT o.campaign_id, c.optional, u.id, u.user_id, u.unsubscribed_at FROM outbox o
+                JOIN campaign c ON c.id = o.campaign_id JOIN app_user u ON u.id = o.user_ref
+                WHERE o.id = \(id) AND u.deleted_at IS NULL FOR UPDATE OF u
+                """, logger: logger).decode((Int64, Bool, Int64, String, String?).self) { found = row }
+            guard let found, belongsTo(found.userId) else { return .unknown }
+            guard found.optional else { return .required }
+            if found.since != nil { return .already(campaign: found.campaign) }
+            try await connection.query("UPDATE app_user SET unsubscribed_at = \(stamp) WHERE id = \(found.user)", logger: logger)
+            return .unsubscribed(campaign: found.campaign)
         }
     }
 

@@ -122,7 +122,8 @@ public final class PostgresNoticeStore: NoticeStore {
             ON CONFLICT (user_id) DO UPDATE SET email = excluded.email, locale = excluded.locale, subject = excluded.subject,
                 updated_at = excluded.updated_at, deleted_at = NULL,
                 undeliverable_at = CASE WHEN app_user.email = excluded.email THEN app_user.undeliverable_at END,
-                undeliverable_reason = CASE WHEN app_user.email = excluded.email THEN app_user.undeliverable_reason END
+                undeliverable_reason = CASE WHEN app_user.email = excluded.email THEN app_user.undeliverable_reason END,
+                unsubscribed_at = CASE WHEN app_user.deleted_at IS NULL THEN app_user.unsubscribed_at END
             RETURNING (xmax = 0), COALESCE((SELECT deleted FROM previous WHERE previous.user_id = app_user.user_id), false)
             """, logger: logger).decode((Bool, Bool).self) where inserted || wasDeleted {
             created += 1
@@ -150,7 +151,7 @@ public final class PostgresNoticeStore: NoticeStore {
         let logger = logger
         return try await database.read { connection in
             try await Self.users(connection, """
-                SELECT user_id, email, locale, subject, created_at, updated_at FROM app_user
+                SELECT user_id, email, locale, subject, created_at, updated_at, unsubscribed_at FROM app_user
                 WHERE deleted_at IS NULL AND id > COALESCE((SELECT id FROM app_user WHERE user_id = \(after ?? "")), 0)
                 ORDER BY id LIMIT \(Int64(limit))
                 """, logger)
@@ -166,15 +167,16 @@ public final class PostgresNoticeStore: NoticeStore {
 
     private static func user(_ connection: PostgresConnection, _ userId: String, _ logger: Logger) async throws -> UserRecord? {
         try await users(connection, """
-            SELECT user_id, email, locale, subject, created_at, updated_at FROM app_user WHERE user_id = \(userId) AND deleted_at IS NULL
+            SELECT user_id, email, locale, subject, created_at, updated_at, unsubscribed_at FROM app_user WHERE user_id = \(userId) AND deleted_at IS NULL
             """, logger).first
     }
 
     private static func users(_ connection: PostgresConnection, _ query: PostgresQuery, _ logger: Logger) async throws -> [UserRecord] {
         var users: [UserRecord] = []
-        for try await (userId, email, locale, subject, created, updated) in try await connection.query(query, logger: logger)
-            .decode((String, String?, String, String?, String, String).self) {
-            users.append(UserRecord(userId: userId, email: email ?? "", locale: locale, subject: subject, createdAt: created, updatedAt: updated))
+        for try await (userId, email, locale, subject, created, updated, unsubscribed) in try await connection.query(query, logger: logger)
+            .decode((String, String?, String, String?, String, String, String?).self) {
+            users.append(UserRecord(userId: userId, email: email ?? "", locale: locale, subject: subject, createdAt: created, updatedAt: updated,
+                                    unsubscribedAt: unsubscribed))
         }
         return users
     }

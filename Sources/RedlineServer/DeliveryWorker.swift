@@ -153,7 +153,7 @@ struct DeliveryWorker: Service {
     }
 
     func message(for item: OutboxItem, to: MailAddress) -> MailMessage {
-        composer.message(campaign: item.campaignId, content: item.content, userId: item.userId, locale: item.locale, to: to)
+        composer.message(campaign: item.campaignId, content: item.content, userId: item.userId, locale: item.locale, to: to, outboxId: item.id)
     }
 }
 

@@ -65,22 +65,27 @@ extension OpenAPIDocument {
         "properties": {
           "userId": { "type": "string" }, "email": { "type": "string" }, "locale": { "type": "string" },
           "subject": { "type": ["string", "null"] }, "createdAt": { "type": "string", "format": "date-time" },
-          "updatedAt": { "type": "string", "format": "date-time" }
+          "updatedAt": { "type": "string", "format": "date-time" },
+          "unsubscribedAt": { "type": "string", "format": "date-time",
+                              "description": "When the user stopped optional notices with one click; absent: they get them. Required notices reach them either way." }
         }
       },
       "Campaign": {
         "type": "object",
-        "required": ["id", "document", "version", "trigger", "state", "createdAt", "recipients", "queued", "sending", "sent", "failed", "cancelled"],
+        "required": ["id", "document", "version", "trigger", "state", "optional", "createdAt", "recipients", "queued", "sending", "sent", "failed",
+                     "cancelled"],
         "properties": {
           "id": { "type": "integer" }, "document": { "type": "string" }, "version": { "type": "string" },
           "trigger": { "enum": ["published", "manual", "upcoming-at-first-start"] },
           "state": { "enum": ["pending", "approved", "cancelled"], "description": "Nothing is sent while pending." },
+          "optional": { "type": "boolean",
+                        "description": "An optional notice of an editorial version (site.yaml notices.editorial: optional), with a one-click unsubscribe; false: a required notice." },
           "createdAt": { "type": "string", "format": "date-time" },
           "approvedAt": { "type": "string", "format": "date-time" }, "approvedBy": { "type": "string" },
           "sendAfter": { "type": "string", "format": "date-time" }, "cancelledAt": { "type": "string", "format": "date-time" },
           "recipients": { "type": "integer" }, "queued": { "type": "integer" }, "sending": { "type": "integer" },
           "sent": { "type": "integer" }, "failed": { "type": "integer" },
-          "cancelled": { "type": "integer", "description": "Users deleted before their message was sent." }
+          "cancelled": { "type": "integer", "description": "Users deleted (or, for an optional notice, unsubscribed) before their message was sent." }
         }
       },
       "ConsentRequest": {

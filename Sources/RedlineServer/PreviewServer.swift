@@ -99,7 +99,7 @@ public enum PreviewServer {
         }
         guard let (data, _) = site.contents(filePath) else {
             if let problems = events.currentProblems, site.open("/index.html") == nil {
-                return html(ByteBuffer(string: "<!doctype html><html lang=\"en\"><title>Build failed</title><h1>The site has not built yet</h1><pre>\(problems.htmlEscapedForPreview)</pre>"), status: .ok)
+                return html(ByteBuffer(string: "<!doctype html><html lang=\"en\"><title>Build failed</title><h1>The site has not built yet</h1><pre>\(problems.escapedForHTML)</pre>"), status: .ok)
             }
             let notFound = site.contents("/404.html")?.data ?? ByteBuffer(string: "<!doctype html><title>Not found</title><p>Not found.")
             return html(notFound, status: .notFound)
@@ -173,7 +173,9 @@ struct PreviewHostMiddleware: RouterMiddleware {
 }
 
 extension String {
-    var htmlEscapedForPreview: String {
+    /// Safe as an element's text or a quoted attribute's value in the pages the server writes itself.
+    var escapedForHTML: String {
         replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+            .replacingOccurrences(of: "\"", with: "&quot;")
     }
 }

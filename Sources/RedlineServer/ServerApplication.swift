@@ -37,9 +37,11 @@ public enum ServerApplication {
         public let mail: NoticeMail
         /// What the stores live in; closed when the server stops.
         public let database: StoreDatabase
+        /// The server's own 32 bytes (``LocalSecret``): keys kept addresses, recipient ids and unsubscribe links.
+        public let secret: Data
 
         /// Composes change notices for the worker and for test sends.
-        var composer: NoticeComposer { NoticeComposer(templates: mail.templates, from: mail.from, catalog: catalog) }
+        var composer: NoticeComposer { NoticeComposer(templates: mail.templates, from: mail.from, catalog: catalog, unsubscribeSecret: secret) }
     }
 
     /// Opens the site, the database and the keys. Fails with a clear message when the site is not
@@ -61,6 +63,7 @@ public enum ServerApplication {
         // folder; with SQLite the database made it, with PostgreSQL nothing has yet.
         try FileManager.default.createPrivateParentDirectory(of: settings.secretPath)
         try FileManager.default.createPrivateParentDirectory(of: settings.receiptKeyPath)
+        let secret = try LocalSecret.loadOrCreate(at: settings.secretPath)
         // Held until the process ends: `consent rotate-key` refuses while a server signs with the key.
         let keyLock = try ReceiptKeyLock.forSigning(keyPath: settings.receiptKeyPath)
         let signer = try ReceiptSigner.loadOrCreate(at: settings.receiptKeyPath)
@@ -98,7 +101,8 @@ public enum ServerApplication {
         return Parts(catalog: catalog, store: store, signer: signer, shownNotices: shownNotices, keyLock: keyLock, keyring: keyring,
                      checkpoints: checkpoints, log: log, witnesses: witnesses, site: site,
                      writer: writer, metrics: metrics,
-                     notices: database.noticeStore(), impressions: ImpressionTally(store: database.impressionStore()), mail: try NoticeMail(settings.mail, site: catalog.manifest.site), database: database)
+                     notices: database.noticeStore(), impressions: ImpressionTally(store: database.impressionStore()), mail: try NoticeMail(settings.mail, site: catalog.manifest.site), database: database,
+                     secret: secret)
     }
 
     /// Files the server keeps that must never be answered over HTTP.
@@ -126,7 +130,7 @@ public enum ServerApplication {
     }
 
     public static func make(_ settings: ServerSettings, parts: Parts, logger: Logger) throws -> some ApplicationProtocol {
-        let addressKey = try LocalSecret.loadOrCreate(at: settings.secretPath)
+        let addressKey = parts.secret
         let router = Router(context: ServerContext.self)
         // First: everything after it (rate limits, address retention) sees the real client.
         router.add(middleware: ForwardedMiddleware(proxies: settings.trustedProxies))
@@ -151,6 +155,8 @@ public enum ServerApplication {
                     clock: settings.clock, impressions: parts.impressions).add(to: router)
         ImpressionRoutes(catalog: parts.catalog, notices: parts.shownNotices, tally: parts.impressions, clock: settings.clock).add(to: router)
         AdminPage().add(to: router)
+        UnsubscribeRoutes(catalog: parts.catalog, store: parts.notices, links: { UnsubscribeLinks(secret: addressKey, baseURL: $0) },
+                          logger: logger).add(to: router)
 
         let connections = ConnectionRegistry(capacity: ConnectionRegistry.capacity(configured: settings.maxConnections))
         let idleTimeout = TimeAmount.nanoseconds(Int64(settings.idleTimeout.components.seconds) * 1_000_000_000

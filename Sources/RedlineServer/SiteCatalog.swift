@@ -91,7 +91,7 @@ public enum CatalogError: Error, CustomStringConvertible {
 
 extension NoticeComposer {
     /// A composer for the site being served: it reads the manifest of the latest build.
-    public init(templates: NoticeTemplates, from: MailAddress, catalog: SiteCatalog) {
-        self.init(templates: templates, from: from, manifest: { catalog.manifest })
+    public init(templates: NoticeTemplates, from: MailAddress, catalog: SiteCatalog, unsubscribeSecret: Data) {
+        self.init(templates: templates, from: from, manifest: { catalog.manifest }, unsubscribeSecret: unsubscribeSecret)
     }
 }

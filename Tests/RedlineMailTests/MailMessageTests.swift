@@ -113,3 +113,29 @@ enum QuotedPrintableDecoder {
         return String(decoding: bytes, as: UTF8.self)
     }
 }
+
+/// RFC 8058: an optional notice names its one-click link with both headers; a required one neither.
+@Suite struct OneClickHeaderTests {
+    let base = MailMessageTests()
+
+    @Test func anOptionalNoticeCarriesBothOneClickHeaders() {
+        var message = base.message()
+        message.listUnsubscribe = "https://legal.example.com/notices/unsubscribe/12.00112233445566778899aabbccddeeff"
+        let head = base.headers(message)
+        #expect(head.contains("\r\nList-Unsubscribe: <https://legal.example.com/notices/unsubscribe/12.00112233445566778899aabbccddeeff>\r\n"))
+        #expect(head.contains("\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"))
+    }
+
+    @Test func aRequiredNoticeOffersNoUnsubscribe() {
+        #expect(!base.headers(base.message()).contains("List-Unsubscribe"))
+    }
+
+    @Test(arguments: ["https://x.example/u\r\nBcc: eve@example.com", "https://x.example/a b", "https://x.example/>", String(repeating: "a", count: 950)])
+    func aLinkThatWouldBreakTheHeaderIsLeftOut(link: String) {
+        var message = base.message()
+        message.listUnsubscribe = link
+        let head = base.headers(message)
+        #expect(!head.contains("List-Unsubscribe"))
+        #expect(!head.contains("Bcc"))
+    }
+}

@@ -17,7 +17,7 @@ import Testing
         let store = SQLiteNoticeStore(database: try RedlineDatabase.open(path: fixture.directory.subpath("db.sqlite")))
         let composer = NoticeComposer(templates: try NoticeTemplates(directory: Repository.templates + "/email"),
                                       from: MailAddress(parsing: "Example Legal <notices@legal.example.com>")!,
-                                      catalog: try SiteCatalog(siteDirectory: fixture.sitePath))
+                                      catalog: try SiteCatalog(siteDirectory: fixture.sitePath), unsubscribeSecret: Data(repeating: 7, count: 32))
         return DeliveryWorker(store: store, transport: DirectoryTransport(directory: fixture.directory.subpath("out")),
                               composer: composer, settings: settings, metrics: ServerMetrics(), logger: .init(label: "test"))
     }

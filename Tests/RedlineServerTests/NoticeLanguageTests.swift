@@ -18,7 +18,7 @@ import Testing
         let fixture = try ServerFixture(manifest: manifest)
         return NoticeComposer(templates: try NoticeTemplates(directory: Repository.templates + "/email"),
                               from: MailAddress(parsing: "Example Legal <notices@legal.example.com>")!,
-                              catalog: try SiteCatalog(siteDirectory: fixture.sitePath))
+                              catalog: try SiteCatalog(siteDirectory: fixture.sitePath), unsubscribeSecret: Data(repeating: 7, count: 32))
     }
 
     static let content = CampaignDraft(document: "privacy", version: "2099-01-01", siteTitle: "Example", documentTitle: "Privacy policy",
@@ -63,7 +63,7 @@ import Testing
             // A new composer each time, as after a restart: nothing is remembered but the store.
             let composer = NoticeComposer(templates: try NoticeTemplates(directory: Repository.templates + "/email"),
                                           from: MailAddress(parsing: "Example Legal <notices@legal.example.com>")!,
-                                          catalog: try SiteCatalog(siteDirectory: fixture.sitePath))
+                                          catalog: try SiteCatalog(siteDirectory: fixture.sitePath), unsubscribeSecret: Data(repeating: 7, count: 32))
             let stored = try #require(try await parts.notices.sample(campaign: campaign.id)).content
             return composer.message(campaign: campaign.id, content: stored, userId: "u", locale: "de", to: MailAddress("bo@example.org")!)
         }

@@ -21,7 +21,8 @@ struct ManifestOutput {
         return Manifest(generatedAt: generatedAt, buildDate: now,
                         site: .init(title: site.title, baseURL: urls.baseURL, language: site.language,
                                     notices: .init(approval: site.notices.approval, replyTo: site.notices.replyTo, contact: site.notices.contact,
-                                                   periodDays: site.noticeDays, periods: site.notices.periods.isEmpty ? nil : site.notices.periods),
+                                                   periodDays: site.noticeDays, periods: site.notices.periods.isEmpty ? nil : site.notices.periods,
+                                                   editorial: site.notices.editorial == .none ? nil : site.notices.editorial),
                                     contentSecurityPolicy: contentSecurityPolicy),
                         documents: try corpus.publishedPolicies.map { document throws(MissingHash) in try self.document(document) },
                         docs: try corpus.docs.map { version throws(MissingHash) in try docsVersion(version) })
