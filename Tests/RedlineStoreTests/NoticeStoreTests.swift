@@ -164,4 +164,46 @@ import Testing
         #expect(try await store.putUser(UserInput(userId: "u1", email: "c@example.com", locale: "en")).created)
         #expect(try await store.activeUserCount() == 1)
     }
+
+    /// One click in an optional notice stops the optional ones only; a deleted user who comes back
+    /// starts afresh; the link's check decides, so a link for another user changes nothing.
+    @Test(arguments: StoreKind.allCases) func anUnsubscribeStopsOptionalNoticesOnly(kind: StoreKind) async throws {
+        let fixture = try StoreFixture(kind)
+        let (store, _) = try await fixture.notices()
+        _ = try await store.putUsers((1...3).map { UserInput(userId: "u\($0)", email: "u\($0)@example.com", locale: "en") })
+        var optional = draft("2027-01-01")
+        optional.optional = true
+        let first = try await store.createCampaign(optional, trigger: .manual).campaign
+        #expect(first.optional)
+        _ = try await store.approve(first.id, by: "ops")
+        let sent = try await store.claim(limit: 10)
+        #expect(sent.first?.content.optional == true)
+        try await store.complete(sent.map { ($0.id, .sent) })
+        let u1 = try #require(sent.first { $0.userId == "u1" })
+        #expect(try await store.unsubscribe(outboxId: u1.id, now: Date(), belongsTo: { $0 == "u2" }) == .unknown)
+        #expect(try await store.unsubscribe(outboxId: 999_999, now: Date(), belongsTo: { _ in true }) == .unknown)
+        #expect(try await store.unsubscribe(outboxId: u1.id, now: Date(), belongsTo: { $0 == "u1" }) == .unsubscribed(campaign: first.id))
+        #expect(try await store.unsubscribe(outboxId: u1.id, now: Date(), belongsTo: { $0 == "u1" }) == .already(campaign: first.id))
+        #expect(try await store.user("u1")?.unsubscribedAt != nil)
+        #expect(try await store.user("u2")?.unsubscribedAt == nil)
+        #expect(try await store.putUser(UserInput(userId: "u1", email: "new@example.com", locale: "en")).created == false)
+        #expect(try await store.user("u1")?.unsubscribedAt != nil, "a new address is the same person's choice")
+
+        optional.version = "2027-02-01"
+        let second = try await store.approve(try await store.createCampaign(optional, trigger: .manual).campaign.id, by: "ops")
+        #expect(try await store.claim(limit: 10).map(\.userId) == ["u2", "u3"])
+        let status = try #require(try await store.campaign(second.id))
+        #expect(status.cancelled == 1)
+        #expect(try await store.recipients(campaign: second.id).first { $0.userId == "u1" }?.lastError?.hasPrefix("unsubscribed from optional notices") == true)
+
+        let required = try await store.approve(try await store.createCampaign(draft("2027-03-01"), trigger: .manual).campaign.id, by: "ops")
+        #expect(!required.optional)
+        let legal = try await store.claim(limit: 10)
+        #expect(legal.map(\.userId) == ["u1", "u2", "u3"])
+        #expect(try await store.unsubscribe(outboxId: legal[0].id, now: Date(), belongsTo: { _ in true }) == .required)
+
+        #expect(try await store.deleteUser("u1"))
+        _ = try await store.putUser(UserInput(userId: "u1", email: "back@example.com", locale: "en"))
+        #expect(try await store.user("u1")?.unsubscribedAt == nil, "a deleted account's choices went with it")
+    }
 }
