@@ -230,8 +230,25 @@ public struct OutboxItem: Sendable, Equatable {
 }
 
 extension OutboxItem {
-    /// Why an optional notice was not sent: the outbox row's `last_error`, the same in every store.
-    package static func unsubscribedReason(since: String) -> String { "unsubscribed from optional notices \(since)" }
+    /// What a due message's row becomes instead of being sent, and the `last_error` that says why.
+    package struct Skip: Sendable {
+        package let state: OutboxState
+        package let reason: String?
+    }
+
+    /// Why a due message is not sent, the same in every store; nil: send it.
+    package static func skip(email: String?, undeliverableSince: String?, undeliverableReason: String?, optional: Bool,
+                             unsubscribedAt: String?) -> Skip? {
+        // Deleted since the campaign began: nobody is left to tell.
+        guard email != nil else { return Skip(state: .cancelled, reason: nil) }
+        // A hard bounce said the address takes no mail: not sent, and listed for follow-up.
+        if let undeliverableSince {
+            return Skip(state: .failed, reason: "undeliverable address (bounced \(undeliverableSince): \(undeliverableReason ?? ""))")
+        }
+        // One click in an earlier optional notice stops the optional ones, never a required one.
+        if optional, let unsubscribedAt { return Skip(state: .cancelled, reason: "unsubscribed from optional notices \(unsubscribedAt)") }
+        return nil
+    }
 }
 
 /// What a one-click unsubscribe did.

@@ -42,11 +42,12 @@ public enum NoticePlanner {
         }
     }
 
-    /// A campaign asked for by hand: as ``draft(_:document:version:)``, and refused for a version
-    /// already in force on `today` (the server's one today, ``ServerClock``) unless `force`.
+    /// A campaign asked for by hand: as ``draft(_:document:version:)``, and a required notice is
+    /// refused for a version already in force on `today` (the server's one today, ``ServerClock``)
+    /// unless `force`. An optional one owes no notice period: it may tell of a change in force.
     public static func manualDraft(_ manifest: Manifest, document id: String, version: String, today: Day, force: Bool) -> Result<CampaignDraft, Refusal> {
         let planned = draft(manifest, document: id, version: version)
-        guard !force, case .success = planned, let document = manifest.document(id), let day = Day(version),
+        guard !force, case let .success(campaign) = planned, !campaign.optional, let document = manifest.document(id), let day = Day(version),
               document.timeline.hasTakenEffect(day, on: today) else { return planned }
         return .failure(.inForce(id, version))
     }

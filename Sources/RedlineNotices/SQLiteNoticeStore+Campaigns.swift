@@ -174,26 +174,15 @@ extension SQLiteNoticeStore {
             var items: [OutboxItem] = []
             for row in rows {
                 let id: Int64 = row[0]
-                guard let email: String = row[4] else {
-                    try db.execute(sql: "UPDATE outbox SET status = 'cancelled' WHERE id = ?", arguments: [id])
-                    continue
-                }
-                // A hard bounce said the address takes no mail: not sent, and listed for follow-up.
-                if let since: String = row["undeliverable_at"] {
-                    let reason: String = row["undeliverable_reason"] ?? ""
-                    try db.execute(sql: "UPDATE outbox SET status = 'failed', last_error = ? WHERE id = ?",
-                                   arguments: ["undeliverable address (bounced \(since): \(reason))", id])
-                    continue
-                }
                 let content = try Self.draft(row)
-                // One click in an earlier optional notice stops the optional ones, never a required one.
-                if content.optional, let since: String = row["unsubscribed_at"] {
-                    try db.execute(sql: "UPDATE outbox SET status = 'cancelled', last_error = ? WHERE id = ?",
-                                   arguments: [OutboxItem.unsubscribedReason(since: since), id])
+                if let skip = OutboxItem.skip(email: row[4], undeliverableSince: row["undeliverable_at"], undeliverableReason: row["undeliverable_reason"],
+                                              optional: content.optional, unsubscribedAt: row["unsubscribed_at"]) {
+                    try db.execute(sql: "UPDATE outbox SET status = ?, last_error = COALESCE(?, last_error) WHERE id = ?",
+                                   arguments: [skip.state.rawValue, skip.reason, id])
                     continue
                 }
                 try db.cachedStatement(sql: "UPDATE outbox SET status = 'sending', lease_until_ms = ? WHERE id = ?").execute(arguments: [leaseUntil, id])
-                items.append(OutboxItem(id: id, campaignId: row[1], attempts: row[2], userId: row[3], email: email, locale: row[5],
+                items.append(OutboxItem(id: id, campaignId: row[1], attempts: row[2], userId: row[3], email: row[4], locale: row[5],
                                         content: content))
             }
             return items

@@ -195,71 +195,60 @@ extension PostgresNoticeStore {
         let leaseUntil = nowMs + OutboxLease.milliseconds(lease)
         let logger = logger
         return try await database.transaction { connection in
-            // SKIP LOCKED: rows another worker is claiming right now are left to it, not waited for.
             // Two lookups, as with SQLite: leases that ran out first, then queued messages in the
             // order of the outbox_due index, each stopping at the limit instead of sorting every due row.
             var items: [OutboxItem] = []
-            var deleted: [Int64] = []
-            var undeliverable: [(id: Int64, reason: String)] = []
-            var unsubscribed: [(id: Int64, reason: String)] = []
-            for expired in [true, false] where items.count + deleted.count + undeliverable.count + unsubscribed.count < limit {
-                let remaining = Int64(limit - items.count - deleted.count - undeliverable.count - unsubscribed.count)
-                let columns = """
-                    o.id, o.campaign_id, o.attempts, u.user_id, u.email, u.locale,
-                    c.document, c.version, c.site_title, c.document_title, c.effective, c.summary, c.changes_url, c.version_url, c.translations,
-                    c.optional,
-                    CASE WHEN u.undeliverable_at IS NULL THEN NULL ELSE 'bounced ' || u.undeliverable_at || ': ' || COALESCE(u.undeliverable_reason, '') END,
-                    u.unsubscribed_at
-                    """
-                let query: PostgresQuery = expired ? """
-                    SELECT \(unescaped: columns) FROM outbox o JOIN app_user u ON u.id = o.user_ref JOIN campaign c ON c.id = o.campaign_id
-                    WHERE o.status = 'sending' AND o.lease_until_ms <= \(nowMs) AND c.state = 'approved' AND c.send_after_ms <= \(nowMs)
-                    ORDER BY o.lease_until_ms, o.id LIMIT \(remaining) FOR UPDATE OF o SKIP LOCKED
-                    """ : """
-                    SELECT \(unescaped: columns) FROM outbox o JOIN app_user u ON u.id = o.user_ref JOIN campaign c ON c.id = o.campaign_id
-                    WHERE o.status = 'queued' AND o.next_attempt_ms <= \(nowMs) AND c.state = 'approved' AND c.send_after_ms <= \(nowMs)
-                    ORDER BY o.next_attempt_ms, o.id LIMIT \(remaining) FOR UPDATE OF o SKIP LOCKED
-                    """
-                for try await (id, campaignId, attempts, userId, email, locale, document, version, siteTitle, title, effective, summary, changes, versionURL,
-                               translations, optional, bounced, unsubscribedAt)
-                    in try await connection.query(query, logger: logger)
-                    .decode((Int64, Int64, Int64, String, String?, String, String, String, String, String, String, String, String, String, String?,
-                             Bool, String?, String?).self) {
-                    guard let email else {
-                        deleted.append(id)
-                        continue
-                    }
-                    // A hard bounce said the address takes no mail: not sent, and listed for follow-up.
-                    if let bounced {
-                        undeliverable.append((id, "undeliverable address (\(bounced))"))
-                        continue
-                    }
-                    // One click in an earlier optional notice stops the optional ones, never a required one.
-                    if optional, let unsubscribedAt {
-                        unsubscribed.append((id, OutboxItem.unsubscribedReason(since: unsubscribedAt)))
-                        continue
-                    }
-                    let content = CampaignDraft(document: document, version: version, siteTitle: siteTitle, documentTitle: title, effective: effective,
-                                                summary: summary, changesUrl: changes, versionUrl: versionURL,
-                                                translations: try CampaignDraft.translations(fromJSON: translations), optional: optional)
-                    items.append(OutboxItem(id: id, campaignId: campaignId, attempts: Int(attempts), userId: userId, email: email, locale: locale,
-                                            content: content))
-                }
+            var skipped: [(id: Int64, skip: OutboxItem.Skip)] = []
+            for expired in [true, false] where items.count + skipped.count < limit {
+                try await Self.due(connection, expired: expired, limit: limit - items.count - skipped.count, nowMs: nowMs, logger,
+                                   items: &items, skipped: &skipped)
             }
-            if !deleted.isEmpty {
-                try await connection.query("UPDATE outbox SET status = 'cancelled' WHERE id = ANY(\(deleted))", logger: logger)
-            }
-            for (id, reason) in undeliverable {
-                try await connection.query("UPDATE outbox SET status = 'failed', last_error = \(reason) WHERE id = \(id)", logger: logger)
-            }
-            for (id, reason) in unsubscribed {
-                try await connection.query("UPDATE outbox SET status = 'cancelled', last_error = \(reason) WHERE id = \(id)", logger: logger)
+            for (id, skip) in skipped {
+                try await connection.query("""
+                    UPDATE outbox SET status = \(skip.state.rawValue), last_error = COALESCE(\(skip.reason), last_error) WHERE id = \(id)
+                    """, logger: logger)
             }
             if !items.isEmpty {
                 try await connection.query("UPDATE outbox SET status = 'sending', lease_until_ms = \(leaseUntil) WHERE id = ANY(\(items.map(\.id)))",
                                            logger: logger)
             }
             return items
+        }
+    }
+
+    /// Up to `limit` due messages, locked: those to send into `items`, the others into `skipped`.
+    /// SKIP LOCKED: rows another worker is claiming right now are left to it, not waited for.
+    private static func due(_ connection: PostgresConnection, expired: Bool, limit: Int, nowMs: Int64, _ logger: Logger,
+                            items: inout [OutboxItem], skipped: inout [(id: Int64, skip: OutboxItem.Skip)]) async throws {
+        let columns = """
+            o.id, o.campaign_id, o.attempts, u.user_id, u.email, u.locale,
+            c.document, c.version, c.site_title, c.document_title, c.effective, c.summary, c.changes_url, c.version_url, c.translations,
+            c.optional, u.undeliverable_at, u.undeliverable_reason, u.unsubscribed_at
+            """
+        let query: PostgresQuery = expired ? """
+            SELECT \(unescaped: columns) FROM outbox o JOIN app_user u ON u.id = o.user_ref JOIN campaign c ON c.id = o.campaign_id
+            WHERE o.status = 'sending' AND o.lease_until_ms <= \(nowMs) AND c.state = 'approved' AND c.send_after_ms <= \(nowMs)
+            ORDER BY o.lease_until_ms, o.id LIMIT \(Int64(limit)) FOR UPDATE OF o SKIP LOCKED
+            """ : """
+            SELECT \(unescaped: columns) FROM outbox o JOIN app_user u ON u.id = o.user_ref JOIN campaign c ON c.id = o.campaign_id
+            WHERE o.status = 'queued' AND o.next_attempt_ms <= \(nowMs) AND c.state = 'approved' AND c.send_after_ms <= \(nowMs)
+            ORDER BY o.next_attempt_ms, o.id LIMIT \(Int64(limit)) FOR UPDATE OF o SKIP LOCKED
+            """
+        for try await (id, campaignId, attempts, userId, email, locale, document, version, siteTitle, title, effective, summary, changes, versionURL,
+                       translations, optional, bouncedAt, bounceReason, unsubscribedAt)
+            in try await connection.query(query, logger: logger)
+            .decode((Int64, Int64, Int64, String, String?, String, String, String, String, String, String, String, String, String, String?,
+                     Bool, String?, String?, String?).self) {
+            if let skip = OutboxItem.skip(email: email, undeliverableSince: bouncedAt, undeliverableReason: bounceReason, optional: optional,
+                                          unsubscribedAt: unsubscribedAt) {
+                skipped.append((id, skip))
+                continue
+            }
+            let content = CampaignDraft(document: document, version: version, siteTitle: siteTitle, documentTitle: title, effective: effective,
+                                        summary: summary, changesUrl: changes, versionUrl: versionURL,
+                                        translations: try CampaignDraft.translations(fromJSON: translations), optional: optional)
+            items.append(OutboxItem(id: id, campaignId: campaignId, attempts: Int(attempts), userId: userId, email: email ?? "", locale: locale,
+                                    content: content))
         }
     }
 

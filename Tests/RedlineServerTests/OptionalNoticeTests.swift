@@ -33,6 +33,12 @@ import Testing
         let optional = try NoticePlanner.draft(Self.manifest(editorial: .optional), document: "privacy", version: "2025-06-01").get()
         #expect(optional.optional)
         #expect(try !NoticePlanner.draft(Self.manifest(editorial: .optional), document: "privacy", version: "2026-01-01").get().optional)
+        // By hand, after the version took effect: an optional notice owes no period; a required one is refused.
+        let today: Day = "2026-12-08"
+        #expect(try NoticePlanner.manualDraft(Self.manifest(editorial: .optional), document: "privacy", version: "2025-06-01", today: today,
+                                              force: false).get().optional)
+        #expect(NoticePlanner.manualDraft(Self.manifest(editorial: .optional), document: "privacy", version: "2026-01-01", today: today, force: false)
+                == .failure(.inForce("privacy", "2026-01-01")))
     }
 
     @Test func aLinkIsGoodOnlyForItsMessageAndItsUser() throws {
@@ -51,15 +57,11 @@ import Testing
         }
     }
 
-    /// The whole join: campaigns in the store, the message the worker composes, the POST a mail
-    /// provider makes to the link it carries, and what the outbox then sends.
-    @Test func oneClickStopsLaterOptionalNoticesButNeverARequiredOne() async throws {
-        let fixture = try ServerFixture(manifest: Self.manifest(editorial: .optional))
-        let (app, parts) = try await fixture.makeApp()
+    /// Sends an optional notice of the editorial version to Ana and Bo; returns Ana's one-click link.
+    static func sendOptionalNotice(_ parts: ServerApplication.Parts, manifest: Manifest) async throws -> String {
         let store = parts.notices
         _ = try await store.putUsers([UserInput(userId: "ana", email: "ana@example.com", locale: "en"),
                                       UserInput(userId: "bo", email: "bo@example.com", locale: "en")])
-        let manifest = Self.manifest(editorial: .optional)
         let editorial = try NoticePlanner.draft(manifest, document: "privacy", version: "2025-06-01").get()
         let first = try await store.createCampaign(editorial, trigger: .manual).campaign
         #expect(first.optional)
@@ -76,8 +78,17 @@ import Testing
         let head = String(decoding: message.rendered(), as: UTF8.self).components(separatedBy: "\r\n\r\n")[0]
         #expect(head.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"))
         try await store.complete(items.map { ($0.id, .sent) })
+        return link
+    }
 
-        let path = String(link.dropFirst("https://legal.example.com".count))
+    /// The whole join: campaigns in the store, the message the worker composes, the POST a mail
+    /// provider makes to the link it carries, and what the outbox then sends.
+    @Test func oneClickStopsLaterOptionalNoticesButNeverARequiredOne() async throws {
+        let manifest = Self.manifest(editorial: .optional)
+        let fixture = try ServerFixture(manifest: manifest)
+        let (app, parts) = try await fixture.makeApp()
+        let store = parts.notices
+        let path = String(try await Self.sendOptionalNotice(parts, manifest: manifest).dropFirst("https://legal.example.com".count))
         try await app.test(.router) { client in
             // A GET (a link scanner, a prefetch) shows the button and changes nothing.
             let page = try await client.execute(uri: path, method: .get)
@@ -98,9 +109,13 @@ import Testing
         }
         #expect(try await store.user("ana")?.unsubscribedAt != nil)
         #expect(try await store.user("bo")?.unsubscribedAt == nil)
+        try await Self.laterNoticesSkipAnaOnlyWhenOptional(app, parts, manifest: manifest)
+    }
 
-        // Another optional notice skips Ana; a required one still reaches her and offers no unsubscribe.
-        var later = editorial
+    /// Another optional notice skips Ana; a required one still reaches her and offers no unsubscribe.
+    static func laterNoticesSkipAnaOnlyWhenOptional(_ app: some ApplicationProtocol, _ parts: ServerApplication.Parts, manifest: Manifest) async throws {
+        let store = parts.notices
+        var later = try NoticePlanner.draft(manifest, document: "privacy", version: "2025-06-01").get()
         later.version = "2025-06-02"
         let second = try await store.createCampaign(later, trigger: .manual).campaign
         _ = try await store.approve(second.id, by: "test")
