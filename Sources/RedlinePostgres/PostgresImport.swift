@@ -44,18 +44,23 @@ extension PostgresDatabase {
         let logger = logger
         return try await transactionWithoutDeadline { connection in
             for table in tables where !table.rows.isEmpty {
+                // SQLite keeps a boolean as 0 or 1; PostgreSQL's boolean columns take no number.
+                var booleans: Set<String> = []
+                for try await column in try await connection.query("""
+                    SELECT column_name FROM information_schema.columns WHERE table_name = \(table.name) AND data_type = 'boolean'
+                    """, logger: logger).decode(String.self) { booleans.insert(column) }
                 for chunk in stride(from: 0, to: table.rows.count, by: 500).map({ Array(table.rows[$0..<min($0 + 500, table.rows.count)]) }) {
                     var binds = PostgresBindings()
                     var tuples: [String] = []
                     for row in chunk {
                         var placeholders: [String] = []
-                        for value in row {
+                        for (column, value) in zip(table.columns, row) {
                             switch value {
                             case .null: binds.appendNull()
                             case let .integer(number): binds.append(number)
                             case let .text(text): binds.append(text)
                             }
-                            placeholders.append("$\(binds.count)")
+                            placeholders.append(booleans.contains(column) ? "($\(binds.count)::bigint <> 0)" : "$\(binds.count)")
                         }
                         tuples.append("(\(placeholders.joined(separator: ", ")))")
                     }

@@ -3,6 +3,7 @@ binaries), a real SMTP server, real kills: what an operator running a fleet reli
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import threading
 import time
@@ -211,6 +212,10 @@ def test_a_sqlite_store_copied_to_postgres_keeps_its_chain_receipts_and_users(si
     users.write_text("userId,email,locale\nu-1,ana@example.com,en\nu-2,bo@example.org,de\n")
     assert run("users", "import", str(users), "--db", "data/redline.sqlite").returncode == 0
     server.stop()
+    # Booleans are 0 and 1 in SQLite and true and false in PostgreSQL: an optional campaign stays one.
+    with sqlite3.connect(sqlite) as connection:
+        assert connection.execute("UPDATE campaign SET optional = 1").rowcount >= 1
+        connection.execute("UPDATE app_user SET unsubscribed_at = '2026-11-21T10:00:00Z' WHERE user_id = 'u-2'")
     before = (workdir / "data" / "redline.sqlite").read_bytes()
 
     db = postgres.create_database("copied")
@@ -229,6 +234,8 @@ def test_a_sqlite_store_copied_to_postgres_keeps_its_chain_receipts_and_users(si
     proof = run("consent", "verify", "--db", db, "--receipt-key", "data/redline.sqlite.receipt-key", "--receipt", str(receipt))
     assert proof.returncode == 0, proof.stdout + proof.stderr
     assert postgres.psql("SELECT COUNT(*) FROM consent_record WHERE subject IS NULL AND erased_at IS NOT NULL", database="copied") == "3"
+    assert postgres.psql("SELECT bool_and(optional) FROM campaign", database="copied") == "t"
+    assert postgres.psql("SELECT unsubscribed_at FROM app_user WHERE user_id = 'u-2'", database="copied") == "2026-11-21T10:00:00Z"
 
     # A server on the copy carries on the same chain, with the same users and idempotency keys.
     moved = serve(db, REDLINE_RECEIPT_KEY=str(sqlite) + ".receipt-key", REDLINE_CHECKPOINT_LOG=str(sqlite) + ".checkpoints")
