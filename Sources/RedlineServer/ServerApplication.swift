@@ -141,6 +141,7 @@ public enum ServerApplication {
         router.add(middleware: APIMiddleware(catalog: parts.catalog,
                                              limiter: RateLimiter(perMinute: settings.rateLimitPerMinute, burst: settings.rateLimitBurst),
                                              metrics: parts.metrics))
+        router.add(middleware: MarkdownTwinMiddleware(site: parts.site))
         router.add(middleware: PrecompressedFileMiddleware(site: parts.site))
         router.add(middleware: FileMiddleware(fileProvider: parts.site, cacheControl: cacheControl, searchForIndexHtml: true)
             .withAdditionalMediaTypes(forFileExtensions: textTypes))
@@ -197,6 +198,7 @@ public enum ServerApplication {
         "json": MediaType(type: .application, subType: "json", parameter: ("charset", "utf-8")),
         "xml": MediaType(type: .application, subType: "xml", parameter: ("charset", "utf-8")),
         "txt": MediaType(type: .text, subType: "plain", parameter: ("charset", "utf-8")),
+        "md": MediaType(type: .text, subType: "markdown", parameter: ("charset", "utf-8")),
     ]
 
     /// Pages revalidate with their ETag on every visit, so a rebuild shows at once; a 304 costs almost nothing.

@@ -111,6 +111,14 @@ public final class StagingDirectory: Sendable {
         return true
     }
 
+    /// The bytes this build made or kept at `relativePath`: written now, or (in an update) left
+    /// as they were in the output; nil when the build has no such file.
+    func contents(of relativePath: String) -> Data? {
+        let path = prefix + relativePath
+        guard made.contains(path) else { return nil }
+        return FileManager.default.contents(atPath: "\(stagingPath)/\(path)") ?? (updating ? FileManager.default.contents(atPath: "\(outputPath)/\(path)") : nil)
+    }
+
     /// Every file of the site this build made or kept, sorted.
     var files: [String] { made.sorted }
 
@@ -255,6 +263,7 @@ private final class MadeFiles: @unchecked Sendable {
     private var writtenPaths = Set<String>()
 
     func insert(_ path: String) { lock.withLock { _ = paths.insert(path) } }
+    func contains(_ path: String) -> Bool { lock.withLock { paths.contains(path) } }
     /// Records that an update wrote `path` because its bytes changed.
     func wrote(_ path: String) { lock.withLock { _ = writtenPaths.insert(path) } }
     var all: Set<String> { lock.withLock { paths } }

@@ -10,7 +10,7 @@ import RedlineContent
 final class PageCache: @unchecked Sendable {
     static let file = ".redline/cache"
     /// Changed whenever what a cached entry means changes; a cache of another format is ignored.
-    static let format = "redline-page-cache 1\n"
+    static let format = "redline-page-cache 2\n"
 
     struct Entry: Sendable {
         let pages: [PublishedPage]

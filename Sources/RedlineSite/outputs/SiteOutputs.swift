@@ -58,12 +58,36 @@ struct SiteOutputs {
             .made(urls.basePath + ".well-known/gpc.json") { _ in consent.gpcDeclaration() },
             .made(urls.printStylesheet) { _ in PrintStylesheet.css(urls: urls) },
         ]
+        outputs += llmsFiles()
         for document in environment.corpus.publishedPolicies {
             outputs.append(.made(urls.policyFeed(document.id)) { _ in feeds.atom(for: document) })
             for locale in document.locales {
                 let feed = TranslationFeed(environment: environment, document: document, locale: locale)
                 outputs.append(.made(urls.policyFeed(document.id, locale: locale)) { _ in feed.atom() })
             }
+        }
+        return outputs
+    }
+
+    /// `llms.txt` and `llms-full.txt` at the root and in every docs version's folder.
+    private func llmsFiles() -> [SiteOutput] {
+        let urls = environment.urls
+        let llms = LLMsText(environment: environment, changes: changes)
+        let site = environment.site
+        let read: (String) -> Data? = { [staging = environment.staging] path in staging?.contents(of: urls.outputFile(forPath: path)) }
+        let summary = site.description ?? "The policies, change notices and API documentation of \(site.title), as Markdown."
+        var outputs: [SiteOutput] = [
+            .made(urls.basePath + "llms.txt") { _ in llms.text(title: site.title, summary: summary, sections: llms.siteSections()) },
+            .made(urls.basePath + "llms-full.txt") { _ in llms.full(llms.siteSections(), read: read) },
+        ]
+        for version in environment.corpus.docs {
+            let folder = urls.docsVersion(version.name)
+            let sections = llms.docsSections(version)
+            outputs.append(.made(folder + "llms.txt") { _ in
+                llms.text(title: "\(site.title): API documentation \(version.name)",
+                          summary: "Every page of the \(version.name) API documentation of \(site.title), as Markdown.", sections: sections)
+            })
+            outputs.append(.made(folder + "llms-full.txt") { _ in llms.full(sections, read: read) })
         }
         return outputs
     }

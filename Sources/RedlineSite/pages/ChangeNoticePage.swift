@@ -14,6 +14,8 @@ struct ChangeNoticePage {
         let title: String
         let previousTitle: String
         var summary: String? = nil
+        /// The translated text of the version, whose hash the notice's twin names.
+        let source: SourceFile
     }
     var translation: Translation? = nil
 
@@ -55,8 +57,45 @@ struct ChangeNoticePage {
             changedSections: changedSections(changed, words: words), hasChanges: !changed.isEmpty,
             wordSummary: wordSummary, inTotal: words.format("inTotal", ["words": wordSummary]),
             coarse: change.redline.isCoarse, redline: words.localizedRedline(change.html))
-        return environment.publish("change-notice", context: PageContext(top: values, below: chrome), path: path, source: version.source.displayPath,
-                                   indexable: status != .draft, lastModified: version.effective)
+        var outcome = environment.publish("change-notice", context: PageContext(top: values, below: chrome), path: path,
+                                          source: version.source.displayPath, indexable: status != .draft, lastModified: version.effective)
+        if environment.writesFiles && status != .draft {
+            outcome.merge(publishTwin(path: path, title: chrome.pageTitle, summary: summary, status: status))
+        }
+        return outcome
+    }
+
+    /// The notice's Markdown twin: what changed as the Markdown redline (`redline diff --format
+    /// markdown`), under front matter naming both versions and the new text's SHA-256.
+    private func publishTwin(path: String, title: String, summary: String?, status: VersionStatus) -> PageOutcome {
+        let urls = environment.urls
+        let document = change.document, version = change.version
+        let locale = translation?.locale
+        let source = translation?.source ?? version.source
+        let sha256: String
+        do throws(DiagnosticsError) {
+            // The version page's own rendering, so the hash is the one the manifest lists.
+            sha256 = Digest.sha256Hex(try environment.renderBody(of: source, pagePath: urls.policy(document.id),
+                                                                 sourceFolderPath: urls.policy(document.id), effective: version.effective).html)
+        } catch {
+            return PageOutcome(diagnostics: error.diagnostics)
+        }
+        let input = RedlineInput(change.redline, title: title, oldLabel: change.previous.effective.description, newLabel: version.effective.description)
+        // The Markdown format writes text and cannot fail.
+        let redline = ((try? RedlineOutput.render(input, as: .markdown)).map { String(decoding: $0, as: UTF8.self) }) ?? ""
+
+        let versionPath = locale.map { urls.policyVersion(document.id, version.effective, locale: $0) } ?? urls.policyVersion(document.id, version.effective)
+        let previousPath = locale.map { urls.policyVersion(document.id, change.previous.effective, locale: $0) }
+            ?? urls.policyVersion(document.id, change.previous.effective)
+        let twin = MarkdownTwin(
+            fields: [("title", .text(title)), ("document", .text(document.id)), ("version", .text(version.effective.description)),
+                     ("previous", .text(change.previous.effective.description)), ("effective", .text(version.effective.description)),
+                     ("status", .text(status.rawValue)), ("material", .flag(version.material)),
+                     ("locale", .text(locale ?? environment.site.language)), ("summary", summary.map(MarkdownTwin.Value.text)),
+                     ("sha256", .text(sha256)), ("url", .text(urls.absolute(path))), ("versionUrl", .text(urls.absolute(versionPath))),
+                     ("previousUrl", .text(urls.absolute(previousPath)))],
+            title: title, body: (summary.map { $0 + "\n\n" } ?? "") + redline)
+        return environment.publishTwin(twin, pagePath: path, source: source.displayPath)
     }
 
     /// What `change-notice.mustache` shows besides the chrome.

@@ -133,6 +133,7 @@ struct DocsPageRenderer {
 
     func render(_ page: DocsPage) -> PageOutcome {
         let markdown: RenderedMarkdown
+        var twinBody: String?
         do throws(DiagnosticsError) {
             let pagePath = environment.urls.docsPage(version.name, page.path)
             // `guides/webhooks.md` lives in docs/<v>/guides/, but its page is /docs/<v>/guides/webhooks/.
@@ -141,8 +142,10 @@ struct DocsPageRenderer {
             if let reference = environment.apiReferences[version.name], reference.source == page.source,
                let generated = reference.markdown[page.path] {
                 markdown = environment.renderGenerated(generated, pagePath: pagePath)
+                if environment.writesFiles { twinBody = environment.twinBody(generated, pagePath: pagePath, sourceFolderPath: pagePath) }
             } else {
                 markdown = try environment.renderBody(of: page.source, pagePath: pagePath, sourceFolderPath: folder)
+                if environment.writesFiles { twinBody = try environment.twinBody(of: page.source, pagePath: pagePath, sourceFolderPath: folder) }
             }
         } catch {
             return PageOutcome(diagnostics: error.diagnostics)
@@ -164,6 +167,7 @@ struct DocsPageRenderer {
         if page.draft { outcome.pages = outcome.pages.map { PublishedPage(path: $0.path, indexable: false, lastModified: $0.lastModified) } }
         outcome.noteLinks(of: markdown, source: page.source.displayPath, path: environment.urls.docsPage(version.name, page.path))
         outcome.docsHash = DocsHash(version: version.name, path: page.path, sha256: Digest.sha256Hex(body.html))
+        if let twinBody { outcome.merge(publishTwin(page, body: twinBody, sha256: Digest.sha256Hex(body.html), lastUpdated: updated)) }
         // Older versions with --search-all-versions: the index of ten versions of a thousand pages
         // takes six times the memory of one, so a site asks for it. The search page then filters by version.
         if !page.draft && (isLatest || environment.searchAllVersions) {
@@ -172,6 +176,20 @@ struct DocsPageRenderer {
                                           url: environment.urls.docsPage(version.name, page.path), title: page.title,
                                           label: isLatest ? "API \(version.name)" : "API \(version.name) (older version)", rendered: markdown)]
         }
+        return outcome
+    }
+
+    /// The page's Markdown twin at its own URL and, for the latest version's landing page, at `docs/` too.
+    private func publishTwin(_ page: DocsPage, body: String, sha256: String, lastUpdated: Day?) -> PageOutcome {
+        let urls = environment.urls
+        let ownPath = urls.docsPage(version.name, page.path)
+        let status = page.draft ? "draft" : page.deprecated != nil ? "deprecated" : isLatest ? "latest" : "older"
+        let twin = MarkdownTwin(fields: [("title", .text(page.title)), ("docsVersion", .text(version.name)), ("path", .text(page.path)),
+                                         ("status", .text(status)), ("lastUpdated", lastUpdated.map { .text($0.description) }),
+                                         ("sha256", .text(sha256)), ("url", .text(urls.absolute(ownPath)))],
+                                title: page.title, body: body)
+        var outcome = environment.publishTwin(twin, pagePath: ownPath, source: page.source.displayPath)
+        if isLatest && page.path.isEmpty { outcome.merge(environment.publishTwin(twin, pagePath: urls.docsHome, source: page.source.displayPath)) }
         return outcome
     }
 

@@ -34,6 +34,7 @@ struct PolicyVersionPage {
             outcome.policyHash = PolicyHash(documentID: document.id, effective: version.effective, sha256: Digest.sha256Hex(rendered.html))
             // The hashed bytes themselves, so that evidence can carry the exact text a record names.
             outcome.merge(environment.publishFile(rendered.html, path: permanentPath + "text.txt", source: version.source.displayPath))
+            outcome.merge(publishTwins(sha256: Digest.sha256Hex(rendered.html), permanentPath: permanentPath))
         }
         outcome.noteLinks(of: markdown, source: version.source.displayPath, path: permanentPath)
 
@@ -46,6 +47,26 @@ struct PolicyVersionPage {
             outcome.anchors[path] = outcome.anchors[permanentPath]
             outcome.merge(environment.publish("policy", context: context(rendered, status: status, path: path, canonical: path, atPolicyURL: true),
                                               path: path, source: version.source.displayPath, indexable: status != .draft, lastModified: version.effective))
+        }
+        return outcome
+    }
+
+    /// The Markdown twin at the version's permanent URL, and at the policy's own when it shows this version.
+    private func publishTwins(sha256: String, permanentPath: String) -> PageOutcome {
+        guard environment.writesFiles else { return PageOutcome() }
+        let urls = environment.urls
+        let twin: MarkdownTwin
+        do throws(DiagnosticsError) {
+            twin = try MarkdownTwin.policyVersion(environment, document: document, version: version, source: version.source, title: version.title,
+                                                  summary: version.summary, locale: nil, sha256: sha256,
+                                                  changesPath: changes?.change(document.id, version.effective) != nil
+                                                      ? urls.policyChanges(document.id, version.effective) : nil)
+        } catch {
+            return PageOutcome(diagnostics: error.diagnostics)
+        }
+        var outcome = environment.publishTwin(twin, pagePath: permanentPath, source: version.source.displayPath)
+        if document.featured(on: environment.now)?.effective == version.effective {
+            outcome.merge(environment.publishTwin(twin, pagePath: urls.policy(document.id), source: version.source.displayPath))
         }
         return outcome
     }

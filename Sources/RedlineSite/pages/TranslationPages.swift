@@ -75,6 +75,7 @@ struct TranslatedVersionPage {
         var outcome = PageOutcome()
         outcome.policyHash = PolicyHash(documentID: document.id, effective: version.effective, sha256: Digest.sha256Hex(rendered.html), locale: locale)
         outcome.merge(environment.publishFile(rendered.html, path: permanent + "text.txt", source: translation.source.displayPath))
+        outcome.merge(publishTwins(sha256: Digest.sha256Hex(rendered.html), version: version, permanent: permanent))
         outcome.noteLinks(of: markdown, source: translation.source.displayPath, path: permanent)
         outcome.merge(environment.publish("policy", context: context(rendered, version: version, status: status, path: permanent, atPolicyURL: false),
                                           path: permanent, source: translation.source.displayPath, indexable: status != .archived,
@@ -88,6 +89,27 @@ struct TranslatedVersionPage {
             outcome.anchors[path] = outcome.anchors[permanent]
             outcome.merge(environment.publish("policy", context: context(rendered, version: version, status: status, path: path, atPolicyURL: true),
                                               path: path, source: translation.source.displayPath, indexable: true, lastModified: version.effective))
+        }
+        return outcome
+    }
+
+    /// The translation's Markdown twin at its permanent URL, and at the language's policy URL when readers see it there.
+    private func publishTwins(sha256: String, version: PolicyVersion, permanent: String) -> PageOutcome {
+        guard environment.writesFiles else { return PageOutcome() }
+        let urls = environment.urls
+        let locale = translation.locale
+        let hasPrevious = document.translations(in: locale).contains { $0.effective < version.effective }
+        let twin: MarkdownTwin
+        do throws(DiagnosticsError) {
+            twin = try MarkdownTwin.policyVersion(environment, document: document, version: version, source: translation.source,
+                                                  title: translation.title, summary: translation.summary, locale: locale, sha256: sha256,
+                                                  changesPath: hasPrevious ? urls.policyChanges(document.id, version.effective, locale: locale) : nil)
+        } catch {
+            return PageOutcome(diagnostics: error.diagnostics)
+        }
+        var outcome = environment.publishTwin(twin, pagePath: permanent, source: translation.source.displayPath)
+        if document.featuredTranslation(in: locale, on: environment.now)?.effective == translation.effective {
+            outcome.merge(environment.publishTwin(twin, pagePath: urls.policy(document.id, locale: locale), source: translation.source.displayPath))
         }
         return outcome
     }
@@ -185,7 +207,7 @@ struct TranslatedChangeNotice {
         }
         return ChangeNoticePage(environment: environment, change: change,
                                 translation: .init(locale: translation.locale, title: translation.title, previousTitle: previous.title,
-                                                   summary: translation.summary)).render()
+                                                   summary: translation.summary, source: translation.source)).render()
     }
 }
 
