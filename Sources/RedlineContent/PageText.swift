@@ -23,6 +23,12 @@ public struct PageText: Sendable, Equatable {
         "builtForEnd": "",
         "onThisPage": "On this page",
         "apiDocs": "API docs",
+        // A page's Markdown twin (partials/page-actions): the link, the button and what the script says.
+        "markdownLink": "Markdown",
+        "copyPage": "Copy page",
+        "pageCopied": "Copied as Markdown.",
+        "copyPageSelected": "Your browser did not let the page copy itself: the Markdown is selected below; copy it with Ctrl+C (⌘C on a Mac).",
+        "copyPageFailed": "The Markdown could not be loaded; open it with the Markdown link.",
         "draftMark": "DRAFT",
         "draftNotice": "— not published. This page exists only in a preview build; readers, feeds, search and notices never see it.",
         // A version's facts (partials/version-meta).

@@ -37,6 +37,7 @@ public struct SiteURLs: Sendable {
     public var searchScript: String { basePath + "assets/search.js" }
     /// Turns groups of code blocks into tabs; only pages that have some load it.
     public var codeTabsScript: String { basePath + "assets/code-tabs.js" }
+    public var copyPageScript: String { basePath + "assets/copy-page.js" }
     public var search: String { basePath + "search/" }
     /// The folder of the search index files; `meta.json` is its entry point.
     public var searchIndex: String { basePath + "search/" }

@@ -33,10 +33,11 @@ struct ChangeNoticePage {
         let date = words.longDate(version.effective)
         // A translation's notice says what its own summary says, or nothing: never the English one.
         let summary = translation.map(\.summary) ?? version.summary
-        let chrome = PageChrome(environment: environment).context(
+        var chrome = PageChrome(environment: environment).context(
             title: words.format("changesTitle", ["title": title, "date": date]), path: path,
             description: summary ?? words.format("changesDescription", ["title": title, "date": date]),
             noindex: status == .draft, section: .policy(document.id), outline: outline, locale: locale)
+        if status != .draft { chrome.markdownURL = MarkdownTwin.path(for: path) }
         var described = versionPage.describe(version, status: status)
         var previous = versionPage.describe(change.previous, status: document.status(of: change.previous, on: environment.now))
         if let translation {

@@ -142,10 +142,10 @@ struct DocsPageRenderer {
             if let reference = environment.apiReferences[version.name], reference.source == page.source,
                let generated = reference.markdown[page.path] {
                 markdown = environment.renderGenerated(generated, pagePath: pagePath)
-                if environment.writesFiles { twinBody = environment.twinBody(generated, pagePath: pagePath, sourceFolderPath: pagePath) }
+                if environment.writesFiles && !page.draft { twinBody = environment.twinBody(generated, pagePath: pagePath, sourceFolderPath: pagePath) }
             } else {
                 markdown = try environment.renderBody(of: page.source, pagePath: pagePath, sourceFolderPath: folder)
-                if environment.writesFiles { twinBody = try environment.twinBody(of: page.source, pagePath: pagePath, sourceFolderPath: folder) }
+                if environment.writesFiles && !page.draft { twinBody = try environment.twinBody(of: page.source, pagePath: pagePath, sourceFolderPath: folder) }
             }
         } catch {
             return PageOutcome(diagnostics: error.diagnostics)
@@ -153,6 +153,7 @@ struct DocsPageRenderer {
         let body = RenderedBody(html: markdown.html, outline: markdown.outline)
         var docs = pageContext(path: page.path, title: page.title, outline: body.outline)
         if page.draft { docs.below.noindex = true }
+        if twinBody != nil { docs.below.markdownURL = MarkdownTwin.path(for: environment.urls.docsPage(version.name, page.path)) }
         let updated = environment.lastUpdated.day(of: page.source)
         let (previous, next) = navigation.neighbours(of: page.path)
         let link = { (page: DocsPage) in Link(title: page.title, url: self.environment.urls.docsPage(self.version.name, page.path)) }
@@ -183,7 +184,7 @@ struct DocsPageRenderer {
     private func publishTwin(_ page: DocsPage, body: String, sha256: String, lastUpdated: Day?) -> PageOutcome {
         let urls = environment.urls
         let ownPath = urls.docsPage(version.name, page.path)
-        let status = page.draft ? "draft" : page.deprecated != nil ? "deprecated" : isLatest ? "latest" : "older"
+        let status = page.deprecated != nil ? "deprecated" : isLatest ? "latest" : "older"
         let twin = MarkdownTwin(fields: [("title", .text(page.title)), ("docsVersion", .text(version.name)), ("path", .text(page.path)),
                                          ("status", .text(status)), ("lastUpdated", lastUpdated.map { .text($0.description) }),
                                          ("sha256", .text(sha256)), ("url", .text(urls.absolute(ownPath)))],

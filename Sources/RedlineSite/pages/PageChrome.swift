@@ -42,7 +42,8 @@ struct PageChrome {
             stylesheet: urls.stylesheet, consentScript: urls.consentScript, consentConfig: urls.consentConfig,
             consentSignals: urls.consentSignals, privacyChoicesURL: urls.privacyChoices,
             printStylesheet: urls.printStylesheet, searchURL: locale.map { urls.search(locale: $0) } ?? urls.search,
-            homeURL: urls.home, nav: nav, toc: toc, hasToc: !toc.isEmpty, year: String(environment.now.year))
+            homeURL: urls.home, nav: nav, toc: toc, hasToc: !toc.isEmpty, year: String(environment.now.year),
+            copyPageScript: urls.copyPageScript)
     }
 
     /// Levels 2 and 3 of the outline, nested; deeper headings would make the list too long to scan.
@@ -111,4 +112,7 @@ struct ChromeContext {
     let toc: [TocEntry]
     let hasToc: Bool
     let year: String
+    let copyPageScript: String
+    /// The page's Markdown twin, for "Copy page" and `<link rel="alternate">`; nil: the page has none.
+    var markdownURL: String? = nil
 }

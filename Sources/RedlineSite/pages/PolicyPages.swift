@@ -91,10 +91,12 @@ struct PolicyVersionPage {
 
     func context(_ body: RenderedBody, status: VersionStatus, path: String, canonical: String, atPolicyURL: Bool) -> PageContext<PolicyPageValues> {
         let urls = environment.urls
-        let chrome = PageChrome(environment: environment).context(
+        var chrome = PageChrome(environment: environment).context(
             title: version.title, path: path, canonicalPath: canonical,
             description: version.summary, noindex: status == .archived || status == .draft,
             section: .policy(document.id), outline: body.outline, locale: locale)
+        // Every published version has its twin beside each of its pages; a draft has none.
+        if status != .draft { chrome.markdownURL = MarkdownTwin.path(for: path) }
         let links = TranslationLinks(environment: environment, document: document)
         let languages = links.languages(of: version, current: environment.site.language)
         var values = PolicyPageValues(
