@@ -1,18 +1,13 @@
 """Markdown twins, llms.txt and `Accept: text/markdown`, end to end on the built sample site.
 
-What it proves:
-- `redline build` writes an `index.md` twin for every published policy version, translation, docs
-  page and change notice (and at each policy's, translation's and the docs' own URL), and none for
-  drafts. Walking the whole site both ways, every twin's front matter `sha256` and `url` are the ones
-  `manifest.json` lists for its text, and every manifest entry has its twin(s).
-- A twin's body is the author's Markdown, relative links made absolute under the baseURL.
-- `llms.txt` (root and per docs version) has the llmstxt.org structure, links only to files that
-  exist, lists what it should, and `llms-full.txt` is exactly the linked twins, in order.
-- `redline serve` answers a page's URL with the twin's bytes when asked for Markdown, with the page
-  otherwise, `Vary: Accept` both ways.
-- Pages link their twin, and in Chromium "Copy page" copies exactly the twin, or shows it selected
-  where the browser refuses the clipboard, in the page's language.
-"""
+Proves that `redline build` writes an `index.md` twin for every published policy version,
+translation, docs page and change notice (also at each policy's and the docs' own URL), none for
+drafts; that over the whole site, both ways, each twin's front matter `sha256` and `url` are what
+`manifest.json` lists for its text; that its body is the author's Markdown with links made absolute;
+that `llms.txt` follows llmstxt.org and `llms-full.txt` is its twins in order; that `redline serve`
+answers `Accept: text/markdown` with the twin's bytes and anything else with the page (`Vary:
+Accept`); and that in Chromium "Copy page" copies exactly the twin, or shows it selected where the
+browser refuses the clipboard, in the page's language."""
 import json
 import re
 import shutil
@@ -51,11 +46,8 @@ def split_twin(text: str) -> tuple[dict, str]:
     """(front matter, body). Every value must be a JSON-style string or a bare boolean."""
     assert text.startswith("---\n"), text[:80]
     head, body = text[4:].split("\n---\n", 1)
-    meta = {}
-    for line in head.split("\n"):
-        key, value = line.split(": ", 1)
-        meta[key] = json.loads(value)
-        assert isinstance(meta[key], (str, bool)), line
+    meta = {key: json.loads(value) for key, value in (line.split(": ", 1) for line in head.split("\n"))}
+    assert all(isinstance(value, (str, bool)) for value in meta.values()), head
     return meta, body
 
 
@@ -70,6 +62,11 @@ def local(url: str) -> str:
     assert url.startswith(BASE), url
     path = url[len(BASE):].split("#")[0]
     return path + "index.html" if path.endswith("/") or not path else path
+
+
+def twin_of(url: str) -> str:
+    """Where the twin of the page at `url` is, under public/."""
+    return local(url).removesuffix("index.html") + "index.md"
 
 
 def manifest_entries(public: Path) -> tuple[dict, dict]:
@@ -88,10 +85,11 @@ def manifest_entries(public: Path) -> tuple[dict, dict]:
     return manifest, entries
 
 
-POLICY_KEYS = {"title", "document", "version", "effective", "status", "material", "locale", "binding", "sha256", "url"}
-DOCS_KEYS = {"title", "docsVersion", "path", "status", "sha256", "url"}
-NOTICE_KEYS = {"title", "document", "version", "previous", "effective", "status", "material", "locale", "summary",
-               "sha256", "url", "versionUrl", "previousUrl"}
+OPTIONAL = {"docs": {"lastUpdated"}, "notice": set(), "policy": {"summary", "changes"}}
+KEYS = {"docs": {"title", "docsVersion", "path", "status", "sha256", "url"},
+        "notice": {"title", "document", "version", "previous", "effective", "status", "material", "locale", "summary",
+                   "sha256", "url", "versionUrl", "previousUrl"},
+        "policy": {"title", "document", "version", "effective", "status", "material", "locale", "binding", "sha256", "url"}}
 
 
 def test_every_twin_carries_the_manifests_hash_and_url_and_every_manifest_text_has_its_twin(site):
@@ -100,39 +98,34 @@ def test_every_twin_carries_the_manifests_hash_and_url_and_every_manifest_text_h
     canonical, aliases, notices = set(), {}, set()
     for path, text in found.items():
         meta, _ = split_twin(text)
-        if "docsVersion" in meta:
-            assert DOCS_KEYS <= meta.keys() <= DOCS_KEYS | {"lastUpdated"}, path
-            entry = entries[meta["url"]]
+        kind = "docs" if "docsVersion" in meta else "notice" if "previous" in meta else "policy"
+        assert KEYS[kind] <= meta.keys() <= KEYS[kind] | OPTIONAL[kind], path
+        # A change notice names the text of the version it introduces; every other twin its own.
+        entry = entries[meta.get("versionUrl", meta["url"])]
+        assert meta["sha256"] == entry["sha256"], path
+        # A twin lives at its own page's URL, or is the same bytes at the URL of what is in force.
+        if path == twin_of(meta["url"]):
+            canonical.add(meta["url"])
+        else:
+            assert text == found[twin_of(meta["url"])], path
+            aliases[path] = meta["url"]
+        if kind == "docs":
             page, docs = entry["page"], entry["docs"]
             status = "deprecated" if page["deprecated"] else "latest" if docs["latest"] else "older"
             assert (meta["title"], meta["docsVersion"], meta["path"], meta["status"]) == (page["title"], docs["version"], page["path"], status), path
-        elif "previous" in meta:
-            # A change notice names the text of the version it introduces, and the one before it.
-            assert meta.keys() == NOTICE_KEYS, path
-            entry, before = entries[meta["versionUrl"]], entries[meta["previousUrl"]]
-            version = entry["version"]
-            assert (meta["document"], meta["version"], meta["effective"], meta["status"], meta["material"]) == (
-                entry["document"]["id"], version["effective"], version["effective"], version["status"], version["material"]), path
-            assert meta["previous"] == before["version"]["effective"] < meta["effective"], path
-            assert meta["summary"] == entry.get("translation", version)["summary"], path
+            continue
+        version, translation = entry["version"], entry.get("translation")
+        assert (meta["document"], meta["version"], meta["effective"], meta["status"], meta["material"], meta["locale"]) == (
+            entry["document"]["id"], version["effective"], version["effective"], version["status"], version["material"],
+            entry["locale"] if translation else "en-GB"), path
+        assert meta.get("summary") == (translation or version)["summary"], path
+        if kind == "notice":
+            assert meta["previous"] == entries[meta["previousUrl"]]["version"]["effective"] < meta["effective"], path
+            assert translation or meta["url"] == version["changesUrl"], path
             notices.add(meta["url"])
         else:
-            assert POLICY_KEYS <= meta.keys() <= POLICY_KEYS | {"summary", "changes"}, path
-            entry = entries[meta["url"]]
-            version, translation = entry["version"], entry.get("translation")
-            assert (meta["document"], meta["version"], meta["effective"], meta["status"], meta["material"]) == (
-                entry["document"]["id"], version["effective"], version["effective"], version["status"], version["material"]), path
-            assert (meta["locale"], meta["binding"]) == ((entry["locale"], False) if translation else ("en-GB", True)), path
-            assert (meta["title"], meta.get("summary")) == ((translation or version)["title"], (translation or version)["summary"]), path
-            if not translation:
-                assert meta.get("changes") == version["changesUrl"], path
-        assert meta["sha256"] == entries[meta.get("versionUrl", meta["url"])]["sha256"], path
-        # A twin lives at its own page's URL, or is the same bytes at the URL of what is in force.
-        if path == local(meta["url"]).removesuffix("index.html") + "index.md":
-            canonical.add(meta["url"])
-        else:
-            assert text == found[local(meta["url"]).removesuffix("index.html") + "index.md"], path
-            aliases[path] = meta["url"]
+            assert (meta["title"], meta["binding"]) == ((translation or version)["title"], not translation), path
+            assert translation or meta.get("changes") == version["changesUrl"], path
 
     # The other way round: every text in the manifest has its twin ...
     assert canonical - notices == set(entries)
@@ -282,26 +275,19 @@ def test_the_server_answers_markdown_to_whoever_asks_for_it_and_the_page_to_ever
 
 
 class PageActions(HTMLParser):
-    """The twin a page announces: <link rel=alternate>, the Markdown link and the Copy page button."""
-
-    def __init__(self):
-        super().__init__()
-        self.alternates, self.links, self.buttons, self.scripts, self.in_actions = [], [], [], [], False
+    """The twin a page announces: <link rel=alternate>, and in p.page-actions the Markdown link and button."""
+    alternates, links, buttons, scripts, inside = (), (), (), (), False
 
     def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
+        attrs, self.inside = dict(attrs), self.inside or (tag == "p" and dict(attrs).get("class") == "page-actions")
         if tag == "link" and attrs.get("rel") == "alternate" and attrs.get("type") == "text/markdown":
-            self.alternates.append(attrs["href"])
-        self.in_actions = self.in_actions or (tag == "p" and attrs.get("class") == "page-actions")
-        if self.in_actions and tag == "a" and attrs.get("class") == "markdown-link":
-            self.links.append(attrs["href"])
-        if self.in_actions and tag == "button" and attrs.get("class") == "copy-page":
-            self.buttons.append((attrs["data-markdown"], "hidden" in attrs))
-        if tag == "script" and attrs.get("src"):
-            self.scripts.append(attrs["src"])
+            self.alternates += (attrs["href"],)
+        self.links += (attrs["href"],) if self.inside and attrs.get("class") == "markdown-link" else ()
+        self.buttons += ((attrs["data-markdown"], "hidden" in attrs),) if self.inside and attrs.get("class") == "copy-page" else ()
+        self.scripts += (attrs["src"],) if tag == "script" and "src" in attrs else ()
 
     def handle_endtag(self, tag):
-        self.in_actions = self.in_actions and tag != "p"
+        self.inside = self.inside and tag != "p"
 
 
 def test_every_page_with_a_twin_links_it_and_no_other_page_claims_one(site):
@@ -316,7 +302,7 @@ def test_every_page_with_a_twin_links_it_and_no_other_page_claims_one(site):
             continue
         # /docs/ names v2's landing twin, the same bytes as its own: what matters is the text.
         (href,) = set(parser.alternates)
-        assert parser.links == [href] and parser.buttons == [(href, True)], page  # hidden until its script runs
+        assert parser.links == (href,) and parser.buttons == ((href, True),), page  # hidden until its script runs
         assert found[href.lstrip("/")] == found[twin] and "/assets/copy-page.js" in parser.scripts, page
 
 
