@@ -1,3 +1,4 @@
+import Foundation
 import RedlineManifest
 import Yams
 
@@ -19,6 +20,10 @@ public struct SiteConfig: Sendable {
     public var latestDocsLine: Int?
     /// Docs versions published ahead of their release (`docs.prerelease`): never the default latest.
     public var prereleaseDocsVersions: [String] = []
+    /// `docs.tryIt`: each API reference operation can be sent from the page; off by default.
+    public var tryIt = false
+    /// `docs.tryItServers`: where "Try it" may send requests, instead of each OpenAPI file's `servers`.
+    public var tryItServers: [String] = []
     /// Heading texts (matched case-insensitively, as parts of headings) whose change should
     /// make a version material, e.g. "Information we collect", "Sharing", "Retention".
     public var sensitiveSections: [String]
@@ -118,6 +123,8 @@ public struct SiteConfig: Sendable {
                                 sensitiveSections: sensitive, editorialChangeLimit: editorialLimit, consent: consent)
         config.latestDocsLine = docs.latestLine
         config.prereleaseDocsVersions = docs.prerelease
+        config.tryIt = docs.tryIt
+        config.tryItServers = docs.tryItServers
         config.brokenLinks = readBrokenLinks(&reader)
         config.notices = NoticeSettings.read(from: &reader)
         config.paper = readPaper(&reader)
@@ -164,18 +171,37 @@ public struct SiteConfig: Sendable {
     }
 
     /// `docs:`: which version is the latest, and which are published ahead of their release.
-    private static func readDocs(_ reader: inout FieldReader) -> (latest: String?, latestLine: Int?, prerelease: [String]) {
-        guard reader.fields["docs"] != nil else { return (nil, nil, []) }
+    private struct DocsSettings {
+        var latest: String?
+        var latestLine: Int?
+        var prerelease: [String] = []
+        var tryIt = false
+        var tryItServers: [String] = []
+    }
+
+    private static func readDocs(_ reader: inout FieldReader) -> DocsSettings {
+        var settings = DocsSettings()
+        guard reader.fields["docs"] != nil else { return settings }
         guard var docs = reader.nested("docs") else {
             reader.error("docs", "'docs' must be a mapping, for example 'docs:' then '  latest: v2'")
-            return (nil, nil, [])
+            return settings
         }
-        let latest = docs.string("latest")
-        let latestLine = docs.fields["latest"] != nil ? docs.line(of: "latest") : nil
-        let prerelease = docs.stringList("prerelease") ?? []
-        docs.warnAboutUnknownKeys(allowed: ["latest", "prerelease"])
+        settings.latest = docs.string("latest")
+        settings.latestLine = docs.fields["latest"] != nil ? docs.line(of: "latest") : nil
+        settings.prerelease = docs.stringList("prerelease") ?? []
+        settings.tryIt = docs.bool("tryIt") ?? false
+        for server in docs.stringList("tryItServers") ?? [] {
+            guard let url = URLComponents(string: server), ["https", "http"].contains(url.scheme?.lowercased() ?? ""), url.host?.isEmpty == false,
+                  url.query == nil, url.fragment == nil else {
+                docs.error("tryItServers", "'tryItServers' must list absolute http(s) URLs of the API, such as https://sandbox.example.com/v2; "
+                           + "'\(server)' is not one")
+                continue
+            }
+            settings.tryItServers.append(server)
+        }
+        docs.warnAboutUnknownKeys(allowed: ["latest", "prerelease", "tryIt", "tryItServers"])
         reader.append(docs.diagnostics)
-        return (latest, latestLine, prerelease)
+        return settings
     }
 
     private static func readBrokenLinks(_ reader: inout FieldReader) -> Diagnostic.Severity {

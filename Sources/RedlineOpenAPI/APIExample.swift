@@ -16,7 +16,7 @@ public enum APIExample {
     }
 
     /// A value to put in a URL or header.
-    static func sampleText(_ schema: APISchema, name: String) -> String {
+    public static func sampleText(_ schema: APISchema, name: String) -> String {
         let json = sampleJSON(schema, depth: 0, request: true)
         if json.hasPrefix("\""), let decoded = try? JSONDecoder().decode(String.self, from: Data(json.utf8)) { return decoded }
         return json == "null" ? "{\(name)}" : json

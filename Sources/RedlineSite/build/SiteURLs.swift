@@ -38,6 +38,7 @@ public struct SiteURLs: Sendable {
     /// Turns groups of code blocks into tabs; only pages that have some load it.
     public var codeTabsScript: String { basePath + "assets/code-tabs.js" }
     public var copyPageScript: String { basePath + "assets/copy-page.js" }
+    public var tryItScript: String { basePath + "assets/try-it.js" }
     public var search: String { basePath + "search/" }
     /// The folder of the search index files; `meta.json` is its entry point.
     public var searchIndex: String { basePath + "search/" }

@@ -96,6 +96,13 @@ struct SiteOutputs {
         var manifest = try ManifestOutput(corpus: environment.corpus, urls: environment.urls, now: environment.now,
                                           hashes: pages.outcome.hashes, feeds: feeds).manifest(generatedAt: pages.generatedAt)
         manifest.consent = consent.manifestSection
+        // "Try it" sends from the reader's browser to the API: exactly its origins, and no other.
+        let origins = TryItData.origins(site: environment.site, references: environment.apiReferences.sorted { $0.key < $1.key }.map(\.value))
+        if !origins.isEmpty {
+            var policy = manifest.site.contentSecurityPolicy ?? [:]
+            policy["connect-src", default: []] += origins.filter { !(policy["connect-src"] ?? []).contains($0) }
+            manifest.site.contentSecurityPolicy = policy
+        }
         if !pages.asOf.isEmpty { manifest.asOf = pages.asOf }
         return manifest
     }

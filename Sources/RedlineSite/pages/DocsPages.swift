@@ -157,14 +157,23 @@ struct DocsPageRenderer {
         let updated = environment.lastUpdated.day(of: page.source)
         let (previous, next) = navigation.neighbours(of: page.path)
         let link = { (page: DocsPage) in Link(title: page.title, url: self.environment.urls.docsPage(self.version.name, page.path)) }
-        let values = DocsPageValues(
+        var values = DocsPageValues(
             body: body.html, codeTabsScript: markdown.hasCodeTabs ? environment.urls.codeTabsScript : nil,
             draft: page.draft ? true : nil, deprecated: page.deprecated != nil ? true : nil, deprecatedNote: page.deprecated,
             editURL: environment.editURL(for: page.source),
             lastUpdated: updated.map { DocsPageValues.LastUpdated(date: $0.description, text: environment.longDate($0)) },
             previousPage: previous.map(link), nextPage: next.map(link))
+        var tryIt = PageOutcome()
+        if environment.site.tryIt, let reference = environment.apiReferences[version.name], reference.source == page.source,
+           let data = TryItData(reference: reference, path: page.path, site: environment.site) {
+            let pagePath = environment.urls.docsPage(version.name, page.path)
+            values.tryItScript = environment.urls.tryItScript
+            values.tryItData = pagePath + TryItData.fileName
+            tryIt = environment.publishFile(data.json, path: pagePath + TryItData.fileName, source: page.source.displayPath)
+        }
         let context = DocsContext(top: values, below: docs)
         var outcome = publish("docs-page", context: context, path: page.path, source: page.source.displayPath, lastModified: updated)
+        outcome.merge(tryIt)
         if page.draft { outcome.pages = outcome.pages.map { PublishedPage(path: $0.path, indexable: false, lastModified: $0.lastModified) } }
         outcome.noteLinks(of: markdown, source: page.source.displayPath, path: environment.urls.docsPage(version.name, page.path))
         outcome.docsHash = DocsHash(version: version.name, path: page.path, sha256: Digest.sha256Hex(body.html))

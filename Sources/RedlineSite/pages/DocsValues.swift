@@ -40,6 +40,9 @@ struct DocsPageValues {
     let deprecatedNote, editURL: String?
     let lastUpdated: LastUpdated?
     let previousPage, nextPage: Link?
+    /// An API reference page's "Try it" console: its script and the page's `try-it.json`.
+    var tryItScript: String? = nil
+    var tryItData: String? = nil
 }
 
 /// What `docs-index.mustache` adds: every page, by section.
