@@ -84,3 +84,20 @@ extension MarkdownRenderer {
         return result + rest
     }
 }
+
+extension StringProtocol {
+    /// Plain text (a title, a summary) made inert where Markdown is read: a renderer that passes
+    /// HTML through shows `<meta …>` as text instead of obeying it.
+    public var markdownInert: String {
+        var out = ""
+        for character in self {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+}

@@ -25,7 +25,7 @@ extension PostgresDatabase {
     }
 
     /// The tables a copy fills, in an order that satisfies their references.
-    public static let copiedTables = ["api_key", "app_user", "known_version", "notice_meta", "campaign", "outbox", "impression_count"]
+    public static let copiedTables = ["api_key", "app_user", "known_version", "notice_meta", "campaign", "outbox", "impression_count", "feedback_count", "feedback_comment"]
 
     /// How many rows the destination holds already in the tables a copy fills; a copy goes only into an empty store.
     public func rowsPresent() async throws -> Int {

@@ -138,6 +138,11 @@ enum PostgresMigrations {
             "ALTER TABLE campaign ADD COLUMN optional BOOLEAN NOT NULL DEFAULT false",
             "ALTER TABLE app_user ADD COLUMN unsubscribed_at TEXT",
         ]),
+        // "Was this page helpful?": counts per page, and comments with their page and day; nothing about the reader.
+        ("v9: docs feedback", [
+            "CREATE TABLE feedback_count (page TEXT NOT NULL, version TEXT NOT NULL, helpful BIGINT NOT NULL, not_helpful BIGINT NOT NULL, PRIMARY KEY (page, version))",
+            "CREATE TABLE feedback_comment (id BIGSERIAL PRIMARY KEY, page TEXT NOT NULL, version TEXT NOT NULL, helpful BOOLEAN NOT NULL, comment TEXT NOT NULL, day TEXT NOT NULL)",
+        ]),
     ]
 
     /// An arbitrary number that names Redline's migration lock among the database's advisory locks.

@@ -61,6 +61,12 @@ struct AdminPage: Sendable {
         <details><summary>As a table</summary><div id="notice-table"></div></details></section>
       <p class="help">Interaction rate: decisions ÷ impressions. Acceptance rate: decisions that granted every optional
       category ÷ decisions. Impressions are counted per day, region, mode and banner text only.</p>
+      <section aria-labelledby="feedback-title"><h2 id="feedback-title">Docs feedback</h2>
+        <p class="help">"Was this page helpful?" answers per docs page, and the latest comments. Nothing about who answered is kept.
+        As CSV: <code>GET /api/v1/admin/feedback.csv</code> and <code>/api/v1/admin/feedback/comments.csv</code>.</p>
+        <div id="feedback-table"></div>
+        <h3>Latest comments</h3>
+        <div id="feedback-comments"></div></section>
     </div>
     </main>
     </body>

@@ -117,6 +117,18 @@ enum AdminPageScript {
         document.getElementById("report").hidden = false;
       }
 
+      // "Was this page helpful?" on the docs: counts per page, and the latest comments (as text, never as HTML).
+      async function showFeedback() {
+        const response = await fetch("/api/v1/admin/feedback", {
+          headers: { Authorization: "Bearer " + key }, cache: "no-store", credentials: "omit", referrerPolicy: "no-referrer" });
+        if (!response.ok) return;
+        const feedback = await response.json();
+        place("feedback-table", table(["Page", "Version", "Helpful", "Not helpful"],
+          feedback.pages.map(function (p) { return [p.page, p.version, p.helpful, p.notHelpful]; })));
+        place("feedback-comments", table(["Page", "Day", "Answer", "Comment"],
+          feedback.comments.map(function (c) { return [c.page, c.day, c.helpful ? "helpful" : "not helpful", c.comment]; })));
+      }
+
       async function load(event) {
         event.preventDefault();
         const form = event.target;
@@ -135,6 +147,7 @@ enum AdminPageScript {
           }
           show(body);
           status("Showing " + body.from + " to " + body.to + ".", false);
+          await showFeedback();
         } catch (error) {
           status("Could not read the statistics: " + error.message, true);
         }

@@ -37,6 +37,8 @@ public enum ServerApplication {
         public let mail: NoticeMail
         /// What the stores live in; closed when the server stops.
         public let database: StoreDatabase
+        /// "Was this page helpful?" on docs pages.
+        public let feedback: any FeedbackStore
         /// The server's own 32 bytes (``LocalSecret``): keys kept addresses, recipient ids and unsubscribe links.
         public let secret: Data
 
@@ -102,7 +104,7 @@ public enum ServerApplication {
                      checkpoints: checkpoints, log: log, witnesses: witnesses, site: site,
                      writer: writer, metrics: metrics,
                      notices: database.noticeStore(), impressions: ImpressionTally(store: database.impressionStore()), mail: try NoticeMail(settings.mail, site: catalog.manifest.site), database: database,
-                     secret: secret)
+                     feedback: database.feedbackStore(), secret: secret)
     }
 
     /// Files the server keeps that must never be answered over HTTP.
@@ -156,6 +158,8 @@ public enum ServerApplication {
                     clock: settings.clock, impressions: parts.impressions).add(to: router)
         ImpressionRoutes(catalog: parts.catalog, notices: parts.shownNotices, tally: parts.impressions, clock: settings.clock).add(to: router)
         AdminPage().add(to: router)
+        FeedbackRoutes(catalog: parts.catalog, store: parts.feedback, authentication: AdminAuthMiddleware(store: parts.notices),
+                       clock: settings.clock).add(to: router)
         UnsubscribeRoutes(catalog: parts.catalog, store: parts.notices, links: { UnsubscribeLinks(secret: addressKey, baseURL: $0) },
                           logger: logger).add(to: router)
 

@@ -52,6 +52,7 @@ public enum RedlineDatabase {
         SQLiteConsentStore.registerMigrations(&migrator)
         SQLiteNoticeStore.registerMigrations(&migrator)
         SQLiteImpressionStore.registerMigrations(&migrator)
+        SQLiteFeedbackStore.registerMigrations(&migrator)
         return migrator
     }
 }

@@ -89,6 +89,13 @@ public enum StoreDatabase: Sendable {
         return try await PostgresImpressionStore.read(database, from: from, to: to)
     }
 
+    public func feedbackStore() -> any FeedbackStore {
+        switch self {
+        case let .sqlite(pool, _): return SQLiteFeedbackStore(database: pool)
+        case let .postgres(database): return PostgresFeedbackStore(database: database)
+        }
+    }
+
     public func noticeStore(bcryptCost: UInt8 = 12) -> any NoticeStore {
         switch self {
         case let .sqlite(pool, _): return SQLiteNoticeStore(database: pool, bcryptCost: bcryptCost)

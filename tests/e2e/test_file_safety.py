@@ -112,7 +112,7 @@ We collect less now.
         result = run("build", "--now", now)
         assert result.returncode == 0, result.stderr
         for path in (workdir / "public").rglob("*"):
-            if path.suffix in (".html", ".xml", ".txt", ".css", ".js"):
+            if path.suffix in (".html", ".xml", ".txt", ".css", ".js", ".md"):
                 text = path.read_text(errors="replace")
                 assert "<meta http-equiv=refresh" not in text and "<script>alert" not in text, path
     # What `redline diff` writes for pull requests and e-mails.

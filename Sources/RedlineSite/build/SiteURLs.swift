@@ -39,6 +39,7 @@ public struct SiteURLs: Sendable {
     public var codeTabsScript: String { basePath + "assets/code-tabs.js" }
     public var copyPageScript: String { basePath + "assets/copy-page.js" }
     public var tryItScript: String { basePath + "assets/try-it.js" }
+    public var feedbackScript: String { basePath + "assets/feedback.js" }
     public var search: String { basePath + "search/" }
     /// The folder of the search index files; `meta.json` is its entry point.
     public var searchIndex: String { basePath + "search/" }

@@ -1,5 +1,6 @@
 import Foundation
 import RedlineContent
+import RedlineMarkdown
 
 /// `llms.txt` and `llms-full.txt` (the llms.txt proposal, llmstxt.org): an H1 with the site's
 /// name, a blockquote summary, then H2 sections of `- [title](url): notes` links to the pages'
@@ -108,9 +109,9 @@ struct LLMsText {
         return out
     }
 
-    /// One line, whatever an editor's title or summary holds.
+    /// One line of inert text, whatever an editor's title or summary holds.
     static func line(_ text: String) -> String {
-        text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ").markdownInert
     }
 
     /// A link text that cannot close the link early.

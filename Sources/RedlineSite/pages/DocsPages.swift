@@ -163,6 +163,10 @@ struct DocsPageRenderer {
             editURL: environment.editURL(for: page.source),
             lastUpdated: updated.map { DocsPageValues.LastUpdated(date: $0.description, text: environment.longDate($0)) },
             previousPage: previous.map(link), nextPage: next.map(link))
+        if !page.draft {
+            values.feedbackPage = environment.urls.docsPage(version.name, page.path)
+            values.feedbackScript = environment.urls.feedbackScript
+        }
         var tryIt = PageOutcome()
         if environment.site.tryIt, let reference = environment.apiReferences[version.name], reference.source == page.source,
            let data = TryItData(reference: reference, path: page.path, site: environment.site) {

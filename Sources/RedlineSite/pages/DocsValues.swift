@@ -43,6 +43,9 @@ struct DocsPageValues {
     /// An API reference page's "Try it" console: its script and the page's `try-it.json`.
     var tryItScript: String? = nil
     var tryItData: String? = nil
+    /// "Was this page helpful?": the page's URL path the answer is counted under, and the script.
+    var feedbackPage: String? = nil
+    var feedbackScript: String? = nil
 }
 
 /// What `docs-index.mustache` adds: every page, by section.
