@@ -129,6 +129,39 @@ extension OpenAPIDocument {
         }
       }
     },
+    "/api/v1/feedback": {
+      "post": {
+        "operationId": "giveFeedback", "summary": "Was this docs page helpful? Counted per page and docs version; a comment is kept with its page and day, nothing about the reader",
+        "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["page", "helpful"], "additionalProperties": false, "properties": { "page": { "type": "string", "description": "The docs page's URL path, as manifest.json lists it: /docs/v2/webhooks/", "maxLength": 512 }, "helpful": { "type": "boolean" }, "comment": { "type": "string", "maxLength": 1000 } } } } } },
+        "responses": {
+          "204": { "description": "Counted." },
+          "413": { "$ref": "#/components/responses/Error" },
+          "422": { "$ref": "#/components/responses/Error" },
+          "429": { "$ref": "#/components/responses/Error" }
+        }
+      }
+    },
+    "/api/v1/admin/feedback": {
+      "get": {
+        "operationId": "feedback", "summary": "Docs feedback: counts per page and version, and the latest 500 comments, newest first", "security": [{ "adminKey": [] }],
+        "responses": {
+          "200": { "description": "The feedback.", "content": { "application/json": { "schema": { "type": "object", "required": ["pages", "comments"], "properties": { "pages": { "type": "array", "items": { "type": "object", "properties": { "page": { "type": "string" }, "version": { "type": "string" }, "helpful": { "type": "integer" }, "notHelpful": { "type": "integer" } } } }, "comments": { "type": "array", "items": { "type": "object", "properties": { "page": { "type": "string" }, "version": { "type": "string" }, "helpful": { "type": "boolean" }, "comment": { "type": "string" }, "day": { "type": "string", "format": "date" } } } } } } } } },
+          "401": { "$ref": "#/components/responses/Error" }
+        }
+      }
+    },
+    "/api/v1/admin/feedback.csv": {
+      "get": {
+        "operationId": "feedbackCountsCSV", "summary": "The counts as CSV: page, version, helpful, not_helpful", "security": [{ "adminKey": [] }],
+        "responses": { "200": { "description": "CSV.", "content": { "text/csv": { "schema": { "type": "string" } } } }, "401": { "$ref": "#/components/responses/Error" } }
+      }
+    },
+    "/api/v1/admin/feedback/comments.csv": {
+      "get": {
+        "operationId": "feedbackCommentsCSV", "summary": "Every comment as CSV: page, version, helpful, comment, day (a leading = + - @ is prefixed with ')", "security": [{ "adminKey": [] }],
+        "responses": { "200": { "description": "CSV.", "content": { "text/csv": { "schema": { "type": "string" } } } }, "401": { "$ref": "#/components/responses/Error" } }
+      }
+    },
     "/api/v1/admin/consent/stats": {
       "get": {
         "operationId": "consentStats", "summary": "Consents of a period: by day and method, category acceptance rates, GPC share; impressions, interaction and acceptance rates by region and mode, by banner text and by day", "security": [{ "adminKey": [] }],

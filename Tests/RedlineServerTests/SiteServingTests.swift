@@ -118,7 +118,8 @@ import Testing
             let paths = try #require(openapi["paths"] as? [String: Any])
             for path in ["/api/v1/consent", "/api/v1/consent/{subject}", "/api/v1/subjects/{subject}/records", "/api/v1/subjects/{subject}",
                          "/healthz", "/readyz", "/metrics", "/.well-known/redline-receipt-key", "/openapi.json",
-                         "/api/v1/admin/users/{userId}", "/api/v1/admin/campaigns", "/api/v1/admin/campaigns/{id}"] {
+                         "/api/v1/admin/users/{userId}", "/api/v1/admin/campaigns", "/api/v1/admin/campaigns/{id}",
+                         "/api/v1/feedback", "/api/v1/admin/feedback", "/api/v1/admin/feedback.csv", "/api/v1/admin/feedback/comments.csv"] {
                 #expect(paths[path] != nil, "\(path) is not documented")
             }
         }
