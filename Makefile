@@ -78,7 +78,7 @@ e2e: build dist
 
 ## bench-build: time redline build and Hugo on a synthetic 10,020-page corpus (figures go to BENCHMARKS.md)
 bench-build: deps bench-deps release
-	$(PYTHON) bench/build_bench.py --redline $(RELEASE_BIN) --runs 3
+	$(PYTHON) bench/build_bench.py --redline $(RELEASE_BIN) --runs 3 $(if $(BASELINE),--baseline $(BASELINE))
 
 ## bench-search: search index size and bytes per search, sample site and the 10,020-page corpus (figures go to BENCHMARKS.md)
 bench-search: deps release

@@ -128,6 +128,19 @@ def run_series(name, command, cwd, output: Path, runs: int) -> dict:
             "runs_seconds": times}
 
 
+def llms_figures(redline: list[str], work: Path) -> dict:
+    """The size of the llms-full.txt files and of the twins, and the time of the build step that writes them."""
+    output = work / "public"
+    if output.exists():
+        shutil.rmtree(output)
+    timed = subprocess.run(redline + ["--timings"], cwd=work, capture_output=True, text=True)
+    steps = dict(line.split()[:2] for line in timed.stderr.splitlines() if line.strip().endswith(" s") and len(line.split()) == 3)
+    fulls = list(output.rglob("llms-full.txt"))
+    twins = [p for p in output.rglob("index.md") if ".redline" not in p.parts]
+    return {"root_bytes": (output / "llms-full.txt").stat().st_size, "all_bytes": sum(p.stat().st_size for p in fulls), "files": len(fulls),
+            "twins": len(twins), "twin_bytes": sum(p.stat().st_size for p in twins), "files_step_seconds": float(steps.get("files", "nan"))}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--redline", default=str(ROOT / ".build/release/redline"))
@@ -135,6 +148,8 @@ def main() -> None:
     parser.add_argument("--work", default=str(ROOT / "bench/out/build"))
     parser.add_argument("--versions", type=int, default=10)
     parser.add_argument("--pages", type=int, default=1000)
+    parser.add_argument("--baseline", help="another redline binary (an earlier commit's) built in the same interleaved runs, "
+                                           "for the cost of a change in build time")
     args = parser.parse_args()
 
     work = Path(args.work)
@@ -149,6 +164,10 @@ def main() -> None:
     redline = [str(Path(args.redline).resolve()), "build", "--content", "content", "--output", "public",
                "--templates", str(ROOT / "templates"), "--now", "2026-11-21", "--quiet"]
     series = [("redline", redline, work, work / "public")]
+    if args.baseline:
+        baseline = [str(Path(args.baseline).resolve())] + redline[1:]
+        baseline[baseline.index("public")] = "public-baseline"
+        series.append(("baseline", baseline, work, work / "public-baseline"))
     if shutil.which("hugo"):
         site = prepare_hugo(work)
         results["hugo_version"] = subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout.strip()
@@ -185,8 +204,17 @@ def main() -> None:
     results["preview_edit_to_reload"] = {"median_seconds": statistics.median(preview), "runs_seconds": preview}
     print(f"  redline preview, save to reloaded page: {', '.join(f'{t:.2f} s' for t in preview)}", flush=True)
 
+    results["llms"] = llms_figures(redline, work)
     (work.parent / "build.json").write_text(json.dumps(results, indent=2))
     r = results["redline"]
+    if "baseline" in results:
+        b = results["baseline"]
+        print(f"\nredline / baseline (the same corpus, interleaved): wall {r['median_seconds'] / b['median_seconds']:.3f}x "
+              f"({r['median_seconds']:.2f} s against {b['median_seconds']:.2f} s), peak memory {r['median_peak_bytes'] / b['median_peak_bytes']:.2f}x")
+    llms = results["llms"]
+    print(f"llms-full.txt: {llms['root_bytes'] / 2**20:.1f} MiB at the root, {llms['all_bytes'] / 2**20:.1f} MiB in all "
+          f"({llms['files']} files); Markdown twins: {llms['twins']}, {llms['twin_bytes'] / 2**20:.1f} MiB; "
+          f"the 'files' step that writes them and the other site files: {llms['files_step_seconds']:.2f} s")
     print("\n| tool | pages written | median wall | median peak RSS |\n|---|---|---|---|")
     print(f"| redline | {r['pages']} | {r['median_seconds']:.2f} s | {r['median_peak_bytes'] / 2**20:.0f} MiB |")
     if "hugo" in results:
