@@ -86,6 +86,10 @@ extension MarkdownRenderer {
 }
 
 extension StringProtocol {
+    /// Plain text (a title, a summary) that opens no HTML tag where Markdown is read, and otherwise
+    /// reads as written (`Legal & Developers` stays so): for files people and models read as text.
+    public var markdownTagFree: String { replacingOccurrences(of: "<", with: "&lt;") }
+
     /// Plain text (a title, a summary) made inert where Markdown is read: a renderer that passes
     /// HTML through shows `<meta …>` as text instead of obeying it.
     public var markdownInert: String {

@@ -1,4 +1,5 @@
 import Foundation
+import RedlineManifest
 
 /// The request in Go, Java and Swift: whole programs, each with the imports it needs.
 extension APIRequestSample {
@@ -109,22 +110,8 @@ extension APIRequestSample {
     }
 
     /// A string as JSON writes it: a valid literal in Python, JavaScript, Go, Java and Swift alike
-    /// for the text an OpenAPI document gives (no `$` interpolation, no `\u{…}` forms needed).
-    static func json(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out + "\""
-    }
+    /// for the text an OpenAPI document gives.
+    static func json(_ text: String) -> String { QuotedString.json(text) }
 
     /// JSON as a Python literal: `true`, `false` and `null` outside strings become `True`, `False` and `None`.
     static func pythonLiteral(_ json: String) -> String {

@@ -1,5 +1,6 @@
 import Foundation
 import RedlineDiff
+import RedlineMarkdown
 
 /// `markdown`: a summary table and the changed sections with `<ins>` and `<del>`, for pull
 /// requests and e-mails (GitHub renders both tags).
@@ -28,16 +29,5 @@ struct RedlineMarkdownFormat: RedlineRenderer {
 
     /// Plain text (a title, a summary, a heading) made inert in Markdown: a renderer that
     /// passes HTML through shows `<meta …>` as text instead of obeying it.
-    static func inert(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
+    static func inert(_ text: String) -> String { text.markdownInert }
 }

@@ -8,8 +8,9 @@ import RedlineManifest
 /// "comment"?}` counts the answer for the page's docs version and keeps the comment, nothing about
 /// the reader; the operator reads them back (`GET /api/v1/admin/feedback`, as JSON or CSV).
 struct FeedbackRoutes: Sendable {
-    /// Room for a 1,000-character comment in any script, escaped, and the rest.
-    static let maxBodyBytes = 8 * 1024
+    /// Room for a 1,000-character comment in any script, every character a long emoji sequence
+    /// JSON-escaped, and the rest; a body larger than this is refused unread.
+    static let maxBodyBytes = 128 * 1024
 
     let catalog: SiteCatalog
     let store: any FeedbackStore
@@ -26,6 +27,9 @@ struct FeedbackRoutes: Sendable {
 
     func record(_ request: Request) async throws -> Response {
         if let length = request.headers[.contentLength].flatMap(Int.init), length > Self.maxBodyBytes { throw Self.tooLarge }
+        guard let type = request.headers[.contentType], APIMiddleware.isJSON(contentType: type) else {
+            throw APIError(.unsupportedMediaType, code: "unsupported_media_type", message: "Send the body as application/json.")
+        }
         let buffer: ByteBuffer
         do { buffer = try await request.body.collect(upTo: Self.maxBodyBytes) } catch is NIOTooManyBytesError { throw Self.tooLarge }
         let body: JSONValue

@@ -75,11 +75,21 @@ import Testing
         let (app, parts) = try await fixture.makeApp()
         try await app.test(.router) { client in
             let long = #"{"page": "/docs/v2/webhooks/", "helpful": true, "comment": ""# + String(repeating: "ü", count: 1001) + #""}"#
-            let refused = try await client.execute(uri: "/api/v1/feedback", method: .post, body: ByteBuffer(string: long))
+            let json: HTTPFields = [.contentType: "application/json"]
+            let refused = try await client.execute(uri: "/api/v1/feedback", method: .post, headers: json, body: ByteBuffer(string: long))
             #expect(refused.status == .unprocessableContent)
-            let huge = try await client.execute(uri: "/api/v1/feedback", method: .post, body: ByteBuffer(string: String(repeating: "x", count: 10 * 1024 * 1024)))
+            let huge = try await client.execute(uri: "/api/v1/feedback", method: .post, headers: json,
+                                                body: ByteBuffer(string: String(repeating: "x", count: 10 * 1024 * 1024)))
             #expect(huge.status == .contentTooLarge)
+            // A thousand of the longest characters there are, escaped as JSON encoders write them, fit.
+            let family = "👨‍👩‍👧‍👦".utf16.map { String(format: "\\u%04x", $0) }.joined()
+            let emoji = #"{"page": "/docs/v2/webhooks/", "helpful": true, "comment": ""# + String(repeating: family, count: 1000) + #""}"#
+            let taken = try await client.execute(uri: "/api/v1/feedback", method: .post, headers: json, body: ByteBuffer(string: emoji))
+            #expect(taken.status == .noContent)
+            let form = try await client.execute(uri: "/api/v1/feedback", method: .post, headers: [.contentType: "text/plain"],
+                                                body: ByteBuffer(string: #"{"page": "/docs/v2/webhooks/", "helpful": true}"#))
+            #expect(form.status == .unsupportedMediaType)
         }
-        #expect(try await parts.feedback.counts().isEmpty)
+        #expect(try await parts.feedback.counts().map(\.helpful) == [1], "only the answer that fitted")
     }
 }

@@ -111,7 +111,7 @@ struct LLMsText {
 
     /// One line of inert text, whatever an editor's title or summary holds.
     static func line(_ text: String) -> String {
-        text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ").markdownInert
+        text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ").markdownTagFree
     }
 
     /// A link text that cannot close the link early.

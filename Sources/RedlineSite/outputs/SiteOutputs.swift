@@ -38,10 +38,11 @@ struct SiteOutputs {
 
     /// Every file, with the assets when `withAssets` (an as-of day's site uses the site's own).
     func all(withAssets: Bool = true) -> [SiteOutput] {
-        made() + (withAssets ? copied() : [])
+        made(withDocs: withAssets) + (withAssets ? copied() : [])
     }
 
-    private func made() -> [SiteOutput] {
+    /// - Parameter withDocs: the docs versions' own files too; an as-of day's site has none, since docs do not change with the day.
+    private func made(withDocs: Bool) -> [SiteOutput] {
         let urls = environment.urls
         let feeds = Feeds(environment: environment, changes: changes)
         let consent = ConsentFiles(corpus: environment.corpus, urls: urls, now: environment.now)
@@ -58,7 +59,7 @@ struct SiteOutputs {
             .made(urls.basePath + ".well-known/gpc.json") { _ in consent.gpcDeclaration() },
             .made(urls.printStylesheet) { _ in PrintStylesheet.css(urls: urls) },
         ]
-        outputs += llmsFiles()
+        outputs += llmsFiles(withDocs: withDocs)
         for document in environment.corpus.publishedPolicies {
             outputs.append(.made(urls.policyFeed(document.id)) { _ in feeds.atom(for: document) })
             for locale in document.locales {
@@ -70,7 +71,7 @@ struct SiteOutputs {
     }
 
     /// `llms.txt` and `llms-full.txt` at the root and in every docs version's folder.
-    private func llmsFiles() -> [SiteOutput] {
+    private func llmsFiles(withDocs: Bool) -> [SiteOutput] {
         let urls = environment.urls
         let llms = LLMsText(environment: environment, changes: changes)
         let site = environment.site
@@ -80,7 +81,7 @@ struct SiteOutputs {
             .made(urls.basePath + "llms.txt") { _ in llms.text(title: site.title, summary: summary, sections: llms.siteSections()) },
             .made(urls.basePath + "llms-full.txt") { _ in llms.full(llms.siteSections(), read: read) },
         ]
-        for version in environment.corpus.docs {
+        for version in environment.corpus.docs where withDocs {
             let folder = urls.docsVersion(version.name)
             let sections = llms.docsSections(version)
             outputs.append(.made(folder + "llms.txt") { _ in

@@ -95,7 +95,7 @@ struct ChangeNoticePage {
                      ("locale", .text(locale ?? environment.site.language)), ("summary", summary.map(MarkdownTwin.Value.text)),
                      ("sha256", .text(sha256)), ("url", .text(urls.absolute(path))), ("versionUrl", .text(urls.absolute(versionPath))),
                      ("previousUrl", .text(urls.absolute(previousPath)))],
-            title: title, body: (summary.map { $0.markdownInert + "\n\n" } ?? "") + redline)
+            title: title, body: (summary.map { $0.markdownTagFree + "\n\n" } ?? "") + redline)
         return environment.publishTwin(twin, pagePath: path, source: source.displayPath)
     }
 

@@ -1,4 +1,5 @@
 import RedlineContent
+import RedlineManifest
 import RedlineMarkdown
 
 /// A page's Markdown twin, `<page>/index.md`: the text as its author wrote it (links made
@@ -35,31 +36,15 @@ struct MarkdownTwin {
         out += "---\n\n"
         // The page shows its title as the one <h1>; a body that has its own keeps it.
         let trimmed = body.drop { $0 == "\n" || $0 == " " }
-        if !trimmed.hasPrefix("# ") { out += "# \(title.markdownInert)\n\n" }
+        if !trimmed.hasPrefix("# ") { out += "# \(title.markdownTagFree)\n\n" }
         out += trimmed
         return out.hasSuffix("\n") ? out : out + "\n"
     }
 
-    /// A YAML double-quoted scalar (JSON's escapes are YAML's), so no title can break the block;
-    /// `<`, `>` and `&` escaped too, so a renderer that shows front matter as text obeys no HTML in it.
+    /// A YAML double-quoted scalar, so no title can break the block, with `<`, `>` and `&`
+    /// escaped too: a renderer that shows front matter as text obeys no HTML in it.
     static func quoted(_ value: String) -> String {
-        var out = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F || "<>&".unicodeScalars.contains(scalar) {
-                    out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
+        QuotedString.json(value, escapingMarkup: true)
     }
 }
 
