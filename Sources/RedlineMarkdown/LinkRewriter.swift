@@ -21,6 +21,12 @@ extension MarkdownRenderer {
                 }
             }
         }
+        return Self.rewritingLinks(in: markdown, resolved)
+    }
+
+    /// The same rewrite with the destinations already known (written → target), as a render's
+    /// ``RenderedMarkdown/links`` gives them: no second parse.
+    public static func rewritingLinks(in markdown: String, _ resolved: [String: String]) -> String {
         guard !resolved.isEmpty else { return markdown }
         var out: [Substring] = []
         var fence: Substring?

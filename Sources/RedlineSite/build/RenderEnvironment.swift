@@ -95,6 +95,12 @@ struct RenderEnvironment: Sendable {
     /// The links it returns carry lines of the file, not of the body.
     /// - Parameter effective: a policy version's effective date, for the cookie table it may ask for.
     func renderBody(of source: SourceFile, pagePath: String, sourceFolderPath: String, effective: Day? = nil) throws(DiagnosticsError) -> RenderedMarkdown {
+        try renderBodyKeepingText(of: source, pagePath: pagePath, sourceFolderPath: sourceFolderPath, effective: effective).rendered
+    }
+
+    /// ``renderBody(of:pagePath:sourceFolderPath:effective:)`` and the Markdown it rendered, which a page's twin is made of.
+    func renderBodyKeepingText(of source: SourceFile, pagePath: String, sourceFolderPath: String,
+                               effective: Day? = nil) throws(DiagnosticsError) -> (rendered: RenderedMarkdown, body: String) {
         var (body, firstLine) = try Self.readBodyAndLine(of: source)
         if let effective { body = CookieTable.expand(body, site: site, on: effective) }
         let resolver = LinkResolver(pagePath: pagePath, sourceFolderPath: sourceFolderPath)
@@ -106,7 +112,7 @@ struct RenderEnvironment: Sendable {
         rendered.unknownCodeLanguages = rendered.unknownCodeLanguages.map {
             UnknownCodeLanguage(language: $0.language, line: $0.line + firstLine - 1)
         }
-        return rendered
+        return (rendered, body)
     }
 
     /// Renders Markdown the build made (an API reference page) for the page at `pagePath`.

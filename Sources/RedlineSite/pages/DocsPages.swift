@@ -139,14 +139,15 @@ struct DocsPageRenderer {
             // `guides/webhooks.md` lives in docs/<v>/guides/, but its page is /docs/<v>/guides/webhooks/.
             let folder = page.source.absolutePath.hasSuffix("/index.md") || page.source.absolutePath.hasSuffix("/index.markdown")
                 ? pagePath : LinkResolver.join(pagePath, "../")
+            let body: String
             if let reference = environment.apiReferences[version.name], reference.source == page.source,
                let generated = reference.markdown[page.path] {
                 markdown = environment.renderGenerated(generated, pagePath: pagePath)
-                if environment.writesFiles && !page.draft { twinBody = environment.twinBody(generated, pagePath: pagePath, sourceFolderPath: pagePath) }
+                body = generated
             } else {
-                markdown = try environment.renderBody(of: page.source, pagePath: pagePath, sourceFolderPath: folder)
-                if environment.writesFiles && !page.draft { twinBody = try environment.twinBody(of: page.source, pagePath: pagePath, sourceFolderPath: folder) }
+                (markdown, body) = try environment.renderBodyKeepingText(of: page.source, pagePath: pagePath, sourceFolderPath: folder)
             }
+            if environment.writesFiles && !page.draft { twinBody = environment.twinBody(body, links: markdown.links) }
         } catch {
             return PageOutcome(diagnostics: error.diagnostics)
         }

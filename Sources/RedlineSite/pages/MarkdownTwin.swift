@@ -49,22 +49,16 @@ struct MarkdownTwin {
 }
 
 extension RenderEnvironment {
-    /// The Markdown of `source` as the twin of the page at `pagePath` carries it: links resolved as
-    /// the page resolves them, then made absolute URLs, so the text means the same read anywhere.
-    func twinBody(of source: SourceFile, pagePath: String, sourceFolderPath: String, effective: Day? = nil) throws(DiagnosticsError) -> String {
-        var body = try Self.readBody(of: source)
-        if let effective { body = CookieTable.expand(body, site: site, on: effective) }
-        return twinBody(body, pagePath: pagePath, sourceFolderPath: sourceFolderPath)
-    }
-
-    /// The same for Markdown the build made (an API reference page).
-    func twinBody(_ markdown: String, pagePath: String, sourceFolderPath: String) -> String {
-        let resolver = LinkResolver(pagePath: pagePath, sourceFolderPath: sourceFolderPath)
-        let urls = self.urls
-        return self.markdown.resolvingLinks(in: markdown) { link in
-            let resolved = resolver.resolve(link)
-            return resolved.hasPrefix("/") && !resolved.hasPrefix("//") ? urls.absolute(resolved) : resolved
+    /// The Markdown a page rendered, as its twin carries it: every link as the page resolved it,
+    /// made an absolute URL, so the text means the same read anywhere. Uses the render's own links.
+    func twinBody(_ body: String, links: [LinkReference]) -> String {
+        var resolved: [String: String] = [:]
+        for link in links {
+            let destination = link.destination
+            let target = destination.hasPrefix("/") && !destination.hasPrefix("//") ? urls.absolute(destination) : destination
+            if target != link.written { resolved[link.written] = target }
         }
+        return MarkdownRenderer.rewritingLinks(in: body, resolved)
     }
 
     /// Whether this build writes files: `check` renders everything and writes nothing, so it
@@ -79,8 +73,8 @@ extension RenderEnvironment {
 
 extension MarkdownTwin {
     /// A policy version's twin (a translation's when `locale` is set, with its own title, hash and pages).
-    static func policyVersion(_ environment: RenderEnvironment, document: PolicyDocument, version: PolicyVersion, source: SourceFile,
-                              title: String, summary: String?, locale: String?, sha256: String, changesPath: String?) throws(DiagnosticsError) -> MarkdownTwin {
+    static func policyVersion(_ environment: RenderEnvironment, document: PolicyDocument, version: PolicyVersion, body: String,
+                              title: String, summary: String?, locale: String?, sha256: String, changesPath: String?) -> MarkdownTwin {
         let urls = environment.urls
         let status = document.status(of: version, on: environment.now)
         let path = locale.map { urls.policyVersion(document.id, version.effective, locale: $0) } ?? urls.policyVersion(document.id, version.effective)
@@ -90,8 +84,6 @@ extension MarkdownTwin {
                      ("material", .flag(version.material)), ("locale", .text(locale ?? environment.site.language)),
                      ("binding", .flag(locale == nil)), ("summary", summary.map(Value.text)), ("sha256", .text(sha256)),
                      ("url", .text(urls.absolute(path))), ("changes", changesPath.map { .text(urls.absolute($0)) })],
-            title: title,
-            body: try environment.twinBody(of: source, pagePath: urls.policy(document.id), sourceFolderPath: urls.policy(document.id),
-                                           effective: version.effective))
+            title: title, body: body)
     }
 }

@@ -15,11 +15,12 @@ struct PolicyVersionPage {
 
     func render() -> PageOutcome {
         let markdown: RenderedMarkdown
+        let body: String
         do throws(DiagnosticsError) {
             // A version is published at two URLs; links mean what they mean beside the file in
             // policies/<id>/, which is /<id>/: `../cookies/` is the cookie policy, `images/x.png` is beside the versions.
-            markdown = try environment.renderBody(of: version.source, pagePath: environment.urls.policy(document.id),
-                                                  sourceFolderPath: environment.urls.policy(document.id), effective: version.effective)
+            (markdown, body) = try environment.renderBodyKeepingText(of: version.source, pagePath: environment.urls.policy(document.id),
+                                                                     sourceFolderPath: environment.urls.policy(document.id), effective: version.effective)
         } catch {
             return PageOutcome(diagnostics: error.diagnostics)
         }
@@ -34,7 +35,8 @@ struct PolicyVersionPage {
             outcome.policyHash = PolicyHash(documentID: document.id, effective: version.effective, sha256: Digest.sha256Hex(rendered.html))
             // The hashed bytes themselves, so that evidence can carry the exact text a record names.
             outcome.merge(environment.publishFile(rendered.html, path: permanentPath + "text.txt", source: version.source.displayPath))
-            outcome.merge(publishTwins(sha256: Digest.sha256Hex(rendered.html), permanentPath: permanentPath))
+            outcome.merge(publishTwins(environment.twinBody(body, links: markdown.links), sha256: Digest.sha256Hex(rendered.html),
+                                       permanentPath: permanentPath))
         }
         outcome.noteLinks(of: markdown, source: version.source.displayPath, path: permanentPath)
 
@@ -52,18 +54,13 @@ struct PolicyVersionPage {
     }
 
     /// The Markdown twin at the version's permanent URL, and at the policy's own when it shows this version.
-    private func publishTwins(sha256: String, permanentPath: String) -> PageOutcome {
+    private func publishTwins(_ body: @autoclosure () -> String, sha256: String, permanentPath: String) -> PageOutcome {
         guard environment.writesFiles else { return PageOutcome() }
         let urls = environment.urls
-        let twin: MarkdownTwin
-        do throws(DiagnosticsError) {
-            twin = try MarkdownTwin.policyVersion(environment, document: document, version: version, source: version.source, title: version.title,
-                                                  summary: version.summary, locale: nil, sha256: sha256,
-                                                  changesPath: changes?.change(document.id, version.effective) != nil
-                                                      ? urls.policyChanges(document.id, version.effective) : nil)
-        } catch {
-            return PageOutcome(diagnostics: error.diagnostics)
-        }
+        let twin = MarkdownTwin.policyVersion(environment, document: document, version: version, body: body(), title: version.title,
+                                              summary: version.summary, locale: nil, sha256: sha256,
+                                              changesPath: changes?.change(document.id, version.effective) != nil
+                                                  ? urls.policyChanges(document.id, version.effective) : nil)
         var outcome = environment.publishTwin(twin, pagePath: permanentPath, source: version.source.displayPath)
         if document.featured(on: environment.now)?.effective == version.effective {
             outcome.merge(environment.publishTwin(twin, pagePath: urls.policy(document.id), source: version.source.displayPath))

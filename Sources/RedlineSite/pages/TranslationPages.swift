@@ -63,9 +63,10 @@ struct TranslatedVersionPage {
         let urls = environment.urls
         let locale = translation.locale
         let markdown: RenderedMarkdown
+        let body: String
         do throws(DiagnosticsError) {
-            markdown = try environment.renderBody(of: translation.source, pagePath: urls.policy(document.id),
-                                                  sourceFolderPath: urls.policy(document.id), effective: version.effective)
+            (markdown, body) = try environment.renderBodyKeepingText(of: translation.source, pagePath: urls.policy(document.id),
+                                                                     sourceFolderPath: urls.policy(document.id), effective: version.effective)
         } catch {
             return PageOutcome(diagnostics: error.diagnostics)
         }
@@ -75,7 +76,8 @@ struct TranslatedVersionPage {
         var outcome = PageOutcome()
         outcome.policyHash = PolicyHash(documentID: document.id, effective: version.effective, sha256: Digest.sha256Hex(rendered.html), locale: locale)
         outcome.merge(environment.publishFile(rendered.html, path: permanent + "text.txt", source: translation.source.displayPath))
-        outcome.merge(publishTwins(sha256: Digest.sha256Hex(rendered.html), version: version, permanent: permanent))
+        outcome.merge(publishTwins(environment.twinBody(body, links: markdown.links), sha256: Digest.sha256Hex(rendered.html),
+                                   version: version, permanent: permanent))
         outcome.noteLinks(of: markdown, source: translation.source.displayPath, path: permanent)
         outcome.merge(environment.publish("policy", context: context(rendered, version: version, status: status, path: permanent, atPolicyURL: false),
                                           path: permanent, source: translation.source.displayPath, indexable: status != .archived,
@@ -94,19 +96,14 @@ struct TranslatedVersionPage {
     }
 
     /// The translation's Markdown twin at its permanent URL, and at the language's policy URL when readers see it there.
-    private func publishTwins(sha256: String, version: PolicyVersion, permanent: String) -> PageOutcome {
+    private func publishTwins(_ body: @autoclosure () -> String, sha256: String, version: PolicyVersion, permanent: String) -> PageOutcome {
         guard environment.writesFiles else { return PageOutcome() }
         let urls = environment.urls
         let locale = translation.locale
         let hasPrevious = document.translations(in: locale).contains { $0.effective < version.effective }
-        let twin: MarkdownTwin
-        do throws(DiagnosticsError) {
-            twin = try MarkdownTwin.policyVersion(environment, document: document, version: version, source: translation.source,
-                                                  title: translation.title, summary: translation.summary, locale: locale, sha256: sha256,
-                                                  changesPath: hasPrevious ? urls.policyChanges(document.id, version.effective, locale: locale) : nil)
-        } catch {
-            return PageOutcome(diagnostics: error.diagnostics)
-        }
+        let twin = MarkdownTwin.policyVersion(environment, document: document, version: version, body: body(),
+                                              title: translation.title, summary: translation.summary, locale: locale, sha256: sha256,
+                                              changesPath: hasPrevious ? urls.policyChanges(document.id, version.effective, locale: locale) : nil)
         var outcome = environment.publishTwin(twin, pagePath: permanent, source: translation.source.displayPath)
         if document.featuredTranslation(in: locale, on: environment.now)?.effective == translation.effective {
             outcome.merge(environment.publishTwin(twin, pagePath: urls.policy(document.id, locale: locale), source: translation.source.displayPath))
