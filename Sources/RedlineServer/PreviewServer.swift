@@ -66,7 +66,14 @@ public enum PreviewServer {
                      body: .init(byteBuffer: ByteBuffer(string: script)))
         }
         router.get("/") { _, _ in try page("/", site: site, events: events) }
-        router.get("**") { request, _ in try page(request.uri.path.removingPercentEncoding ?? request.uri.path, site: site, events: events) }
+        router.get("**") { request, _ in
+            let path = request.uri.path.removingPercentEncoding ?? request.uri.path
+            // As `redline serve` does: a page's Markdown twin for a client that prefers Markdown.
+            if path.hasSuffix("/"), MarkdownTwinMiddleware.prefersMarkdown(request.headers[.accept]), site.contents(path + "index.md") != nil {
+                return try page(path + "index.md", site: site, events: events)
+            }
+            return try page(path, site: site, events: events)
+        }
         return Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "redline-preview"),
                            logger: logger)
     }
@@ -106,7 +113,8 @@ public enum PreviewServer {
         }
         let fileExtension = String(filePath.split(separator: "/").last?.split(separator: ".").last ?? "")
         guard fileExtension == "html" else {
-            let type = MediaType.getMediaType(forExtension: fileExtension)?.description ?? "application/octet-stream"
+            let type = ServerApplication.textTypes[fileExtension]?.description
+                ?? MediaType.getMediaType(forExtension: fileExtension)?.description ?? "application/octet-stream"
             return Response(status: .ok, headers: [.contentType: type, .cacheControl: "no-store"], body: .init(byteBuffer: data))
         }
         return html(data, status: .ok)

@@ -147,3 +147,21 @@ def test_the_preview_answers_only_requests_addressed_to_itself(preview):
         status, body = get(hostile)
         assert status == 421, hostile
         assert "A draft sentence nobody has published." not in body
+
+
+def test_the_preview_serves_a_pages_markdown_twin_as_the_server_does(preview):
+    """An editor checks what assistants will read before publishing: `Accept: text/markdown` on a
+    page's URL, and the twin's own URL, answer Markdown, with the page's front matter."""
+    def get(path: str, accept: str | None) -> tuple[int, str, str]:
+        connection = http.client.HTTPConnection("127.0.0.1", preview.port, timeout=60)
+        connection.request("GET", path, headers={"Accept": accept} if accept else {})
+        response = connection.getresponse()
+        body = response.read().decode()
+        connection.close()
+        return response.status, response.getheader("Content-Type"), body
+
+    status, kind, body = get("/privacy/", "text/markdown")
+    assert status == 200 and kind == "text/markdown; charset=utf-8" and body.startswith("---\ntitle: ")
+    assert get("/privacy/index.md", None)[1] == "text/markdown; charset=utf-8"
+    status, kind, body = get("/privacy/", "text/html,*/*;q=0.8")
+    assert kind.startswith("text/html") and "<html" in body
