@@ -25,70 +25,94 @@ extension MarkdownRenderer {
     }
 
     /// The same rewrite with the destinations already known (written → target), as a render's
-    /// ``RenderedMarkdown/links`` gives them: no second parse.
+    /// ``RenderedMarkdown/links`` gives them: no second parse. It works on the UTF-8 bytes (every
+    /// delimiter it looks for is ASCII), since a build does this for every page.
     public static func rewritingLinks(in markdown: String, _ resolved: [String: String]) -> String {
         guard !resolved.isEmpty else { return markdown }
-        var out: [Substring] = []
-        var fence: Substring?
-        for line in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
-            let trimmed = line.drop { $0 == " " }
+        var targets: [[UInt8]: [UInt8]] = [:]
+        for (written, target) in resolved { targets[Array(written.utf8)] = Array(target.utf8) }
+        let bytes = Array(markdown.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 512)
+        var fence: ArraySlice<UInt8>?
+        var start = 0
+        while start <= bytes.count {
+            let end = bytes[start...].firstIndex(of: Byte.newline) ?? bytes.count
+            let line = bytes[start..<end]
+            let trimmed = line.drop { $0 == Byte.space }
             if let open = fence {
-                if trimmed.hasPrefix(open) { fence = nil }
-                out.append(line)
-                continue
-            }
-            if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") {
+                if trimmed.starts(with: open) { fence = nil }
+                out += line
+            } else if trimmed.starts(with: Byte.backtickFence) || trimmed.starts(with: Byte.tildeFence) {
                 fence = trimmed.prefix(3)
-                out.append(line)
-                continue
+                out += line
+            } else if line.contains(Byte.closingBracket) {
+                rewrite(line, targets, into: &out)
+            } else {
+                out += line
             }
-            out.append(Substring(Self.rewrite(line, resolved)))
+            if end < bytes.count { out.append(Byte.newline) }
+            start = end + 1
         }
-        return out.joined(separator: "\n")
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// `](dest` of inline links and images, and `]: dest` of reference definitions, in one line;
     /// code spans are copied as they are.
-    static func rewrite(_ line: Substring, _ resolved: [String: String]) -> String {
-        var result = ""
-        var rest = line[...]
-        while let special = rest.firstIndex(where: { $0 == "]" || $0 == "`" }) {
-            result += rest[..<special]
-            rest = rest[special...]
-            if rest.first == "`" {
-                let run = rest.prefix { $0 == "`" }
-                let after = rest.dropFirst(run.count)
-                // A code span ends at the next run of exactly as many backticks.
-                var end = after.startIndex
-                var closing: Substring.Index?
-                while let next = after[end...].range(of: run)?.upperBound {
-                    if next == after.endIndex || after[next] != "`" { closing = next; break }
-                    end = after[next...].firstIndex { $0 != "`" } ?? after.endIndex
+    static func rewrite(_ line: ArraySlice<UInt8>, _ targets: [[UInt8]: [UInt8]], into out: inout [UInt8]) {
+        var index = line.startIndex
+        let end = line.endIndex
+        while index < end {
+            let byte = line[index]
+            if byte == Byte.backtick {
+                // A code span ends at the next run of exactly as many backquotes.
+                let runEnd = line[index...].firstIndex { $0 != Byte.backtick } ?? end
+                let length = runEnd - index
+                var scan = runEnd, closing: Int?
+                while scan < end {
+                    guard line[scan] == Byte.backtick else { scan += 1; continue }
+                    let other = line[scan...].firstIndex { $0 != Byte.backtick } ?? end
+                    if other - scan == length { closing = other; break }
+                    scan = other
                 }
-                let span = closing.map { rest[..<$0] } ?? run
-                result += span
-                rest = rest.dropFirst(span.count)
+                let stop = closing ?? runEnd
+                out += line[index..<stop]
+                index = stop
                 continue
             }
-            result += "]"
-            rest = rest.dropFirst()
-            let opener: Substring
-            if rest.hasPrefix("(") { opener = "(" } else if rest.hasPrefix(": ") || rest.hasPrefix(":\t") { opener = rest.prefix(2) } else { continue }
-            result += opener
-            rest = rest.dropFirst(opener.count)
-            let spaces = rest.prefix { $0 == " " || $0 == "\t" }
-            result += spaces
-            rest = rest.dropFirst(spaces.count)
-            let angled = rest.hasPrefix("<")
-            let token = angled ? rest.dropFirst().prefix { $0 != ">" } : rest.prefix { !$0.isWhitespace && $0 != ")" }
-            // cmark's destination is the written one less its backslash escapes, which links seldom have.
-            if let target = resolved[String(token)] ?? resolved[String(token).replacingOccurrences(of: "\\", with: "")] {
-                result += angled ? "<" + target : target
-                rest = rest.dropFirst(token.count + (angled ? 1 : 0))
+            out.append(byte)
+            index += 1
+            guard byte == Byte.closingBracket else { continue }
+            var opener = 0
+            if index < end && line[index] == Byte.openingParenthesis {
+                opener = 1
+            } else if index + 1 < end && line[index] == Byte.colon && (line[index + 1] == Byte.space || line[index + 1] == Byte.tab) {
+                opener = 2
             }
+            guard opener > 0 else { continue }
+            out += line[index..<index + opener]
+            index += opener
+            while index < end && (line[index] == Byte.space || line[index] == Byte.tab) { out.append(line[index]); index += 1 }
+            let angled = index < end && line[index] == Byte.lessThan
+            let tokenStart = angled ? index + 1 : index
+            var tokenEnd = tokenStart
+            while tokenEnd < end && (angled ? line[tokenEnd] != Byte.greaterThan
+                                             : line[tokenEnd] > Byte.space && line[tokenEnd] != Byte.closingParenthesis) { tokenEnd += 1 }
+            let token = Array(line[tokenStart..<tokenEnd])
+            // cmark's destination is the written one less its backslash escapes, which links seldom have.
+            guard let target = targets[token] ?? targets[token.filter { $0 != Byte.backslash }] else { continue }
+            if angled { out.append(Byte.lessThan) }
+            out += target
+            index = tokenEnd
         }
-        return result + rest
     }
+}
+
+private enum Byte {
+    static let newline = UInt8(ascii: "\n"), space = UInt8(ascii: " "), tab = UInt8(ascii: "\t"), backtick = UInt8(ascii: "`")
+    static let closingBracket = UInt8(ascii: "]"), openingParenthesis = UInt8(ascii: "("), closingParenthesis = UInt8(ascii: ")")
+    static let colon = UInt8(ascii: ":"), lessThan = UInt8(ascii: "<"), greaterThan = UInt8(ascii: ">"), backslash = UInt8(ascii: "\\")
+    static let backtickFence = Array("```".utf8), tildeFence = Array("~~~".utf8)
 }
 
 extension StringProtocol {

@@ -181,8 +181,9 @@ struct DocsPageRenderer {
         outcome.merge(tryIt)
         if page.draft { outcome.pages = outcome.pages.map { PublishedPage(path: $0.path, indexable: false, lastModified: $0.lastModified) } }
         outcome.noteLinks(of: markdown, source: page.source.displayPath, path: environment.urls.docsPage(version.name, page.path))
-        outcome.docsHash = DocsHash(version: version.name, path: page.path, sha256: Digest.sha256Hex(body.html))
-        if let twinBody { outcome.merge(publishTwin(page, body: twinBody, sha256: Digest.sha256Hex(body.html), lastUpdated: updated)) }
+        let sha256 = Digest.sha256Hex(body.html)
+        outcome.docsHash = DocsHash(version: version.name, path: page.path, sha256: sha256)
+        if let twinBody { outcome.merge(publishTwin(page, body: twinBody, sha256: sha256, lastUpdated: updated)) }
         // Older versions with --search-all-versions: the index of ten versions of a thousand pages
         // takes six times the memory of one, so a site asks for it. The search page then filters by version.
         if !page.draft && (isLatest || environment.searchAllVersions) {
