@@ -132,7 +132,6 @@ public enum ServerApplication {
     }
 
     public static func make(_ settings: ServerSettings, parts: Parts, logger: Logger) throws -> some ApplicationProtocol {
-        let addressKey = parts.secret
         let router = Router(context: ServerContext.self)
         // First: everything after it (rate limits, address retention) sees the real client.
         router.add(middleware: ForwardedMiddleware(proxies: settings.trustedProxies))
@@ -147,21 +146,7 @@ public enum ServerApplication {
         router.add(middleware: PrecompressedFileMiddleware(site: parts.site))
         router.add(middleware: FileMiddleware(fileProvider: parts.site, cacheControl: cacheControl, searchForIndexHtml: true)
             .withAdditionalMediaTypes(forFileExtensions: textTypes))
-
-        ConsentRoutes(catalog: parts.catalog, store: parts.store, writer: parts.writer, metrics: parts.metrics,
-                      retention: settings.addressRetention, addressKey: addressKey, notices: parts.shownNotices,
-                      clock: settings.clock).add(to: router)
-        ServiceRoutes(catalog: parts.catalog, signer: parts.signer, keyring: parts.keyring, checkpoints: parts.checkpoints,
-                      metrics: parts.metrics, store: parts.store).add(to: router)
-        LogRoutes(keeper: parts.log, store: parts.store, signer: parts.signer).add(to: router)
-        AdminRoutes(catalog: parts.catalog, store: parts.notices, consents: parts.store, composer: parts.composer, transport: parts.mail.transport,
-                    clock: settings.clock, impressions: parts.impressions).add(to: router)
-        ImpressionRoutes(catalog: parts.catalog, notices: parts.shownNotices, tally: parts.impressions, clock: settings.clock).add(to: router)
-        AdminPage().add(to: router)
-        FeedbackRoutes(catalog: parts.catalog, store: parts.feedback, authentication: AdminAuthMiddleware(store: parts.notices),
-                       clock: settings.clock).add(to: router)
-        UnsubscribeRoutes(catalog: parts.catalog, store: parts.notices, links: { UnsubscribeLinks(secret: addressKey, baseURL: $0) },
-                          logger: logger).add(to: router)
+        addRoutes(to: router, settings: settings, parts: parts, logger: logger)
 
         let connections = ConnectionRegistry(capacity: ConnectionRegistry.capacity(configured: settings.maxConnections))
         let idleTimeout = TimeAmount.nanoseconds(Int64(settings.idleTimeout.components.seconds) * 1_000_000_000
@@ -175,7 +160,7 @@ public enum ServerApplication {
                           clock: settings.clock),
             DeliveryWorker(store: parts.notices, transport: parts.mail.transport, composer: parts.composer,
                            settings: settings.delivery, metrics: parts.metrics, logger: logger,
-                           evidence: NoticeEvidenceRecorder(consents: parts.store, secret: addressKey, siteDirectory: settings.siteDirectory)),
+                           evidence: NoticeEvidenceRecorder(consents: parts.store, secret: parts.secret, siteDirectory: settings.siteDirectory)),
         ]
         if let witnesses = parts.witnesses {
             services.append(WitnessService(keeper: parts.log, client: witnesses, interval: settings.checkpointInterval, logger: logger))
@@ -192,6 +177,25 @@ public enum ServerApplication {
                                                   "notices": "\(parts.mail.transport.description)", "connections": "\(connections.capacity)"])
             },
             logger: logger)
+    }
+
+    /// The APIs and the server's own pages, after the middleware and before the site's files.
+    private static func addRoutes(to router: Router<ServerContext>, settings: ServerSettings, parts: Parts, logger: Logger) {
+        let addressKey = parts.secret
+        ConsentRoutes(catalog: parts.catalog, store: parts.store, writer: parts.writer, metrics: parts.metrics,
+                      retention: settings.addressRetention, addressKey: addressKey, notices: parts.shownNotices,
+                      clock: settings.clock).add(to: router)
+        ServiceRoutes(catalog: parts.catalog, signer: parts.signer, keyring: parts.keyring, checkpoints: parts.checkpoints,
+                      metrics: parts.metrics, store: parts.store).add(to: router)
+        LogRoutes(keeper: parts.log, store: parts.store, signer: parts.signer).add(to: router)
+        AdminRoutes(catalog: parts.catalog, store: parts.notices, consents: parts.store, composer: parts.composer, transport: parts.mail.transport,
+                    clock: settings.clock, impressions: parts.impressions).add(to: router)
+        ImpressionRoutes(catalog: parts.catalog, notices: parts.shownNotices, tally: parts.impressions, clock: settings.clock).add(to: router)
+        AdminPage().add(to: router)
+        FeedbackRoutes(catalog: parts.catalog, store: parts.feedback, authentication: AdminAuthMiddleware(store: parts.notices),
+                       clock: settings.clock).add(to: router)
+        UnsubscribeRoutes(catalog: parts.catalog, store: parts.notices, links: { UnsubscribeLinks(secret: addressKey, baseURL: $0) },
+                          logger: logger).add(to: router)
     }
 
     /// Everything the build writes is UTF-8; saying so stops browsers guessing.

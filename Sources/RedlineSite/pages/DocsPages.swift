@@ -164,18 +164,7 @@ struct DocsPageRenderer {
             editURL: environment.editURL(for: page.source),
             lastUpdated: updated.map { DocsPageValues.LastUpdated(date: $0.description, text: environment.longDate($0)) },
             previousPage: previous.map(link), nextPage: next.map(link))
-        if !page.draft {
-            values.feedbackPage = environment.urls.docsPage(version.name, page.path)
-            values.feedbackScript = environment.urls.feedbackScript
-        }
-        var tryIt = PageOutcome()
-        if environment.site.tryIt, let reference = environment.apiReferences[version.name], reference.source == page.source,
-           let data = TryItData(reference: reference, path: page.path, site: environment.site) {
-            let pagePath = environment.urls.docsPage(version.name, page.path)
-            values.tryItScript = environment.urls.tryItScript
-            values.tryItData = pagePath + TryItData.fileName
-            tryIt = environment.publishFile(data.json, path: pagePath + TryItData.fileName, source: page.source.displayPath)
-        }
+        let tryIt = addReaderTools(page, to: &values)
         let context = DocsContext(top: values, below: docs)
         var outcome = publish("docs-page", context: context, path: page.path, source: page.source.displayPath, lastModified: updated)
         outcome.merge(tryIt)
@@ -193,6 +182,21 @@ struct DocsPageRenderer {
                                           label: isLatest ? "API \(version.name)" : "API \(version.name) (older version)", rendered: markdown)]
         }
         return outcome
+    }
+
+    /// What a reader does on the page besides reading: "Was this page helpful?", and on an API
+    /// reference page with `docs.tryIt`, the console (its data written beside the page).
+    private func addReaderTools(_ page: DocsPage, to values: inout DocsPageValues) -> PageOutcome {
+        let pagePath = environment.urls.docsPage(version.name, page.path)
+        if !page.draft {
+            values.feedbackPage = pagePath
+            values.feedbackScript = environment.urls.feedbackScript
+        }
+        guard environment.site.tryIt, let reference = environment.apiReferences[version.name], reference.source == page.source,
+              let data = TryItData(reference: reference, path: page.path, site: environment.site) else { return PageOutcome() }
+        values.tryItScript = environment.urls.tryItScript
+        values.tryItData = pagePath + TryItData.fileName
+        return environment.publishFile(data.json, path: pagePath + TryItData.fileName, source: page.source.displayPath)
     }
 
     /// The page's Markdown twin at its own URL and, for the latest version's landing page, at `docs/` too.
