@@ -147,30 +147,15 @@ struct ConsentRoutes: Sendable {
 
     /// The same, or nil when the request has no body at all (a body is optional for some actions).
     static func readJSON(_ request: Request, optional: Bool) async throws -> JSONValue? {
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > maxBodyBytes { throw APIError.bodyTooLarge }
+        try RequestBody.refuseDeclaredLength(of: request, over: maxBodyBytes, tooLarge: APIError.bodyTooLarge)
         // A required body is refused for its type before it is read; an optional one once it is known not to be empty.
-        if !optional { try requireJSONType(request) }
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: maxBodyBytes)
-        } catch is NIOTooManyBytesError {
-            throw APIError.bodyTooLarge
-        }
+        if !optional { try RequestBody.requireJSONType(request) }
+        let buffer = try await RequestBody.collect(request, maxBytes: maxBodyBytes, tooLarge: APIError.bodyTooLarge)
         if optional {
             if buffer.readableBytes == 0 { return nil }
-            try requireJSONType(request)
+            try RequestBody.requireJSONType(request)
         }
-        do {
-            return try JSONParser.parse(Array(buffer.readableBytesView))
-        } catch {
-            throw APIError.malformedJSON(error.message)
-        }
-    }
-
-    private static func requireJSONType(_ request: Request) throws {
-        guard APIMiddleware.isJSON(contentType: request.headers[.contentType]) else {
-            throw APIError(.unsupportedMediaType, code: "unsupported_media_type", message: "Send the body as application/json.")
-        }
+        return try RequestBody.json(buffer)
     }
 
     static func pagePath(fromReferer referer: String?) -> String? {

@@ -26,14 +26,9 @@ struct FeedbackRoutes: Sendable {
     }
 
     func record(_ request: Request) async throws -> Response {
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > Self.maxBodyBytes { throw Self.tooLarge }
-        guard let type = request.headers[.contentType], APIMiddleware.isJSON(contentType: type) else {
-            throw APIError(.unsupportedMediaType, code: "unsupported_media_type", message: "Send the body as application/json.")
-        }
-        let buffer: ByteBuffer
-        do { buffer = try await request.body.collect(upTo: Self.maxBodyBytes) } catch is NIOTooManyBytesError { throw Self.tooLarge }
-        let body: JSONValue
-        do { body = try JSONParser.parse(Array(buffer.readableBytesView)) } catch { throw APIError.malformedJSON(error.message) }
+        try RequestBody.refuseDeclaredLength(of: request, over: Self.maxBodyBytes, tooLarge: Self.tooLarge)
+        try RequestBody.requireJSONType(request)
+        let body = try RequestBody.json(try await RequestBody.collect(request, maxBytes: Self.maxBodyBytes, tooLarge: Self.tooLarge))
         let feedback = try Self.parse(body, manifest: catalog.manifest, day: UTCTime.day(clock.now()))
         try await store.record(feedback)
         return Response(status: .noContent, headers: [.cacheControl: "no-store"])

@@ -40,21 +40,11 @@ struct ImpressionRoutes: Sendable {
     /// does not send (415). `navigator.sendBeacon` sends a Blob's type, `text/plain` for a string,
     /// and none at all for some bodies: all three are taken.
     static func readBody(_ request: Request) async throws -> JSONValue {
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > maxBodyBytes { throw tooLarge }
+        try RequestBody.refuseDeclaredLength(of: request, over: maxBodyBytes, tooLarge: tooLarge)
         if let type = request.headers[.contentType], !APIMiddleware.isJSON(contentType: type), !isPlainText(type) {
             throw APIError(.unsupportedMediaType, code: "unsupported_media_type", message: "Send the body as application/json or text/plain.")
         }
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: maxBodyBytes)
-        } catch is NIOTooManyBytesError {
-            throw tooLarge
-        }
-        do {
-            return try JSONParser.parse(Array(buffer.readableBytesView))
-        } catch {
-            throw APIError.malformedJSON(error.message)
-        }
+        return try RequestBody.json(try await RequestBody.collect(request, maxBytes: maxBodyBytes, tooLarge: tooLarge))
     }
 
     /// The one field a beacon has: a banner version as `consent/config.json` writes it.
