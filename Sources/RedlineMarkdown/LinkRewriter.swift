@@ -1,32 +1,16 @@
-import CCmarkGFM
 import Foundation
 
 /// The Markdown of a page exactly as its author wrote it, but with every link and image
 /// destination resolved (`../cookies/` → `https://legal.example.com/cookies/`): the page's twin
 /// for people and programs that read Markdown, which must mean the same wherever it is read.
 ///
-/// cmark decides what is a link; only destinations it parsed are rewritten, in inline links,
+/// cmark decides what is a link (the render's links say which); only those destinations are rewritten, in inline links,
 /// images and reference definitions, and never inside fenced code. Everything else (callouts,
 /// footnotes, tables, spacing) stays byte for byte.
 extension MarkdownRenderer {
-    public func resolvingLinks(in markdown: String, _ resolveLink: @Sendable (String) -> String) -> String {
-        var resolved: [String: String] = [:]
-        Self.withTree(markdown, options: 0) { root, _ in
-            for type in [CMARK_NODE_LINK, CMARK_NODE_IMAGE] {
-                for node in collect(root, type: type) {
-                    guard let url = cmark_node_get_url(node) else { continue }
-                    let written = String(cString: url)
-                    let target = resolveLink(written)
-                    if target != written { resolved[written] = target }
-                }
-            }
-        }
-        return Self.rewritingLinks(in: markdown, resolved)
-    }
-
-    /// The same rewrite with the destinations already known (written → target), as a render's
-    /// ``RenderedMarkdown/links`` gives them: no second parse. It works on the UTF-8 bytes (every
-    /// delimiter it looks for is ASCII), since a build does this for every page.
+    /// `markdown` with each destination in `resolved` (written → target) replaced, as a render's
+    /// ``RenderedMarkdown/links`` gives them, so nothing is parsed twice. It works on the UTF-8
+    /// bytes (every delimiter it looks for is ASCII), since a build does this for every page.
     public static func rewritingLinks(in markdown: String, _ resolved: [String: String]) -> String {
         guard !resolved.isEmpty else { return markdown }
         var targets: [[UInt8]: [UInt8]] = [:]
