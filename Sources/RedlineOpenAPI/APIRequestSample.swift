@@ -19,30 +19,30 @@ public struct APIRequestSample: Sendable, Equatable {
         public static let passwordVariable = "PASSWORD"
     }
 
+    public struct Header: Sendable, Equatable {
+        public let name: String
+        public let value: String
+    }
+
     /// `GET`, `POST`…
     public let method: String
     public let url: String
     public let credentials: [Credential]
     /// Headers with example values: required header parameters, then the body's Content-Type.
-    public let headers: [(name: String, value: String)]
+    public let headers: [Header]
     /// The body as JSON text, indented two spaces; nil without a body.
     public let body: String?
-
-    public static func == (lhs: APIRequestSample, rhs: APIRequestSample) -> Bool {
-        lhs.method == rhs.method && lhs.url == rhs.url && lhs.credentials == rhs.credentials && lhs.body == rhs.body
-            && lhs.headers.map(\.name) == rhs.headers.map(\.name) && lhs.headers.map(\.value) == rhs.headers.map(\.value)
-    }
 
     public init(_ operation: APIOperation, in spec: APISpec) {
         var path = operation.path
         var query: [String] = []
-        var headers: [(name: String, value: String)] = []
+        var headers: [Header] = []
         for parameter in operation.parameters {
             let value = APIExample.sampleText(parameter.schema, name: parameter.name)
             switch parameter.location {
             case "path": path = path.replacingOccurrences(of: "{\(parameter.name)}", with: Self.encoded(value, allowing: .urlPathAllowed))
             case "query" where parameter.required: query.append("\(Self.encoded(parameter.name, allowing: .queryValue))=\(Self.encoded(value, allowing: .queryValue))")
-            case "header" where parameter.required: headers.append((parameter.name, value))
+            case "header" where parameter.required: headers.append(Header(name: parameter.name, value: value))
             default: break
             }
         }
@@ -54,7 +54,7 @@ public struct APIRequestSample: Sendable, Equatable {
         }
         var body: String?
         if let requestBody = operation.requestBody, let media = requestBody.content.first(where: { $0.type.contains("json") }) ?? requestBody.content.first {
-            headers.append(("Content-Type", media.type))
+            headers.append(Header(name: "Content-Type", value: media.type))
             body = media.example.map(APIExample.pretty) ?? media.schema.map { APIExample.pretty(APIExample.sampleJSON($0, depth: 0, request: true)) } ?? "{}"
         }
         self.headers = headers
