@@ -27,7 +27,7 @@ struct MarkdownTwinMiddleware: RouterMiddleware {
         let etag = "\"md-\(twin.file.size)-\(Int(twin.file.modificationDate.timeIntervalSince1970 * 1000))\""
         var headers: HTTPFields = [.contentType: Self.mediaType, .vary: "Accept", .cacheControl: "no-cache", .eTag: etag,
                                    .contentLocation: path + "index.md"]
-        if request.headers[.ifNoneMatch]?.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == etag }) == true {
+        if HTTPNegotiation.isFresh(request, etag: etag) {
             return Response(status: .notModified, headers: headers)
         }
         headers[.contentLength] = String(twin.data.readableBytes)
@@ -39,10 +39,7 @@ struct MarkdownTwinMiddleware: RouterMiddleware {
     static func prefersMarkdown(_ accept: String?) -> Bool {
         guard let accept, accept.utf8.count <= longestAccept else { return false }
         var markdown = 0.0, html = 0.0
-        for item in accept.split(separator: ",") {
-            let parts = item.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-            guard let type = parts.first else { continue }
-            let quality = parts.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
+        for (type, quality) in HTTPNegotiation.qualities(accept) {
             switch type {
             case "text/markdown", "text/x-markdown": markdown = max(markdown, quality)
             case "text/html", "application/xhtml+xml": html = max(html, quality)

@@ -28,7 +28,7 @@ struct PrecompressedFileMiddleware: RouterMiddleware {
         let etag = "\"gz-\(size)-\(modified)\""
         var headers: HTTPFields = [.contentType: mediaType, .contentEncoding: "gzip", .vary: "Accept-Encoding",
                                    .cacheControl: "no-cache", .eTag: etag]
-        if request.headers[.ifNoneMatch]?.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == etag }) == true {
+        if HTTPNegotiation.isFresh(request, etag: etag) {
             return Response(status: .notModified, headers: headers)
         }
         guard let data = file.read(offset: 0, count: size) else { return try await next(request, context) }
@@ -49,11 +49,8 @@ struct PrecompressedFileMiddleware: RouterMiddleware {
     /// True unless gzip is absent or refused with `q=0`.
     static func acceptsGzip(_ header: String?) -> Bool {
         guard let header else { return false }
-        for item in header.split(separator: ",") {
-            let parts = item.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-            guard parts.first == "gzip" || parts.first == "*" else { continue }
-            let quality = parts.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
-            if parts.first == "gzip" { return quality > 0 }
+        for (coding, quality) in HTTPNegotiation.qualities(header) where coding == "gzip" || coding == "*" {
+            if coding == "gzip" { return quality > 0 }
             if quality > 0 { return true }
         }
         return false
