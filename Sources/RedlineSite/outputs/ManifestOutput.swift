@@ -9,6 +9,8 @@ struct ManifestOutput {
     let now: Day
     let hashes: (policies: [PolicyHash.Key: String], docs: [String: String])
     let feeds: Feeds
+    /// Where the API reference's "Try it" may send (``TryItData/origins(site:references:)``): `connect-src` allows them.
+    var tryItOrigins: [String] = []
 
     /// A text the manifest lists whose page gave no hash.
     struct MissingHash: Error, CustomStringConvertible {
@@ -28,10 +30,12 @@ struct ManifestOutput {
                         docs: try corpus.docs.map { version throws(MissingHash) in try docsVersion(version) })
     }
 
-    /// site.yaml's origins, with those Google's tag needs when Redline loads it.
+    /// site.yaml's origins, with those Google's tag needs when Redline loads it and those "Try it" sends to.
     private var contentSecurityPolicy: [String: [String]]? {
         var policy = corpus.site.contentSecurityPolicy
-        for (directive, origins) in corpus.site.consent.googleConsentMode?.contentSecurityPolicy ?? [:] {
+        let added = (corpus.site.consent.googleConsentMode?.contentSecurityPolicy ?? [:])
+            .merging(tryItOrigins.isEmpty ? [:] : ["connect-src": tryItOrigins]) { $0 + $1 }
+        for (directive, origins) in added {
             policy[directive, default: []] += origins.filter { !(policy[directive] ?? []).contains($0) }
         }
         return policy.isEmpty ? nil : policy

@@ -77,9 +77,10 @@ struct SiteOutputs {
         let site = environment.site
         let read: (String) -> Data? = { [staging = environment.staging] path in staging?.contents(of: urls.outputFile(forPath: path)) }
         let summary = site.description ?? "The policies, change notices and API documentation of \(site.title), as Markdown."
+        let sections = llms.siteSections()
         var outputs: [SiteOutput] = [
-            .made(urls.basePath + "llms.txt") { _ in llms.text(title: site.title, summary: summary, sections: llms.siteSections()) },
-            .made(urls.basePath + "llms-full.txt") { _ in llms.full(llms.siteSections(), read: read) },
+            .made(urls.basePath + "llms.txt") { _ in llms.text(title: site.title, summary: summary, sections: sections) },
+            .made(urls.basePath + "llms-full.txt") { _ in llms.full(sections, read: read) },
         ]
         for version in environment.corpus.docs where withDocs {
             let folder = urls.docsVersion(version.name)
@@ -94,16 +95,12 @@ struct SiteOutputs {
     }
 
     private func manifest(for pages: FinishedPages, feeds: Feeds, consent: ConsentFiles) throws -> Manifest {
-        var manifest = try ManifestOutput(corpus: environment.corpus, urls: environment.urls, now: environment.now,
-                                          hashes: pages.outcome.hashes, feeds: feeds).manifest(generatedAt: pages.generatedAt)
-        manifest.consent = consent.manifestSection
+        var output = ManifestOutput(corpus: environment.corpus, urls: environment.urls, now: environment.now,
+                                    hashes: pages.outcome.hashes, feeds: feeds)
         // "Try it" sends from the reader's browser to the API: exactly its origins, and no other.
-        let origins = TryItData.origins(site: environment.site, references: environment.apiReferences.sorted { $0.key < $1.key }.map(\.value))
-        if !origins.isEmpty {
-            var policy = manifest.site.contentSecurityPolicy ?? [:]
-            policy["connect-src", default: []] += origins.filter { !(policy["connect-src"] ?? []).contains($0) }
-            manifest.site.contentSecurityPolicy = policy
-        }
+        output.tryItOrigins = TryItData.origins(site: environment.site, references: environment.apiReferences.sorted { $0.key < $1.key }.map(\.value))
+        var manifest = try output.manifest(generatedAt: pages.generatedAt)
+        manifest.consent = consent.manifestSection
         if !pages.asOf.isEmpty { manifest.asOf = pages.asOf }
         return manifest
     }
